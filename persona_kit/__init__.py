@@ -1,0 +1,80 @@
+"""persona_kit: deterministic synthetic customer personas for AI chat demos.
+
+A persona is a pure function of (mode, seed, index, locale, as_of, persona_kit
+version). Importing this package loads numpy and pydantic only; pandas,
+ipywidgets and openai load when the features that need them are used.
+"""
+
+from persona_kit._version import __version__
+from persona_kit.data import locales as _locales
+from persona_kit.errors import (
+    ModeFileError,
+    PersonaKitError,
+    SeedError,
+    UnknownLocaleError,
+    UnknownModeError,
+)
+from persona_kit.generate import (
+    DEFAULT_AS_OF,
+    DEFAULT_LOCALE,
+    Persona,
+    Population,
+    generate_persona,
+    generate_population,
+    iter_population,
+)
+from persona_kit.models.banking import BankingPersona, Transaction
+from persona_kit.models.generic import GenericPersona
+from persona_kit.models.healthcare import Appointment, HealthcarePersona, Prescription
+from persona_kit.models.identity import Address, Identity
+from persona_kit.models.insurance import Claim, InsurancePersona, Policy
+from persona_kit.models.modes import Metric, Mode, Tab, Theme
+from persona_kit.modes import ModeCatalogue, builtin_modes, get_mode, load_modes_file, mode_from_dict
+
+
+def supported_locales() -> list[str]:
+    """Locales persona_kit can generate, e.g. ``["de_DE", "en_GB", ...]``."""
+    return sorted(_locales())
+
+
+__all__ = [
+    # generation
+    "DEFAULT_AS_OF",
+    "DEFAULT_LOCALE",
+    "Persona",
+    "Population",
+    "generate_persona",
+    "generate_population",
+    "iter_population",
+    "supported_locales",
+    # persona models
+    "Address",
+    "Appointment",
+    "BankingPersona",
+    "Claim",
+    "GenericPersona",
+    "HealthcarePersona",
+    "Identity",
+    "InsurancePersona",
+    "Policy",
+    "Prescription",
+    "Transaction",
+    # modes
+    "Metric",
+    "Mode",
+    "ModeCatalogue",
+    "Tab",
+    "Theme",
+    "builtin_modes",
+    "get_mode",
+    "load_modes_file",
+    "mode_from_dict",
+    # errors
+    "ModeFileError",
+    "PersonaKitError",
+    "SeedError",
+    "UnknownLocaleError",
+    "UnknownModeError",
+    # metadata
+    "__version__",
+]

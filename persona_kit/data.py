@@ -1,0 +1,146 @@
+"""Where the data files live, and their typed, validated, cached contents.
+
+Everything calibrated or vocabulary-like sits in ``data/`` (shipped inside the
+wheel as ``persona_kit/data``); each file is read once and checked by a
+Pydantic model, so a hand edit that breaks a file fails loudly on first use.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from persona_kit.errors import UnknownLocaleError
+
+
+@cache
+def data_dir() -> Path:
+    """The data folder: inside the installed package, else at the source checkout's root."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parent / "data"):
+        if (candidate / "locales.json").is_file():
+            return candidate
+    msg = f"persona_kit data folder not found next to {here}; reinstall the package"
+    raise FileNotFoundError(msg)
+
+
+def read_json(relative: str) -> Any:
+    """Parse one JSON file under the data folder."""
+    with (data_dir() / relative).open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+# --- locales -----------------------------------------------------------------
+
+
+class PhonePlan(_Data):
+    plan: str
+    source: str
+    formats: list[str] = Field(min_length=1)
+    areas: list[str]
+
+
+class LocaleSpec(_Data):
+    country: str
+    currency: str
+    currency_symbol: str
+    decimals: int = Field(ge=0, le=3)
+    price_factor: float = Field(gt=0)
+    name_format: str
+    doctor_format: str
+    phone: PhonePlan
+
+
+class _LocalesFile(_Data):
+    locales: dict[str, LocaleSpec]
+
+
+@cache
+def locales() -> dict[str, LocaleSpec]:
+    """Every supported locale, by code (e.g. ``en_US``)."""
+    return _LocalesFile.model_validate(read_json("locales.json")).locales
+
+
+def locale_spec(locale: object) -> LocaleSpec:
+    """One locale's formats; an unknown locale lists the supported ones."""
+    known = locales()
+    if not isinstance(locale, str) or locale not in known:
+        raise UnknownLocaleError(locale, known)
+    return known[locale]
+
+
+class NamePool(_Data):
+    names: list[str] = Field(min_length=1)
+    ascii: list[str]
+    weights: list[float]
+
+    @model_validator(mode="after")
+    def _parallel(self) -> NamePool:
+        if not len(self.names) == len(self.ascii) == len(self.weights):
+            msg = "names, ascii and weights must have the same length"
+            raise ValueError(msg)
+        return self
+
+
+class Vocabulary(_Data):
+    locale: str
+    source: str
+    first_names_female: NamePool
+    first_names_male: NamePool
+    last_names: NamePool
+    addresses: list[tuple[str, str, str, str]] = Field(min_length=1)
+
+
+@cache
+def vocabulary(locale: str) -> Vocabulary:
+    """The Faker-derived vocabulary snapshot for ``locale``."""
+    locale_spec(locale)
+    return Vocabulary.model_validate(read_json(f"vocab/{locale}.json"))
+
+
+# --- calibration -------------------------------------------------------------
+
+
+class Bands(_Data):
+    edges: list[float]
+    shares: list[float]
+
+    @model_validator(mode="after")
+    def _shape(self) -> Bands:
+        if len(self.edges) != len(self.shares) + 1 or abs(sum(self.shares) - 1) > 1e-6:
+            msg = "bands need len(edges) == len(shares) + 1 and shares summing to 1"
+            raise ValueError(msg)
+        return self
+
+
+class EmailPatterns(_Data):
+    formats: list[str]
+    weights: list[float]
+    domains: list[str]
+
+
+class PopulationStats(_Data):
+    age: Bands
+    female_share: dict[str, Any]
+    email_patterns: EmailPatterns
+
+
+@cache
+def population_stats() -> PopulationStats:
+    """Age distribution, sex ratio and email patterns shared by every industry."""
+    return PopulationStats.model_validate(read_json("stats/population.json"))
+
+
+@cache
+def industry_stats(name: str) -> dict[str, Any]:
+    """Raw calibration for one industry (validated by that industry's generator)."""
+    data: dict[str, Any] = read_json(f"stats/{name}.json")
+    return data

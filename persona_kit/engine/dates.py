@@ -1,0 +1,56 @@
+"""Calendar arithmetic on numpy ``datetime64[D]`` arrays."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from numpy.typing import NDArray
+
+Days = NDArray[np.datetime64]
+
+
+def to_day(value: dt.date) -> np.datetime64:
+    """A date as a numpy day."""
+    return np.datetime64(value.isoformat(), "D")
+
+
+def ymd(days: Days) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
+    """Year, month (1-12) and day (1-31) of each date."""
+    months = days.astype("datetime64[M]")
+    year = days.astype("datetime64[Y]").astype(np.int64) + 1970
+    month = months.astype(np.int64) % 12 + 1
+    day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
+    return year, month, day
+
+
+def age_at(born: Days, when: np.datetime64) -> NDArray[np.int64]:
+    """Whole years from ``born`` to ``when``, birthday inclusive (matches models.base.age_at)."""
+    by, bm, bd = ymd(born)
+    wy, wm, wd = ymd(np.asarray([when], dtype="datetime64[D]"))
+    before_birthday = (wm[0] < bm) | ((wm[0] == bm) & (wd[0] < bd))
+    return wy[0] - by - before_birthday.astype(np.int64)
+
+
+def add_years(days: Days, years: int) -> Days:
+    """The same calendar day ``years`` later; 29 February rolls to 1 March (matches adult_from)."""
+    y, m, d = ymd(days)
+    month_start = ((y + years - 1970) * 12 + (m - 1)).astype("datetime64[M]").astype("datetime64[D]")
+    return month_start + (d - 1).astype("timedelta64[D]")
+
+
+def add_months(days: Days, months: NDArray[np.int64]) -> Days:
+    """Calendar month arithmetic; a day past the month's end rolls into the next month."""
+    y, m, d = ymd(days)
+    month_start = ((y - 1970) * 12 + (m - 1) + months).astype("datetime64[M]").astype("datetime64[D]")
+    return month_start + (d - 1).astype("timedelta64[D]")
+
+
+def days_between(later: Days | np.datetime64, earlier: Days | np.datetime64) -> NDArray[np.int64]:
+    """Whole days from ``earlier`` to ``later``."""
+    return np.asarray((later - earlier).astype(np.int64))
+
+
+def shift(days: Days | np.datetime64, delta: NDArray[np.int64]) -> Days:
+    """Move dates by a number of days."""
+    return np.asarray(days + delta.astype("timedelta64[D]"))

@@ -1,0 +1,186 @@
+"""The public generation API: one persona, or a population as pandas tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from persona_kit.data import locale_spec
+from persona_kit.engine.batch import Batch, Context
+from persona_kit.engine.dates import to_day
+from persona_kit.engine.seeds import Seed, check_index, seed_key
+from persona_kit.industries.banking import generate_banking
+from persona_kit.industries.generic import generate_generic
+from persona_kit.industries.healthcare import generate_healthcare
+from persona_kit.industries.identity import IDENTITY_COLUMNS, ADDRESS_COLUMNS, IdentityColumns, generate_identity
+from persona_kit.industries.insurance import generate_insurance
+from persona_kit.models.banking import BankingPersona
+from persona_kit.models.generic import GenericPersona
+from persona_kit.models.healthcare import HealthcarePersona
+from persona_kit.models.insurance import InsurancePersona
+from persona_kit.models.modes import Mode
+from persona_kit.modes import ModeCatalogue
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Persona = BankingPersona | InsurancePersona | HealthcarePersona | GenericPersona
+
+DEFAULT_AS_OF = dt.date(2026, 7, 1)
+"""The reference date personas are drawn at unless told otherwise.
+
+A fixed date, not today: the same seed gives the same persona on every day.
+Pass ``as_of=datetime.date.today()`` for personas that move with the calendar.
+"""
+
+DEFAULT_LOCALE = "en_US"
+MAX_POPULATION = 1 << 36
+
+_GENERATORS: dict[str, Callable[[Context, IdentityColumns], Batch]] = {
+    "banking": generate_banking,
+    "insurance": generate_insurance,
+    "healthcare": generate_healthcare,
+    "generic": generate_generic,
+}
+_MODELS: dict[str, type[Persona]] = {
+    "banking": BankingPersona,
+    "insurance": InsurancePersona,
+    "healthcare": HealthcarePersona,
+    "generic": GenericPersona,
+}
+
+
+def _as_of(value: object) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        msg = f"as_of must be a datetime.date (not a datetime or string), got {value!r}"
+        raise TypeError(msg)
+    return value
+
+
+def generate_batch(
+    mode: Mode, seed: Seed, index: np.ndarray[Any, np.dtype[np.uint64]], locale: str, as_of: dt.date
+) -> Batch:
+    """Column-wise personas for explicit indices (the engine entry point)."""
+    ctx = Context(seed_key(seed), index, locale, locale_spec(locale), to_day(_as_of(as_of)))
+    ident = generate_identity(ctx)
+    batch = _GENERATORS[mode.persona_kind](ctx, ident)
+    batch.columns["as_of"] = np.full(ctx.n, ctx.as_of, dtype="datetime64[D]")
+    return batch
+
+
+def _py(value: Any) -> Any:
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def persona_from_batch(batch: Batch, i: int) -> Persona:
+    """Build and validate the persona model for row ``i`` of a batch."""
+    row = {name: _py(col[i]) for name, col in batch.columns.items()}
+    identity = {name: row.pop(name) for name in IDENTITY_COLUMNS}
+    identity["address"] = {name: identity.pop(name) for name in ADDRESS_COLUMNS}
+    row["identity"] = identity
+    if "date_of_birth" in _MODELS[batch.kind].model_fields:
+        row["date_of_birth"] = identity["date_of_birth"]
+    for list_name, table in batch.children.items():
+        lo, hi = int(batch.offsets[list_name][i]), int(batch.offsets[list_name][i + 1])
+        names = list(table)
+        cols = [table[c][lo:hi].tolist() for c in names]
+        row[list_name] = [dict(zip(names, values, strict=True)) for values in zip(*cols, strict=True)]
+    return _MODELS[batch.kind].model_validate(row)
+
+
+def generate_persona(
+    mode_id: str | Mode,
+    seed: Seed,
+    *,
+    index: int = 0,
+    locale: str = DEFAULT_LOCALE,
+    as_of: dt.date = DEFAULT_AS_OF,
+    modes: ModeCatalogue | None = None,
+) -> Persona:
+    """The persona for (mode, seed, index, locale, as_of); ``.model_dump(mode="json")`` is its wire form."""
+    mode = (modes or ModeCatalogue()).get(mode_id)
+    idx = np.asarray([check_index(index)], dtype=np.uint64)
+    return persona_from_batch(generate_batch(mode, seed, idx, locale, as_of), 0)
+
+
+@dataclass(frozen=True)
+class Population:
+    """A population as tidy tables: one row per persona, one table per list field."""
+
+    mode_id: str
+    personas: pd.DataFrame
+    tables: dict[str, pd.DataFrame]
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        """``population["recent_transactions"]`` or ``population["personas"]``."""
+        return self.personas if name == "personas" else self.tables[name]
+
+
+def _frames(batch: Batch) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    import pandas as pd  # lazy: importing persona_kit must not load pandas
+
+    index = batch.columns["persona_index"]
+    personas = pd.DataFrame({name: col for name, col in batch.columns.items()}, copy=False)
+    tables: dict[str, pd.DataFrame] = {}
+    for name, table in batch.children.items():
+        counts = np.diff(batch.offsets[name])
+        parent = np.repeat(np.arange(batch.n), counts)
+        position = np.arange(parent.shape[0]) - batch.offsets[name][:-1][parent]
+        cols: dict[str, Any] = {"persona_index": index[parent], "position": position}
+        cols.update(table)
+        tables[name] = pd.DataFrame(cols, copy=False)
+    return personas, tables
+
+
+def iter_population(
+    mode_id: str | Mode,
+    n: int,
+    seed: Seed,
+    *,
+    start: int = 0,
+    locale: str = DEFAULT_LOCALE,
+    as_of: dt.date = DEFAULT_AS_OF,
+    chunk_size: int = 250_000,
+    modes: ModeCatalogue | None = None,
+) -> Iterator[Population]:
+    """A population in chunks, for exports whose size should not bound memory."""
+    mode = (modes or ModeCatalogue()).get(mode_id)
+    if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_POPULATION:
+        msg = f"n must be an integer from 0 to 2**36, got {n!r}"
+        raise ValueError(msg)
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+        msg = f"chunk_size must be a positive integer, got {chunk_size!r}"
+        raise ValueError(msg)
+    first = check_index(start, name="start")
+    check_index(first + max(n - 1, 0), name="start + n - 1")
+    locale_spec(locale)
+    for lo in range(0, max(n, 1), chunk_size):
+        count = min(chunk_size, n - lo)
+        index = np.arange(first + lo, first + lo + count, dtype=np.uint64)
+        batch = generate_batch(mode, seed, index, locale, as_of)
+        batch.columns = {"persona_index": index.astype(np.int64), **batch.columns}
+        personas, tables = _frames(batch)
+        yield Population(mode.id, personas, tables)
+        if n == 0:
+            return
+
+
+def generate_population(
+    mode_id: str | Mode,
+    n: int,
+    seed: Seed,
+    *,
+    start: int = 0,
+    locale: str = DEFAULT_LOCALE,
+    as_of: dt.date = DEFAULT_AS_OF,
+    modes: ModeCatalogue | None = None,
+) -> Population:
+    """Personas ``start .. start+n-1`` as DataFrames; row ``i`` equals ``generate_persona(index=start+i)``."""
+    chunks = list(
+        iter_population(mode_id, n, seed, start=start, locale=locale, as_of=as_of, chunk_size=max(n, 1), modes=modes)
+    )
+    return chunks[0]

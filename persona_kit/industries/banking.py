@@ -1,0 +1,177 @@
+"""Banking personas, column-wise: balances, credit and the last 30 days of transactions."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from persona_kit.data import industry_stats
+from persona_kit.engine.batch import Batch, ChildRows, Column, Context, digit_table, objects
+from persona_kit.engine.dates import shift
+from persona_kit.engine.draws import F64, cumulative, normal_cdf
+from persona_kit.industries.identity import IdentityColumns, tenure_start
+from persona_kit.models.banking import TRANSACTION_WINDOW_DAYS
+
+INCOME = "Income"
+
+
+class _Cfg(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class AgeMedians(_Cfg):
+    age_edges: list[float]
+    median_usd: list[float]
+
+
+class Split(_Cfg):
+    share_of_median: float = Field(gt=0)
+    sigma: float = Field(ge=0)
+
+
+class CreditScore(_Cfg):
+    edges: list[float]
+    shares: list[float]
+    age_correlation: float = Field(ge=-1, le=1)
+
+
+class ByScore(_Cfg):
+    score_edges: list[float]
+    median_usd: list[float] = Field(default_factory=list)
+    mean: list[float] = Field(default_factory=list)
+    sigma: float = 0.0
+    round_to: float = 1.0
+
+
+class Category(_Cfg):
+    name: str
+    weight: float = Field(ge=0)
+    median_usd: float = Field(gt=0)
+    sigma: float = Field(ge=0)
+    mcc: str
+
+
+class Transactions(_Cfg):
+    window_days: int
+    count_mean: float
+    count_min: int
+    count_max: int
+    categories: list[Category]
+
+
+class Tenure(_Cfg):
+    mean_years_by_age_share: float
+
+
+class BankingStats(_Cfg):
+    transaction_accounts: AgeMedians
+    checking: Split
+    savings: Split
+    credit_score: CreditScore
+    credit_limit: ByScore
+    utilization: ByScore
+    tenure: Tenure
+    transactions: Transactions
+    merchants: dict[str, list[str] | str]
+
+
+@cache
+def banking_stats() -> BankingStats:
+    """data/stats/banking.json, validated."""
+    stats = BankingStats.model_validate(industry_stats("banking"))
+    if stats.transactions.window_days != TRANSACTION_WINDOW_DAYS:
+        msg = "banking.json transactions.window_days must match the model's window"
+        raise ValueError(msg)
+    return stats
+
+
+def step_lookup(edges: list[float], values: list[float], x: F64) -> F64:
+    """``values[k]`` for the band ``edges[k] <= x < edges[k+1]``."""
+    k = np.clip(np.searchsorted(np.asarray(edges), x, side="right") - 1, 0, len(values) - 1)
+    return np.asarray(values, dtype=np.float64)[k]
+
+
+def credit_scores(draws_z: F64, age_years: F64, cfg: CreditScore) -> F64:
+    """Scores whose marginal follows the published bands, correlated with age by a Gaussian copula."""
+    rho = cfg.age_correlation
+    z_age = (age_years - 47.0) / 17.0
+    u = normal_cdf(rho * z_age + np.sqrt(1 - rho * rho) * draws_z)
+    cum = np.concatenate(([0.0], np.cumsum(cfg.shares)))
+    return np.clip(np.floor(np.interp(u, cum / cum[-1], cfg.edges)), 300, 850)
+
+
+def generate_banking(ctx: Context, ident: IdentityColumns) -> Batch:
+    """Banking personas for every index in ``ctx``."""
+    s = banking_stats()
+    d = ctx.draws()
+    age = ident.age_years
+    base = step_lookup(s.transaction_accounts.age_edges, s.transaction_accounts.median_usd, age)
+    checking = ctx.money(d.lognormal("checking", base * s.checking.share_of_median, s.checking.sigma))
+    savings = ctx.money(d.lognormal("savings", base * s.savings.share_of_median, s.savings.sigma))
+
+    score = credit_scores(d.normal("credit_score"), age, s.credit_score)
+    lim = s.credit_limit
+    limit_usd = d.lognormal("credit_limit", step_lookup(lim.score_edges, lim.median_usd, score), lim.sigma)
+    unit = float(ctx.nice_money(lim.round_to))
+    limit = np.maximum(np.round(limit_usd * ctx.spec.price_factor / unit) * unit, unit)
+    mean_util = step_lookup(s.utilization.score_edges, s.utilization.mean, score)
+    # Logit-normal utilisation around the tier's mean.
+    logit = np.log(mean_util / (1 - mean_util)) + 0.9 * d.normal("utilization")
+    used = np.minimum(np.round(limit / (1 + np.exp(-logit)), ctx.spec.decimals), limit)
+
+    columns: dict[str, Column] = {
+        **ident.columns,
+        "member_since": tenure_start(ctx, d, ident.adult_date, s.tenure.mean_years_by_age_share, "member_since"),
+        "checking_balance": checking,
+        "savings_balance": savings,
+        "account_number_last4": digit_table(4)[d.integers("account_last4", 0, 9999)],
+        "credit_score": score.astype(np.int64),
+        "credit_limit": limit,
+        "credit_used": used,
+    }
+    batch = Batch("banking", ctx.n, columns)
+    _transactions(ctx, batch, s)
+    return batch
+
+
+def _transactions(ctx: Context, batch: Batch, s: BankingStats) -> None:
+    t = s.transactions
+    d = ctx.draws()
+    counts = np.clip(d.poisson("transactions.count", t.count_mean, t.count_max), t.count_min, t.count_max)
+    rows = ChildRows.from_counts(ctx.keys, "transactions", counts)
+    rd = rows.draws()
+    frac = rows.sorted_spacings(rd, "date", -np.log1p(-d.uniform("transactions.tail")))
+    days_ago = np.minimum(np.floor(frac * t.window_days).astype(np.int64), t.window_days - 1)
+
+    cats = t.categories
+    cat = rd.weighted("category", cumulative([c.weight for c in cats]))
+    median = np.asarray([c.median_usd for c in cats])[cat]
+    sigma = np.asarray([c.sigma for c in cats])[cat]
+    sign = np.where(np.asarray([c.name == INCOME for c in cats])[cat], 1.0, -1.0)
+    amount = sign * np.maximum(ctx.money(rd.lognormal("amount", median, sigma)), 10.0 ** -ctx.spec.decimals)
+
+    # Merchants: a flat table with each category's slice, so one gather picks the name.
+    names: list[str] = []
+    starts, sizes = [], []
+    for c in cats:
+        pool = s.merchants[c.name]
+        assert isinstance(pool, list)
+        starts.append(len(names))
+        sizes.append(len(pool))
+        names.extend(pool)
+    pick = np.floor(rd.uniform("merchant") * np.asarray(sizes)[cat]).astype(np.int64)
+    description = objects(names)[np.asarray(starts)[cat] + pick]
+
+    batch.add_child(
+        "recent_transactions",
+        rows,
+        {
+            "date": shift(ctx.as_of, -days_ago),
+            "description": description,
+            "amount": amount,
+            "category": objects([c.name for c in cats])[cat],
+            "merchant_category": objects([c.mcc for c in cats])[cat],
+        },
+    )

@@ -1,0 +1,166 @@
+"""Identity columns shared by every industry: names, birth date, contacts, address."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+from numpy.typing import NDArray
+
+from persona_kit.data import population_stats, vocabulary
+from persona_kit.engine.batch import Column, Context, ObjArray, digit_table, objects, render, render_choice
+from persona_kit.engine.dates import Days, add_years, age_at, days_between, shift
+from persona_kit.engine.draws import F64, I64, Draws, cumulative
+
+IDENTITY_COLUMNS = (
+    "first_name", "last_name", "date_of_birth", "age", "email", "phone",
+    "street", "city", "region", "postcode", "country", "locale", "currency",
+)  # fmt: skip
+ADDRESS_COLUMNS = ("street", "city", "region", "postcode", "country")
+
+
+@dataclass(frozen=True)
+class NameTables:
+    """One locale's name pools as gatherable arrays with cumulative weights."""
+
+    female: ObjArray
+    female_ascii: ObjArray
+    female_cum: F64
+    male: ObjArray
+    male_ascii: ObjArray
+    male_cum: F64
+    last: ObjArray
+    last_ascii: ObjArray
+    last_cum: F64
+    addresses: tuple[ObjArray, ObjArray, ObjArray, ObjArray]
+
+
+@cache
+def name_tables(locale: str) -> NameTables:
+    """Vocabulary arrays for ``locale``, built once."""
+    v = vocabulary(locale)
+    cols = list(zip(*v.addresses, strict=True))
+    return NameTables(
+        objects(v.first_names_female.names), objects(v.first_names_female.ascii), cumulative(v.first_names_female.weights),
+        objects(v.first_names_male.names), objects(v.first_names_male.ascii), cumulative(v.first_names_male.weights),
+        objects(v.last_names.names), objects(v.last_names.ascii), cumulative(v.last_names.weights),
+        (objects(cols[0]), objects(cols[1]), objects(cols[2]), objects(cols[3])),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class People:
+    """Names drawn for a set of rows (customers or doctors)."""
+
+    first: ObjArray
+    last: ObjArray
+    first_ascii: ObjArray
+    last_ascii: ObjArray
+
+
+def draw_people(draws: Draws, locale: str, prefix: str, female_share: float) -> People:
+    """First and last names with the locale's frequency weights."""
+    t = name_tables(locale)
+    female = draws.uniform(prefix + ".sex") < female_share
+    fi = draws.weighted(prefix + ".first_f", t.female_cum)
+    mi = draws.weighted(prefix + ".first_m", t.male_cum)
+    li = draws.weighted(prefix + ".last", t.last_cum)
+    first = np.where(female, t.female[fi], t.male[mi])
+    first_ascii = np.where(female, t.female_ascii[fi], t.male_ascii[mi])
+    return People(first, t.last[li], first_ascii, t.last_ascii[li])
+
+
+def doctor_names(ctx: Context, draws: Draws, prefix: str) -> ObjArray:
+    """Clinician display names in the locale's style ("Dr. Ann Lee", "Dr. med. ...")."""
+    people = draw_people(draws, ctx.locale, prefix, 0.5)
+    return render(ctx.spec.doctor_format, {"first": people.first, "last": people.last}, len(draws))
+
+
+@dataclass(frozen=True)
+class IdentityColumns:
+    """Identity columns plus the latent values industries correlate with."""
+
+    columns: dict[str, Column]
+    age_years: F64
+    adult_date: Days
+    date_of_birth: Days
+
+
+def _ages(draws: Draws) -> F64:
+    """Fractional ages from the census age bands, uniform within a band."""
+    bands = population_stats().age
+    edges = np.asarray(bands.edges, dtype=np.float64)
+    band = draws.weighted("age.band", cumulative(bands.shares))
+    return edges[band] + draws.uniform("age.within") * (edges[band + 1] - edges[band])
+
+
+def tenure_start(ctx: Context, draws: Draws, adult_date: Days, mean_share: float, field: str) -> Days:
+    """A relationship start between the 18th birthday and as_of, longer for older customers."""
+    adult_days = days_between(ctx.as_of, adult_date)
+    tenure = np.floor(-np.log1p(-draws.uniform(field)) * mean_share * adult_days).astype(np.int64)
+    return shift(ctx.as_of, -np.minimum(tenure, adult_days))
+
+
+def generate_identity(ctx: Context) -> IdentityColumns:
+    """Identity columns for every persona in ``ctx``."""
+    draws = ctx.draws()
+    stats = population_stats()
+    n = ctx.n
+    age_years = _ages(draws)
+    dob = shift(ctx.as_of, -np.floor(age_years * 365.2425).astype(np.int64))
+    age = age_at(dob, ctx.as_of)
+    # Day rounding can leave an 18.0-year draw a day short of the 18th birthday.
+    too_young = age < 18
+    if too_young.any():
+        dob = np.where(too_young, shift(dob, np.full(n, -2, dtype=np.int64)), dob)
+        age = age_at(dob, ctx.as_of)
+    people = draw_people(draws, ctx.locale, "customer", float(stats.female_share["value"]))
+    name = render(ctx.spec.name_format, {"first": people.first, "last": people.last}, n)
+    email = _emails(draws, people, n)
+    phone = _phones(ctx, draws)
+    t = name_tables(ctx.locale)
+    ai = draws.integers("address", 0, len(t.addresses[0]) - 1)
+    columns: dict[str, Column] = {
+        "name": name,
+        "first_name": people.first,
+        "last_name": people.last,
+        "date_of_birth": dob,
+        "age": age,
+        "email": email,
+        "phone": phone,
+        "street": t.addresses[0][ai],
+        "city": t.addresses[1][ai],
+        "region": t.addresses[2][ai],
+        "postcode": t.addresses[3][ai],
+        "country": np.full(n, ctx.spec.country, dtype=object),
+        "locale": np.full(n, ctx.locale, dtype=object),
+        "currency": np.full(n, ctx.spec.currency, dtype=object),
+    }
+    return IdentityColumns(columns, age_years, add_years(dob, 18), dob)
+
+
+def _emails(draws: Draws, people: People, n: int) -> ObjArray:
+    patterns = population_stats().email_patterns
+    choice = draws.weighted("email.pattern", cumulative(patterns.weights))
+    domain = objects(patterns.domains)[draws.integers("email.domain", 0, len(patterns.domains) - 1)]
+    first = np.where(people.first_ascii == "", "customer", people.first_ascii)
+    last = np.where(people.last_ascii == "", "member", people.last_ascii)
+    initial = np.array([s[:1] for s in first.tolist()], dtype=object)
+    fields = {"first": first, "last": last, "f": initial, "d2": digit_table(2)[draws.integers("email.digits", 0, 99)]}
+    local = render_choice(patterns.formats, choice, fields)
+    return local + "@" + domain
+
+
+def _phones(ctx: Context, draws: Draws) -> ObjArray:
+    plan = ctx.spec.phone
+    choice: I64 = draws.integers("phone.format", 0, len(plan.formats) - 1)
+    areas = objects(plan.areas or ["000"])
+    fields: dict[str, NDArray[np.object_]] = {
+        "area": areas[draws.integers("phone.area", 0, len(areas) - 1)],
+        "d2": digit_table(2)[draws.integers("phone.d2", 0, 99)],
+        "d2b": digit_table(2)[draws.integers("phone.d2b", 0, 99)],
+        "d3": digit_table(3)[draws.integers("phone.d3", 0, 999)],
+        "d4": digit_table(4)[draws.integers("phone.d4", 1000, 9999)],
+    }
+    return render_choice(plan.formats, choice, fields)
