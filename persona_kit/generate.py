@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from persona_kit.data import locale_spec
-from persona_kit.engine.batch import Batch, Context
+from persona_kit.engine.batch import Batch, Coded, Column, Context
 from persona_kit.engine.dates import to_day
 from persona_kit.engine.seeds import Seed, check_index, seed_key
 from persona_kit.industries.banking import generate_banking
 from persona_kit.industries.generic import generate_generic
 from persona_kit.industries.healthcare import generate_healthcare
-from persona_kit.industries.identity import IDENTITY_COLUMNS, ADDRESS_COLUMNS, IdentityColumns, generate_identity
+from persona_kit.industries.identity import ADDRESS_COLUMNS, IDENTITY_COLUMNS, IdentityColumns, generate_identity
 from persona_kit.industries.insurance import generate_insurance
 from persona_kit.models.banking import BankingPersona
 from persona_kit.models.generic import GenericPersona
@@ -120,18 +120,30 @@ class Population:
         return self.personas if name == "personas" else self.tables[name]
 
 
+def _series(col: Column) -> Any:
+    import pandas as pd
+
+    if isinstance(col, Coded):
+        uniq, inverse = np.unique(col.categories.astype(str), return_inverse=True)
+        return pd.Categorical.from_codes(inverse[col.codes], categories=pd.Index(uniq, dtype=object))
+    if col.dtype == object:  # free text (names, emails): keep Python strings, skip a costly Arrow copy
+        return pd.array(col, dtype=object)
+    return col
+
+
 def _frames(batch: Batch) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     import pandas as pd  # lazy: importing persona_kit must not load pandas
 
     index = batch.columns["persona_index"]
-    personas = pd.DataFrame({name: col for name, col in batch.columns.items()}, copy=False)
+    assert isinstance(index, np.ndarray)
+    personas = pd.DataFrame({name: _series(col) for name, col in batch.columns.items()}, copy=False)
     tables: dict[str, pd.DataFrame] = {}
     for name, table in batch.children.items():
         counts = np.diff(batch.offsets[name])
         parent = np.repeat(np.arange(batch.n), counts)
         position = np.arange(parent.shape[0]) - batch.offsets[name][:-1][parent]
         cols: dict[str, Any] = {"persona_index": index[parent], "position": position}
-        cols.update(table)
+        cols.update({c: _series(v) for c, v in table.items()})
         tables[name] = pd.DataFrame(cols, copy=False)
     return personas, tables
 

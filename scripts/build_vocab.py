@@ -45,6 +45,7 @@ def provider(fake: Faker, kind: str) -> Any:
 def names_for(fake: Faker, locale: str) -> dict[str, Any]:
     person = type(provider(fake, "person"))
     if locale == "ja_JP":
+
         def pairs(seq: Any) -> dict[str, list[Any]]:
             items = list(seq.items()) if isinstance(seq, dict) else [(p, 1.0) for p in seq]
             return {
@@ -52,6 +53,7 @@ def names_for(fake: Faker, locale: str) -> dict[str, Any]:
                 "ascii": [p[2].lower() for p, _ in items],
                 "weights": [float(w) for _, w in items],
             }
+
         return {
             "first_names_female": pairs(person.first_name_female_pairs),
             "first_names_male": pairs(person.first_name_male_pairs),

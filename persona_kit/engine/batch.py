@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any, TypeVar, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -20,7 +21,59 @@ from numpy.typing import NDArray
 from persona_kit.data import LocaleSpec
 from persona_kit.engine.draws import U64, Draws, child_keys, row_keys
 
-Column = NDArray[np.generic]
+_T = TypeVar("_T", bound=np.generic)
+
+
+@dataclass(frozen=True)
+class Coded:
+    """A string column drawn from a small vocabulary: codes into ``categories``.
+
+    Gathers and slices stay integer operations, and a population turns these
+    into pandas Categoricals without materialising millions of strings.
+    """
+
+    codes: NDArray[np.int64]
+    categories: NDArray[np.object_]
+
+    def __len__(self) -> int:
+        return int(self.codes.shape[0])
+
+    def __getitem__(self, key: int | slice | NDArray[np.generic]) -> Any:
+        if isinstance(key, (int, np.integer)):
+            return self.categories[self.codes[key]]
+        return Coded(self.codes[key], self.categories)
+
+    @property
+    def values(self) -> NDArray[np.object_]:
+        """The strings, as an object array."""
+        out: NDArray[np.object_] = self.categories[self.codes]
+        return out
+
+    def tolist(self) -> list[Any]:
+        """The strings, as a list."""
+        return list(self.values.tolist())
+
+
+Column = NDArray[np.generic] | Coded
+
+
+def as_objects(col: Column) -> NDArray[np.object_]:
+    """An object array of a string column, coded or not."""
+    if isinstance(col, Coded):
+        return col.values
+    out: NDArray[np.object_] = col.astype(object)
+    return out
+
+
+def coded(categories: list[str] | tuple[str, ...] | NDArray[np.object_], codes: NDArray[np.integer[Any]]) -> Coded:
+    """A coded column from a vocabulary and indices into it."""
+    cats = categories if isinstance(categories, np.ndarray) else objects(list(categories))
+    return Coded(codes.astype(np.int64, copy=False), cats)
+
+
+def constant(value: str, n: int) -> Coded:
+    """A column holding one value ``n`` times."""
+    return Coded(np.zeros(n, dtype=np.int64), objects([value]))
 ObjArray = NDArray[np.object_]
 
 
@@ -85,7 +138,11 @@ class ChildRows:
     def __len__(self) -> int:
         return int(self.parent.shape[0])
 
-    def spread(self, values: NDArray[np.generic]) -> NDArray[np.generic]:
+    @overload
+    def spread(self, values: Coded) -> Coded: ...
+    @overload
+    def spread(self, values: NDArray[_T]) -> NDArray[_T]: ...
+    def spread(self, values: NDArray[_T] | Coded) -> NDArray[_T] | Coded:
         """A per-parent column repeated onto this table's rows."""
         return values[self.parent]
 
@@ -148,9 +205,7 @@ def render(template: str, fields: Mapping[str, ObjArray], n: int) -> ObjArray:
     return out
 
 
-def render_choice(
-    templates: list[str], choice: NDArray[np.int64], fields: Mapping[str, ObjArray]
-) -> ObjArray:
+def render_choice(templates: list[str], choice: NDArray[np.int64], fields: Mapping[str, ObjArray]) -> ObjArray:
     """Row ``i`` rendered with ``templates[choice[i]]``."""
     n = int(choice.shape[0])
     out: ObjArray = np.empty(n, dtype=object)

@@ -29,21 +29,24 @@ def age_at(born: Days, when: np.datetime64) -> NDArray[np.int64]:
     by, bm, bd = ymd(born)
     wy, wm, wd = ymd(np.asarray([when], dtype="datetime64[D]"))
     before_birthday = (wm[0] < bm) | ((wm[0] == bm) & (wd[0] < bd))
-    return wy[0] - by - before_birthday.astype(np.int64)
+    out: NDArray[np.int64] = wy[0] - by - before_birthday.astype(np.int64)
+    return out
 
 
 def add_years(days: Days, years: int) -> Days:
     """The same calendar day ``years`` later; 29 February rolls to 1 March (matches adult_from)."""
     y, m, d = ymd(days)
     month_start = ((y + years - 1970) * 12 + (m - 1)).astype("datetime64[M]").astype("datetime64[D]")
-    return month_start + (d - 1).astype("timedelta64[D]")
+    out: Days = month_start + (d - 1).astype("timedelta64[D]")
+    return out
 
 
 def add_months(days: Days, months: NDArray[np.int64]) -> Days:
     """Calendar month arithmetic; a day past the month's end rolls into the next month."""
     y, m, d = ymd(days)
     month_start = ((y - 1970) * 12 + (m - 1) + months).astype("datetime64[M]").astype("datetime64[D]")
-    return month_start + (d - 1).astype("timedelta64[D]")
+    out: Days = month_start + (d - 1).astype("timedelta64[D]")
+    return out
 
 
 def days_between(later: Days | np.datetime64, earlier: Days | np.datetime64) -> NDArray[np.int64]:

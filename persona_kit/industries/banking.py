@@ -8,10 +8,10 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from persona_kit.data import industry_stats
-from persona_kit.engine.batch import Batch, ChildRows, Column, Context, digit_table, objects
+from persona_kit.engine.batch import Batch, ChildRows, Column, Context, coded, digit_table
 from persona_kit.engine.dates import shift
-from persona_kit.engine.draws import F64, cumulative, normal_cdf
-from persona_kit.industries.identity import IdentityColumns, tenure_start
+from persona_kit.engine.draws import F64, cumulative, normal_cdf, normal_ppf
+from persona_kit.industries.identity import IdentityColumns, age_quantile, tenure_start
 from persona_kit.models.banking import TRANSACTION_WINDOW_DAYS
 
 INCOME = "Income"
@@ -96,7 +96,7 @@ def step_lookup(edges: list[float], values: list[float], x: F64) -> F64:
 def credit_scores(draws_z: F64, age_years: F64, cfg: CreditScore) -> F64:
     """Scores whose marginal follows the published bands, correlated with age by a Gaussian copula."""
     rho = cfg.age_correlation
-    z_age = (age_years - 47.0) / 17.0
+    z_age = normal_ppf(age_quantile(age_years))
     u = normal_cdf(rho * z_age + np.sqrt(1 - rho * rho) * draws_z)
     cum = np.concatenate(([0.0], np.cumsum(cfg.shares)))
     return np.clip(np.floor(np.interp(u, cum / cum[-1], cfg.edges)), 300, 850)
@@ -150,7 +150,7 @@ def _transactions(ctx: Context, batch: Batch, s: BankingStats) -> None:
     median = np.asarray([c.median_usd for c in cats])[cat]
     sigma = np.asarray([c.sigma for c in cats])[cat]
     sign = np.where(np.asarray([c.name == INCOME for c in cats])[cat], 1.0, -1.0)
-    amount = sign * np.maximum(ctx.money(rd.lognormal("amount", median, sigma)), 10.0 ** -ctx.spec.decimals)
+    amount = sign * np.maximum(ctx.money(rd.lognormal("amount", median, sigma)), 10.0**-ctx.spec.decimals)
 
     # Merchants: a flat table with each category's slice, so one gather picks the name.
     names: list[str] = []
@@ -162,7 +162,7 @@ def _transactions(ctx: Context, batch: Batch, s: BankingStats) -> None:
         sizes.append(len(pool))
         names.extend(pool)
     pick = np.floor(rd.uniform("merchant") * np.asarray(sizes)[cat]).astype(np.int64)
-    description = objects(names)[np.asarray(starts)[cat] + pick]
+    description = coded(names, np.asarray(starts)[cat] + pick)
 
     batch.add_child(
         "recent_transactions",
@@ -171,7 +171,7 @@ def _transactions(ctx: Context, batch: Batch, s: BankingStats) -> None:
             "date": shift(ctx.as_of, -days_ago),
             "description": description,
             "amount": amount,
-            "category": objects([c.name for c in cats])[cat],
-            "merchant_category": objects([c.mcc for c in cats])[cat],
+            "category": coded([c.name for c in cats], cat),
+            "merchant_category": coded([c.mcc for c in cats], cat),
         },
     )

@@ -8,7 +8,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from persona_kit.data import industry_stats
-from persona_kit.engine.batch import Batch, Column, Context, objects
+from persona_kit.engine.batch import Batch, Column, Context, coded
 from persona_kit.engine.dates import days_between, shift
 from persona_kit.industries.identity import IdentityColumns, tenure_start
 from persona_kit.models.generic import STATUS_TIERS, TIER_POINTS
@@ -40,9 +40,11 @@ def generate_generic(ctx: Context, ident: IdentityColumns) -> Batch:
     value_usd = d.lognormal("account_value", float(s.account_value["median_usd"]), float(s.account_value["sigma"]))
     lam = float(s.activity["per_year_mean"]) * np.maximum(tenure_days, 1) / 365.25
     # Normal approximation to Poisson: counts here run into the hundreds.
-    activity = np.clip(np.round(lam + np.sqrt(lam) * d.normal("activity")), 1, float(s.activity["max"])).astype(np.int64)
+    activity = np.clip(np.round(lam + np.sqrt(lam) * d.normal("activity")), 1, float(s.activity["max"])).astype(
+        np.int64
+    )
     points = np.floor(value_usd * float(s.loyalty["points_per_usd"])).astype(np.int64)
-    tier = objects(list(STATUS_TIERS))[np.searchsorted(np.asarray(TIER_POINTS), points, side="right") - 1]
+    tier = coded(STATUS_TIERS, np.searchsorted(np.asarray(TIER_POINTS), points, side="right") - 1)
     last_gap = np.floor(-np.log1p(-d.uniform("last_activity")) * s.recent_days / 3).astype(np.int64)
     columns: dict[str, Column] = {
         **ident.columns,

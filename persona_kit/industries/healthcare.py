@@ -10,7 +10,7 @@ from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
 from persona_kit.data import industry_stats
-from persona_kit.engine.batch import Batch, ChildRows, Column, Context, base32_codes, objects, render
+from persona_kit.engine.batch import Batch, ChildRows, Column, Context, as_objects, base32_codes, coded, objects, render
 from persona_kit.engine.dates import days_between, shift, ymd
 from persona_kit.engine.draws import cumulative
 from persona_kit.engine.ids import unique_ids
@@ -150,9 +150,13 @@ def generate_healthcare(ctx: Context, ident: IdentityColumns) -> Batch:
     tier = objects(tiers.names)[
         np.clip(np.searchsorted(tiers.deductible_edges, ded_usd, side="right") - 1, 0, len(tiers.names) - 1)
     ]
-    plan_name = tier + " " + plan_names[plan] + " " + objects([f"{int(v)}" for v in s.deductible.options_usd])[
-        np.searchsorted(s.deductible.options_usd, ded_usd)
-    ]
+    plan_name = (
+        tier
+        + " "
+        + plan_names[plan]
+        + " "
+        + objects([f"{int(v)}" for v in s.deductible.options_usd])[np.searchsorted(s.deductible.options_usd, ded_usd)]
+    )
     pcp = doctor_names(ctx, d, "pcp")
     member_id = "MBR-" + base32_codes(unique_ids(ctx.index, 0, 1, ctx.seed_key, "member")).astype(object)
 
@@ -161,7 +165,7 @@ def generate_healthcare(ctx: Context, ident: IdentityColumns) -> Batch:
         "member_id": member_id,
         "primary_care_provider": pcp,
         "plan_name": plan_name,
-        "plan_type": plan_names[plan],
+        "plan_type": coded(plan_names, plan),
         "deductible": deductible,
         "deductible_met": met,
         "out_of_pocket_max": oop_max,
@@ -173,7 +177,9 @@ def generate_healthcare(ctx: Context, ident: IdentityColumns) -> Batch:
     return batch
 
 
-def _appointments(ctx: Context, batch: Batch, s: HealthcareStats, pcp: NDArray[np.object_], ident: IdentityColumns) -> None:
+def _appointments(
+    ctx: Context, batch: Batch, s: HealthcareStats, pcp: NDArray[np.object_], ident: IdentityColumns
+) -> None:
     a = s.appointments
     d = ctx.draws()
     counts = d.poisson("appointments.count", a.mean, a.max)
@@ -197,14 +203,15 @@ def _appointments(ctx: Context, batch: Batch, s: HealthcareStats, pcp: NDArray[n
         starts.append(len(reasons_flat))
         sizes.append(len(x.reasons))
         reasons_flat.extend(x.reasons)
-    reason = objects(reasons_flat)[
-        np.asarray(starts)[spec] + np.floor(rd.uniform("reason") * np.asarray(sizes)[spec]).astype(np.int64)
-    ]
+    reason = coded(
+        reasons_flat,
+        np.asarray(starts)[spec] + np.floor(rd.uniform("reason") * np.asarray(sizes)[spec]).astype(np.int64),
+    )
     primary = np.asarray([x.name == "Primary Care" for x in s.specialties])[spec]
     other_doctor = doctor_names(ctx, rd, "provider")
     provider = np.where(primary, rows.spread(pcp), other_doctor)
     loc_choice = rd.integers("location", 0, len(s.locations) - 1)
-    city = rows.spread(ident.columns["city"])
+    city = as_objects(rows.spread(ident.columns["city"]))
     location = np.empty(len(rows), dtype=object)
     for k, template in enumerate(s.locations):
         m = loc_choice == k
@@ -215,19 +222,23 @@ def _appointments(ctx: Context, batch: Batch, s: HealthcareStats, pcp: NDArray[n
         rows,
         {
             "date": shift(ctx.as_of, days_ahead),
-            "time": times[slot],
+            "time": coded(times, slot),
             "provider": provider,
-            "specialty": objects([x.name for x in s.specialties])[spec],
+            "specialty": coded([x.name for x in s.specialties], spec),
             "location": location,
             "reason": reason,
         },
     )
 
 
-def _prescriptions(ctx: Context, batch: Batch, s: HealthcareStats, pcp: NDArray[np.object_], ident: IdentityColumns) -> None:
+def _prescriptions(
+    ctx: Context, batch: Batch, s: HealthcareStats, pcp: NDArray[np.object_], ident: IdentityColumns
+) -> None:
     d = ctx.draws()
     curve = s.prescriptions.mean_by_age
-    counts = d.poisson("prescriptions.count", step_lookup(curve.edges, curve.mean, ident.age_years), s.prescriptions.max)
+    counts = d.poisson(
+        "prescriptions.count", step_lookup(curve.edges, curve.mean, ident.age_years), s.prescriptions.max
+    )
     rows = ChildRows.from_counts(ctx.keys, "prescriptions", counts)
     rd = rows.draws()
     meds = s.medications
@@ -244,9 +255,9 @@ def _prescriptions(ctx: Context, batch: Batch, s: HealthcareStats, pcp: NDArray[
         starts.append(len(dos_flat))
         sizes.append(len(m.dosages))
         dos_flat.extend(m.dosages)
-    dosage = objects(dos_flat)[
-        np.asarray(starts)[med] + np.floor(rd.uniform("dosage") * np.asarray(sizes)[med]).astype(np.int64)
-    ]
+    dosage = coded(
+        dos_flat, np.asarray(starts)[med] + np.floor(rd.uniform("dosage") * np.asarray(sizes)[med]).astype(np.int64)
+    )
     refills = rd.weighted("refills", cumulative([0.18, 0.2, 0.2, 0.17, 0.12, 0.13]))
     by_pcp = rd.uniform("prescriber") < 0.7
     prescriber = np.where(by_pcp, rows.spread(pcp), doctor_names(ctx, rd, "prescriber"))
@@ -254,9 +265,9 @@ def _prescriptions(ctx: Context, batch: Batch, s: HealthcareStats, pcp: NDArray[
         "active_prescriptions",
         rows,
         {
-            "medication": objects([m.name for m in meds])[med],
+            "medication": coded([m.name for m in meds], med),
             "dosage": dosage,
-            "frequency": objects([m.frequency for m in meds])[med],
+            "frequency": coded([m.frequency for m in meds], med),
             "refills_remaining": refills,
             "prescriber": prescriber,
         },

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import numpy as np
 from numpy.typing import NDArray
 
 from persona_kit.data import population_stats, vocabulary
-from persona_kit.engine.batch import Column, Context, ObjArray, digit_table, objects, render, render_choice
+from persona_kit.engine.batch import (
+    Coded,
+    Column,
+    Context,
+    ObjArray,
+    constant,
+    digit_table,
+    objects,
+    render,
+    render_choice,
+)
 from persona_kit.engine.dates import Days, add_years, age_at, days_between, shift
 from persona_kit.engine.draws import F64, I64, Draws, cumulative
 
@@ -35,16 +45,32 @@ class NameTables:
     last_cum: F64
     addresses: tuple[ObjArray, ObjArray, ObjArray, ObjArray]
 
+    @cached_property
+    def first(self) -> ObjArray:
+        """Female then male first names: one vocabulary for a coded column."""
+        return _concat(self.female, self.male)
+
+    @cached_property
+    def first_ascii(self) -> ObjArray:
+        """ASCII forms of :attr:`first`, for email addresses."""
+        return _concat(self.female_ascii, self.male_ascii)
+
+
+def _concat(a: ObjArray, b: ObjArray) -> ObjArray:
+    out: ObjArray = np.concatenate([a, b])
+    return out
+
 
 @cache
 def name_tables(locale: str) -> NameTables:
     """Vocabulary arrays for ``locale``, built once."""
     v = vocabulary(locale)
     cols = list(zip(*v.addresses, strict=True))
+    fem, male, last = v.first_names_female, v.first_names_male, v.last_names
     return NameTables(
-        objects(v.first_names_female.names), objects(v.first_names_female.ascii), cumulative(v.first_names_female.weights),
-        objects(v.first_names_male.names), objects(v.first_names_male.ascii), cumulative(v.first_names_male.weights),
-        objects(v.last_names.names), objects(v.last_names.ascii), cumulative(v.last_names.weights),
+        objects(fem.names), objects(fem.ascii), cumulative(fem.weights),
+        objects(male.names), objects(male.ascii), cumulative(male.weights),
+        objects(last.names), objects(last.ascii), cumulative(last.weights),
         (objects(cols[0]), objects(cols[1]), objects(cols[2]), objects(cols[3])),
     )  # fmt: skip
 
@@ -53,8 +79,8 @@ def name_tables(locale: str) -> NameTables:
 class People:
     """Names drawn for a set of rows (customers or doctors)."""
 
-    first: ObjArray
-    last: ObjArray
+    first: Coded
+    last: Coded
     first_ascii: ObjArray
     last_ascii: ObjArray
 
@@ -66,15 +92,16 @@ def draw_people(draws: Draws, locale: str, prefix: str, female_share: float) -> 
     fi = draws.weighted(prefix + ".first_f", t.female_cum)
     mi = draws.weighted(prefix + ".first_m", t.male_cum)
     li = draws.weighted(prefix + ".last", t.last_cum)
-    first = np.where(female, t.female[fi], t.male[mi])
-    first_ascii = np.where(female, t.female_ascii[fi], t.male_ascii[mi])
-    return People(first, t.last[li], first_ascii, t.last_ascii[li])
+    first = np.where(female, fi, len(t.female) + mi)
+    return People(
+        Coded(first, t.first), Coded(li, t.last), t.first_ascii[first], t.last_ascii[li]
+    )
 
 
 def doctor_names(ctx: Context, draws: Draws, prefix: str) -> ObjArray:
     """Clinician display names in the locale's style ("Dr. Ann Lee", "Dr. med. ...")."""
     people = draw_people(draws, ctx.locale, prefix, 0.5)
-    return render(ctx.spec.doctor_format, {"first": people.first, "last": people.last}, len(draws))
+    return render(ctx.spec.doctor_format, {"first": people.first.values, "last": people.last.values}, len(draws))
 
 
 @dataclass(frozen=True)
@@ -93,6 +120,14 @@ def _ages(draws: Draws) -> F64:
     edges = np.asarray(bands.edges, dtype=np.float64)
     band = draws.weighted("age.band", cumulative(bands.shares))
     return edges[band] + draws.uniform("age.within") * (edges[band + 1] - edges[band])
+
+
+def age_quantile(age_years: F64) -> F64:
+    """Where each age sits in the census age distribution (0..1), for Gaussian copulas."""
+    bands = population_stats().age
+    cum = np.concatenate(([0.0], np.cumsum(bands.shares)))
+    out: F64 = np.interp(age_years, bands.edges, cum / cum[-1])
+    return out
 
 
 def tenure_start(ctx: Context, draws: Draws, adult_date: Days, mean_share: float, field: str) -> Days:
@@ -116,7 +151,7 @@ def generate_identity(ctx: Context) -> IdentityColumns:
         dob = np.where(too_young, shift(dob, np.full(n, -2, dtype=np.int64)), dob)
         age = age_at(dob, ctx.as_of)
     people = draw_people(draws, ctx.locale, "customer", float(stats.female_share["value"]))
-    name = render(ctx.spec.name_format, {"first": people.first, "last": people.last}, n)
+    name = render(ctx.spec.name_format, {"first": people.first.values, "last": people.last.values}, n)
     email = _emails(draws, people, n)
     phone = _phones(ctx, draws)
     t = name_tables(ctx.locale)
@@ -129,13 +164,13 @@ def generate_identity(ctx: Context) -> IdentityColumns:
         "age": age,
         "email": email,
         "phone": phone,
-        "street": t.addresses[0][ai],
-        "city": t.addresses[1][ai],
-        "region": t.addresses[2][ai],
-        "postcode": t.addresses[3][ai],
-        "country": np.full(n, ctx.spec.country, dtype=object),
-        "locale": np.full(n, ctx.locale, dtype=object),
-        "currency": np.full(n, ctx.spec.currency, dtype=object),
+        "street": Coded(ai, t.addresses[0]),
+        "city": Coded(ai, t.addresses[1]),
+        "region": Coded(ai, t.addresses[2]),
+        "postcode": Coded(ai, t.addresses[3]),
+        "country": constant(ctx.spec.country, n),
+        "locale": constant(ctx.locale, n),
+        "currency": constant(ctx.spec.currency, n),
     }
     return IdentityColumns(columns, age_years, add_years(dob, 18), dob)
 
@@ -148,8 +183,8 @@ def _emails(draws: Draws, people: People, n: int) -> ObjArray:
     last = np.where(people.last_ascii == "", "member", people.last_ascii)
     initial = np.array([s[:1] for s in first.tolist()], dtype=object)
     fields = {"first": first, "last": last, "f": initial, "d2": digit_table(2)[draws.integers("email.digits", 0, 99)]}
-    local = render_choice(patterns.formats, choice, fields)
-    return local + "@" + domain
+    emails: ObjArray = render_choice(patterns.formats, choice, fields) + "@" + domain
+    return emails
 
 
 def _phones(ctx: Context, draws: Draws) -> ObjArray:
@@ -163,4 +198,5 @@ def _phones(ctx: Context, draws: Draws) -> ObjArray:
         "d3": digit_table(3)[draws.integers("phone.d3", 0, 999)],
         "d4": digit_table(4)[draws.integers("phone.d4", 1000, 9999)],
     }
-    return render_choice(plan.formats, choice, fields)
+    phones: ObjArray = render_choice(plan.formats, choice, fields)
+    return phones

@@ -9,7 +9,7 @@ from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
 from persona_kit.data import industry_stats
-from persona_kit.engine.batch import Batch, ChildRows, Column, Context, base32_codes, objects
+from persona_kit.engine.batch import Batch, ChildRows, Column, Context, base32_codes, coded, objects
 from persona_kit.engine.dates import add_months, days_between, shift, ymd
 from persona_kit.engine.draws import Draws, cumulative
 from persona_kit.engine.ids import unique_ids
@@ -152,8 +152,10 @@ def generate_insurance(ctx: Context, ident: IdentityColumns) -> Batch:
             sub.weighted("deductible", cumulative(p.deductible_weights))
         ]
     risk_mult = np.exp(0.25 * rows.spread(risk_z))
-    premium_usd = pd_.lognormal("premium", per_type([p.premium_annual_usd for p in ptype]) / 12, per_type([p.premium_sigma for p in ptype]))
-    premium = np.maximum(ctx.money(premium_usd * risk_mult), 10.0 ** -ctx.spec.decimals)
+    premium_usd = pd_.lognormal(
+        "premium", per_type([p.premium_annual_usd for p in ptype]) / 12, per_type([p.premium_sigma for p in ptype])
+    )
+    premium = np.maximum(ctx.money(premium_usd * risk_mult), 10.0**-ctx.spec.decimals)
     coverage = ctx.nice_money(coverage_usd)
     deductible = ctx.nice_money(deductible_usd)
 
@@ -167,10 +169,12 @@ def generate_insurance(ctx: Context, ident: IdentityColumns) -> Batch:
         renewal = np.where(late, add_months(start, ((elapsed // term) + 2) * term), renewal)
 
     prefixes = objects([p.prefix + "-" for p in ptype])[slot]
-    policy_number = prefixes + base32_codes(unique_ids(ctx.index[rows.parent], slot.astype(np.uint64), POLICY_SLOTS, ctx.seed_key, "policy")).astype(object)
+    policy_number = prefixes + base32_codes(
+        unique_ids(ctx.index[rows.parent], slot.astype(np.uint64), POLICY_SLOTS, ctx.seed_key, "policy")
+    ).astype(object)
 
     columns_p = {
-        "type": objects([p.type for p in ptype])[slot],
+        "type": coded([p.type for p in ptype], slot),
         "coverage": coverage,
         "premium": premium,
         "deductible": deductible,
@@ -244,7 +248,7 @@ def _claims(
 
     median = np.asarray([p.claim_median_usd for p in ptype])[slot[owner]]
     sigma = np.asarray([p.claim_sigma for p in ptype])[slot[owner]]
-    amount = np.maximum(ctx.money(cd.lognormal("amount", np.maximum(median, 1.0), sigma)), 10.0 ** -ctx.spec.decimals)
+    amount = np.maximum(ctx.money(cd.lognormal("amount", np.maximum(median, 1.0), sigma)), 10.0**-ctx.spec.decimals)
     age_days = days_between(ctx.as_of, date)
     recent_claim = age_days < cfg.recent_days
     settled = np.asarray(cfg.statuses_settled, dtype=object)[cd.weighted("status", cumulative(cfg.settled_weights))]
@@ -252,7 +256,11 @@ def _claims(
     status = np.where(recent_claim, open_, settled)
     pays = np.isin(status, ["Paid", "Approved"])
     share = np.clip(cfg.paid_share_mean + 0.12 * cd.normal("paid_share"), 0.3, 1.0)
-    paid = np.where(pays, np.minimum(np.round(np.maximum(amount - deductible[owner], amount * share), ctx.spec.decimals), amount), 0.0)
+    paid = np.where(
+        pays,
+        np.minimum(np.round(np.maximum(amount - deductible[owner], amount * share), ctx.spec.decimals), amount),
+        0.0,
+    )
 
     claim_slot = slot[owner].astype(np.uint64) * np.uint64(MAX_CLAIMS_PER_POLICY) + position_in_policy.astype(np.uint64)
     claim_id = "CLM-" + base32_codes(

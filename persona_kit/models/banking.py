@@ -55,12 +55,10 @@ class BankingPersona(PersonaBase):
     def _newest_first_in_window(cls, rows: list[Transaction], info: ValidationInfo) -> list[Transaction]:
         as_of = info.data.get("as_of")
         for i, row in enumerate(rows):
-            if as_of is not None and not (
-                as_of - dt.timedelta(days=TRANSACTION_WINDOW_DAYS) < row.date <= as_of
-            ):
+            if as_of is not None and not (as_of - dt.timedelta(days=TRANSACTION_WINDOW_DAYS) < row.date <= as_of):
                 msg = f"[{i}].date {row.date} is outside the {TRANSACTION_WINDOW_DAYS} days up to as_of {as_of}"
                 raise ValueError(msg)
             if i and row.date > rows[i - 1].date:
-                msg = f"[{i}].date {row.date} is newer than [{i - 1}].date {rows[i - 1].date}; transactions are newest first"
+                msg = f"[{i}].date {row.date} is newer than [{i - 1}].date; transactions are newest first"
                 raise ValueError(msg)
         return rows

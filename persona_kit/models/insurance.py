@@ -89,7 +89,10 @@ class InsurancePersona(PersonaBase):
                 msg = f"[{i}].policy_number {c.policy_number!r} matches no active policy"
                 raise ValueError(msg)
             if policy is not None and (c.type != policy.type or c.date < policy.start_date):
-                msg = f"[{i}] ({c.type}, {c.date}) must match its policy's type {policy.type} and follow its start_date {policy.start_date}"
+                msg = (
+                    f"[{i}] ({c.type}, {c.date}) must match its policy's type {policy.type} "
+                    f"and follow its start_date {policy.start_date}"
+                )
                 raise ValueError(msg)
             if as_of is not None and c.date > as_of:
                 msg = f"[{i}].date {c.date} is after as_of {as_of}"
@@ -129,9 +132,11 @@ class InsurancePersona(PersonaBase):
             return value
         recent = sum(1 for c in claims if (as_of - c.date).days <= RISK_WINDOW_DAYS)
         if value < risk_floor(recent):
-            msg = f"risk_score {value} is too low for {recent} claim(s) in the last 3 years (at least {risk_floor(recent)})"
+            msg = f"risk_score {value} is too low for {recent} recent claim(s) (at least {risk_floor(recent)})"
             raise ValueError(msg)
         if recent == 0 and value > RISK_CAP_WITHOUT_CLAIMS:
-            msg = f"risk_score {value} is too high with no claim in the last 3 years (at most {RISK_CAP_WITHOUT_CLAIMS})"
+            msg = (
+                f"risk_score {value} is too high with no claim in the last 3 years (at most {RISK_CAP_WITHOUT_CLAIMS})"
+            )
             raise ValueError(msg)
         return value

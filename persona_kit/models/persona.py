@@ -28,7 +28,7 @@ class PersonaBase(FrozenModel):
         if as_of is not None:
             expected = age_at(identity.date_of_birth, as_of)
             if identity.age != expected:
-                msg = f"age {identity.age} disagrees with date_of_birth {identity.date_of_birth} at as_of {as_of} (should be {expected})"
+                msg = f"age {identity.age} disagrees with date_of_birth {identity.date_of_birth} at as_of {as_of}"
                 raise ValueError(msg)
         return identity
 

@@ -1,0 +1,122 @@
+"""Populations follow the published statistics they are calibrated to; identifiers stay fake and unique."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from persona_kit import Population, generate_population, supported_locales
+from persona_kit.data import industry_stats, locales, population_stats
+
+N = 60_000
+
+
+@cache
+def pop(mode: str, locale: str = "en_US") -> Population:
+    return generate_population(mode, N, 2026, locale=locale)
+
+
+def _band_shares(values: pd.Series, edges: list[float]) -> np.ndarray:
+    counts = np.histogram(values, bins=edges)[0]
+    return counts / counts.sum()
+
+
+def test_age_matches_census_bands() -> None:
+    age = population_stats().age
+    shares = _band_shares(pop("banking").personas["age"], age.edges)
+    assert np.abs(shares - np.asarray(age.shares)).max() < 0.01
+
+
+def test_credit_scores_match_published_bands_and_rise_with_age() -> None:
+    cfg = industry_stats("banking")["credit_score"]
+    p = pop("banking").personas
+    shares = _band_shares(p["credit_score"], cfg["edges"])
+    assert np.abs(shares - np.asarray(cfg["shares"])).max() < 0.01
+    assert p["credit_score"].corr(p["age"]) > 0.2
+
+
+def test_balances_skewed_and_growing_with_age() -> None:
+    p = pop("banking").personas
+    young = p[p["age"] < 35]
+    old = p[(p["age"] >= 65) & (p["age"] < 75)]
+    # Medians follow SCF 2022: transaction accounts $5,400 under 35 vs $13,400 at 65-74.
+    total_young = (young["checking_balance"] + young["savings_balance"]).median()
+    total_old = (old["checking_balance"] + old["savings_balance"]).median()
+    assert total_old > 1.8 * total_young
+    assert p["savings_balance"].mean() > 1.5 * p["savings_balance"].median()  # right-skewed, not uniform
+    tenure = (p["as_of"] - p["member_since"]).dt.days
+    assert tenure.corr(p["age"]) > 0.3
+
+
+def test_credit_use_falls_with_score() -> None:
+    p = pop("banking").personas
+    util = p["credit_used"] / p["credit_limit"]
+    assert util[p["credit_score"] >= 800].mean() < 0.15 < util[p["credit_score"] < 580].mean()
+    assert (p["credit_used"] <= p["credit_limit"]).all()
+
+
+def test_transactions_within_window_and_signed() -> None:
+    t = pop("banking").tables["recent_transactions"]
+    income = t["category"] == "Income"
+    assert (t.loc[income, "amount"] > 0).all() and (t.loc[~income, "amount"] < 0).all()
+    per = t.groupby("persona_index").size()
+    assert 3 <= per.min() and per.max() <= 15 and 7 < per.mean() < 9
+
+
+def test_plan_types_match_kff_and_hdhp_deductibles_are_higher() -> None:
+    cfg = industry_stats("healthcare")["plan_types"]
+    p = pop("healthcare").personas
+    shares = p["plan_type"].value_counts(normalize=True).reindex(cfg["names"]).to_numpy()
+    assert np.abs(shares - np.asarray(cfg["shares"])).max() < 0.01
+    by_plan = p.groupby("plan_type", observed=True)["deductible"].mean()
+    assert by_plan["HDHP"] > by_plan["PPO"] and by_plan["HDHP"] > by_plan["HMO"]
+    assert (p["out_of_pocket_max"] <= 9450).all()
+
+
+def test_prescriptions_rise_with_age() -> None:
+    h = pop("healthcare")
+    counts = h.tables["active_prescriptions"].groupby("persona_index").size()
+    per = h.personas.set_index("persona_index")["age"].to_frame().join(counts.rename("n")).fillna(0)
+    assert per[per["age"] >= 65]["n"].mean() > 2 * per[per["age"] < 45]["n"].mean()
+
+
+def test_claims_go_with_risk() -> None:
+    i = pop("insurance")
+    claims = i.tables["claims_history"].groupby("persona_index").size()
+    p = i.personas.set_index("persona_index").join(claims.rename("claims")).fillna({"claims": 0})
+    assert p["risk_score"].corr(p["claims"]) > 0.3
+    assert p.loc[p["claims"] == 0, "risk_score"].max() <= 60
+
+
+def test_ids_unique_within_population() -> None:
+    i = pop("insurance")
+    assert i.tables["active_policies"]["policy_number"].is_unique
+    assert i.tables["claims_history"]["claim_id"].is_unique
+    assert pop("healthcare").personas["member_id"].is_unique
+
+
+PHONE_PATTERNS = {
+    "en_US": r"^\(\d{3}\) 555-01\d{2}$",
+    "en_GB": r"^(020 7946 0\d{3}|0113 496 0\d{3}|0161 496 0\d{3}|07700 900\d{3})$",
+    "de_DE": r"^(030 23125|069 90009|040 66969|0221 4710|089 99998) \d{3}$",
+    "fr_FR": r"^0[16] (99 00|39 98) \d{2} \d{2}$",
+    "ja_JP": r"^03-1\d{3}-\d{4}$",
+}
+
+
+@pytest.mark.parametrize("locale", supported_locales())
+def test_contacts_are_fictional(locale: str) -> None:
+    p = generate_population("banking", 5000, 3, locale=locale).personas
+    assert p["email"].str.fullmatch(r"[a-z0-9._]+@example\.(com|net|org)").all()
+    assert p["phone"].str.fullmatch(PHONE_PATTERNS[locale]).all(), p["phone"].head().tolist()
+    assert (p["currency"] == locales()[locale].currency).all()
+
+
+def test_non_latin_locale_names_and_amounts() -> None:
+    p = generate_population("banking", 2000, 3, locale="ja_JP").personas
+    assert p["last_name"].astype(str).str.contains(r"[\u3040-\u30ff\u4e00-\u9fff]").all()
+    assert (p["checking_balance"] == p["checking_balance"].round(0)).all()  # yen have no minor unit
