@@ -126,8 +126,6 @@ def _series(col: Column) -> Any:
     if isinstance(col, Coded):
         uniq, inverse = np.unique(col.categories.astype(str), return_inverse=True)
         return pd.Categorical.from_codes(inverse[col.codes], categories=pd.Index(uniq, dtype=object))
-    if col.dtype == object:  # free text (names, emails): keep Python strings, skip a costly Arrow copy
-        return pd.array(col, dtype=object)
     return col
 
 

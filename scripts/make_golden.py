@@ -23,7 +23,13 @@ def golden_cases() -> list[dict[str, object]]:
             for seed, index in KEYS:
                 persona = generate_persona(mode, seed, index=index, locale=locale)
                 cases.append(
-                    {"mode": mode, "seed": seed, "index": index, "locale": locale, "persona": persona.model_dump(mode="json")}
+                    {
+                        "mode": mode,
+                        "seed": seed,
+                        "index": index,
+                        "locale": locale,
+                        "persona": persona.model_dump(mode="json"),
+                    }
                 )
     return cases
 

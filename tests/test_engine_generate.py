@@ -28,7 +28,13 @@ from persona_kit import (
 )
 
 GYM = mode_from_dict(
-    {**builtin_modes()["banking"].model_dump(), "id": "gym", "name": "Gym", "persona_kind": "generic", "company_name": "Peak Fitness"}
+    {
+        **builtin_modes()["banking"].model_dump(),
+        "id": "gym",
+        "name": "Gym",
+        "persona_kind": "generic",
+        "company_name": "Peak Fitness",
+    }
 )
 CATALOGUE = ModeCatalogue([GYM])
 MODES = ["banking", "insurance", "healthcare", "gym"]
@@ -47,7 +53,9 @@ def test_at_least_five_locales_one_non_latin() -> None:
 
 
 @given(mode_st, seed_st, index_st, locale_st, as_of_st)
-def test_any_persona_validates_and_round_trips(mode: str, seed: int | str, index: int, locale: str, as_of: dt.date) -> None:
+def test_any_persona_validates_and_round_trips(
+    mode: str, seed: int | str, index: int, locale: str, as_of: dt.date
+) -> None:
     persona = generate_persona(mode, seed, index=index, locale=locale, as_of=as_of, modes=CATALOGUE)
     wire = persona.model_dump(mode="json")
     again = type(persona).model_validate_json(json.dumps(wire))
@@ -160,7 +168,7 @@ def test_bad_seed(seed: object) -> None:
 
 @pytest.mark.parametrize("as_of", ["2026-01-01", dt.datetime(2026, 1, 1), None])
 def test_bad_as_of(as_of: object) -> None:
-    with pytest.raises(TypeError, match="as_of must be a datetime.date"):
+    with pytest.raises(TypeError, match=r"as_of must be a datetime\.date"):
         generate_persona("banking", 1, as_of=as_of)  # type: ignore[arg-type]
 
 

@@ -30,8 +30,10 @@ def _broken(model: type, dump: dict[str, Any], field_fragment: str) -> None:
 def test_banking_rules() -> None:
     d = _find(
         "banking",
-        lambda d: len(d["recent_transactions"]) >= 2
-        and d["recent_transactions"][0]["date"] != d["recent_transactions"][1]["date"],
+        lambda d: (
+            len(d["recent_transactions"]) >= 2
+            and d["recent_transactions"][0]["date"] != d["recent_transactions"][1]["date"]
+        ),
     )
     BankingPersona.model_validate(d)
     _broken(BankingPersona, {**d, "credit_used": d["credit_limit"] + 1}, "credit_used")
@@ -54,7 +56,9 @@ def test_insurance_rules() -> None:
     _broken(InsurancePersona, {**d, "total_coverage": d["total_coverage"] + 1}, "total_coverage")
     _broken(InsurancePersona, {**d, "monthly_premium": d["monthly_premium"] - 1}, "monthly_premium")
     pol = d["active_policies"]
-    _broken(InsurancePersona, {**d, "active_policies": [{**pol[0], "renewal_date": d["as_of"]}, *pol[1:]]}, "renewal_date")
+    _broken(
+        InsurancePersona, {**d, "active_policies": [{**pol[0], "renewal_date": d["as_of"]}, *pol[1:]]}, "renewal_date"
+    )
     claim = d["claims_history"][0]
     future = {**claim, "date": d["as_of"] + dt.timedelta(days=3)}
     _broken(InsurancePersona, {**d, "claims_history": [future, *d["claims_history"][1:]]}, "claims_history")

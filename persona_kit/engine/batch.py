@@ -74,6 +74,8 @@ def coded(categories: list[str] | tuple[str, ...] | NDArray[np.object_], codes: 
 def constant(value: str, n: int) -> Coded:
     """A column holding one value ``n`` times."""
     return Coded(np.zeros(n, dtype=np.int64), objects([value]))
+
+
 ObjArray = NDArray[np.object_]
 
 

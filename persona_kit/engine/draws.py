@@ -34,6 +34,7 @@ _S27 = np.uint64(27)
 _S31 = np.uint64(31)
 _S11 = np.uint64(11)
 _INV_2_53 = 1.0 / (1 << 53)
+_SMALL = 8
 
 
 def mix64(x: U64) -> U64:
@@ -91,10 +92,17 @@ class Draws:
 
     def bits(self, field: str) -> U64:
         """Raw 64-bit draws for ``field``."""
+        if self.keys.shape[0] <= _SMALL:
+            # Same arithmetic on Python ints: numpy's per-call overhead dominates tiny batches.
+            fk = name_key(field)
+            return np.asarray([mix64_int(k ^ fk) for k in self.keys.tolist()], dtype=np.uint64)
         return mix64(self.keys ^ np.uint64(name_key(field)))
 
     def uniform(self, field: str) -> F64:
         """Floats in [0, 1) with 53 random bits."""
+        if self.keys.shape[0] <= _SMALL:
+            fk = name_key(field)
+            return np.asarray([(mix64_int(k ^ fk) >> 11) * _INV_2_53 for k in self.keys.tolist()])
         return (self.bits(field) >> _S11).astype(np.float64) * _INV_2_53
 
     def integers(self, field: str, low: int, high: int) -> I64:
@@ -135,8 +143,21 @@ class Draws:
         return out
 
 
-def cumulative(weights: list[float] | F64) -> F64:
-    """Normalised cumulative weights for :meth:`Draws.weighted`."""
+def cumulative(weights: list[float] | tuple[float, ...] | F64) -> F64:
+    """Normalised cumulative weights for :meth:`Draws.weighted` (cached for literal lists)."""
+    if isinstance(weights, np.ndarray):
+        return _cumulative(weights)
+    return _cumulative_cached(tuple(float(w) for w in weights))
+
+
+@cache
+def _cumulative_cached(weights: tuple[float, ...]) -> F64:
+    out = _cumulative(np.asarray(weights, dtype=np.float64))
+    out.flags.writeable = False
+    return out
+
+
+def _cumulative(weights: F64) -> F64:
     arr = np.asarray(weights, dtype=np.float64)
     if arr.ndim != 1 or arr.size == 0 or (arr < 0).any() or arr.sum() <= 0:
         msg = "weights must be a non-empty list of non-negative numbers with a positive sum"
@@ -156,9 +177,23 @@ def normal_cdf(z: F64) -> F64:
     return out
 
 
-_A = (-3.969683028665376e01, 2.209460984245205e02, -2.759285104469687e02, 1.383577518672690e02, -3.066479806614716e01, 2.506628277459239e00)
+_A = (
+    -3.969683028665376e01,
+    2.209460984245205e02,
+    -2.759285104469687e02,
+    1.383577518672690e02,
+    -3.066479806614716e01,
+    2.506628277459239e00,
+)
 _B = (-5.447609879822406e01, 1.615858368580409e02, -1.556989798598866e02, 6.680131188771972e01, -1.328068155288572e01)
-_C = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e00, -2.549732539343734e00, 4.374664141464968e00, 2.938163982698783e00)
+_C = (
+    -7.784894002430293e-03,
+    -3.223964580411365e-01,
+    -2.400758277161838e00,
+    -2.549732539343734e00,
+    4.374664141464968e00,
+    2.938163982698783e00,
+)
 _D = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, 3.754408661907416e00)
 
 

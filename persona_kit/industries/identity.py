@@ -93,9 +93,7 @@ def draw_people(draws: Draws, locale: str, prefix: str, female_share: float) -> 
     mi = draws.weighted(prefix + ".first_m", t.male_cum)
     li = draws.weighted(prefix + ".last", t.last_cum)
     first = np.where(female, fi, len(t.female) + mi)
-    return People(
-        Coded(first, t.first), Coded(li, t.last), t.first_ascii[first], t.last_ascii[li]
-    )
+    return People(Coded(first, t.first), Coded(li, t.last), t.first_ascii[first], t.last_ascii[li])
 
 
 def doctor_names(ctx: Context, draws: Draws, prefix: str) -> ObjArray:

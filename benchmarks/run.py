@@ -1,0 +1,148 @@
+"""persona_kit benchmarks: speed and memory as ratios against a baseline run in the same process.
+
+    python benchmarks/run.py            # full run (about a minute on 2 cores)
+    python benchmarks/run.py --quick    # smaller sizes, for a smoke check
+    python benchmarks/run.py --write    # also refresh the table in benchmarks/README.md
+
+Not a test: timings depend on the machine. Tests assert behaviour; this prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from baseline import naive_banking_persona  # noqa: E402
+
+from persona_kit import generate_persona, generate_population  # noqa: E402
+
+
+def _per_second(fn, count: int) -> float:  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    fn()
+    return count / (time.perf_counter() - start)
+
+
+def baseline_rate(n: int) -> float:
+    return _per_second(lambda: [naive_banking_persona("demo-session", i) for i in range(n)], n)
+
+
+def population_rate(mode: str, n: int) -> float:
+    generate_population(mode, 1000, 7)  # warm caches (data files, vocabularies)
+    return _per_second(lambda: generate_population(mode, n, 7), n)
+
+
+def single_persona_ms(mode: str, calls: int) -> float:
+    for i in range(50):
+        generate_persona(mode, 7, index=i)
+    samples = []
+    for i in range(calls):
+        t = time.perf_counter()
+        generate_persona(mode, 7, index=i)
+        samples.append(time.perf_counter() - t)
+    return statistics.median(samples) * 1000
+
+
+MILLION = """
+import json, resource, time
+from persona_kit import generate_population
+t = time.perf_counter()
+pop = generate_population("banking", {n}, 7)
+elapsed = time.perf_counter() - t
+print(json.dumps({{"seconds": elapsed, "transactions": len(pop.tables["recent_transactions"]),
+                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+IMPORT = """
+import sys, time
+t = time.perf_counter()
+import persona_kit
+elapsed = time.perf_counter() - t
+heavy = sorted(m for m in ("pandas", "ipywidgets", "openai") if m in sys.modules)
+print(elapsed, ",".join(heavy))
+"""
+
+
+def million(n: int) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", MILLION.format(n=n)], capture_output=True, text=True, check=True)
+    result: dict[str, float] = json.loads(out.stdout)
+    return result
+
+
+def import_time(runs: int = 7) -> tuple[float, str]:
+    times, heavy = [], ""
+    for _ in range(runs):
+        start = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", IMPORT], capture_output=True, text=True, check=True).stdout.split()
+        times.append((time.perf_counter() - start, float(out[0])))
+        heavy = out[1] if len(out) > 1 else ""
+    return statistics.median(t[0] for t in times), heavy
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes for a smoke run")
+    parser.add_argument("--write", action="store_true", help="refresh the results table in benchmarks/README.md")
+    args = parser.parse_args()
+    n_base, n_pop, n_million, calls = (100, 20_000, 100_000, 300) if args.quick else (400, 200_000, 1_000_000, 2000)
+
+    rows: list[tuple[str, str, str, str]] = []
+    base = baseline_rate(n_base)
+    rows.append(("naive baseline (Faker per persona + Pydantic)", f"{base:,.0f} personas/s", "1x", "reference"))
+    for mode in ("banking", "insurance", "healthcare"):
+        rate = population_rate(mode, n_pop)
+        target = ">= 200x" if mode == "banking" else ""
+        rows.append((f"population, {mode} ({n_pop:,})", f"{rate:,.0f} personas/s", f"{rate / base:,.0f}x", target))
+    big = million(n_million)
+    rows.append(
+        (
+            f"{n_million:,} banking personas + {big['transactions']:,.0f} transactions",
+            f"{big['seconds']:.2f} s, peak RSS {big['peak_rss_mb']:,.0f} MB",
+            "",
+            "< 10 s, < 3,072 MB",
+        )
+    )
+    for mode in ("banking", "insurance", "healthcare"):
+        ms = single_persona_ms(mode, calls)
+        rows.append((f"one persona, {mode} (median of {calls})", f"{ms:.3f} ms", "", "< 1 ms"))
+    imp, heavy = import_time()
+    rows.append(
+        (
+            "python -c 'import persona_kit' (median of 7, whole process)",
+            f"{imp:.3f} s",
+            "",
+            f"< 0.5 s; heavy modules loaded: {heavy or 'none'}",
+        )
+    )
+
+    header = ("benchmark", "measured", "vs baseline", "target")
+    table = [f"| {' | '.join(header)} |", "|" + "---|" * len(header)]
+    table += [f"| {' | '.join(r)} |" for r in rows]
+    machine = f"{platform.machine()}, {platform.processor() or 'cpu'}, Python {platform.python_version()}"
+    print("\n".join(table))
+    print(f"\nmachine: {machine}")
+    if args.write:
+        readme = HERE / "README.md"
+        text = readme.read_text(encoding="utf-8")
+        start, end = "<!-- results:start -->", "<!-- results:end -->"
+        block = (
+            f"{start}\nMeasured {time.strftime('%Y-%m-%d')} on {machine} (`python benchmarks/run.py --write`):\n\n"
+            + "\n".join(table)
+            + f"\n{end}"
+        )
+        head, _, rest = text.partition(start)
+        _, _, tail = rest.partition(end)
+        readme.write_text(head + block + tail, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
