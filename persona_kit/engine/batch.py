@@ -223,6 +223,16 @@ _B36 = np.frombuffer(b"0123456789ABCDEFGHJKLMNPQRSTUVWXYZ", dtype=np.uint8)
 
 def base32_codes(values: U64, width: int = 8) -> NDArray[np.str_]:
     """Fixed-width codes over a 32-letter alphabet without I and O (never confused with 1 and 0)."""
+    if values.shape[0] <= 8:
+        alphabet = _B36.tobytes().decode()
+        codes = []
+        for v in values.tolist():
+            chars = []
+            for _ in range(width):
+                chars.append(alphabet[v & 31])
+                v >>= 5
+            codes.append("".join(reversed(chars)))
+        return np.asarray(codes, dtype=f"<U{width}")
     digits = np.empty((values.shape[0], width), dtype=np.uint32)
     v = values.copy()
     for col in range(width - 1, -1, -1):

@@ -39,6 +39,8 @@ _SMALL = 8
 
 def mix64(x: U64) -> U64:
     """SplitMix64 finaliser over an array; returns a new array."""
+    if x.shape[0] <= _SMALL:
+        return np.asarray([mix64_int(v) for v in x.tolist()], dtype=np.uint64)
     x = x ^ (x >> _S30)
     x *= _M1
     x ^= x >> _S27

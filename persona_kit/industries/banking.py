@@ -89,7 +89,7 @@ def banking_stats() -> BankingStats:
 
 def step_lookup(edges: list[float], values: list[float], x: F64) -> F64:
     """``values[k]`` for the band ``edges[k] <= x < edges[k+1]``."""
-    k = np.clip(np.searchsorted(np.asarray(edges), x, side="right") - 1, 0, len(values) - 1)
+    k = np.minimum(np.maximum(np.searchsorted(np.asarray(edges), x, side="right") - 1, 0), len(values) - 1)
     return np.asarray(values, dtype=np.float64)[k]
 
 
