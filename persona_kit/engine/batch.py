@@ -226,12 +226,9 @@ def base32_codes(values: U64, width: int = 8) -> NDArray[np.str_]:
     if values.shape[0] <= 8:
         alphabet = _B36.tobytes().decode()
         codes = []
-        for v in values.tolist():
-            chars = []
-            for _ in range(width):
-                chars.append(alphabet[v & 31])
-                v >>= 5
-            codes.append("".join(reversed(chars)))
+        for value in values.tolist():
+            chars = [alphabet[(value >> (5 * k)) & 31] for k in range(width - 1, -1, -1)]
+            codes.append("".join(chars))
         return np.asarray(codes, dtype=f"<U{width}")
     digits = np.empty((values.shape[0], width), dtype=np.uint32)
     v = values.copy()
