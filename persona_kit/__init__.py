@@ -6,6 +6,7 @@ ipywidgets and openai load when the features that need them are used.
 """
 
 from persona_kit._version import __version__
+from persona_kit.ai import GroundingReport, OpenAIResponder, SimulatorResponder, check_reply, responder_from_env
 from persona_kit.data import locales as _locales
 from persona_kit.errors import (
     ModeFileError,
@@ -30,6 +31,16 @@ from persona_kit.models.identity import Address, Identity
 from persona_kit.models.insurance import Claim, InsurancePersona, Policy
 from persona_kit.models.modes import Metric, Mode, Tab, Theme
 from persona_kit.modes import ModeCatalogue, builtin_modes, get_mode, load_modes_file, mode_from_dict
+from persona_kit.prompt import build_system_prompt, prompt_size
+from persona_kit.protocol import (
+    InboundMessage,
+    OutboundMessage,
+    mode_switch_message,
+    parse_inbound,
+    protocol_json_schema,
+)
+from persona_kit.session import Responder, Session
+from persona_kit.triggers import detect_mode_request
 
 
 def supported_locales() -> list[str]:
@@ -37,6 +48,8 @@ def supported_locales() -> list[str]:
     return sorted(_locales())
 
 
+# Everything else is importable from its module (persona_kit.prompt, .protocol,
+# .session, .triggers, .ai, .formatting); this list is the stable surface.
 __all__ = [
     # generation
     "DEFAULT_AS_OF",
@@ -69,6 +82,25 @@ __all__ = [
     "get_mode",
     "load_modes_file",
     "mode_from_dict",
+    # prompts
+    "build_system_prompt",
+    "prompt_size",
+    # wire protocol
+    "InboundMessage",
+    "OutboundMessage",
+    "mode_switch_message",
+    "parse_inbound",
+    "protocol_json_schema",
+    # sessions
+    "Responder",
+    "Session",
+    "detect_mode_request",
+    # AI replies
+    "GroundingReport",
+    "OpenAIResponder",
+    "SimulatorResponder",
+    "check_reply",
+    "responder_from_env",
     # errors
     "ModeFileError",
     "PersonaKitError",

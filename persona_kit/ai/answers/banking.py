@@ -1,0 +1,309 @@
+"""Answers for a retail-banking customer: balances, transactions, spending, income and credit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from persona_kit.ai.answers.common import Ask, Reply, bullets, common_reply, fallback, pick, plural
+from persona_kit.ai.charts import Trend, chart_result, metrics_result, money_value, month_labels, series_points, trend
+from persona_kit.ai.intents import SubjectRule, subject_rule
+from persona_kit.data import industry_stats
+from persona_kit.models.banking import BankingPersona, Transaction
+from persona_kit.protocol import ToolResultMessage
+
+TOPICS = "your balances, recent transactions, spending by category, deposits, your credit score and credit limit"
+
+_ACCOUNT_WORDS = {"Checking": ("checking", "current account", "checking account"), "Savings": ("savings", "saving")}
+_CATEGORY_WORDS = {
+    "Groceries": ("grocery", "groceries", "food shopping", "supermarket"),
+    "Dining": ("dining", "restaurants", "restaurant", "eating out", "takeout", "coffee"),
+    "Gas": ("gas", "fuel", "petrol"),
+    "Shopping": ("shopping", "retail", "online shopping"),
+    "Utilities": ("utilities", "utility", "bills", "electricity", "water bill"),
+    "Entertainment": ("entertainment", "movies", "streaming", "subscriptions"),
+    "Travel": ("travel", "flights", "hotels", "trips"),
+    "Healthcare": ("healthcare", "medical", "health", "pharmacy", "dental"),
+    "Transfer": ("transfer", "transfers", "peer-to-peer", "p2p"),
+    "Income": ("income",),
+}
+_SCORE_BANDS = ((800, "Exceptional"), (740, "Very Good"), (670, "Good"), (580, "Fair"), (300, "Poor"))
+
+
+def subject_rules(persona: BankingPersona) -> list[SubjectRule]:
+    """Accounts, spending categories (all of them, so an absent one is recognised) and this persona's merchants."""
+    rules = [subject_rule("account", name, *words) for name, words in _ACCOUNT_WORDS.items()]
+    names = [c["name"] for c in industry_stats("banking")["transactions"]["categories"]]
+    rules += [subject_rule("category", name, *_CATEGORY_WORDS.get(name, ())) for name in names]
+    rules += [subject_rule("merchant", t.description) for t in persona.recent_transactions]
+    return rules
+
+
+def _row(ask: Ask[BankingPersona], i: int) -> str:
+    t = ask.persona.recent_transactions[i]
+    q = ask.q
+    return (
+        f"{q(f'recent_transactions[{i}].date')}: {t.description}, {q(f'recent_transactions[{i}].amount')} "
+        f"({t.category})"
+    )
+
+
+def _rows(ask: Ask[BankingPersona], keep: list[int]) -> str:
+    return bullets([_row(ask, i) for i in keep])
+
+
+def _balance(ask: Ask[BankingPersona]) -> Reply:
+    q, subject = ask.q, ask.intent.subject
+    tools: tuple[ToolResultMessage, ...] = ()
+    which = subject.value if subject is not None and subject.kind == "account" and not ask.intent.total else None
+    if ask.intent.chart:
+        tools = _balance_chart(ask, which)
+    if which == "Checking":
+        text = f"Your checking balance is {q('checking_balance')}."
+    elif which == "Savings":
+        text = f"Your savings balance is {q('savings_balance')}."
+    else:
+        text = (
+            f"Your checking balance is {q('checking_balance')} and your savings balance is "
+            f"{q('savings_balance')}, {q('derived.total_balance')} together."
+        )
+    if tools:
+        text += " I've put the monthly trend on your dashboard."
+    return Reply(text, tools)
+
+
+def _balance_chart(ask: Ask[BankingPersona], which: str | None) -> tuple[ToolResultMessage, ...]:
+    p = ask.persona
+    labels = month_labels(p.as_of)
+    accounts = [("Checking", p.checking_balance), ("Savings", p.savings_balance)]
+    chosen = [(name, value) for name, value in accounts if which in (None, name) and value != 0]
+    series = [(name, trend(ask.key, name, value, Trend())) for name, value in chosen]
+    if not series:
+        return ()
+    title = f"{which or 'Checking and savings'} balance by month"
+    chart = chart_result(ask.chart_type("line"), title, series_points(labels, series))
+    return (chart,) if chart else ()
+
+
+def _score_band(score: int) -> str:
+    return next(name for floor, name in _SCORE_BANDS if score >= floor)
+
+
+def _credit_score(ask: Ask[BankingPersona]) -> Reply:
+    p = ask.persona
+    text = f"Your credit score is {ask.q('credit_score')}, which is in the {_score_band(p.credit_score)} range."
+    if not ask.intent.chart:
+        return Reply(text)
+    shape = Trend(spread=0.06, jitter=0.01, low=300, high=850, integer=True)
+    history = trend(ask.key, "credit_score", p.credit_score, shape)
+    chart = chart_result(
+        ask.chart_type("line"), "Credit score by month", list(zip(month_labels(p.as_of), history, strict=True))
+    )
+    return Reply(text + " Here is how it has moved recently.", (chart,) if chart else ())
+
+
+def _credit(ask: Ask[BankingPersona]) -> Reply:
+    q, topic = ask.q, ask.intent.topic
+    if topic == "utilization":
+        text = (
+            f"You're using {q('credit_used')} of your {q('credit_limit')} credit limit, a utilization of "
+            f"{q('derived.credit_utilization')}."
+        )
+    elif topic in {"available_credit", "credit_used"}:
+        text = (
+            f"You've used {q('credit_used')} of your {q('credit_limit')} credit limit, so you have "
+            f"{q('derived.available_credit')} of available credit."
+        )
+    else:
+        text = (
+            f"Your credit limit is {q('credit_limit')}. You've used {q('credit_used')}, leaving "
+            f"{q('derived.available_credit')} available ({q('derived.credit_utilization')} utilization)."
+        )
+    if not ask.intent.chart:
+        return Reply(text)
+    p = ask.persona
+    points = [
+        ("Used", money_value(p.credit_used, ask.currency)),
+        ("Available", money_value(p.credit_limit - p.credit_used, ask.currency)),
+    ]
+    chart = chart_result(ask.chart_type("pie"), "Credit used and available", points)
+    return Reply(text + " The split is on your dashboard.", (chart,) if chart else ())
+
+
+def _spending_by_category(ask: Ask[BankingPersona]) -> list[str]:
+    """Categories with debits, largest first, as the prompt ranks them."""
+    prefix = "derived.spending["
+    return [
+        field[len(prefix) : -len("].category")]
+        for field in ask.facts
+        if field.startswith(prefix) and field.endswith("].category")
+    ]
+
+
+def _spending(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one early return per shape of answer
+    q, subject = ask.q, ask.intent.subject
+    categories = _spending_by_category(ask)
+    if subject is not None and subject.kind == "merchant":
+        return _transactions(ask)
+    if subject is not None and subject.kind == "category":
+        name = subject.value
+        if name == "Income":
+            return _income(ask)
+        if name not in categories:
+            return Reply(f"I don't see any {name} spending among your recent transactions.")
+        keep = [i for i, t in enumerate(ask.persona.recent_transactions) if t.category == name and t.amount < 0]
+        count = q(f"derived.spending[{name}].count")
+        text = (
+            f"You spent {q(f'derived.spending[{name}].total')} on {name} across "
+            f"{plural(count, 'transaction', 'transactions')}:\n{_rows(ask, keep)}"
+        )
+        return Reply(text)
+    if not categories:
+        return Reply("You haven't spent anything in your recent transactions.")
+    lines = [
+        f"{name}: {q(f'derived.spending[{name}].total')} "
+        f"({plural(q(f'derived.spending[{name}].count'), 'transaction', 'transactions')})"
+        for name in categories
+    ]
+    text = f"Your recent spending comes to {q('derived.total_spent')}. By category, largest first:\n{bullets(lines)}"
+    if not ask.intent.chart:
+        return Reply(text)
+    totals: dict[str, float] = {}
+    for t in ask.persona.recent_transactions:
+        if t.amount < 0:
+            totals[t.category] = totals.get(t.category, 0.0) - t.amount
+    points = [(name, money_value(totals[name], ask.currency)) for name in categories]
+    chart = chart_result(ask.chart_type("pie"), "Spending by category", points)
+    return Reply(text + "\n\nThe breakdown is on your dashboard.", (chart,) if chart else ())
+
+
+def _income(ask: Ask[BankingPersona]) -> Reply:
+    keep = [i for i, t in enumerate(ask.persona.recent_transactions) if t.amount > 0]
+    if not keep:
+        return Reply("I don't see any deposits among your recent transactions.")
+    return Reply(f"You received {ask.q('derived.total_received')} in recent deposits:\n{_rows(ask, keep)}")
+
+
+def _largest(rows: list[tuple[int, Transaction]], smallest: bool) -> int:
+    debits = [(i, t) for i, t in rows if t.amount < 0] or rows
+    ordered = sorted(debits, key=lambda item: (abs(item[1].amount), -item[0]), reverse=not smallest)
+    return ordered[0][0]
+
+
+def _transactions(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one early return per shape of answer
+    p, q, intent = ask.persona, ask.q, ask.intent
+    rows = list(enumerate(p.recent_transactions))
+    if intent.subject is not None and intent.subject.kind in {"category", "merchant"}:
+        field = "category" if intent.subject.kind == "category" else "description"
+        rows = [(i, t) for i, t in rows if getattr(t, field) == intent.subject.value]
+        if not rows:
+            return Reply(f"I don't see any {intent.subject.value} transactions in your recent activity.")
+    if not rows:
+        return Reply("You have no transactions in your recent activity.")
+    tools = _transactions_chart(ask, [i for i, _ in rows]) if intent.chart else ()
+    if ask.says(r"\b(biggest|largest|most expensive|highest)\b"):
+        return Reply(f"Your largest recent transaction was {_row(ask, _largest(rows, smallest=False))}.", tools)
+    if ask.says(r"\b(smallest|lowest|cheapest)\b"):
+        return Reply(f"Your smallest recent transaction was {_row(ask, _largest(rows, smallest=True))}.", tools)
+    ordinal = 0 if intent.ordinal == -1 else intent.ordinal
+    index = pick(rows, ordinal)
+    if ordinal is not None and index is None:
+        count = q("derived.transaction_count")
+        return Reply(
+            f"That's all of them: you have {plural(count, 'transaction', 'transactions')} in your recent activity.",
+            tools,
+        )
+    if index == 0:
+        return Reply(f"Your most recent transaction was {_row(ask, rows[0][0])}.", tools)
+    if index is not None:
+        return Reply(f"Before that: {_row(ask, rows[index][0])}.", tools)
+    if len(rows) < len(p.recent_transactions):
+        text = f"Here are those transactions, newest first:\n{_rows(ask, [i for i, _ in rows])}"
+    else:
+        count = plural(q("derived.transaction_count"), "recent transaction", "recent transactions")
+        text = f"Here are your {count}, newest first:\n{_rows(ask, [i for i, _ in rows])}"
+    return Reply(text, tools)
+
+
+def _transactions_chart(ask: Ask[BankingPersona], keep: list[int]) -> tuple[ToolResultMessage, ...]:
+    rows = [ask.persona.recent_transactions[i] for i in reversed(keep)]
+    points = [(f"{t.date.isoformat()} - {t.description}", money_value(t.amount, ask.currency)) for t in rows]
+    chart = chart_result(ask.chart_type("bar"), "Recent transactions", points)
+    return (chart,) if chart else ()
+
+
+def metrics(ask: Ask[BankingPersona]) -> ToolResultMessage:
+    """Checking, savings, credit score, available credit and utilization as metric cards."""
+    p, cur = ask.persona, ask.currency
+    share = int("".join(ch for ch in ask.q("derived.credit_utilization") if ch.isdigit()))
+    return metrics_result(
+        [
+            ("Checking", money_value(p.checking_balance, cur), cur),
+            ("Savings", money_value(p.savings_balance, cur), cur),
+            ("Credit score", p.credit_score, "points"),
+            ("Available credit", money_value(p.credit_limit - p.credit_used, cur), cur),
+            ("Credit utilization", share, "%"),
+        ]
+    )
+
+
+def _overview(ask: Ask[BankingPersona]) -> Reply:
+    q = ask.q
+    lines = [
+        f"Checking: {q('checking_balance')}",
+        f"Savings: {q('savings_balance')}",
+        f"Credit score: {q('credit_score')}",
+        f"Available credit: {q('derived.available_credit')} of {q('credit_limit')}",
+        f"Recent spending: {q('derived.total_spent')}",
+    ]
+    return Reply(f"Here's your snapshot, {ask.first_name}:\n{bullets(lines)}", (metrics(ask),))
+
+
+def _security(ask: Ask[BankingPersona]) -> Reply:
+    return Reply(
+        "I'll never ask for your password, PIN or full account number, and I can't show them here. "
+        f"If you need to identify your account, it ends in {ask.q('account_number_last4')}."
+    )
+
+
+def _account_number(ask: Ask[BankingPersona]) -> Reply:
+    last4 = ask.q("account_number_last4")
+    return Reply(f"For your security I only show the last four digits: your account ends in {last4}.")
+
+
+def _member_since(ask: Ask[BankingPersona]) -> Reply:
+    return Reply(f"You've been a {ask.mode.company_name} member since {ask.q('member_since')}.")
+
+
+def _key_numbers(ask: Ask[BankingPersona]) -> Reply:
+    q = ask.q
+    return Reply(
+        f"Here are your key numbers, {ask.first_name}: checking {q('checking_balance')}, savings "
+        f"{q('savings_balance')} and a credit score of {q('credit_score')}.",
+        (metrics(ask),),
+    )
+
+
+_HANDLERS: dict[str, Callable[[Ask[BankingPersona]], Reply]] = {
+    "balance": _balance,
+    "credit_score": _credit_score,
+    "utilization": _credit,
+    "available_credit": _credit,
+    "credit_used": _credit,
+    "credit_limit": _credit,
+    "spending": _spending,
+    "income": _income,
+    "transactions": _transactions,
+    "overview": _overview,
+    "security": _security,
+    "account_number": _account_number,
+    "member_since": _member_since,
+}
+
+
+def answer(ask: Ask[BankingPersona]) -> Reply:
+    """The reply to a banking question; a chart request without a topic charts spending by category."""
+    topic = ask.intent.topic
+    if ask.intent.metrics and topic in {None, "overview"}:
+        return _key_numbers(ask)
+    handler = _HANDLERS.get(topic or ("spending" if ask.intent.chart else ""))
+    return handler(ask) if handler else common_reply(ask, TOPICS) or fallback(ask, TOPICS)

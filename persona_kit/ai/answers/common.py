@@ -1,0 +1,156 @@
+"""What every mode's answers share: the question being answered, the reply, and the small-talk replies.
+
+Every figure an answer quotes is taken from :func:`persona_kit.prompt.persona_facts`,
+so it is spelled exactly as the system prompt spells it and the grounding
+check can find it. Answers never compute a new number for the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from persona_kit.ai.intents import ChartType, Intent
+from persona_kit.generate import Persona
+from persona_kit.models.modes import Mode
+from persona_kit.protocol import ToolResultMessage
+
+P_co = TypeVar("P_co", bound=Persona, covariant=True)
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An answer: its text, and any tool results the dashboard should render."""
+
+    text: str
+    tools: tuple[ToolResultMessage, ...] = ()
+
+
+@dataclass(frozen=True)
+class Ask(Generic[P_co]):
+    """One question in context: the mode, the persona, the resolved intent and the persona's quotable facts."""
+
+    mode: Mode
+    persona: P_co
+    intent: Intent
+    text: str
+    facts: Mapping[str, str]
+    key: bytes
+
+    def q(self, field: str) -> str:
+        """The fact at ``field``, spelled as the prompt spells it."""
+        return self.facts[field]
+
+    def says(self, pattern: str) -> bool:
+        """Whether the (normalised) question contains ``pattern``, a regular expression."""
+        return re.search(pattern, self.text) is not None
+
+    def chart_type(self, default: ChartType) -> ChartType:
+        """The chart type asked for, else ``default``."""
+        return self.intent.chart_type or default
+
+    @property
+    def first_name(self) -> str:
+        """How the assistant addresses the customer."""
+        return self.persona.identity.first_name
+
+    @property
+    def currency(self) -> str:
+        """The persona's ISO currency code, the unit of money metrics."""
+        return self.persona.identity.currency
+
+
+def join_words(items: Sequence[str], conjunction: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def bullets(lines: Sequence[str]) -> str:
+    """A Markdown list, one line per item."""
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def plural(count_text: str, one: str, many: str) -> str:
+    """``1 policy`` / ``3 policies``: the noun follows the count as the prompt spells it."""
+    return f"{count_text} {one if count_text == '1' else many}"
+
+
+def pick(items: Sequence[object], ordinal: int | None) -> int | None:
+    """The index an ordinal points at (``-1`` is the last), or None when it is out of range."""
+    if ordinal is None or not items:
+        return None
+    index = len(items) - 1 if ordinal < 0 else ordinal
+    return index if 0 <= index < len(items) else None
+
+
+# --- replies every mode gives ---------------------------------------------------
+
+
+def greeting(ask: Ask[Persona], topics: str) -> Reply:
+    """Hello, by first name, with what the assistant can do."""
+    return Reply(f"Hello {ask.first_name}! I'm the {ask.mode.company_name} assistant. I can help with {topics}.")
+
+
+def help_reply(ask: Ask[Persona], topics: str) -> Reply:
+    """What the customer can ask."""
+    return Reply(
+        f"I can answer questions about {topics}, using your {ask.mode.company_name} records. "
+        "I can also show a chart or your key metrics on the dashboard - just ask."
+    )
+
+
+def thanks(ask: Ask[Persona]) -> Reply:
+    """You're welcome."""
+    return Reply(f"You're welcome, {ask.first_name}! Is there anything else I can help you with?")
+
+
+def goodbye(ask: Ask[Persona]) -> Reply:
+    """Goodbye."""
+    return Reply(f"Thanks for chatting with {ask.mode.company_name}, {ask.first_name}. Have a great day!")
+
+
+def fallback(ask: Ask[Persona], topics: str) -> Reply:
+    """An in-character answer to a question the records cannot answer: no figure is invented."""
+    return Reply(
+        f"I'm sorry, {ask.first_name}, I don't have that in your {ask.mode.company_name} records, "
+        f"so I'd rather not guess. I can help with {topics} - or show them as a chart."
+    )
+
+
+def identity(ask: Ask[Persona]) -> Reply:
+    """Contact details and personal facts on file."""
+    if ask.says(r"e-?mail"):
+        return Reply(f"The email address on file is {ask.q('identity.email')}.")
+    if ask.says(r"phone|number"):
+        return Reply(f"The phone number on file is {ask.q('identity.phone')}.")
+    if ask.says(r"address|live"):
+        return Reply(f"The address on file is {ask.q('identity.address')}.")
+    if ask.says(r"birth|born|old|age"):
+        return Reply(
+            f"Your date of birth on file is {ask.q('identity.date_of_birth')}, which makes you "
+            f"{ask.q('identity.age')} years old."
+        )
+    return Reply(
+        f"You're {ask.q('name')}. The contact details on file are {ask.q('identity.email')} "
+        f"and {ask.q('identity.phone')}."
+    )
+
+
+def common_reply(ask: Ask[Persona], topics: str) -> Reply | None:
+    """The reply to a topic every mode shares, or None for a mode's own topic."""
+    topic = ask.intent.topic
+    if topic == "greeting":
+        return greeting(ask, topics)
+    if topic == "help":
+        return help_reply(ask, topics)
+    if topic == "thanks":
+        return thanks(ask)
+    if topic == "goodbye":
+        return goodbye(ask)
+    if topic == "identity":
+        return identity(ask)
+    return None

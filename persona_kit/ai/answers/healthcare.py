@@ -1,0 +1,273 @@
+"""Answers for a health-plan member: plan, cost sharing, appointments, prescriptions and the care team."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from persona_kit.ai.answers.common import Ask, Reply, bullets, common_reply, fallback, join_words, pick, plural
+from persona_kit.ai.charts import chart_result, cumulative, metrics_result, money_value, month_labels
+from persona_kit.ai.intents import SubjectRule, subject_rule
+from persona_kit.data import industry_stats
+from persona_kit.models.healthcare import HealthcarePersona
+from persona_kit.protocol import ToolResultMessage
+
+TOPICS = (
+    "your plan, deductible, out-of-pocket costs, upcoming appointments, prescriptions and refills, "
+    "and your primary care provider"
+)
+
+_SPECIALTY_WORDS = {
+    "Primary Care": ("primary care appointment", "checkup", "check-up", "physical"),
+    "Dermatology": ("dermatologist", "skin"),
+    "Cardiology": ("cardiologist", "heart", "cardio"),
+    "Orthopedics": ("orthopedist", "orthopaedics", "ortho", "bones", "knee", "joint"),
+    "Ophthalmology": ("ophthalmologist", "eye", "eyes", "eye doctor", "vision"),
+    "Endocrinology": ("endocrinologist", "thyroid", "diabetes"),
+    "Gastroenterology": ("gastroenterologist", "gastro", "stomach"),
+    "Physical Therapy": ("physical therapist", "physio", "physiotherapy", "pt"),
+    "Obstetrics & Gynecology": ("ob-gyn", "obgyn", "gynecologist", "gynaecology", "gynecology"),
+    "Dental": ("dentist", "teeth", "dental cleaning"),
+    "Mental Health": ("therapist", "therapy", "counseling", "counselling", "psychiatrist", "psychologist"),
+}
+
+
+def _surname(provider: str) -> str:
+    """The family name in a provider's display name: last word, or the first before 医師 (ja_JP)."""
+    words = provider.split()
+    return words[0] if words[-1] == "医師" else words[-1]
+
+
+def subject_rules(persona: HealthcarePersona) -> list[SubjectRule]:
+    """Medications (the whole pool, so one the member does not take is recognised), specialties and providers."""
+    stats = industry_stats("healthcare")
+    rules = [subject_rule("medication", m["name"], m["name"].split()[0]) for m in stats["medications"]]
+    rules += [subject_rule("specialty", s["name"], *_SPECIALTY_WORDS.get(s["name"], ())) for s in stats["specialties"]]
+    providers = sorted({a.provider for a in persona.upcoming_appointments})
+    rules += [subject_rule("provider", name, _surname(name)) for name in providers]
+    return rules
+
+
+def _deductible(ask: Ask[HealthcarePersona]) -> Reply:
+    q, p = ask.q, ask.persona
+    if p.deductible_met >= p.deductible:
+        text = f"You've met your full deductible of {q('deductible')} for this plan year."
+    else:
+        text = (
+            f"Your deductible is {q('deductible')}. You've met {q('deductible_met')} of it "
+            f"({q('derived.deductible_met_share')}), so {q('derived.deductible_remaining')} remains."
+        )
+    if not ask.intent.chart:
+        return Reply(text)
+    cur = ask.currency
+    points = [
+        ("Met", money_value(p.deductible_met, cur)),
+        ("Remaining", money_value(p.deductible - p.deductible_met, cur)),
+    ]
+    chart = chart_result(ask.chart_type("bar"), "Deductible progress", points)
+    return Reply(text + " Your progress is on the dashboard.", (chart,) if chart else ())
+
+
+def _out_of_pocket(ask: Ask[HealthcarePersona]) -> Reply:
+    q, p = ask.q, ask.persona
+    text = (
+        f"Your out-of-pocket maximum is {q('out_of_pocket_max')}. You've spent {q('out_of_pocket_spent')} so "
+        f"far, leaving {q('derived.out_of_pocket_remaining')} before the plan pays in full."
+    )
+    if not ask.intent.chart:
+        return Reply(text)
+    cur = ask.currency
+    if ask.intent.chart_type in {"line", "area"} and p.out_of_pocket_spent > 0:
+        months = month_labels(p.as_of, p.as_of.month)
+        values = cumulative(ask.key, "out_of_pocket", money_value(p.out_of_pocket_spent, cur), len(months))
+        chart = chart_result(
+            ask.chart_type("area"), "Out-of-pocket spending this plan year", list(zip(months, values, strict=True))
+        )
+    else:
+        remaining = money_value(p.out_of_pocket_max - p.out_of_pocket_spent, cur)
+        points = [("Spent", money_value(p.out_of_pocket_spent, cur)), ("Remaining", remaining)]
+        chart = chart_result(ask.chart_type("bar"), "Out-of-pocket spending", points)
+    return Reply(text + " I've added a chart to your dashboard.", (chart,) if chart else ())
+
+
+def _visit(ask: Ask[HealthcarePersona], i: int) -> str:
+    a, q = ask.persona.upcoming_appointments[i], ask.q
+    return (
+        f"{q(f'upcoming_appointments[{i}].date')} at {q(f'upcoming_appointments[{i}].time')} with "
+        f"{q(f'upcoming_appointments[{i}].provider')} ({a.specialty}) at {a.location}, reason: {a.reason}"
+    )
+
+
+def _appointments(ask: Ask[HealthcarePersona]) -> Reply:  # noqa: PLR0911 - one early return per shape of answer
+    p, q, intent = ask.persona, ask.q, ask.intent
+    rows = list(range(len(p.upcoming_appointments)))
+    if not rows:
+        return Reply(
+            f"You have no upcoming appointments. Your primary care provider is "
+            f"{q('primary_care_provider')} if you'd like to book one."
+        )
+    subject = intent.subject
+    if subject is not None and subject.kind in {"specialty", "provider"}:
+        field = "specialty" if subject.kind == "specialty" else "provider"
+        rows = [i for i in rows if getattr(p.upcoming_appointments[i], field) == subject.value]
+        if not rows:
+            return Reply(f"You have no upcoming {subject.value} appointments.")
+    index = pick(rows, intent.ordinal)
+    if index == 0:
+        return Reply(f"Your next appointment is on {_visit(ask, rows[0])}.")
+    if index is not None:
+        return Reply(f"After that, you're seeing the doctor on {_visit(ask, rows[index])}.")
+    count = plural(q("derived.appointment_count"), "upcoming appointment", "upcoming appointments")
+    if intent.ordinal is not None:
+        return Reply(f"That's the last one: you have {count}.")
+    if len(rows) == 1:
+        head = f"You have {count}" if len(p.upcoming_appointments) == 1 else "You have one matching appointment"
+        return Reply(f"{head}, on {_visit(ask, rows[0])}.")
+    head = f"You have {count}" if len(rows) == len(p.upcoming_appointments) else "Here they are"
+    return Reply(f"{head}, soonest first:\n{bullets([_visit(ask, i) for i in rows])}")
+
+
+def _script(ask: Ask[HealthcarePersona], i: int) -> str:
+    rx, q = ask.persona.active_prescriptions[i], ask.q
+    refills = plural(q(f"active_prescriptions[{i}].refills_remaining"), "refill", "refills")
+    return (
+        f"{q(f'active_prescriptions[{i}].medication')} {q(f'active_prescriptions[{i}].dosage')}, "
+        f"{rx.frequency.lower()}, {refills} remaining, prescribed by {q(f'active_prescriptions[{i}].prescriber')}"
+    )
+
+
+def _medication_rows(ask: Ask[HealthcarePersona]) -> list[int] | Reply:
+    p, subject = ask.persona, ask.intent.subject
+    rows = list(range(len(p.active_prescriptions)))
+    if not rows:
+        return Reply("You have no active prescriptions on file.")
+    if subject is not None and subject.kind == "medication":
+        rows = [i for i in rows if p.active_prescriptions[i].medication == subject.value]
+        if not rows:
+            # the asked-for name is not repeated: a reply names only medications the member takes
+            taking = join_words(
+                [ask.q(f"active_prescriptions[{i}].medication") for i in range(len(p.active_prescriptions))]
+            )
+            return Reply(f"I don't see that medication among your active prescriptions. You're taking {taking}.")
+    elif subject is not None and subject.kind == "provider":
+        rows = [i for i in rows if p.active_prescriptions[i].prescriber == subject.value] or rows
+    return rows
+
+
+def _prescriptions(ask: Ask[HealthcarePersona]) -> Reply:
+    rows = _medication_rows(ask)
+    if isinstance(rows, Reply):
+        return rows
+    if len(rows) == 1:
+        return Reply(f"You're taking {_script(ask, rows[0])}.")
+    count = plural(ask.q("derived.prescription_count"), "active prescription", "active prescriptions")
+    return Reply(f"You have {count}:\n{bullets([_script(ask, i) for i in rows])}")
+
+
+def _refills(ask: Ask[HealthcarePersona]) -> Reply:
+    rows = _medication_rows(ask)
+    if isinstance(rows, Reply):
+        return rows
+    p, q = ask.persona, ask.q
+    lines = []
+    for i in rows:
+        rx = p.active_prescriptions[i]
+        left = plural(q(f"active_prescriptions[{i}].refills_remaining"), "refill", "refills")
+        tail = f"; ask {q(f'active_prescriptions[{i}].prescriber')} to renew it" if rx.refills_remaining == 0 else ""
+        lines.append(f"{q(f'active_prescriptions[{i}].medication')}: {left} remaining{tail}")
+    tools: tuple[ToolResultMessage, ...] = ()
+    if ask.intent.chart:
+        points = [
+            (p.active_prescriptions[i].medication, float(p.active_prescriptions[i].refills_remaining)) for i in rows
+        ]
+        chart = chart_result(ask.chart_type("bar"), "Refills remaining", points)
+        tools = (chart,) if chart else ()
+    if len(lines) == 1:
+        return Reply(lines[0] + ".", tools)
+    return Reply(f"Here are your refills:\n{bullets(lines)}", tools)
+
+
+def metrics(ask: Ask[HealthcarePersona]) -> ToolResultMessage:
+    """Deductible met, out-of-pocket spent, appointments, deductible and prescriptions as metric cards."""
+    p, cur = ask.persona, ask.currency
+    return metrics_result(
+        [
+            ("Deductible met", money_value(p.deductible_met, cur), cur),
+            ("Out-of-pocket spent", money_value(p.out_of_pocket_spent, cur), cur),
+            ("Upcoming appointments", len(p.upcoming_appointments), "visits"),
+            ("Deductible", money_value(p.deductible, cur), cur),
+            ("Active prescriptions", len(p.active_prescriptions), "prescriptions"),
+        ]
+    )
+
+
+def _overview(ask: Ask[HealthcarePersona]) -> Reply:
+    q = ask.q
+    lines = [
+        f"Plan: {q('plan_name')}",
+        f"Deductible: {q('deductible_met')} met of {q('deductible')}",
+        f"Out-of-pocket: {q('out_of_pocket_spent')} spent of {q('out_of_pocket_max')}",
+        f"Upcoming appointments: {q('derived.appointment_count')}",
+        f"Active prescriptions: {q('derived.prescription_count')}",
+    ]
+    return Reply(f"Here's your snapshot, {ask.first_name}:\n{bullets(lines)}", (metrics(ask),))
+
+
+def _pcp(ask: Ask[HealthcarePersona]) -> Reply:
+    q, p = ask.q, ask.persona
+    text = f"Your primary care provider is {q('primary_care_provider')}."
+    visits = [i for i, a in enumerate(p.upcoming_appointments) if a.provider == p.primary_care_provider]
+    if visits:
+        text += f" Your next visit with them is on {q(f'upcoming_appointments[{visits[0]}].date')}."
+    return Reply(text)
+
+
+def _advice(ask: Ask[HealthcarePersona]) -> Reply:
+    q, p = ask.q, ask.persona
+    text = (
+        "I can't give medical advice or change a treatment. Please contact your clinician - your primary care "
+        f"provider is {q('primary_care_provider')} - and in an emergency call your local emergency number."
+    )
+    if p.upcoming_appointments:
+        text += f" Your next appointment is on {q('upcoming_appointments[0].date')}."
+    return Reply(text)
+
+
+def _plan(ask: Ask[HealthcarePersona]) -> Reply:
+    q = ask.q
+    return Reply(f"You're on the {q('plan_name')} plan ({q('plan_type')}). Your member ID is {q('member_id')}.")
+
+
+def _member_id(ask: Ask[HealthcarePersona]) -> Reply:
+    return Reply(f"Your member ID is {ask.q('member_id')}.")
+
+
+def _key_numbers(ask: Ask[HealthcarePersona]) -> Reply:
+    q = ask.q
+    return Reply(
+        f"Here are your key numbers, {ask.first_name}: {q('deductible_met')} of your deductible met and "
+        f"{q('out_of_pocket_spent')} spent out of pocket.",
+        (metrics(ask),),
+    )
+
+
+_HANDLERS: dict[str, Callable[[Ask[HealthcarePersona]], Reply]] = {
+    "deductible": _deductible,
+    "out_of_pocket": _out_of_pocket,
+    "appointments": _appointments,
+    "prescriptions": _prescriptions,
+    "refills": _refills,
+    "pcp": _pcp,
+    "medical_advice": _advice,
+    "overview": _overview,
+    "plan": _plan,
+    "member_id": _member_id,
+}
+
+
+def answer(ask: Ask[HealthcarePersona]) -> Reply:
+    """The reply to a healthcare question; a chart request without a topic charts deductible progress."""
+    topic = ask.intent.topic
+    if ask.intent.metrics and topic in {None, "overview"}:
+        return _key_numbers(ask)
+    handler = _HANDLERS.get(topic or ("deductible" if ask.intent.chart else ""))
+    return handler(ask) if handler else common_reply(ask, TOPICS) or fallback(ask, TOPICS)

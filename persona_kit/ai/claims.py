@@ -1,0 +1,216 @@
+"""Finding factual claims in text: amounts, percentages, counts, dates, times, ids, dosages, providers, medications.
+
+One extractor per (locale, currency), built from CLDR data (Babel) and the
+vocabularies in ``data/``: the currency's symbols, the locale's medium date
+pattern and month names, how the locale writes doctors' names. Patterns run
+from most to least specific and a span is claimed once, so "Jun 9, 2026" is one
+date, not a count of 9 and a count of 2026. Each claim carries a normalised
+value, so a figure written another way can still be recognised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Literal
+
+from babel import Locale
+from babel.numbers import get_currency_symbol, get_decimal_symbol
+
+from persona_kit.data import industry_stats, locale_spec
+
+_SPACE = r"[\s\u00a0\u202f]"
+_NUM = r"\d{1,3}(?:[,.\u00a0\u202f ']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_NAME = r"[^\W\d_][^\W\d_]*(?:['\u2019-][^\W\d_]+)*"
+_EXTRA_SYMBOLS = {"USD": ("$", "US$"), "JPY": ("¥", "￥", "円"), "EUR": ("€",), "GBP": ("£",)}
+
+
+ClaimKind = Literal["amount", "percentage", "count", "date", "time", "id", "phone", "dosage", "provider", "medication"]
+
+
+@dataclass(frozen=True)
+class RawClaim:
+    """A claim found in text: its kind, span and normalised value (None when it cannot be read)."""
+
+    kind: ClaimKind
+    text: str
+    start: int
+    end: int
+    value: object = None
+
+
+def _number(text: str, decimal: str) -> Decimal | None:
+    group = "," if decimal == "." else "."
+    digits = re.sub(r"[\s\u00a0\u202f']", "", text).replace(group, "").replace(decimal, ".")
+    try:
+        return Decimal(digits)
+    except InvalidOperation:
+        return None
+
+
+def _months(locale: str) -> dict[str, int]:
+    names: dict[str, int] = {}
+    loc = Locale.parse(locale)
+    for context in ("format", "stand-alone"):
+        for width in ("abbreviated", "wide"):
+            for number, name in loc.months[context][width].items():
+                names[name.casefold()] = number
+                names[name.casefold().rstrip(".")] = number
+    for number, name in Locale.parse("en").months["format"]["wide"].items():
+        names.setdefault(name.casefold(), number)
+    return names
+
+
+def _date_regex(locale: str, months: dict[str, int]) -> str:
+    """The locale's medium date pattern (``MMM d, y``, ``dd.MM.y``, ``y/MM/dd``) as a regular expression."""
+    pattern = Locale.parse(locale).date_formats["medium"].pattern
+    month_names = "|".join(re.escape(n) + r"\.?" for n in sorted(months, key=len, reverse=True))
+    out = []
+    for token in re.finditer(r"'[^']*'|([a-zA-Z])\1*|[^a-zA-Z']+", pattern):
+        piece = token.group(0)
+        if piece.startswith("'"):
+            out.append(re.escape(piece.strip("'")))
+        elif piece[0] == "y":
+            out.append(r"(?P<y>\d{4})")
+        elif piece[0] in "ML" and len(piece) >= 3:
+            out.append(rf"(?P<mn>{month_names})")
+        elif piece[0] in "ML":
+            out.append(r"(?P<m>\d{1,2})")
+        elif piece[0] == "d":
+            out.append(r"(?P<d>\d{1,2})")
+        elif piece[0].isalpha():
+            out.append(r"\S+")
+        else:
+            out.append("".join(_SPACE + "+" if ch.isspace() else re.escape(ch) for ch in piece))
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class ClaimExtractor:
+    """Claim patterns for one locale and currency, tried in order; call it on a text."""
+
+    locale: str
+    patterns: tuple[tuple[ClaimKind, re.Pattern[str]], ...]
+    months: dict[str, int]
+    decimal: str
+    medications: dict[str, str]
+
+    def __call__(self, text: str) -> Iterator[RawClaim]:
+        """Claims in order of appearance; overlapping matches go to the earlier (more specific) pattern."""
+        taken: list[RawClaim] = []
+        for kind, pattern in self.patterns:
+            for m in pattern.finditer(text):
+                start, end = m.span("c") if "c" in pattern.groupindex else m.span()
+                if start == end or any(start < c.end and c.start < end for c in taken):
+                    continue
+                span = text[start:end]
+                if kind == "phone" and sum(ch.isdigit() for ch in span) < 8:
+                    continue
+                if kind == "provider":
+                    span = _trim_name(span)
+                    end = start + len(span)
+                taken.append(RawClaim(kind, span, start, end, self._value(kind, span, m)))
+        yield from sorted(taken, key=lambda c: c.start)
+
+    def _value(self, kind: ClaimKind, span: str, m: re.Match[str]) -> object:
+        groups = m.groupdict()
+        if kind in {"amount", "percentage", "count"}:
+            return self._quantity(kind, groups.get("n1") or groups.get("n2") or groups.get("n") or span)
+        if kind == "date":
+            return self._date(groups)
+        if kind == "time":
+            hour, minute = int(groups["h"]), int(groups["mi"])
+            ampm = (groups.get("ap") or "").lower().replace(".", "")
+            return f"{hour % 12 + (12 if ampm == 'pm' else 0) if ampm else hour:02d}:{minute:02d}"
+        if kind == "medication":
+            return self.medications.get(span.casefold())
+        if kind == "phone":
+            return "".join(ch for ch in span if ch.isdigit())
+        return " ".join(span.split()).casefold()  # ids, dosages, providers: compared as written, case aside
+
+    def _quantity(self, kind: ClaimKind, num: str) -> Decimal | None:
+        if kind == "count" and len(num) > 1 and num.startswith("0") and num[1].isdigit():
+            return None  # "04" is a code or part of a number, not the count 4
+        value = _number(num, self.decimal)
+        return None if value is None else abs(value).normalize()
+
+    def _date(self, groups: dict[str, str | None]) -> dt.date | None:
+        try:
+            number, name, year, day = groups.get("m"), groups.get("mn"), groups.get("y"), groups.get("d")
+            month = int(number) if number else self.months.get((name or "").casefold().rstrip("."))
+            if month is None or not year or not day:
+                return None
+            return dt.date(int(year), month, int(day))
+        except (ValueError, KeyError):
+            return None
+
+
+def _trim_name(span: str) -> str:
+    """Drop trailing words that are not capitalised: "Dr. Garcia said" is a name and a verb."""
+    words = span.split()
+    while len(words) > 2 and words[-1] != "医師" and not words[-1][0].isupper() and words[-1][0].isascii():
+        words.pop()
+    return span[: span.rfind(words[-1]) + len(words[-1])]
+
+
+def _medications() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for med in industry_stats("healthcare")["medications"]:
+        names[med["name"].casefold()] = med["name"]
+        names.setdefault(med["name"].split()[0].casefold(), med["name"])
+    return names
+
+
+@cache
+def extractor_for(locale: str, currency: str) -> ClaimExtractor:
+    """The claim extractor for a persona's locale and currency (built once per pair)."""
+    spec = locale_spec(locale)
+    months = _months(locale)
+    symbols = {
+        get_currency_symbol(currency, locale),
+        get_currency_symbol(currency, "en"),
+        currency,
+        spec.currency_symbol,
+    }
+    symbols.update(_EXTRA_SYMBOLS.get(currency, ()))
+    sym = "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
+    meds = _medications()
+    med_names = "|".join(re.escape(n) for n in sorted(meds, key=len, reverse=True))
+    lead = r"(?<![\w.,])"
+    tail = r"(?![\w]|[.,]\d)"
+    title = r"\bDr\.?(?:" + _SPACE + r"+med\.)?" + _SPACE + "+"
+    patterns: list[tuple[ClaimKind, str]] = [
+        ("id", r"(?<![\w-])[A-Z]{2,4}-[A-Z0-9]{4,}(?![\w-])"),
+        ("id", r"(?:ending in|ends in|last (?:four|4) digits(?: are)?:?)" + _SPACE + r"+(?P<c>\d{4})\b"),
+        ("provider", rf"(?P<c>{_NAME}{_SPACE}{_NAME}{_SPACE}医師)"),
+        ("provider", rf"{title}{_NAME}(?:{_SPACE}{_NAME}){{0,2}}"),
+        ("medication", rf"(?<![\w-])(?:{med_names})(?![\w-])"),
+        ("date", lead + _date_regex(locale, months) + r"(?!\d)"),
+        (
+            "date",
+            rf"{lead}(?P<mn>{'|'.join(re.escape(n) for n in sorted(months, key=len, reverse=True))})\.?"
+            rf"{_SPACE}+(?P<d>\d{{1,2}}),?{_SPACE}+(?P<y>\d{{4}})(?!\d)",
+        ),
+        ("date", rf"{lead}(?P<y>\d{{4}})-(?P<m>\d{{2}})-(?P<d>\d{{2}})(?!\d)"),
+        ("time", rf"(?<![\d:.,])(?P<h>[01]?\d|2[0-3]):(?P<mi>[0-5]\d)(?:{_SPACE}?(?P<ap>[AaPp]\.?[Mm]\.?))?(?![\d:])"),
+        (
+            "phone",
+            rf"(?<![\w+.,/:-])(?P<c>(?:\+\d{{1,3}}{_SPACE}?)?(?:\(\d{{2,5}}\){_SPACE}?)?\d{{1,5}}(?:[-.{_SPACE[1:-1]}]\d{{2,5}}){{1,4}})(?![\w]|[.,/:-]?\d)",
+        ),
+        ("dosage", rf"{lead}\d+(?:[.,]\d+)?{_SPACE}?(?:mg|mcg|µg|g|ml|mL|IU|units?)(?:/[a-z]+)?(?!\w)"),
+        (
+            "amount",
+            rf"(?<![\w.,])(?:[-\u2212]{_SPACE}?)?(?:(?:{sym}){_SPACE}?[-\u2212]?(?P<n1>{_NUM})|(?P<n2>{_NUM}){_SPACE}?(?:{sym}))"
+            r"(?![\w]|[.,]\d)",
+        ),
+        ("percentage", rf"{lead}(?P<n>{_NUM}){_SPACE}?(?:%|percent\b|per cent\b)"),
+        ("count", rf"(?<![\w.,:/])(?P<n>(?:\d{{1,3}}(?:[,.\u00a0\u202f]\d{{3}})+|\d+)(?:[.,]\d+)?){tail}"),
+    ]
+    compiled = tuple(
+        (kind, re.compile(rx, re.IGNORECASE if kind in {"medication", "date"} else 0)) for kind, rx in patterns
+    )
+    return ClaimExtractor(locale, compiled, months, str(get_decimal_symbol(locale)), meds)

@@ -1,0 +1,194 @@
+"""The grounding check: which factual claims in a reply come from the persona, and from which field.
+
+:func:`check_reply` extracts the claims a reply makes - currency amounts,
+percentages, counts, dates, times, ids, dosages, provider and medication
+names - and looks each one up among the persona's facts
+(:func:`persona_kit.prompt.persona_facts`). The facts go through the same
+extractor, so "the same claim" means the same span found the same way.
+
+A claim is grounded when a fact spells it exactly the same way (``exact``), or
+when it has the same value written differently ("$1581.14" for "$1,581.14",
+"June 9, 2026" for "Jun 9, 2026"). A bare count is checked against the facts
+its neighbouring noun names ("3 refills" only against refill counts), so an
+altered count cannot hide behind an unrelated fact with the same number.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from persona_kit.ai.claims import ClaimKind, RawClaim, extractor_for
+from persona_kit.generate import Persona
+from persona_kit.prompt import persona_facts
+
+# A count next to one of these nouns can only be grounded by facts whose field matches.
+_COUNT_CONTEXT: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
+    (re.compile(rf"^(?:{noun})$", re.IGNORECASE), re.compile(fields))
+    for noun, fields in (
+        (r"appointments?|visits?", r"^derived\.appointment_count$"),
+        (r"prescriptions?|medications?", r"^derived\.prescription_count$"),
+        (r"refills?", r"\.refills_remaining$"),
+        (r"transactions?|purchases?|payments?", r"^derived\.transaction_count$|^derived\.spending\[.*\]\.count$"),
+        (r"polic(?:y|ies)", r"^derived\.policy_count$"),
+        (r"claims?", r"^derived\.(?:open_)?claim_count$"),
+        (r"score", r"^(?:credit_score|risk_score)$"),
+        (r"years?", r"^identity\.age$"),
+        (r"points?", r"^loyalty_points$|^derived\.next_tier$"),
+        (r"interactions?|activities", r"^activity_count$"),
+    )
+)
+_AFTER = re.compile(r"\s*(?:(?:upcoming|active|open|recent|remaining|more|total|loyalty|of)\s+)*([^\W\d_]+)")
+_BEFORE = re.compile(r"([^\W\d_]+)\s*(?:(?:is|was|are|of|at|has)\s*)?:?\s*$")
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """One claim in a reply, and whether the persona backs it."""
+
+    kind: ClaimKind
+    text: str
+    start: int
+    end: int
+    grounded: bool
+    field: str | None
+    """The first persona field (prompt order) that backs the claim, e.g. ``checking_balance``."""
+    fields: tuple[str, ...] = ()
+    """Every field that backs it (one amount can be two facts, e.g. a deductible met and the out-of-pocket spent)."""
+    exact: bool = False
+    """Spelled exactly as the prompt spells the fact."""
+
+
+@dataclass(frozen=True)
+class GroundingReport:
+    """The claims of one reply, in order of appearance."""
+
+    text: str
+    claims: tuple[ClaimCheck, ...]
+
+    @property
+    def grounded(self) -> tuple[ClaimCheck, ...]:
+        """Claims the persona backs."""
+        return tuple(c for c in self.claims if c.grounded)
+
+    @property
+    def ungrounded(self) -> tuple[ClaimCheck, ...]:
+        """Claims the persona does not back: invented, altered or misquoted figures."""
+        return tuple(c for c in self.claims if not c.grounded)
+
+    @property
+    def ok(self) -> bool:
+        """Every claim is grounded (a reply without claims is ok)."""
+        return not self.ungrounded
+
+    @property
+    def grounded_share(self) -> float:
+        """Grounded claims / all claims (1.0 when there are none)."""
+        return len(self.grounded) / len(self.claims) if self.claims else 1.0
+
+    def __str__(self) -> str:
+        lines = [f"{len(self.grounded)}/{len(self.claims)} claims grounded"]
+        lines += [
+            f"  {'ok ' if c.grounded else 'NO '} {c.kind:<10} {c.text!r}" + (f" -> {c.field}" if c.field else "")
+            for c in self.claims
+        ]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Index:
+    by_text: dict[str, list[str]]
+    by_value: dict[tuple[str, object], list[str]]
+
+
+def _unsigned(text: str) -> str:
+    return text.lstrip("-\u2212\u2013 \u00a0")
+
+
+def _index(persona: Persona) -> _Index:
+    extract = extractor_for(persona.identity.locale, persona.identity.currency)
+    by_text: dict[str, list[str]] = defaultdict(list)
+    by_value: dict[tuple[str, object], list[str]] = defaultdict(list)
+    for fact in persona_facts(persona):
+        for claim in extract(fact.text):
+            for key in {claim.text, _unsigned(claim.text)}:
+                if fact.field not in by_text[key]:
+                    by_text[key].append(fact.field)
+            if claim.value is not None and fact.field not in by_value[(claim.kind, claim.value)]:
+                by_value[(claim.kind, claim.value)].append(fact.field)
+    return _Index(dict(by_text), dict(by_value))
+
+
+def _count_filter(text: str, claim: RawClaim) -> re.Pattern[str] | None:
+    """The fields a count may match, from the noun right after it (or right before it)."""
+    after = _AFTER.match(text, claim.end)
+    before = _BEFORE.search(text[: claim.start])
+    for word in (after.group(1) if after else None, before.group(1) if before else None):
+        if word is None:
+            continue
+        for noun, fields in _COUNT_CONTEXT:
+            if noun.match(word):
+                return fields
+    return None
+
+
+_ROW = re.compile(r"^[a-z_]+\[\d+\]")
+
+
+def _order(fields: tuple[str, ...], row: str | None) -> tuple[str, ...]:
+    """Fields of the row the line is about first, then stored fields, then derived ones."""
+    return tuple(sorted(fields, key=lambda f: (not (row and f.startswith(row)), f.startswith("derived."))))
+
+
+def _check(text: str, claim: RawClaim, index: _Index, row: str | None = None) -> ClaimCheck:
+    allowed = _count_filter(text, claim) if claim.kind == "count" else None
+
+    def keep(fields: list[str]) -> tuple[str, ...]:
+        return _order(tuple(f for f in fields if allowed is None or allowed.search(f)), row)
+
+    exact = keep(index.by_text.get(claim.text, []) or index.by_text.get(_unsigned(claim.text), []))
+    if exact:
+        return ClaimCheck(claim.kind, claim.text, claim.start, claim.end, True, exact[0], exact, exact=True)
+    kinds = ("count", "id") if claim.kind in {"count", "id"} else (claim.kind,)  # "ends in 8659" vs the fact "8659"
+    close: tuple[str, ...] = ()
+    if claim.value is not None:
+        close = tuple(f for kind in kinds for f in keep(index.by_value.get((kind, claim.value), [])))
+    return ClaimCheck(claim.kind, claim.text, claim.start, claim.end, bool(close), close[0] if close else None, close)
+
+
+class GroundingCheck:
+    """The grounding check bound to one persona: its facts are indexed once, then any number of replies checked."""
+
+    def __init__(self, persona: Persona) -> None:
+        self.persona = persona
+        self._extract = extractor_for(persona.identity.locale, persona.identity.currency)
+        self._index = _index(persona)
+
+    def check(self, text: str) -> GroundingReport:
+        """Every factual claim in ``text``, each marked grounded or not, with the field it matched.
+
+        Within a line, a claim that several list rows back is attributed to the row the line's
+        earlier claims came from ("Simvastatin 20 mg": the dosage of the Simvastatin row).
+        """
+        checks: list[ClaimCheck] = []
+        row, line = None, -1
+        for claim in self._extract(text):
+            here = text.count("\n", 0, claim.start)
+            if here != line:
+                row, line = None, here
+            check = _check(text, claim, self._index, row)
+            if check.field and (m := _ROW.match(check.field)):
+                row = m.group(0)
+            checks.append(check)
+        return GroundingReport(text, tuple(checks))
+
+    def claims(self, text: str) -> Iterator[RawClaim]:
+        """The raw claims in ``text``, as :meth:`check` extracts them (no lookup)."""
+        yield from self._extract(text)
+
+
+def check_reply(persona: Persona, text: str) -> GroundingReport:
+    """Every factual claim in ``text``, each marked grounded in ``persona`` or not, with the field it matched."""
+    return GroundingCheck(persona).check(text)

@@ -1,0 +1,394 @@
+"""The ``persona-kit`` command: persona cards, prompts, wire payloads, modes, the schema, population exports.
+
+Errors go to stderr with a message naming the bad argument: exit status 2 for
+a bad argument, 1 for a failure while running (an unwritable file, a missing
+optional dependency).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from persona_kit._version import __version__
+from persona_kit.engine.seeds import SEED_MAX, Seed, check_index, seed_key
+from persona_kit.errors import ModeFileError, PersonaKitError, SeedError, UnknownModeError
+from persona_kit.generate import DEFAULT_AS_OF, DEFAULT_LOCALE, MAX_POPULATION, Persona, generate_persona
+from persona_kit.models.modes import Mode
+from persona_kit.modes import ModeCatalogue, load_modes_file
+from persona_kit.prompt import Section, build_system_prompt, persona_sections, prompt_size
+from persona_kit.protocol import mode_switch_message, protocol_json_schema_text
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from persona_kit.generate import Population
+
+FORMATS = (".csv", ".jsonl", ".parquet")
+DEFAULT_CHUNK = 100_000
+JSONL_BLOCK = 20_000
+
+
+class CommandError(Exception):
+    """A failure while running a command (exit status 1)."""
+
+
+# --- argument types -----------------------------------------------------------------
+
+
+def _seed(text: str) -> Seed:
+    """An integer 0..2**64-1 if the text is all digits, else the string itself (e.g. a session id)."""
+    value: Seed = int(text) if re.fullmatch(r"[+-]?\d+", text.strip()) else text
+    try:
+        seed_key(value)
+    except SeedError as err:
+        msg = f"must be an integer from 0 to {SEED_MAX} or a non-numeric string, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from err
+    return value
+
+
+def _index(text: str) -> int:
+    try:
+        return check_index(int(text))
+    except ValueError:
+        msg = f"must be an integer from 0 to 2**40-1, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _count(text: str) -> int:
+    if not re.fullmatch(r"\d+", text) or int(text) > MAX_POPULATION:
+        msg = f"must be an integer from 0 to 2**36, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
+
+
+def _chunk(text: str) -> int:
+    if not re.fullmatch(r"\d+", text) or int(text) < 1:
+        msg = f"must be a positive integer, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
+
+
+def _locale(text: str) -> str:
+    from persona_kit import supported_locales
+
+    if text not in supported_locales():
+        msg = f"unsupported locale {text!r}; supported locales: {', '.join(supported_locales())}"
+        raise argparse.ArgumentTypeError(msg)
+    return text
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        msg = f"must be a date as YYYY-MM-DD, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+# --- output helpers -------------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: wide (CJK) characters count twice."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _card_section(section: Section) -> list[str]:
+    out = [section.title]
+    if section.lines:
+        label_width = max(_width(fact.label) for fact in section.lines)
+        out += [f"  {_pad(fact.label, label_width)}  {fact.text}" for fact in section.lines]
+    if section.rows:
+        header = [fact.label for fact in section.rows[0]]
+        cells = [[fact.text for fact in row] for row in section.rows]
+        widths = [max(_width(c) for c in column) for column in zip(header, *cells, strict=True)]
+        out += [
+            "  " + "  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() for row in [header, *cells]
+        ]
+    elif not section.lines:
+        out.append(f"  {section.empty}")
+    return out
+
+
+def persona_card(mode: Mode, persona: Persona) -> str:
+    """A persona as a readable terminal card."""
+    lines = [f"{persona.name} · {mode.name} · {mode.company_name}", ""]
+    for section in persona_sections(persona):
+        lines += [*_card_section(section), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+class Progress:
+    """A progress line on stderr: redrawn in place on a terminal, one line per update otherwise."""
+
+    def __init__(self, total: int, label: str, stream: TextIO | None, *, enabled: bool = True) -> None:
+        self.total, self.label, self.done = total, label, 0
+        self.stream = stream if enabled else None
+        self.live = bool(self.stream is not None and self.stream.isatty())
+
+    def update(self, count: int) -> None:
+        """Count ``count`` more personas as written."""
+        self.done += count
+        if self.stream is None:
+            return
+        share = self.done / self.total if self.total else 1.0
+        bar = "#" * int(share * 30)
+        line = f"{self.label} [{bar:<30}] {self.done:,}/{self.total:,} ({share:.0%})"
+        self.stream.write(f"\r{line}" if self.live else f"{line}\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        """Finish the line."""
+        if self.stream is not None and self.live:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+# --- population export ----------------------------------------------------------------
+
+
+def _jsonl_ready(frame: pd.DataFrame) -> pd.DataFrame:
+    """Dates as ``YYYY-MM-DD`` (pandas would write epoch milliseconds)."""
+    out = frame.copy(deep=False)
+    for name in frame.columns:
+        if frame[name].dtype.kind == "M":
+            out[name] = frame[name].to_numpy().astype("datetime64[D]").astype(str)
+    return out
+
+
+def table_paths(output: Path, tables: Iterable[str]) -> dict[str, Path]:
+    """Where each table goes: ``out.csv`` (personas) and ``out.<table>.csv``; Parquet: ``out.parquet/<table>/``."""
+    suffix = output.suffix.lower()
+    names = ["personas", *tables]
+    if suffix == ".parquet":
+        return {name: output / name for name in names}
+    return {name: output if name == "personas" else output.with_name(f"{output.stem}.{name}{suffix}") for name in names}
+
+
+def _write_chunk(pop: Population, paths: dict[str, Path], part: int) -> None:
+    for name, path in paths.items():
+        frame = pop[name]
+        suffix = path.suffix.lower() if path.suffix else ".parquet"
+        if suffix == ".csv":
+            frame.to_csv(path, mode="w" if part == 0 else "a", header=part == 0, index=False)
+        elif suffix == ".jsonl":
+            with path.open("w" if part == 0 else "a", encoding="utf-8") as fh:
+                for lo in range(0, len(frame), JSONL_BLOCK):  # pandas builds the whole text in memory first
+                    block = _jsonl_ready(frame.iloc[lo : lo + JSONL_BLOCK])
+                    fh.write(block.to_json(orient="records", lines=True, force_ascii=False))
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            frame.to_parquet(path / f"part-{part:05d}.parquet", index=False)
+
+
+def write_population(
+    mode: Mode,
+    n: int,
+    seed: Seed,
+    output: Path,
+    *,
+    start: int = 0,
+    locale: str = DEFAULT_LOCALE,
+    as_of: dt.date = DEFAULT_AS_OF,
+    chunk_size: int = DEFAULT_CHUNK,
+    modes: ModeCatalogue | None = None,
+    progress: Progress | None = None,
+) -> list[Path]:
+    """Write personas ``start .. start+n-1`` chunk by chunk; memory stays bounded by ``chunk_size``."""
+    from persona_kit.generate import iter_population
+
+    suffix = output.suffix.lower()
+    if suffix not in FORMATS:
+        ext = output.suffix or "(none)"
+        msg = f"argument -o/--output: unsupported extension {ext!r} in {output}; use one of: {', '.join(FORMATS)}"
+        raise CommandError(msg)
+    if suffix == ".parquet" and importlib.util.find_spec("pyarrow") is None:
+        msg = "writing Parquet needs pyarrow: pip install 'persona-kit[parquet]' (or write .csv / .jsonl)"
+        raise CommandError(msg)
+    if not output.parent.is_dir():
+        msg = f"argument -o/--output: folder {output.parent} does not exist"
+        raise CommandError(msg)
+    paths: dict[str, Path] = {}
+    chunks = iter_population(mode, n, seed, start=start, locale=locale, as_of=as_of, chunk_size=chunk_size, modes=modes)
+    for part, pop in enumerate(chunks):
+        if part == 0:
+            paths = table_paths(output, pop.tables)
+            if suffix == ".parquet":
+                for path in paths.values():
+                    for stale in path.glob("part-*.parquet"):
+                        stale.unlink()
+        _write_chunk(pop, paths, part)
+        if progress is not None:
+            progress.update(len(pop.personas))
+    return list(paths.values())
+
+
+# --- commands -------------------------------------------------------------------------
+
+
+def _persona(args: argparse.Namespace) -> tuple[Mode, Persona]:
+    mode: Mode = args.mode
+    persona = generate_persona(
+        mode, args.seed, index=args.index, locale=args.locale, as_of=args.as_of, modes=args.modes
+    )
+    return mode, persona
+
+
+def _show(args: argparse.Namespace, out: TextIO) -> None:
+    mode, persona = _persona(args)
+    out.write(persona.model_dump_json(indent=2) + "\n" if args.json else persona_card(mode, persona))
+
+
+def _prompt(args: argparse.Namespace, out: TextIO) -> None:
+    prompt = build_system_prompt(*_persona(args))
+    out.write(f"{prompt_size(prompt)}\n" if args.size else prompt)
+
+
+def _payload(args: argparse.Namespace, out: TextIO) -> None:
+    message = mode_switch_message(*_persona(args))
+    out.write(message.model_dump_json(indent=args.indent) + "\n")
+
+
+def _modes(args: argparse.Namespace, out: TextIO) -> None:
+    catalogue: ModeCatalogue = args.modes
+    if args.json:
+        rows = [m.model_dump(mode="json", exclude={"system_prompt"}) for m in catalogue]
+        out.write(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+        return
+    table = [("ID", "NAME", "COMPANY", "PERSONA")] + [(m.id, m.name, m.company_name, m.persona_kind) for m in catalogue]
+    widths = [max(_width(row[i]) for row in table) for i in range(4)]
+    for row in table:
+        out.write("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+
+
+def _schema(args: argparse.Namespace, out: TextIO) -> None:
+    out.write(protocol_json_schema_text())
+
+
+def _generate(args: argparse.Namespace, out: TextIO) -> None:
+    progress = Progress(args.n, f"{args.mode.id} personas", sys.stderr, enabled=not args.quiet)
+    try:
+        paths = write_population(
+            args.mode,
+            args.n,
+            args.seed,
+            Path(args.output),
+            start=args.start,
+            locale=args.locale,
+            as_of=args.as_of,
+            chunk_size=args.chunk_size,
+            modes=args.modes,
+            progress=progress,
+        )
+    except OSError as err:
+        msg = f"cannot write {args.output}: {err.strerror or err}"
+        raise CommandError(msg) from None
+    finally:
+        progress.close()
+    for path in paths:
+        out.write(f"{path}\n")
+
+
+# --- parser ---------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``persona-kit`` argument parser."""
+    parser = argparse.ArgumentParser(
+        prog="persona-kit", description="Deterministic synthetic customer personas for AI chat demos."
+    )
+    parser.add_argument("--version", action="version", version=f"persona-kit {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    catalogue = argparse.ArgumentParser(add_help=False)
+    catalogue.add_argument("--modes-file", metavar="FILE", help="custom modes (JSON or TOML) added to the built-ins")
+
+    persona = argparse.ArgumentParser(add_help=False, parents=[catalogue])
+    persona.add_argument("mode", metavar="MODE", help="mode id: banking, insurance, healthcare or a custom one")
+    persona.add_argument(
+        "--seed", type=_seed, required=True, help="integer 0..2**64-1, or a string such as a session id"
+    )
+    persona.add_argument("--locale", type=_locale, default=DEFAULT_LOCALE, help=f"default {DEFAULT_LOCALE}")
+    persona.add_argument("--as-of", type=_date, default=DEFAULT_AS_OF, help=f"YYYY-MM-DD, default {DEFAULT_AS_OF}")
+
+    single = argparse.ArgumentParser(add_help=False, parents=[persona])
+    single.add_argument("--index", type=_index, default=0, help="which persona of the seed (default 0)")
+
+    show = commands.add_parser("show", parents=[single], help="a persona as a readable card, or its wire JSON")
+    show.add_argument("--json", action="store_true", help="the persona's wire JSON instead of a card")
+    show.set_defaults(run=_show)
+    prompt = commands.add_parser("prompt", parents=[single], help="the system prompt for a mode and persona")
+    prompt.add_argument("--size", action="store_true", help="print the size (characters, estimated tokens) only")
+    prompt.set_defaults(run=_prompt)
+    payload = commands.add_parser("payload", parents=[single], help="the exact mode_switch message")
+    payload.add_argument("--indent", type=int, default=None, help="pretty-print with this indent")
+    payload.set_defaults(run=_payload)
+    modes = commands.add_parser("modes", parents=[catalogue], help="list the modes")
+    modes.add_argument("--json", action="store_true", help="as JSON (without system prompts)")
+    modes.set_defaults(run=_modes)
+    schema = commands.add_parser("schema", help="JSON Schema of every wire message")
+    schema.set_defaults(run=_schema)
+
+    generate = commands.add_parser(
+        "generate", parents=[persona], help="a population as CSV, JSON Lines or a Parquet dataset, in chunks"
+    )
+    generate.add_argument("-n", type=_count, required=True, help="number of personas")
+    generate.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help=f"output, by extension: {', '.join(FORMATS)}"
+    )
+    generate.add_argument("--start", type=_index, default=0, help="first persona index (default 0)")
+    generate.add_argument(
+        "--chunk-size", type=_chunk, default=DEFAULT_CHUNK, help=f"personas per chunk ({DEFAULT_CHUNK:,})"
+    )
+    generate.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    generate.set_defaults(run=_generate)
+    return parser
+
+
+def _resolve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Load the catalogue and look the mode up; errors name the argument."""
+    if not hasattr(args, "modes_file"):
+        return
+    try:
+        custom = load_modes_file(args.modes_file) if args.modes_file else []
+    except ModeFileError as err:
+        parser.error(f"argument --modes-file: {err}")
+    args.modes = ModeCatalogue(custom)
+    if hasattr(args, "mode"):
+        try:
+            args.mode = args.modes.get(args.mode)
+        except UnknownModeError as err:
+            parser.error(f"argument MODE: {err}")
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> int:
+    """Run ``persona-kit``; returns the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        _resolve(parser, args)
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else 1
+    run: Callable[[argparse.Namespace, TextIO], Any] = args.run
+    try:
+        run(args, stdout or sys.stdout)
+    except (CommandError, PersonaKitError) as err:
+        sys.stderr.write(f"persona-kit: error: {err}\n")
+        return 1
+    except BrokenPipeError:  # `persona-kit schema | head`
+        sys.stderr.close()
+        return 0
+    return 0

@@ -1,0 +1,486 @@
+"""The chat-dashboard wire protocol: every message as a Pydantic model, and its JSON Schema.
+
+Every message is ``{"type": ..., "payload": {...}}``, a discriminated union on
+``type``. Outbound messages go from persona_kit to the dashboard; inbound ones
+come from the dashboard. :func:`parse_inbound` turns raw text into a message
+and never raises: anything wrong comes back as an :class:`ErrorMessage` that
+says what was wrong and what is valid.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from functools import cache
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from persona_kit.generate import Persona
+from persona_kit.models.banking import BankingPersona
+from persona_kit.models.generic import GenericPersona
+from persona_kit.models.healthcare import HealthcarePersona
+from persona_kit.models.insurance import InsurancePersona
+from persona_kit.models.modes import Metric, Mode, Tab, Theme
+from persona_kit.prompt import check_mode_persona
+
+MAX_MESSAGE_BYTES = 64 * 1024
+"""Inbound messages larger than this (UTF-8 bytes) are refused with an ``error``."""
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+class WireModel(BaseModel):
+    """Frozen, strict about unknown keys, and always serialised by wire name (``defaultMetrics``)."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        serialize_by_alias=True,
+        validate_by_name=True,
+        validate_by_alias=True,
+        json_schema_serialization_defaults_required=True,
+    )
+
+
+def _require_type(schema: dict[str, Any]) -> None:
+    """``type`` has a default in Python but is required on the wire."""
+    schema["required"] = ["type", *(name for name in schema.get("required", []) if name != "type")]
+
+
+class EmptyPayload(WireModel):
+    """A payload with no fields: ``{}``."""
+
+
+# --- outbound: persona_kit -> dashboard ------------------------------------------
+
+
+class WireMode(WireModel):
+    """A mode as the dashboard reads it (the reference field names, ``defaultMetrics`` included)."""
+
+    id: str
+    name: str
+    company_name: str
+    tagline: str
+    theme: Theme
+    tabs: list[Tab]
+    default_metrics: Annotated[list[Metric], Field(alias="defaultMetrics")]
+    background_image: str | None
+    hero_image: str | None
+    chat_image: str | None
+
+
+WirePersona = Annotated[
+    BankingPersona | InsurancePersona | HealthcarePersona | GenericPersona, Field(discriminator="kind")
+]
+
+
+class ModeSwitchPayload(WireModel):
+    """The new mode and the persona generated for it."""
+
+    mode: WireMode
+    persona: WirePersona
+
+
+class ModeSwitchMessage(WireModel):
+    """Re-skin the dashboard for a mode, show its persona, and clear the chat."""
+
+    type: Literal["mode_switch"] = "mode_switch"
+    payload: ModeSwitchPayload
+
+
+class ChatStartMessage(WireModel):
+    """An assistant reply begins; ``chat_chunk`` messages follow."""
+
+    type: Literal["chat_start"] = "chat_start"
+    payload: EmptyPayload = Field(default_factory=EmptyPayload)
+
+
+class ChatChunkPayload(WireModel):
+    """A piece of reply text; the last chunk of a reply has ``done: true``."""
+
+    text: str
+    done: bool = False
+
+
+class ChatChunkMessage(WireModel):
+    """A streamed piece of the assistant's reply."""
+
+    type: Literal["chat_chunk"] = "chat_chunk"
+    payload: ChatChunkPayload
+
+
+class ChartPoint(WireModel):
+    """One labelled value of a chart (multi-series labels read ``2025-01 - Checking``)."""
+
+    label: str
+    value: int | float
+
+
+class ChartResult(WireModel):
+    """What ``show_chart`` draws."""
+
+    chart_type: Literal["line", "bar", "pie", "area"]
+    title: str
+    data: Annotated[list[ChartPoint], Field(min_length=1)]
+
+
+class MetricValue(WireModel):
+    """One headline figure of ``show_metrics``."""
+
+    label: str
+    value: int | float | str
+    unit: str
+
+
+class MetricsResult(WireModel):
+    """What ``show_metrics`` shows."""
+
+    metrics: Annotated[list[MetricValue], Field(min_length=1)]
+
+
+class ShowChartPayload(WireModel):
+    """The ``show_chart`` tool's result."""
+
+    tool: Literal["show_chart"] = "show_chart"
+    result: ChartResult
+
+
+class ShowMetricsPayload(WireModel):
+    """The ``show_metrics`` tool's result."""
+
+    tool: Literal["show_metrics"] = "show_metrics"
+    result: MetricsResult
+
+
+ToolResultPayload = Annotated[ShowChartPayload | ShowMetricsPayload, Field(discriminator="tool")]
+
+
+class ToolResultMessage(WireModel):
+    """A tool the assistant called, with the result the dashboard renders."""
+
+    type: Literal["tool_result"] = "tool_result"
+    payload: ToolResultPayload
+
+
+class ChatErrorPayload(WireModel):
+    """Why a reply failed; the conversation so far stays usable."""
+
+    message: str
+    code: str = "reply_failed"
+
+
+class ChatErrorMessage(WireModel):
+    """The assistant could not reply (model unreachable, rate limited, ...)."""
+
+    type: Literal["chat_error"] = "chat_error"
+    payload: ChatErrorPayload
+
+
+class ChatClearedMessage(WireModel):
+    """The conversation history was cleared."""
+
+    type: Literal["chat_cleared"] = "chat_cleared"
+    payload: EmptyPayload = Field(default_factory=EmptyPayload)
+
+
+ErrorCode = Literal["too_large", "invalid_json", "unknown_type", "invalid_message", "unknown_mode"]
+
+
+class ErrorPayload(WireModel):
+    """What was wrong with an inbound message, and what is valid."""
+
+    code: ErrorCode
+    message: str
+
+
+class ErrorMessage(WireModel):
+    """An inbound message was refused; nothing changed."""
+
+    type: Literal["error"] = "error"
+    payload: ErrorPayload
+
+
+OutboundMessage = Annotated[
+    ModeSwitchMessage
+    | ChatStartMessage
+    | ChatChunkMessage
+    | ToolResultMessage
+    | ChatErrorMessage
+    | ChatClearedMessage
+    | ErrorMessage,
+    Field(discriminator="type"),
+]
+
+
+# --- inbound: dashboard -> persona_kit ------------------------------------------
+
+
+class InboundModel(WireModel):
+    """Inbound messages: ``type`` is required in the schema, clients always send it."""
+
+    model_config = ConfigDict(json_schema_extra=lambda schema, _cls: _require_type(schema))
+
+
+class ChatPayload(WireModel):
+    """What the user typed."""
+
+    text: Annotated[str, Field(min_length=1)]
+
+
+class ChatMessage(InboundModel):
+    """A user message; the assistant replies, or the mode switches if it asks for one."""
+
+    type: Literal["chat"] = "chat"
+    payload: ChatPayload
+
+
+class ClearChatMessage(InboundModel):
+    """Forget the conversation (the mode and persona stay)."""
+
+    type: Literal["clear_chat"] = "clear_chat"
+    payload: EmptyPayload = Field(default_factory=EmptyPayload)
+
+
+class SwitchModePayload(WireModel):
+    """The mode to switch to, by id."""
+
+    mode_id: Annotated[str, Field(min_length=1)]
+
+
+class SwitchModeMessage(InboundModel):
+    """Switch mode without typing a trigger phrase."""
+
+    type: Literal["switch_mode"] = "switch_mode"
+    payload: SwitchModePayload
+
+
+InboundMessage = Annotated[ChatMessage | ClearChatMessage | SwitchModeMessage, Field(discriminator="type")]
+
+_INBOUND: Mapping[str, type[ChatMessage | ClearChatMessage | SwitchModeMessage]] = MappingProxyType(
+    {"chat": ChatMessage, "clear_chat": ClearChatMessage, "switch_mode": SwitchModeMessage}
+)
+INBOUND_TYPES = tuple(_INBOUND)
+OUTBOUND_TYPES = ("mode_switch", "chat_start", "chat_chunk", "tool_result", "chat_error", "chat_cleared", "error")
+
+
+# --- constructors ----------------------------------------------------------------
+
+
+def wire_mode(mode: Mode) -> WireMode:
+    """The dashboard's view of a mode (no system prompt: that stays on the server)."""
+    return WireMode(
+        id=mode.id,
+        name=mode.name,
+        company_name=mode.company_name,
+        tagline=mode.tagline,
+        theme=mode.theme,
+        tabs=mode.tabs,
+        default_metrics=mode.default_metrics,
+        background_image=mode.background_image,
+        hero_image=mode.hero_image,
+        chat_image=mode.chat_image,
+    )
+
+
+def mode_switch_message(mode: Mode, persona: Persona) -> ModeSwitchMessage:
+    """The ``mode_switch`` message for a mode and its persona."""
+    check_mode_persona(mode, persona)
+    return ModeSwitchMessage(payload=ModeSwitchPayload(mode=wire_mode(mode), persona=persona))
+
+
+def chat_start_message() -> ChatStartMessage:
+    """``chat_start``: a reply begins."""
+    return ChatStartMessage()
+
+
+def chat_chunk_message(text: str, *, done: bool = False) -> ChatChunkMessage:
+    """``chat_chunk``: a piece of reply text (``done=True`` on the last)."""
+    return ChatChunkMessage(payload=ChatChunkPayload(text=text, done=done))
+
+
+def reply_chunks(text: str) -> Iterator[ChatChunkMessage]:
+    """``text`` as word-sized ``chat_chunk`` messages (each word with its trailing space); the last has ``done``."""
+    words = re.findall(r"^\s*\S+\s*|\S+\s*", text) or [text]
+    for i, word in enumerate(words):
+        yield chat_chunk_message(word, done=i == len(words) - 1)
+
+
+def tool_result_message(tool: str, result: Mapping[str, Any] | ChartResult | MetricsResult) -> ToolResultMessage:
+    """``tool_result`` for ``show_chart`` or ``show_metrics``; raises ValidationError on a bad result."""
+    return ToolResultMessage(payload=_tool_payload_adapter().validate_python({"tool": tool, "result": result}))
+
+
+def chat_error_message(message: str, *, code: str = "reply_failed") -> ChatErrorMessage:
+    """``chat_error``: the reply failed, the conversation stays usable."""
+    return ChatErrorMessage(payload=ChatErrorPayload(message=message, code=code))
+
+
+def chat_cleared_message() -> ChatClearedMessage:
+    """``chat_cleared``: the history is empty now."""
+    return ChatClearedMessage()
+
+
+def error_message(code: ErrorCode, message: str) -> ErrorMessage:
+    """``error``: an inbound message was refused."""
+    return ErrorMessage(payload=ErrorPayload(code=code, message=message))
+
+
+def chat_message(text: str) -> ChatMessage:
+    """Inbound ``chat`` (what the dashboard sends when the user types)."""
+    return ChatMessage(payload=ChatPayload(text=text))
+
+
+def clear_chat_message() -> ClearChatMessage:
+    """Inbound ``clear_chat``."""
+    return ClearChatMessage()
+
+
+def switch_mode_message(mode_id: str) -> SwitchModeMessage:
+    """Inbound ``switch_mode``."""
+    return SwitchModeMessage(payload=SwitchModePayload(mode_id=mode_id))
+
+
+# --- parsing ---------------------------------------------------------------------
+
+RawMessage = str | bytes | bytearray | Mapping[str, Any]
+_VALID_TYPES = ", ".join(INBOUND_TYPES)
+_SHAPE = 'expected a JSON object {"type": ..., "payload": {...}}'
+
+
+def _describe(err: ValidationError, kind: str) -> str:
+    problems = []
+    for e in err.errors(include_url=False, include_input=False)[:5]:
+        path = ".".join(str(p) for p in e["loc"]) or "(message)"
+        problems.append(f"{path}: {e['msg']}")
+    more = f" (and {err.error_count() - 5} more)" if err.error_count() > 5 else ""
+    return f"invalid {kind} message: {'; '.join(problems)}{more}"
+
+
+def _too_large(size: int) -> ErrorMessage:
+    return error_message(
+        "too_large", f"message is {size:,} bytes; the limit is {MAX_MESSAGE_BYTES:,} bytes (64 KiB) of UTF-8 JSON"
+    )
+
+
+def _decode(raw: str | bytes | bytearray) -> str | ErrorMessage:
+    """Check the size and decode; a str is measured by its UTF-8 length."""
+    if isinstance(raw, bytes | bytearray):
+        if len(raw) > MAX_MESSAGE_BYTES:
+            return _too_large(len(raw))
+        try:
+            return bytes(raw).decode("utf-8")
+        except UnicodeDecodeError as err:
+            return error_message("invalid_json", f"message is not valid UTF-8 (byte {err.start}): send UTF-8 JSON")
+    if len(raw) > MAX_MESSAGE_BYTES:
+        return _too_large(len(raw.encode("utf-8", "surrogatepass")))
+    if len(raw) * 4 > MAX_MESSAGE_BYTES:
+        size = len(raw.encode("utf-8", "surrogatepass"))
+        if size > MAX_MESSAGE_BYTES:
+            return _too_large(size)
+    return raw
+
+
+def _load(raw: str | bytes | bytearray) -> object:
+    text = _decode(raw)
+    if isinstance(text, ErrorMessage):
+        return text
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        where = f"line {err.lineno} column {err.colno}"
+        return error_message("invalid_json", f"message is not valid JSON: {err.msg} at {where}")
+    except RecursionError:
+        return error_message("invalid_json", "message is not valid JSON: nested too deeply")
+
+
+def _from_mapping(data: Mapping[Any, Any]) -> ChatMessage | ClearChatMessage | SwitchModeMessage | ErrorMessage:
+    kind = data.get("type")
+    if not isinstance(kind, str):
+        problem = '"type" is missing' if kind is None else '"type" must be a string'
+        return error_message("invalid_message", f"{_SHAPE}; {problem} (one of: {_VALID_TYPES})")
+    model = _INBOUND.get(kind)
+    if model is None:
+        shown = kind if len(kind) <= 40 else kind[:40] + "..."
+        hint = " is sent by the server, not the client" if kind in OUTBOUND_TYPES else " is not a message type"
+        return error_message("unknown_type", f"{shown!r}{hint}; client messages are: {_VALID_TYPES}")
+    try:
+        return model.model_validate(dict(data))
+    except ValidationError as err:
+        return error_message("invalid_message", _describe(err, kind))
+
+
+def _parse(raw: object) -> ChatMessage | ClearChatMessage | SwitchModeMessage | ErrorMessage:
+    if isinstance(raw, ChatMessage | ClearChatMessage | SwitchModeMessage):
+        return raw
+    data = _load(raw) if isinstance(raw, str | bytes | bytearray) else raw
+    if isinstance(data, ErrorMessage):
+        return data
+    if not isinstance(data, Mapping):
+        return error_message("invalid_message", f"{_SHAPE}, got {type(data).__name__}")
+    return _from_mapping(data)
+
+
+def parse_inbound(raw: object) -> ChatMessage | ClearChatMessage | SwitchModeMessage | ErrorMessage:
+    """An inbound message from raw JSON text or bytes (or a decoded dict, or a message model).
+
+    Never raises: oversized, non-UTF-8, malformed JSON, unknown ``type`` and bad
+    or missing fields all come back as an :class:`ErrorMessage` naming the problem.
+    """
+    try:
+        return _parse(raw)
+    except Exception as err:  # the last line of defence: a connection must survive any input
+        return error_message("invalid_message", f"message could not be read ({type(err).__name__}); {_SHAPE}")
+
+
+@cache
+def _tool_payload_adapter() -> TypeAdapter[ShowChartPayload | ShowMetricsPayload]:
+    return TypeAdapter(ToolResultPayload)
+
+
+@cache
+def _outbound_adapter() -> TypeAdapter[OutboundMessage]:
+    return TypeAdapter(OutboundMessage)
+
+
+def parse_outbound(raw: str | bytes) -> OutboundMessage:
+    """An outbound message from JSON (what a dashboard or a test receives); raises ValidationError."""
+    return _outbound_adapter().validate_json(raw)
+
+
+# --- JSON Schema -----------------------------------------------------------------
+
+
+def protocol_json_schema() -> dict[str, Any]:
+    """JSON Schema (draft 2020-12) for every message, generated from the models.
+
+    ``$defs.InboundMessage`` and ``$defs.OutboundMessage`` are the two unions;
+    the document itself accepts any message of either direction.
+    """
+    keyed, top = TypeAdapter.json_schemas(
+        [
+            ("InboundMessage", "validation", TypeAdapter(InboundMessage)),
+            ("OutboundMessage", "serialization", TypeAdapter(OutboundMessage)),
+        ],
+        ref_template="#/$defs/{model}",
+    )
+    defs = dict(top.get("$defs", {}))
+    defs["InboundMessage"] = keyed[("InboundMessage", "validation")]
+    defs["OutboundMessage"] = keyed[("OutboundMessage", "serialization")]
+    return {
+        "$schema": JSON_SCHEMA_DIALECT,
+        "title": "persona_kit wire protocol",
+        "description": (
+            'Every message is {"type": ..., "payload": {...}}. InboundMessage: dashboard to persona_kit; '
+            "OutboundMessage: persona_kit to dashboard. Generated from persona_kit.protocol; do not edit."
+        ),
+        "oneOf": [{"$ref": "#/$defs/InboundMessage"}, {"$ref": "#/$defs/OutboundMessage"}],
+        "$defs": dict(sorted(defs.items())),
+    }
+
+
+def protocol_json_schema_text() -> str:
+    """The schema as the text ``persona-kit schema`` prints and ``data/schema/`` holds."""
+    return json.dumps(protocol_json_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,278 @@
+"""A session: everything one dashboard connection owns, and the function its WebSocket calls.
+
+Each :class:`Session` holds its own id, seed, mode catalogue, mode, persona
+and bounded history; nothing is shared between sessions and there is no
+module-level state, so any number of sessions can run side by side in threads
+or asyncio tasks. A single session is meant for one connection: drive it from
+one thread or task at a time.
+
+Lifecycle: ``Session(id)`` -> ``mode_switch_message()`` on connect -> for each
+inbound message, send everything ``handle(message)`` yields. A ``switch_mode``
+or a chat trigger ("Presto-Change-O, you're a bank") generates the persona for
+(mode, session seed), clears the history and emits ``mode_switch``; other chat
+text goes to the session's responder, whose reply is streamed and then
+recorded in the history together with the user's message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+from persona_kit.data import locale_spec
+from persona_kit.engine.seeds import Seed, seed_key
+from persona_kit.errors import UnknownModeError
+from persona_kit.generate import DEFAULT_AS_OF, DEFAULT_LOCALE, Persona, generate_persona
+from persona_kit.models.modes import Mode
+from persona_kit.modes import ModeCatalogue
+from persona_kit.prompt import build_system_prompt
+from persona_kit.protocol import (
+    ChatChunkMessage,
+    ChatClearedMessage,
+    ChatMessage,
+    ClearChatMessage,
+    ErrorMessage,
+    InboundMessage,
+    ModeSwitchMessage,
+    OutboundMessage,
+    chat_cleared_message,
+    chat_error_message,
+    error_message,
+    parse_inbound,
+)
+from persona_kit.protocol import mode_switch_message as _mode_switch_message
+from persona_kit.triggers import DEFAULT_TRIGGERS, TriggerConfig, detect_mode_request, resolve_mode_request
+
+DEFAULT_MODE = "banking"
+DEFAULT_HISTORY_LIMIT = 20
+"""Messages kept (user and assistant together), as the reference does."""
+
+MAX_SESSION_ID_CHARS = 256
+
+
+def session_seed(session_id: str) -> int:
+    """The seed a session id stands for: BLAKE2b-64 of its UTF-8 bytes (personalised ``persona_kit.ss``).
+
+    Stable across processes, platforms and ``PYTHONHASHSEED``; pass it to
+    ``persona-kit show MODE --seed N`` to see a session's persona.
+    """
+    digest = hashlib.blake2b(session_id.encode("utf-8"), digest_size=8, person=b"persona_kit.ss").digest()
+    return int.from_bytes(digest, "big")
+
+
+@dataclass(frozen=True)
+class ChatTurn:
+    """One message of the conversation history (the roles Chat Completions uses)."""
+
+    role: Literal["user", "assistant"]
+    content: str
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """A read-only snapshot of a session, what a responder gets: later changes do not reach it."""
+
+    session_id: str
+    seed: Seed
+    mode: Mode
+    persona: Persona
+    history: tuple[ChatTurn, ...]
+
+    @property
+    def system_prompt(self) -> str:
+        """The system prompt for this mode and persona (see :func:`persona_kit.prompt.build_system_prompt`)."""
+        return build_system_prompt(self.mode, self.persona)
+
+
+class Responder(Protocol):
+    """Produces the reply to a chat message.
+
+    ``respond`` yields outbound messages: ``chat_start``, ``chat_chunk``s (the
+    last with ``done=True``), any ``tool_result``s before that last chunk, or a
+    ``chat_error``. ``session.history`` holds the turns before ``text``; the
+    session records ``text`` and the reply once the ``done`` chunk arrives.
+    """
+
+    def respond(self, session: SessionView, text: str) -> Iterable[OutboundMessage]:
+        """The reply to ``text``, as a stream of protocol messages."""
+        ...
+
+
+def default_responder() -> Responder:
+    """The responder a session uses when none is given: the offline simulator,
+    or a real model when ``PERSONA_KIT_MODEL`` is set (see :func:`persona_kit.ai.responder_from_env`)."""
+    from persona_kit.ai.environment import responder_from_env
+
+    return responder_from_env()
+
+
+def _check_session_id(session_id: object) -> str:
+    if not isinstance(session_id, str) or not session_id.strip() or len(session_id) > MAX_SESSION_ID_CHARS:
+        msg = f"session_id must be a non-empty string of at most {MAX_SESSION_ID_CHARS} characters, got {session_id!r}"
+        raise ValueError(msg)
+    return session_id
+
+
+def _check_as_of(as_of: object) -> dt.date:
+    if isinstance(as_of, dt.datetime) or not isinstance(as_of, dt.date):
+        msg = f"as_of must be a datetime.date (not a datetime or string), got {as_of!r}"
+        raise TypeError(msg)
+    return as_of
+
+
+def _check_history_limit(limit: object) -> int:
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 2:
+        msg = f"history_limit must be an integer >= 2 (one user and one assistant message), got {limit!r}"
+        raise ValueError(msg)
+    return limit
+
+
+class Session:
+    """One connection's state: id, seed, mode, persona and the last ``history_limit`` messages."""
+
+    def __init__(
+        self,
+        session_id: str,
+        *,
+        seed: Seed | None = None,
+        mode: str | Mode = DEFAULT_MODE,
+        modes: ModeCatalogue | None = None,
+        responder: Responder | None = None,
+        triggers: TriggerConfig = DEFAULT_TRIGGERS,
+        locale: str = DEFAULT_LOCALE,
+        as_of: dt.date = DEFAULT_AS_OF,
+        history_limit: int = DEFAULT_HISTORY_LIMIT,
+    ) -> None:
+        self._id = _check_session_id(session_id)
+        self._seed: Seed = session_seed(session_id) if seed is None else seed
+        seed_key(self._seed)  # refuse a bad explicit seed now, not at the first switch
+        locale_spec(locale)
+        self._locale = locale
+        self._as_of = _check_as_of(as_of)
+        self._modes = modes if modes is not None else ModeCatalogue()
+        self._mode = self._modes.get(mode)
+        if self._mode.id not in self._modes:  # a Mode given directly: reachable by id from now on
+            self._modes = self._modes.with_modes(self._mode)
+        self._persona: Persona | None = None  # generated when first needed
+        self._history: deque[ChatTurn] = deque(maxlen=_check_history_limit(history_limit))
+        self._responder = responder if responder is not None else default_responder()
+        self._triggers = triggers
+        self._epoch = 0  # bumped by every switch and clear, so a late reply cannot land in a new conversation
+
+    def __repr__(self) -> str:
+        return f"Session({self._id!r}, mode={self._mode.id!r}, seed={self._seed!r}, history={len(self._history)})"
+
+    @property
+    def session_id(self) -> str:
+        """The connection's id."""
+        return self._id
+
+    @property
+    def seed(self) -> Seed:
+        """The seed every persona of this session is drawn from."""
+        return self._seed
+
+    @property
+    def mode(self) -> Mode:
+        """The current mode (with any company name a chat trigger gave it)."""
+        return self._mode
+
+    @property
+    def modes(self) -> ModeCatalogue:
+        """This session's catalogue: the one it was given plus custom modes its chat created."""
+        return self._modes
+
+    @property
+    def persona(self) -> Persona:
+        """The persona for (current mode, seed, locale, as_of)."""
+        if self._persona is None:
+            self._persona = self._generate(self._mode)
+        return self._persona
+
+    @property
+    def history(self) -> tuple[ChatTurn, ...]:
+        """The conversation so far, oldest first, at most ``history_limit`` messages."""
+        return tuple(self._history)
+
+    @property
+    def responder(self) -> Responder:
+        """What answers chat messages."""
+        return self._responder
+
+    def view(self) -> SessionView:
+        """A snapshot for a responder."""
+        return SessionView(self._id, self._seed, self._mode, self.persona, tuple(self._history))
+
+    def _generate(self, mode: Mode) -> Persona:
+        return generate_persona(mode, self._seed, locale=self._locale, as_of=self._as_of, modes=self._modes)
+
+    # --- state changes ---------------------------------------------------------------
+
+    def switch_mode(self, mode: str | Mode) -> ModeSwitchMessage:
+        """Switch to ``mode`` (an id in this session's catalogue, or a Mode): new persona, empty history.
+
+        Raises :class:`~persona_kit.errors.UnknownModeError` listing the known ids.
+        """
+        target = self._modes.get(mode)
+        persona = self._generate(target)
+        if target.id not in self._modes:
+            self._modes = self._modes.with_modes(target)
+        self._mode, self._persona = target, persona
+        self._history.clear()
+        self._epoch += 1
+        return _mode_switch_message(target, persona)
+
+    def clear(self) -> ChatClearedMessage:
+        """Forget the conversation; mode and persona stay."""
+        self._history.clear()
+        self._epoch += 1
+        return chat_cleared_message()
+
+    def mode_switch_message(self) -> ModeSwitchMessage:
+        """The ``mode_switch`` for the current state: what a dashboard needs on connect or reconnect."""
+        return _mode_switch_message(self._mode, self.persona)
+
+    # --- the WebSocket entry point ---------------------------------------------------
+
+    def handle(self, message: InboundMessage | str | bytes | Mapping[str, Any]) -> Iterator[OutboundMessage]:
+        """The outbound messages for one inbound message (a model, raw JSON text or bytes, or a dict).
+
+        Switches and clears happen at once; a chat reply streams as the
+        iterator is consumed. Bad input yields one ``error`` message and
+        changes nothing; this method does not raise on any input.
+        """
+        parsed = parse_inbound(message)
+        if isinstance(parsed, ErrorMessage):
+            return iter((parsed,))
+        if isinstance(parsed, ClearChatMessage):
+            return iter((self.clear(),))
+        if isinstance(parsed, ChatMessage):
+            request = detect_mode_request(parsed.payload.text, self._triggers)
+            if request is None:
+                return self._reply(parsed.payload.text)
+            return iter((self.switch_mode(resolve_mode_request(request, self._modes)),))
+        try:
+            return iter((self.switch_mode(parsed.payload.mode_id),))
+        except UnknownModeError as err:
+            return iter((error_message("unknown_mode", str(err)),))
+
+    def _reply(self, text: str) -> Iterator[OutboundMessage]:
+        view, epoch = self.view(), self._epoch
+        parts: list[str] = []
+        try:
+            for message in self._responder.respond(view, text):
+                if isinstance(message, ChatChunkMessage):
+                    parts.append(message.payload.text)
+                    if message.payload.done and epoch == self._epoch:
+                        # recorded before the last chunk is sent: a caller that stops there still has it
+                        self._history.extend((ChatTurn("user", text), ChatTurn("assistant", "".join(parts))))
+                yield message
+        except Exception as err:  # a failing responder must not take the connection down
+            yield chat_error_message(
+                f"the reply failed ({type(err).__name__}); the conversation so far is unchanged",
+                code="responder_failed",
+            )

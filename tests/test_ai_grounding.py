@@ -1,0 +1,178 @@
+"""The grounding check: claims found, matched to persona fields, and altered figures caught."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from test_ai_simulator import BATTERY, _conversations
+
+from persona_kit import generate_persona, get_mode
+from persona_kit.ai import GroundingCheck, check_reply, simulate_reply
+from persona_kit.formatting import formatter_for
+from persona_kit.prompt import persona_facts
+
+NUMERIC = {"amount", "percentage", "count", "date", "time", "dosage", "phone"}
+
+
+def _claims(report: object) -> dict[str, tuple[str, bool, str | None]]:
+    return {c.text: (c.kind, c.grounded, c.field) for c in report.claims}  # type: ignore[attr-defined]
+
+
+def test_each_claim_kind_is_found_and_matched_to_its_field() -> None:
+    b = generate_persona("banking", 7)
+    f = formatter_for(b)
+    t = b.recent_transactions[0]
+    text = (
+        f"Your checking balance is {f.money(b.checking_balance)}, your credit score is {b.credit_score} and you use "
+        f"{f.share(b.credit_used / b.credit_limit)} of your limit. On {f.day(t.date)} you paid {f.money(t.amount)}. "
+        f"Your account ends in {b.account_number_last4}."
+    )
+    found = _claims(check_reply(b, text))
+    assert found[f.money(b.checking_balance)] == ("amount", True, "checking_balance")
+    assert found[str(b.credit_score)] == ("count", True, "credit_score")
+    assert found[f.share(b.credit_used / b.credit_limit)] == ("percentage", True, "derived.credit_utilization")
+    assert found[f.day(t.date)][:2] == ("date", True)
+    assert found[f.money(t.amount)] == ("amount", True, "recent_transactions[0].amount")
+    assert found[b.account_number_last4] == ("id", True, "account_number_last4")
+
+    h = generate_persona("healthcare", 11)
+    rx, visit = h.active_prescriptions[1], h.upcoming_appointments[0]
+    text = (
+        f"{rx.medication} {rx.dosage} from {rx.prescriber}. Member {h.member_id}. See {visit.provider} at {visit.time}."
+    )
+    found = _claims(check_reply(h, text))
+    assert found[rx.medication] == ("medication", True, "active_prescriptions[1].medication")
+    assert found[rx.dosage] == ("dosage", True, "active_prescriptions[1].dosage")
+    assert found[rx.prescriber][:2] == ("provider", True)
+    assert found[h.member_id] == ("id", True, "member_id")
+    assert found[visit.provider][:2] == ("provider", True)
+    assert found[visit.time] == ("time", True, "upcoming_appointments[0].time")
+
+
+def test_a_reply_with_one_number_altered_is_caught() -> None:
+    p = generate_persona("banking", 7)
+    reply = simulate_reply(get_mode("banking"), p, [], "What's my credit limit?").text
+    assert check_reply(p, reply).ok
+    limit = formatter_for(p).money(p.credit_limit)
+    altered = reply.replace(limit, limit[:-1] + str((int(limit[-1]) + 1) % 10), 1)
+    report = check_reply(p, altered)
+    assert not report.ok
+    (bad,) = report.ungrounded
+    assert bad.kind == "amount"
+    assert bad.field is None
+    assert altered[bad.start : bad.end] == bad.text
+
+
+def _alter(text: str, start: int, end: int, taken: set[str]) -> str | None:
+    """The text with one digit of text[start:end] changed so the claim no longer spells any fact; None if impossible."""
+    span = text[start:end]
+    for pos in reversed([i for i, ch in enumerate(span) if ch.isdigit()]):
+        for step in range(1, 10):
+            new = span[:pos] + str((int(span[pos]) + step) % 10) + span[pos + 1 :]
+            if new not in taken and new.lstrip("-") not in taken:
+                return text[:start] + new + text[end:]
+    return None
+
+
+@pytest.mark.parametrize("mode_id", sorted(BATTERY))
+@pytest.mark.parametrize("locale", ["en_US", "de_DE", "ja_JP"])
+def test_every_single_number_altered_in_the_battery_is_caught(mode_id: str, locale: str) -> None:
+    """Each numeric claim of each battery reply, altered by one digit, makes the reply fail the check.
+
+    The new digit is chosen so the altered figure does not spell another fact of the persona
+    (e.g. a transaction date moved onto another transaction's date): such a figure is true of
+    the persona, and no check on text alone can call it invented.
+    """
+    mode = get_mode(mode_id)
+    persona = generate_persona(mode_id, 12, locale=locale)
+    grounding = GroundingCheck(persona)
+    spelled = {c.text for fact in persona_facts(persona) for c in grounding.claims(fact.text)}
+    altered_count = 0
+    for history, question, _ in _conversations(mode, persona, BATTERY[mode_id]):
+        reply = simulate_reply(mode, persona, history, question).text
+        for claim in grounding.check(reply).claims:
+            if claim.kind not in NUMERIC:
+                continue
+            altered = _alter(reply, claim.start, claim.end, spelled)
+            assert altered is not None
+            assert not grounding.check(altered).ok, (question, claim.text, altered)
+            altered_count += 1
+    assert altered_count > 50
+
+
+@pytest.mark.parametrize("mode_id", sorted(BATTERY))
+def test_every_digit_of_a_simulator_reply_is_inside_a_checked_claim(mode_id: str) -> None:
+    mode = get_mode(mode_id)
+    for locale in ("en_US", "fr_FR"):
+        persona = generate_persona(mode_id, 7, locale=locale)
+        grounding = GroundingCheck(persona)
+        for history, question, _ in _conversations(mode, persona, BATTERY[mode_id]):
+            reply = simulate_reply(mode, persona, history, question).text
+            covered = {i for c in grounding.check(reply).claims for i in range(c.start, c.end)}
+            loose = [i for i, ch in enumerate(reply) if ch.isdigit() and i not in covered]
+            assert not loose, (reply, [reply[max(0, i - 10) : i + 10] for i in loose])
+
+
+def test_same_value_written_differently_is_grounded_but_not_exact() -> None:
+    p = generate_persona("healthcare", 11)
+    visit, rx = p.upcoming_appointments[0], p.active_prescriptions[0]
+    hour, minute = map(int, visit.time.split(":"))
+    twelve = f"{(hour - 1) % 12 + 1}:{minute:02d} {'PM' if hour >= 12 else 'AM'}"
+    text = (
+        f"Your deductible is ${p.deductible:.2f}. Visit on {visit.date:%B} {visit.date.day}, {visit.date.year} "
+        f"at {twelve}, also written {visit.date.isoformat()}. Keep taking {rx.medication.lower()}."
+    )
+    report = check_reply(p, text)
+    assert report.ok, str(report)
+    assert all(not c.exact for c in report.claims)
+    assert {c.kind for c in report.claims} == {"amount", "date", "time", "medication"}
+
+
+def test_invented_figures_names_and_ids_are_not_grounded() -> None:
+    p = generate_persona("healthcare", 7)
+    assert not p.active_prescriptions  # so any medication named is invented
+    text = (
+        "You have 17 upcoming appointments, the next on Dec 25, 2031 at 09:45 with Dr. Imaginary Person. "
+        "Take Metformin 500 mg. Your member ID is MBR-AAAAAAAA and you have paid $123,456.78 (87%)."
+    )
+    report = check_reply(p, text)
+    kinds = sorted(c.kind for c in report.ungrounded)
+    assert kinds == sorted(["count", "date", "time", "provider", "medication", "dosage", "id", "amount", "percentage"])
+    assert report.grounded_share == 0
+    assert "NO " in str(report)
+
+
+def test_a_count_is_checked_against_the_facts_its_noun_names() -> None:
+    p = generate_persona("insurance", 7)
+    policies = len(p.active_policies)
+    assert check_reply(p, f"You have {policies} active policies.").ok
+    assert not check_reply(p, f"You have {policies} claims on file.").ok  # a true number, the wrong fact
+    assert check_reply(p, f"Active policies: {policies}").ok
+    assert check_reply(p, f"Your risk score is {p.risk_score}.").ok
+    assert not check_reply(p, f"Your risk score is {p.risk_score + 1}.").ok
+
+
+@pytest.mark.parametrize("locale", ["en_US", "en_GB", "de_DE", "fr_FR", "ja_JP"])
+def test_amounts_dates_and_shares_in_each_locale(locale: str) -> None:
+    p = generate_persona("banking", 5, locale=locale)
+    f = formatter_for(p)
+    t = p.recent_transactions[-1]
+    text = f"Limit {f.money(p.credit_limit)}; on {f.day(t.date)}: {f.money(t.amount)}; {f.share(0.5)} more."
+    report = check_reply(p, text)
+    assert [c.kind for c in report.claims] == ["amount", "date", "amount", "percentage"], str(report)
+    assert [c.grounded for c in report.claims] == [True, True, True, f.share(0.5) in {x.text for x in persona_facts(p)}]
+
+
+def test_a_reply_without_claims_is_ok() -> None:
+    report = check_reply(generate_persona("banking", 1), "Happy to help! What would you like to know?")
+    assert report.ok
+    assert report.claims == ()
+    assert report.grounded_share == 1.0
+
+
+def test_digits_glued_to_words_are_not_claims() -> None:
+    p = generate_persona("banking", 1)
+    report = check_reply(p, "Use code ABC123 at example42.com or call the covid19 line.")
+    assert report.claims == ()
+    assert re.search(r"\d", report.text)

@@ -1,0 +1,163 @@
+"""Mode-switch requests typed into the chat, detected offline."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from persona_kit import ModeCatalogue, get_mode
+from persona_kit.triggers import (
+    DEFAULT_TRIGGERS,
+    ModeRequest,
+    TriggerConfig,
+    custom_mode,
+    detect_mode_request,
+    resolve_mode_request,
+    with_company,
+)
+
+CATALOGUE = ModeCatalogue()
+
+
+@pytest.mark.parametrize(
+    ("text", "industry", "mode_id"),
+    [
+        ("Presto-Change-O, you're a bank", "bank", "banking"),
+        ("presto change-o! You\u2019re a banking app", "banking app", "banking"),
+        ("PRESTO-CHANGE-O you are a credit union", "credit union", "banking"),
+        ("Presto-Change-O, you're an insurer", "insurer", "insurance"),
+        ("Presto-Change-O, become an insurance company", "insurance", "insurance"),
+        ("Presto-Change-O, you're now the claims department", "claims department", "insurance"),
+        ("Presto-Change-O, you're a clinic", "clinic", "healthcare"),
+        ("Presto-Change-O: you're a hospital.", "hospital", "healthcare"),
+        ("Presto-Change-O, act as a doctor's office", "doctor's office", "healthcare"),
+        ("Presto-Change-O, you're a health insurance company", "health insurance", "healthcare"),
+        ("Presto-Change-O, switch to healthcare", "healthcare", "healthcare"),
+        ("Presto chango, you're a bank now please", "bank", "banking"),
+    ],
+)
+def test_industry_synonyms_map_to_modes(text: str, industry: str, mode_id: str) -> None:
+    assert detect_mode_request(text) == ModeRequest(industry, mode_id)
+    assert resolve_mode_request(ModeRequest(industry, mode_id), CATALOGUE) == get_mode(mode_id)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you're a bank",  # no trigger phrase: an ordinary message
+        "What is my balance?",
+        "Presto-Change-O",  # a trigger but no industry
+        "Presto-Change-O!!!",
+        "",
+    ],
+)
+def test_ordinary_messages_are_not_requests(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+def test_trigger_without_a_request_phrase_still_finds_an_industry() -> None:
+    assert detect_mode_request("PRESTO-CHANGE-O: insurance!") == ModeRequest("insurance", "insurance")
+    assert detect_mode_request("Presto-Change-O ... hospital time") == ModeRequest("hospital", "healthcare")
+
+
+def test_company_name_overrides_the_mode_company() -> None:
+    request = detect_mode_request("Presto-Change-O, you're a bank called Harbor Federal.")
+    assert request == ModeRequest("bank", "banking", "Harbor Federal")
+    mode = resolve_mode_request(request, CATALOGUE)
+    assert mode.id == "banking"
+    assert mode.company_name == "Harbor Federal"
+    assert "Harbor Federal" in mode.system_prompt
+    assert "Summit National Bank" not in mode.system_prompt
+    assert mode.theme == get_mode("banking").theme
+    assert CATALOGUE.get("banking").company_name == "Summit National Bank"  # the catalogue is untouched
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Presto-Change-O, you're a clinic named 'Blue Ridge Health'", "Blue Ridge Health"),
+        ('Presto-Change-O, you are an insurer called "Acme Mutual"!', "Acme Mutual"),
+        ("Presto-Change-O, you're a bank called Harbor Federal, and hurry", "Harbor Federal"),
+        ("Presto-Change-O, you're a bank called " + "X" * 200, "X" * 60),
+    ],
+)
+def test_company_names_are_cleaned(text: str, company: str) -> None:
+    request = detect_mode_request(text)
+    assert request is not None
+    assert request.company_name == company
+
+
+def test_unknown_industry_becomes_a_custom_mode() -> None:
+    request = detect_mode_request("Presto-Change-O, you're an airline called Skyway Air")
+    assert request == ModeRequest("airline", None, "Skyway Air")
+    mode = resolve_mode_request(request, CATALOGUE)
+    assert (mode.id, mode.name, mode.company_name, mode.persona_kind) == (
+        "custom-airline",
+        "Airline",
+        "Skyway Air",
+        "generic",
+    )
+    assert "Skyway Air" in mode.system_prompt
+    plain = resolve_mode_request(detect_mode_request("Presto-Change-O, you're a pet grooming business"), CATALOGUE)
+    assert (plain.id, plain.name, plain.company_name) == ("custom-pet-grooming", "Pet Grooming", "Pet Grooming Co.")
+
+
+def test_custom_modes_already_in_the_catalogue_are_reused() -> None:
+    airline = custom_mode("airline", "Skyway Air")
+    catalogue = CATALOGUE.with_modes(airline)
+    mode = resolve_mode_request(ModeRequest("airline", None), catalogue)
+    assert mode == airline
+    renamed = resolve_mode_request(ModeRequest("airline", None, "Jetset"), catalogue)
+    assert (renamed.id, renamed.company_name) == ("custom-airline", "Jetset")
+
+
+def test_custom_mode_ids_are_valid_and_distinct() -> None:
+    ids = {custom_mode(name).id for name in ("ラーメン屋", "café", "cafe", "Cafe!", "x" * 100)}
+    assert len(ids) == 4  # "cafe" and "Cafe!" are the same industry
+    for mode_id in ids:
+        assert mode_id.startswith("custom-")
+        assert len(mode_id) <= 64
+    with pytest.raises(ValueError, match="industry must name something"):
+        custom_mode("   ")
+
+
+def test_trigger_phrases_and_industries_are_configurable() -> None:
+    config = DEFAULT_TRIGGERS.with_phrases("abracadabra").with_industry("airline", "airline", "carrier")
+    assert detect_mode_request("Presto-Change-O, you're a bank", config) is None
+    assert detect_mode_request("Abracadabra! you're a bank", config) == ModeRequest("bank", "banking")
+    assert detect_mode_request("Abracadabra, you're a regional carrier", config) == ModeRequest(
+        "regional carrier", "airline"
+    )
+    anything = TriggerConfig(phrases=())
+    assert detect_mode_request("you're a bank", anything) == ModeRequest("bank", "banking")
+    assert detect_mode_request("banking question", anything) is None
+
+
+def test_bad_configs_are_refused() -> None:
+    with pytest.raises(ValueError, match="has no letters or digits"):
+        TriggerConfig(phrases=("!!!",))
+    with pytest.raises(ValueError, match="needs at least one non-empty synonym"):
+        TriggerConfig(industries=(("banking", ()),))
+
+
+def test_with_company_keeps_everything_else() -> None:
+    mode = with_company(get_mode("insurance"), "Acme Mutual")
+    assert mode.model_dump(exclude={"company_name", "system_prompt"}) == get_mode("insurance").model_dump(
+        exclude={"company_name", "system_prompt"}
+    )
+
+
+@given(st.text(max_size=200))
+def test_detection_never_raises(text: str) -> None:
+    request = detect_mode_request(text)
+    if request is not None:
+        mode = resolve_mode_request(request, CATALOGUE)
+        assert mode.id
+
+
+@given(st.text(max_size=60))
+def test_any_request_after_the_trigger_resolves_to_a_valid_mode(tail: str) -> None:
+    request = detect_mode_request("Presto-Change-O, you're a " + tail)
+    if request is not None:
+        resolve_mode_request(request, CATALOGUE)  # a Mode validates its id, name and company
