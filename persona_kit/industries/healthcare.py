@@ -150,13 +150,9 @@ def generate_healthcare(ctx: Context, ident: IdentityColumns) -> Batch:
     tier = objects(tiers.names)[
         np.clip(np.searchsorted(tiers.deductible_edges, ded_usd, side="right") - 1, 0, len(tiers.names) - 1)
     ]
-    plan_name = (
-        tier
-        + " "
-        + plan_names[plan]
-        + " "
-        + objects([f"{int(v)}" for v in s.deductible.options_usd])[np.searchsorted(s.deductible.options_usd, ded_usd)]
-    )
+    # The number in a plan name is its deductible, in the member's own currency.
+    levels, which = np.unique(deductible, return_inverse=True)
+    plan_name = tier + " " + plan_names[plan] + " " + objects([f"{v:.0f}" for v in levels.tolist()])[which]
     pcp = doctor_names(ctx, d, "pcp")
     member_id = "MBR-" + base32_codes(unique_ids(ctx.index, 0, 1, ctx.seed_key, "member")).astype(object)
 
