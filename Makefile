@@ -6,6 +6,8 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LAB_PORT ?= 8888
+CHROMIUM ?= /usr/bin/chromium
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: lab test lint types unit notebooks browser bench golden vocab clean
 
@@ -16,8 +18,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[notebook,ai,parquet,dev]'
 	touch $@
 
+# Offline by default: replies come from the simulator unless PERSONA_KIT_MODEL is set, and
+# JupyterLab's news, update check and extension manager make no calls out.
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 lab: $(STAMP)
-	PERSONA_KIT_OFFLINE=1 $(BIN)/jupyter lab --notebook-dir=notebooks --port=$(LAB_PORT) --no-browser
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(LAB_PORT) --no-browser $(ROOT_FLAG) \
+		--LabApp.news_url=None --LabApp.extension_manager=readonly \
+		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
 
 lint: $(STAMP)
 	$(BIN)/ruff check persona_kit tests benchmarks scripts
@@ -26,9 +33,23 @@ types: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not browser"
 
-test: lint types unit
+# Every notebook re-executed and compared output by output (strict nbval); the sanitize
+# config masks only what changes between runs (timings, memory addresses, temp paths).
+notebooks: $(STAMP)
+	$(BIN)/pytest -q --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks
+
+# JupyterLab driven by headless Chromium (Debian's package, installed once) through Playwright
+# (the dev extra). PERSONA_KIT_REQUIRE_BROWSER=1 makes a missing browser a failure, not a skip.
+browser: $(STAMP) $(CHROMIUM)
+	PERSONA_KIT_CHROMIUM=$(CHROMIUM) PERSONA_KIT_REQUIRE_BROWSER=1 $(BIN)/pytest -q -m browser tests/test_browser.py
+
+$(CHROMIUM):
+	$(SUDO) apt-get update
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+
+test: lint types unit notebooks browser
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

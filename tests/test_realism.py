@@ -38,6 +38,16 @@ def test_credit_scores_match_published_bands_and_rise_with_age() -> None:
     assert p["credit_score"].corr(p["age"]) > 0.2
 
 
+def test_balances_match_scf_medians_by_age() -> None:
+    cfg = industry_stats("banking")["transaction_accounts"]
+    p = pop("banking").personas
+    total = p["checking_balance"] + p["savings_balance"]
+    edges = cfg["age_edges"]
+    for lo, hi, median in zip(edges[:-1], edges[1:], cfg["median_usd"], strict=True):
+        band = total[(p["age"] >= lo) & (p["age"] < hi)]
+        assert abs(band.median() / median - 1) < 0.05, (lo, hi, band.median(), median)
+
+
 def test_balances_skewed_and_growing_with_age() -> None:
     p = pop("banking").personas
     young = p[p["age"] < 35]
