@@ -157,8 +157,12 @@ def iter_population(
     chunk_size: int = 250_000,
     modes: ModeCatalogue | None = None,
 ) -> Iterator[Population]:
-    """A population in chunks, for exports whose size should not bound memory."""
+    """A population in chunks, for exports whose size should not bound memory.
+
+    Arguments are checked here, before the first chunk is asked for.
+    """
     mode = (modes or ModeCatalogue()).get(mode_id)
+    seed_key(seed)
     if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_POPULATION:
         msg = f"n must be an integer from 0 to 2**36, got {n!r}"
         raise ValueError(msg)
@@ -168,6 +172,13 @@ def iter_population(
     first = check_index(start, name="start")
     check_index(first + max(n - 1, 0), name="start + n - 1")
     locale_spec(locale)
+    _as_of(as_of)
+    return _chunks(mode, n, seed, first, locale, as_of, chunk_size)
+
+
+def _chunks(
+    mode: Mode, n: int, seed: Seed, first: int, locale: str, as_of: dt.date, chunk_size: int
+) -> Iterator[Population]:
     for lo in range(0, max(n, 1), chunk_size):
         count = min(chunk_size, n - lo)
         index = np.arange(first + lo, first + lo + count, dtype=np.uint64)
@@ -175,8 +186,6 @@ def iter_population(
         batch.columns = {"persona_index": index.astype(np.int64), **batch.columns}
         personas, tables = _frames(batch)
         yield Population(mode.id, personas, tables)
-        if n == 0:
-            return
 
 
 def generate_population(

@@ -178,6 +178,17 @@ def test_bad_population_sizes(n: object, start: object) -> None:
         generate_population("banking", n, 1, start=start)  # type: ignore[arg-type]
 
 
+def test_iter_population_checks_arguments_before_iterating() -> None:
+    with pytest.raises(UnknownModeError):
+        iter_population("bakery", 10, 1)
+    with pytest.raises(SeedError):
+        iter_population("banking", 10, -1)
+    with pytest.raises(UnknownLocaleError):
+        iter_population("banking", 10, 1, locale="tlh")
+    with pytest.raises(ValueError, match="chunk_size"):
+        iter_population("banking", 10, 1, chunk_size=0)
+
+
 def test_empty_population() -> None:
     pop = generate_population("healthcare", 0, 1)
     assert len(pop.personas) == 0
