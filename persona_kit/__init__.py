@@ -6,7 +6,6 @@ ipywidgets and openai load when the features that need them are used.
 """
 
 from persona_kit._version import __version__
-from persona_kit.ai import GroundingReport, OpenAIResponder, SimulatorResponder, check_reply, responder_from_env
 from persona_kit.data import locales as _locales
 from persona_kit.errors import (
     ModeFileError,
@@ -48,8 +47,9 @@ def supported_locales() -> list[str]:
     return sorted(_locales())
 
 
-# Everything else is importable from its module (persona_kit.prompt, .protocol,
-# .session, .triggers, .ai, .formatting); this list is the stable surface.
+# Everything else is importable from its module: persona_kit.ai (responders and the
+# grounding check, loaded on first use so `import persona_kit` stays light),
+# .prompt, .protocol, .session, .triggers, .formatting, .widgets (notebook extra).
 __all__ = [
     # generation
     "DEFAULT_AS_OF",
@@ -95,12 +95,6 @@ __all__ = [
     "Responder",
     "Session",
     "detect_mode_request",
-    # AI replies
-    "GroundingReport",
-    "OpenAIResponder",
-    "SimulatorResponder",
-    "check_reply",
-    "responder_from_env",
     # errors
     "ModeFileError",
     "PersonaKitError",

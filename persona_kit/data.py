@@ -35,7 +35,7 @@ def read_json(relative: str) -> Any:
 
 
 class _Data(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
 
 # --- locales -----------------------------------------------------------------

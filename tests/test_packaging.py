@@ -52,8 +52,7 @@ EXPECTED_API = {
     "ModeCatalogue", "Tab", "Theme", "builtin_modes", "get_mode", "load_modes_file", "mode_from_dict",
     "ModeFileError", "PersonaKitError", "SeedError", "UnknownLocaleError", "UnknownModeError", "__version__",
     "build_system_prompt", "prompt_size", "InboundMessage", "OutboundMessage", "mode_switch_message",
-    "parse_inbound", "protocol_json_schema", "Responder", "Session", "detect_mode_request", "GroundingReport",
-    "OpenAIResponder", "SimulatorResponder", "check_reply", "responder_from_env",
+    "parse_inbound", "protocol_json_schema", "Responder", "Session", "detect_mode_request",
 }  # fmt: skip
 
 

@@ -18,7 +18,7 @@ INCOME = "Income"
 
 
 class _Cfg(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
 
 class AgeMedians(_Cfg):

@@ -15,7 +15,7 @@ from persona_kit.models.generic import STATUS_TIERS, TIER_POINTS
 
 
 class _Cfg(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
 
 class GenericStats(_Cfg):

@@ -19,7 +19,7 @@ from persona_kit.industries.identity import IdentityColumns, doctor_names
 
 
 class _Cfg(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
 
 class PlanTypes(_Cfg):

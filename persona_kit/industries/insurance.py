@@ -26,7 +26,7 @@ POLICY_SLOTS = 8
 
 
 class _Cfg(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
 
 class PolicyType(_Cfg):

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 class FrozenModel(BaseModel):
     """Immutable, strict about unknown fields: a persona cannot be edited into inconsistency."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 def age_at(born: date, when: date) -> int:

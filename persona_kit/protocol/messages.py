@@ -34,6 +34,7 @@ class WireModel(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         json_schema_serialization_defaults_required=True,
+        defer_build=True,  # build validators on first use: keeps `import persona_kit` fast
     )
 
 
