@@ -37,8 +37,9 @@ unit: $(STAMP)
 
 # Every notebook re-executed and compared output by output (strict nbval); the sanitize
 # config masks only what changes between runs (timings, memory addresses, temp paths).
+# Run offline whatever the developer's shell holds: no model, no key reaches the notebooks.
 notebooks: $(STAMP)
-	$(BIN)/pytest -q --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks
+	env -u PERSONA_KIT_MODEL -u OPENAI_API_KEY -u AZURE_OPENAI_API_KEY $(BIN)/pytest -q --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks
 
 # JupyterLab driven by headless Chromium (Debian's package, installed once) through Playwright
 # (the dev extra). PERSONA_KIT_REQUIRE_BROWSER=1 makes a missing browser a failure, not a skip.

@@ -18,7 +18,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 SANITIZE = ROOT / "notebooks" / "nbval_sanitize.cfg"
-OURS = ["01_persona_explorer.ipynb", "02_population_analysis.ipynb", "04_custom_modes.ipynb"]
+OURS = [
+    "01_persona_explorer.ipynb",
+    "02_population_analysis.ipynb",
+    "03_mode_switch_and_chat.ipynb",
+    "04_custom_modes.ipynb",
+]
 
 FORBIDDEN = {
     "absolute path": re.compile(r"(?<![\w.])(/home/|/root/|/tmp/|/var/folders/|/work/|/Users/|[A-Z]:\\\\)"),

@@ -14,6 +14,7 @@ except ImportError as err:
     msg = "persona_kit.widgets needs the notebook extra: pip install 'persona-kit[notebook]'"
     raise ImportError(msg) from err
 
+from persona_kit.widgets.chat import ChatSimulator
 from persona_kit.widgets.explorer import PersonaExplorer, parse_seed
 from persona_kit.widgets.mode_switch import ModeSwitchSimulator, wire_text
 from persona_kit.widgets.render import (
@@ -29,6 +30,7 @@ from persona_kit.widgets.render import (
 
 __all__ = [
     # widgets
+    "ChatSimulator",
     "ModeSwitchSimulator",
     "PersonaExplorer",
     # renderings
