@@ -44,28 +44,52 @@ class CommandError(Exception):
 # --- argument types -----------------------------------------------------------------
 
 
+_NUMBERISH = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
 def _seed(text: str) -> Seed:
-    """An integer 0..2**64-1 if the text is all digits, else the string itself (e.g. a session id)."""
-    value: Seed = int(text) if re.fullmatch(r"[+-]?\d+", text.strip()) else text
+    """An integer 0..2**64-1 if the text is all digits, else the string itself (e.g. a session id).
+
+    Text that looks like a number but is not such an integer (``-3``, ``1.5``, ``1e6``) and
+    blank text are refused rather than silently taken as string seeds.
+    """
+    msg = f"must be an integer from 0 to {SEED_MAX} or a non-numeric string, got {text!r}"
+    stripped = text.strip()
+    if not stripped:
+        raise argparse.ArgumentTypeError(msg)
+    if re.fullmatch(r"\d+", stripped):
+        value: Seed = int(stripped)
+    elif _NUMBERISH.fullmatch(stripped):
+        raise argparse.ArgumentTypeError(msg)
+    else:
+        value = text
     try:
         seed_key(value)
     except SeedError as err:
-        msg = f"must be an integer from 0 to {SEED_MAX} or a non-numeric string, got {text!r}"
         raise argparse.ArgumentTypeError(msg) from err
     return value
+
+
+def _output(text: str) -> Path:
+    path = Path(text)
+    if path.suffix.lower() not in FORMATS:
+        ext = path.suffix or "(none)"
+        msg = f"unsupported extension {ext!r} in {text}; use one of: {', '.join(FORMATS)}"
+        raise argparse.ArgumentTypeError(msg)
+    return path
 
 
 def _index(text: str) -> int:
     try:
         return check_index(int(text))
     except ValueError:
-        msg = f"must be an integer from 0 to 2**40-1, got {text!r}"
+        msg = f"must be an integer from 0 to 2**35-1, got {text!r}"
         raise argparse.ArgumentTypeError(msg) from None
 
 
 def _count(text: str) -> int:
     if not re.fullmatch(r"\d+", text) or int(text) > MAX_POPULATION:
-        msg = f"must be an integer from 0 to 2**36, got {text!r}"
+        msg = f"must be an integer from 0 to 2**35, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return int(text)
 
@@ -227,9 +251,12 @@ def write_population(
         if part == 0:
             paths = table_paths(output, pop.tables)
             if suffix == ".parquet":
-                for path in paths.values():
-                    for stale in path.glob("part-*.parquet"):
-                        stale.unlink()
+                # A dataset written before (maybe of another mode) must not leave tables behind.
+                for stale in output.glob("*/part-*.parquet"):
+                    stale.unlink()
+                for folder in output.glob("*/"):
+                    if folder.is_dir() and not any(folder.iterdir()):
+                        folder.rmdir()
         _write_chunk(pop, paths, part)
         if progress is not None:
             progress.update(len(pop.personas))
@@ -347,7 +374,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("-n", type=_count, required=True, help="number of personas")
     generate.add_argument(
-        "-o", "--output", required=True, metavar="FILE", help=f"output, by extension: {', '.join(FORMATS)}"
+        "-o",
+        "--output",
+        type=_output,
+        required=True,
+        metavar="FILE",
+        help=f"output, by extension: {', '.join(FORMATS)}",
     )
     generate.add_argument("--start", type=_index, default=0, help="first persona index (default 0)")
     generate.add_argument(

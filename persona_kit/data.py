@@ -8,8 +8,10 @@ Pydantic model, so a hand edit that breaks a file fails loudly on first use.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -64,9 +66,9 @@ class _LocalesFile(_Data):
 
 
 @cache
-def locales() -> dict[str, LocaleSpec]:
-    """Every supported locale, by code (e.g. ``en_US``)."""
-    return _LocalesFile.model_validate(read_json("locales.json")).locales
+def locales() -> Mapping[str, LocaleSpec]:
+    """Every supported locale, by code (e.g. ``en_US``); read-only."""
+    return MappingProxyType(_LocalesFile.model_validate(read_json("locales.json")).locales)
 
 
 def locale_spec(locale: object) -> LocaleSpec:
@@ -139,8 +141,7 @@ def population_stats() -> PopulationStats:
     return PopulationStats.model_validate(read_json("stats/population.json"))
 
 
-@cache
 def industry_stats(name: str) -> dict[str, Any]:
-    """Raw calibration for one industry (validated by that industry's generator)."""
+    """Raw calibration for one industry (validated by that industry's generator); a fresh copy per call."""
     data: dict[str, Any] = read_json(f"stats/{name}.json")
     return data

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -12,7 +13,7 @@ import numpy as np
 from persona_kit.data import locale_spec
 from persona_kit.engine.batch import Batch, Coded, Column, Context
 from persona_kit.engine.dates import to_day
-from persona_kit.engine.seeds import Seed, check_index, seed_key
+from persona_kit.engine.seeds import INDEX_LIMIT, Seed, check_index, seed_key
 from persona_kit.industries.banking import generate_banking
 from persona_kit.industries.generic import generate_generic
 from persona_kit.industries.healthcare import generate_healthcare
@@ -38,7 +39,7 @@ Pass ``as_of=datetime.date.today()`` for personas that move with the calendar.
 """
 
 DEFAULT_LOCALE = "en_US"
-MAX_POPULATION = 1 << 36
+MAX_POPULATION = INDEX_LIMIT
 
 _GENERATORS: dict[str, Callable[[Context, IdentityColumns], Batch]] = {
     "banking": generate_banking,
@@ -54,10 +55,16 @@ _MODELS: dict[str, type[Persona]] = {
 }
 
 
+AS_OF_RANGE = (dt.date(1900, 1, 1), dt.date(2200, 12, 31))
+
+
 def _as_of(value: object) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         msg = f"as_of must be a datetime.date (not a datetime or string), got {value!r}"
         raise TypeError(msg)
+    if not AS_OF_RANGE[0] <= value <= AS_OF_RANGE[1]:
+        msg = f"as_of must be between {AS_OF_RANGE[0]} and {AS_OF_RANGE[1]}, got {value}"
+        raise ValueError(msg)
     return value
 
 
@@ -163,17 +170,20 @@ def iter_population(
     """
     mode = (modes or ModeCatalogue()).get(mode_id)
     seed_key(seed)
-    if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_POPULATION:
-        msg = f"n must be an integer from 0 to 2**36, got {n!r}"
-        raise ValueError(msg)
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
-        msg = f"chunk_size must be a positive integer, got {chunk_size!r}"
-        raise ValueError(msg)
+    n = _whole(n, "n", "an integer from 0 to 2**35", 0, MAX_POPULATION)
+    chunk_size = _whole(chunk_size, "chunk_size", "a positive integer", 1, MAX_POPULATION)
     first = check_index(start, name="start")
     check_index(first + max(n - 1, 0), name="start + n - 1")
     locale_spec(locale)
     _as_of(as_of)
     return _chunks(mode, n, seed, first, locale, as_of, chunk_size)
+
+
+def _whole(value: object, name: str, valid: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= int(value) <= high:
+        msg = f"{name} must be {valid}, got {value!r}"
+        raise ValueError(msg)
+    return int(value)
 
 
 def _chunks(

@@ -69,12 +69,17 @@ def load_modes_file(path: str | Path) -> list[Mode]:
 
 
 @cache
+def _builtin_modes() -> tuple[Mode, ...]:
+    return tuple(load_modes_file(data_dir() / "modes" / f"{mode_id}.json")[0] for mode_id in BUILTIN_MODE_IDS)
+
+
 def builtin_modes() -> dict[str, Mode]:
-    """The three built-in modes, read once from data/modes."""
-    out: dict[str, Mode] = {}
-    for mode_id in BUILTIN_MODE_IDS:
-        out[mode_id] = load_modes_file(data_dir() / "modes" / f"{mode_id}.json")[0]
-    return out
+    """The three built-in modes, read once from data/modes (a fresh dict: yours to change)."""
+    return {mode.id: mode for mode in _builtin_modes()}
+
+
+def _builtin(mode_id: str) -> Mode:
+    return next(m for m in _builtin_modes() if m.id == mode_id)
 
 
 class ModeCatalogue:
@@ -85,8 +90,15 @@ class ModeCatalogue:
     """
 
     def __init__(self, custom: Iterable[Mode] = ()) -> None:
-        self._modes: dict[str, Mode] = dict(builtin_modes())
+        self._modes: dict[str, Mode] = builtin_modes()
         for mode in custom:
+            builtin = self._modes.get(mode.id) if mode.id in BUILTIN_MODE_IDS else None
+            if builtin is not None and mode.persona_kind != builtin.persona_kind:
+                msg = (
+                    f"mode {mode.id!r} replaces a built-in mode, so it must keep persona_kind "
+                    f"{builtin.persona_kind!r} (got {mode.persona_kind!r}); give a new industry its own id"
+                )
+                raise ValueError(msg)
             self._modes[mode.id] = mode
 
     def __contains__(self, mode_id: object) -> bool:
@@ -112,9 +124,10 @@ class ModeCatalogue:
         return self._modes[mode_id]
 
     def with_modes(self, *modes: Mode) -> ModeCatalogue:
-        """A new catalogue with ``modes`` added (replacing any with the same id)."""
-        custom = [m for m in self._modes.values() if m.id not in BUILTIN_MODE_IDS]
-        return ModeCatalogue([*custom, *modes])
+        """A new catalogue with ``modes`` added (replacing any with the same id); rebrands are kept."""
+        current = {m.id: m for m in self._modes.values() if m.id not in BUILTIN_MODE_IDS or m != _builtin(m.id)}
+        current.update({m.id: m for m in modes})
+        return ModeCatalogue(current.values())
 
 
 def get_mode(mode_id: str | Mode, modes: ModeCatalogue | None = None) -> Mode:

@@ -17,7 +17,6 @@ recorded in the history together with the user's message.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -54,14 +53,15 @@ DEFAULT_HISTORY_LIMIT = 20
 MAX_SESSION_ID_CHARS = 256
 
 
-def session_seed(session_id: str) -> int:
-    """The seed a session id stands for: BLAKE2b-64 of its UTF-8 bytes (personalised ``persona_kit.ss``).
+def session_seed(session_id: str) -> Seed:
+    """The seed a session id stands for: the id itself, a string seed.
 
-    Stable across processes, platforms and ``PYTHONHASHSEED``; pass it to
-    ``persona-kit show MODE --seed N`` to see a session's persona.
+    A string seed becomes its key by the documented BLAKE2b-64 digest
+    (:func:`persona_kit.engine.seeds.seed_key`), stable across processes,
+    platforms and ``PYTHONHASHSEED``; so ``generate_persona(mode, session_id)``
+    and ``persona-kit show MODE --seed SESSION_ID`` give the session's persona.
     """
-    digest = hashlib.blake2b(session_id.encode("utf-8"), digest_size=8, person=b"persona_kit.ss").digest()
-    return int.from_bytes(digest, "big")
+    return session_id
 
 
 @dataclass(frozen=True)

@@ -236,8 +236,11 @@ GEN = ["generate", "banking", "--seed", "1", "-n"]
         ([*SHOW, "--index", "x"], 2, "argument --index: must be an integer"),
         ([*SHOW, "--locale", "xx_XX"], 2, "argument --locale: unsupported locale 'xx_XX'; supported locales: de_DE"),
         ([*SHOW, "--as-of", "July 1"], 2, "argument --as-of: must be a date as YYYY-MM-DD"),
-        ([*GEN, "-5", "-o", "x.csv"], 2, "argument -n: must be an integer from 0 to 2**36"),
-        ([*GEN, "5", "-o", "x.xlsx"], 1, "argument -o/--output: unsupported extension '.xlsx'"),
+        ([*GEN, "-5", "-o", "x.csv"], 2, "argument -n: must be an integer from 0 to 2**35"),
+        ([*GEN, "5", "-o", "x.xlsx"], 2, "argument -o/--output: unsupported extension '.xlsx'"),
+        (["show", "banking", "--seed", "1.5"], 2, "argument --seed: must be an integer from 0"),
+        (["show", "banking", "--seed", ""], 2, "argument --seed: must be an integer from 0"),
+        (["show", "banking", "--seed", "1e6"], 2, "argument --seed: must be an integer from 0"),
         ([*GEN, "5", "-o", "/no/such/dir/x.csv"], 1, "argument -o/--output: folder /no/such/dir does not exist"),
         ([*GEN, "5", "-o", "x.csv", "--chunk-size", "0"], 2, "argument --chunk-size: must be a positive integer"),
         (
@@ -295,3 +298,12 @@ def test_generate_memory_does_not_grow_with_n(tmp_path: Path) -> None:
         )
         peaks.append(int(done.stderr.split()[-1]))
     assert peaks[1] < peaks[0] * 1.5, f"peak RSS {peaks[0]} KB for 20,000 personas, {peaks[1]} KB for 200,000"
+
+
+def test_regenerating_a_parquet_dataset_leaves_no_stale_tables(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    out = tmp_path / "pop.parquet"
+    assert run("generate", "insurance", "--seed", "1", "-n", "50", "-o", str(out), "-q")[0] == 0
+    assert (out / "claims_history").is_dir()
+    assert run("generate", "banking", "--seed", "1", "-n", "50", "-o", str(out), "-q")[0] == 0
+    assert sorted(p.name for p in out.iterdir()) == ["personas", "recent_transactions"]

@@ -118,3 +118,22 @@ def test_unknown_mode_error_lists_ids() -> None:
         catalogue.get("bakery")
     with pytest.raises(UnknownModeError):
         catalogue.get(None)
+
+
+def test_builtin_modes_cannot_be_corrupted_by_callers() -> None:
+    modes = builtin_modes()
+    del modes["healthcare"]
+    assert "healthcare" in builtin_modes()
+    assert generate_persona("healthcare", 1).kind == "healthcare"
+
+
+def test_rebrand_of_a_builtin_survives_adding_modes() -> None:
+    rebranded = builtin_modes()["banking"].model_copy(update={"company_name": "Harbor Federal"})
+    catalogue = ModeCatalogue([rebranded]).with_modes(mode_from_dict(MINIMAL))
+    assert catalogue.get("banking").company_name == "Harbor Federal"
+    assert catalogue.get("coffee").company_name == "Bean There Roasters"
+
+
+def test_a_custom_mode_cannot_change_a_builtin_persona_kind() -> None:
+    with pytest.raises(ValueError, match="must keep persona_kind 'banking'"):
+        ModeCatalogue([mode_from_dict({**MINIMAL, "id": "banking"})])

@@ -35,14 +35,15 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject() -> None:
     assert conda == wanted
 
 
-def test_import_is_light_and_fast() -> None:
+def test_import_loads_no_heavy_modules() -> None:
+    """Import time itself is measured in benchmarks/run.py, not asserted here."""
     code = (
-        "import sys, time; t = time.perf_counter(); import persona_kit;"
-        "print(time.perf_counter() - t);"
-        "print(sorted(m for m in ('pandas', 'ipywidgets', 'openai', 'faker', 'matplotlib') if m in sys.modules))"
+        "import sys; import persona_kit;"
+        "print(sorted(m for m in ('pandas', 'ipywidgets', 'openai', 'faker', 'matplotlib', 'persona_kit.ai')"
+        " if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split("\n")
-    assert out[1] == "[]", f"persona_kit imported heavy modules: {out[1]}"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]", f"persona_kit imported heavy modules: {out}"
 
 
 EXPECTED_API = {

@@ -317,3 +317,12 @@ def test_the_docs_python_examples_run(capsys: pytest.CaptureFixture[str]) -> Non
     out = capsys.readouterr().out
     assert "invalid chat message: payload.text: Field required" in out
     assert "Summit National Bank" in out
+
+
+def test_the_size_limit_also_holds_for_decoded_input() -> None:
+    from persona_kit.protocol import MAX_MESSAGE_BYTES, ErrorMessage, parse_inbound
+
+    big = {"type": "chat", "payload": {"text": "x" * (MAX_MESSAGE_BYTES + 1)}}
+    out = parse_inbound(big)
+    assert isinstance(out, ErrorMessage)
+    assert "payload.text" in out.payload.message

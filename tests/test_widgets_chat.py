@@ -130,16 +130,24 @@ def test_send_streams_the_reply_chunk_by_chunk() -> None:
     assert [turn.content for turn in chat.session.history] == ["What's my spending by category?", reply]
 
 
+def _money(chat: ChatSimulator, amount: float) -> str:
+    """An amount as the persona's formatter spells it (what replies and tiles show)."""
+    from persona_kit.formatting import formatter_for
+
+    return formatter_for(chat.session.persona).money(amount)
+
+
 def test_send_button_and_enter_send_the_text_box_and_empty_it() -> None:
     chat = _chat()
     chat.input.value = "What's my checking balance?"
     chat.send_button.click()
     assert chat.input.value == ""
-    assert "Your checking balance is $2,242.80." in _text(_reply_view(chat))
+    persona = chat.session.persona
+    assert f"Your checking balance is {_money(chat, persona.checking_balance)}." in _text(_reply_view(chat))
     chat.input.value = "and my savings?"
     chat.input._handle_custom_msg({"event": "submit"}, [])  # what the browser sends on Enter
     assert chat.input.value == ""
-    assert "Your savings balance is $36,210.67." in _text(_reply_view(chat))
+    assert f"Your savings balance is {_money(chat, persona.savings_balance)}." in _text(_reply_view(chat))
     chat.input.value = "   "
     chat.send_button.click()
     assert len(chat.exchanges) == 2  # blank input is not sent
@@ -152,7 +160,7 @@ def test_the_same_question_twice_is_two_exchanges() -> None:
     chat.send("What's my credit score?")
     assert len(chat.exchanges) == len(chat.transcript.children) == 2
     assert _reply_view(chat, 0) == _reply_view(chat, 1)
-    assert "✓ 840 count → credit_score" in _text(_reply_view(chat, 1))
+    assert f"✓ {chat.session.persona.credit_score} count → credit_score" in _text(_reply_view(chat, 1))
 
 
 def test_user_text_is_escaped() -> None:
@@ -186,7 +194,14 @@ def test_metrics_tool_result_becomes_tiles_in_the_locale() -> None:
     assert tiles.count('class="pk-tile"') == 5
     assert f"border-top:4px solid {BANKING.primary}" in tiles
     text = _text(tiles)
-    for shown in ["Checking $2,242.80", "Savings $36,210.67", "Credit score 840 points", "Credit utilization 2%"]:
+    p = chat.session.persona
+    utilization = round(100 * p.credit_used / p.credit_limit)
+    for shown in [
+        f"Checking {_money(chat, p.checking_balance)}",
+        f"Savings {_money(chat, p.savings_balance)}",
+        f"Credit score {p.credit_score} points",
+        f"Credit utilization {utilization}%",
+    ]:
         assert shown in text
 
 
@@ -200,7 +215,7 @@ def test_grounding_toggle_marks_claims_with_their_field() -> None:
     assert 'class="pk-mark-ok" title="checking_balance"' in view
     assert f"border-bottom:2px solid {GREEN}" in view
     assert "grounding check: 1/1 claims grounded" in _text(view)
-    assert "✓ $2,242.80 amount → checking_balance" in _text(view)
+    assert f"✓ {_money(chat, chat.session.persona.checking_balance)} amount → checking_balance" in _text(view)
     assert repr(chat).endswith("grounding=on)")
     chat.grounding_toggle.value = False
     assert "pk-mark" not in _reply_view(chat)
@@ -209,18 +224,21 @@ def test_grounding_toggle_marks_claims_with_their_field() -> None:
 def test_grounding_catches_an_altered_number_in_red() -> None:
     chat = ChatSimulator(session_id="demo-1", responder=OneNumberOff(), show_grounding=True)
     chat.send("What's my checking balance?")
-    assert chat.exchanges[-1].reply == "Your checking balance is $2,242.81."
+    true = chat.session.persona.checking_balance
+    altered = _money(chat, true + 0.01)
+    assert chat.exchanges[-1].reply == f"Your checking balance is {altered}."
     view = _reply_view(chat)
     assert 'class="pk-mark-bad" title="not in the persona"' in view
     assert f"border-bottom:2px solid {RED}" in view
-    assert "✗ $2,242.81 amount → not in the persona" in _text(view)
+    assert f"✗ {altered} amount → not in the persona" in _text(view)
     assert "0/1 claims grounded" in _text(view)
     report = chat.exchanges[-1].report
     assert report is not None
     assert not report.ok
-    assert report == check_reply(chat.session.persona, "Your checking balance is $2,242.81.")
+    assert report == check_reply(chat.session.persona, f"Your checking balance is {altered}.")
     # the same check for any text, without sending it
-    assert "1/1 claims grounded" in _text(chat.grounding_view("Your checking balance is $2,242.80.")._repr_html_())
+    truth = f"Your checking balance is {_money(chat, true)}."
+    assert "1/1 claims grounded" in _text(chat.grounding_view(truth)._repr_html_())
 
 
 def test_trigger_phrase_switches_mode_rerenders_header_and_clears() -> None:
@@ -238,7 +256,7 @@ def test_trigger_phrase_switches_mode_rerenders_header_and_clears() -> None:
     assert "switched the dashboard to Insurance" in chat.notice
     assert "Harborline Mutual Insurance" in _text(chat.notice_view.value)
     chat.send("Show my coverage as a chart")
-    assert "$1,570,000.00" in chat.exchanges[-1].reply
+    assert _money(chat, chat.session.persona.total_coverage) in chat.exchanges[-1].reply
     assert chat.exchanges[-1].charts
     assert chat.checker.persona is chat.session.persona  # grounding follows the new persona
     assert chat.exchanges[-1].report is not None
@@ -311,7 +329,9 @@ def test_an_existing_session_is_used_as_is() -> None:
     chat = ChatSimulator(session)
     assert chat.session is session
     chat.send("Show my deductible as a chart")
-    assert chat.exchanges[-1].charts[0].alt == "bar chart: Deductible progress (2 points)"
+    p = session.persona
+    points = (p.deductible_met > 0) + (p.deductible > p.deductible_met)  # met, remaining; no zero bars
+    assert chat.exchanges[-1].charts[0].alt == f"bar chart: Deductible progress ({points} points)"
     assert len(session.history) == 2
 
 
@@ -343,10 +363,10 @@ def test_snapshot_is_html_with_each_chart_a_png_output_between() -> None:
     assert first["text/plain"].splitlines()[:3] == [
         "[Summit National Bank]",
         "You: What's my checking balance?",
-        "Assistant: Your checking balance is $2,242.80.",
+        f"Assistant: Your checking balance is {_money(chat, chat.session.persona.checking_balance)}.",
     ]
     assert "-> checking_balance" in first["text/plain"]
-    assert "[metrics: Checking $2,242.80" in last["text/plain"]
+    assert f"[metrics: Checking {_money(chat, chat.session.persona.checking_balance)}" in last["text/plain"]
     assert snap.html.count('<img class="pk-chart"') == 1
     assert "0x" not in "".join(b["text/plain"] for b in snap.bundles())
 

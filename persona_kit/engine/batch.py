@@ -155,10 +155,16 @@ class ChildRows:
         the i-th transaction of a persona never depends on a batch-wide order.
         """
         e = -np.log1p(-draws.uniform(field_name))
-        c = np.cumsum(e)
-        before = np.concatenate(([0.0], c))[self.offsets[:-1]]
-        totals = np.concatenate(([0.0], c))[self.offsets[1:]] - before + tail
-        return (c - before[self.parent]) / totals[self.parent]
+        # Running sums restart at each parent and add in position order, so every
+        # persona's values are the same floats whatever batch it is generated in.
+        c = e.copy()
+        for k in range(1, int(self.position.max(initial=0)) + 1):
+            at = np.flatnonzero(self.position == k)
+            c[at] += c[at - 1]
+        last = self.offsets[1:] - 1
+        has_rows = self.offsets[1:] > self.offsets[:-1]
+        totals = np.where(has_rows, c[np.maximum(last, 0)] if c.size else 0.0, 0.0) + tail
+        return c / totals[self.parent]
 
 
 @dataclass

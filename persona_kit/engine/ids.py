@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from persona_kit.engine.draws import U64, mix64, name_key
+from persona_kit.engine.seeds import INDEX_LIMIT
 
 _HALF_BITS = 20
 _HALF_MASK = np.uint64((1 << _HALF_BITS) - 1)
@@ -33,9 +34,12 @@ def permute40(values: U64, seed_key: int, domain: str) -> U64:
 def unique_ids(index: U64, slot: U64 | int, slots_per_persona: int, seed_key: int, domain: str) -> U64:
     """Unique 40-bit ids for (persona index, slot) pairs.
 
-    ``index * slots_per_persona + slot`` must stay below 2**40, which bounds the
-    population at 2**40 / slots_per_persona personas (over 10**10 for 64 slots).
+    ``index * slots_per_persona + slot`` must stay below 2**40: with indices below
+    2**35 (engine.seeds.INDEX_LIMIT) that allows 32 slots per persona.
     """
+    if slots_per_persona > ID_SPACE // INDEX_LIMIT:
+        msg = f"{slots_per_persona} slots per persona overflow the 40-bit id space"
+        raise ValueError(msg)
     counter = index * np.uint64(slots_per_persona) + np.asarray(slot, dtype=np.uint64)
     return permute40(counter, seed_key, domain)
 

@@ -32,9 +32,14 @@ def seed_key(seed: object) -> int:
     raise SeedError(seed)
 
 
+INDEX_LIMIT = 1 << 35
+"""Persona indices run from 0 to 2**35-1 (34 billion per seed): every policy, claim and
+member id of every one of them is unique (see engine.ids)."""
+
+
 def check_index(index: object, *, name: str = "index") -> int:
-    """Validate a persona index (0..2**40-1); returns it as an int."""
-    if isinstance(index, bool) or not isinstance(index, numbers.Integral) or not 0 <= int(index) < 1 << 40:
-        msg = f"{name} must be an integer from 0 to 2**40-1, got {index!r}"
+    """Validate a persona index (0..2**35-1); returns it as an int."""
+    if isinstance(index, bool) or not isinstance(index, numbers.Integral) or not 0 <= int(index) < INDEX_LIMIT:
+        msg = f"{name} must be an integer from 0 to 2**35-1, got {index!r}"
         raise ValueError(msg)
     return int(index)

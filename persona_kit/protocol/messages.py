@@ -218,9 +218,9 @@ class InboundModel(WireModel):
 
 
 class ChatPayload(WireModel):
-    """What the user typed."""
+    """What the user typed (the 64 KiB message limit also bounds dicts and models, not only raw text)."""
 
-    text: Annotated[str, Field(min_length=1)]
+    text: Annotated[str, Field(min_length=1, max_length=MAX_MESSAGE_BYTES)]
 
 
 class ChatMessage(InboundModel):

@@ -11,7 +11,7 @@ import pandas as pd
 from babel import Locale
 
 from persona_kit import supported_locales
-from persona_kit.engine.seeds import Seed
+from persona_kit.engine.seeds import INDEX_LIMIT, Seed
 from persona_kit.errors import PersonaKitError
 from persona_kit.formatting import formatter_for
 from persona_kit.generate import DEFAULT_AS_OF, DEFAULT_LOCALE, Persona, generate_persona
@@ -26,7 +26,7 @@ from persona_kit.widgets.render import (
     persona_tables_html,
 )
 
-MAX_INDEX = (1 << 40) - 1
+MAX_INDEX = INDEX_LIMIT - 1
 _CONTROL = {"layout": {"width": "400px"}, "style": {"description_width": "56px"}}
 
 
