@@ -6,6 +6,11 @@ request (trigger phrase, industry, optional company name) without any model;
 :func:`resolve_mode_request` turns it into a :class:`~persona_kit.models.modes.Mode`:
 a built-in one, a custom one from the catalogue, or a new custom mode built
 from the request, so an unknown industry is never an error.
+
+Only a statement switches: an industry that is negated in its clause ("you're
+not a bank", "you aren't a bank any more", "never become a clinic") or asked
+about ("are you a bank?", "you're a bank?", "is it insurance") is ignored. A
+polite request phrased as a question ("could you be a bank?") still switches.
 """
 
 from __future__ import annotations
@@ -43,10 +48,99 @@ _NOT_ALNUM = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[^\W_][\w&'\-]*")
 _STOP_WORDS = frozenset(
     {"called", "named", "from", "for", "with", "that", "who", "which", "and", "but", "please", "now", "instead"}
-    | {"today", "again", "so", "to"}
+    | {"today", "again", "so", "to", "not", "no", "never"}
 )
 _FILLER = frozenset({"company", "business", "firm", "provider", "organisation", "organization"})
-_COMPANY = re.compile(r"\s*(?:called|named)\s+(?P<company>[^.!?;,\n]+)", re.IGNORECASE)
+_CALLED = re.compile(r"\s*(?:called|named)\s+", re.IGNORECASE)
+_NEGATION = re.compile(
+    r"\b(?:not|never|no\s+(?:longer|more)|(?:do|does|did|is|are|was|were|wo|ca|should|would|could)nt)\b|n't\b",
+    re.IGNORECASE,
+)
+_QUESTION = re.compile(r"\s*(?:are\s+you|is\s+(?:it|this|that)|am\s+i)\b", re.IGNORECASE)
+_POLITE = re.compile(
+    r"\s*(?:please\s+)?(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:now\s+)?"
+    r"(?:be(?:come)?|turn\s+into|act\s+as|switch\s+to|change\s+(?:in)?to|pretend\s+to\s+be)\b",
+    re.IGNORECASE,
+)
+_TITLES = frozenset({"dr", "st", "mr", "mrs", "ms"})
+"""Abbreviations written before a name: their full stop ends neither the name nor the sentence ("Dr. Smith's")."""
+_SUFFIXES = frozenset({"co", "inc", "ltd", "corp"})
+"""Abbreviations that end a company name: the full stop is kept ("Acme Co.") and ends it."""
+_ABBREVIATION = re.compile(r"\b([A-Za-z]{2,4})\Z")
+_NEXT_ABBREVIATION = re.compile(r"\s+([A-Za-z]{2,4})\.")
+_SENTENCE_END = re.compile(r"[.!?]+|\n")
+_CLAUSE_END = re.compile(r"[.!?\n,;:]")
+
+
+def _abbreviation(text: str, dot: int) -> str | None:
+    """The title or company suffix the full stop at ``text[dot]`` ends ("Dr", "Inc"), casefolded; None otherwise."""
+    found = _ABBREVIATION.search(text[max(0, dot - 6) : dot])
+    word = found.group(1).casefold() if found else None
+    return word if word in _TITLES | _SUFFIXES else None
+
+
+def _is_end(text: str, i: int) -> bool:
+    """Whether the punctuation at ``text[i]`` ends a clause: not the full stop of "3.5", "acme.com" or "Dr."."""
+    if text[i] != ".":
+        return True
+    if i + 1 < len(text) and text[i + 1].isalnum():
+        return False
+    return _abbreviation(text, i) not in _TITLES
+
+
+def _name_end(text: str, start: int) -> int:
+    """Where a company name starting at ``start`` ends: at a clause or sentence end, through "Dr." and "St.",
+    and just after the full stop of a suffix ("Acme Co.") unless another abbreviation follows ("Acme Co. Ltd.")."""
+    for found in _CLAUSE_END.finditer(text, start):
+        i = found.start()
+        if found.group() == ":" or not _is_end(text, i):
+            continue
+        if found.group() == "." and _abbreviation(text, i) in _SUFFIXES:
+            after = _NEXT_ABBREVIATION.match(text, i + 1)
+            if after and after.group(1).casefold() in _TITLES | _SUFFIXES:
+                continue
+            return i + 1
+        return i
+    return len(text)
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    """Where the clause holding ``text[pos]`` starts: after the last comma, colon, semicolon or sentence end
+    before it, and not before ``floor`` (the end of the trigger phrase, which is no part of the request)."""
+    for i in range(pos - 1, floor - 1, -1):
+        if _CLAUSE_END.match(text, i) and _is_end(text, i):
+            return i + 1
+    return floor
+
+
+def _ends_in_question(text: str, pos: int) -> bool:
+    """Whether the sentence holding ``text[pos]`` ends with a question mark ("... a bank?", "... a bank?!")."""
+    for found in _SENTENCE_END.finditer(text, pos):
+        if _is_end(text, found.start()):
+            return "?" in found.group()
+    return False
+
+
+def _is_statement(text: str, start: int, end: int, floor: int) -> bool:
+    """Whether ``text[start:end]`` (an industry, or a "you're ..." request) is asserted, not negated or asked about.
+
+    Negations count from the start of the clause to ``start``, so "you're a bank, not a clinic" is a bank.
+    """
+    clause = _clause_start(text, start, floor)
+    if _NEGATION.search(text, clause, start):
+        return False
+    if _POLITE.match(text, clause):
+        return True
+    return not (_QUESTION.match(text, clause) or _ends_in_question(text, end))
+
+
+def _phrase_ends(text: str, phrases: tuple[str, ...]) -> list[int]:
+    """Where each trigger phrase ends in ``text``, matched as :func:`_squash` compares them."""
+    ends: list[int] = []
+    for phrase in phrases:
+        pattern = r"[\W_]*".join(map(re.escape, _squash(phrase)))
+        ends += [m.end() for m in re.finditer(pattern, text, re.IGNORECASE)]
+    return ends
 
 
 def _squash(text: str) -> str:
@@ -87,15 +181,19 @@ class TriggerConfig:
 
     def find_industry(self, text: str) -> tuple[str, str] | None:
         """(mode id, synonym as written) of the best synonym in ``text``: longest first, then earliest."""
-        best: tuple[int, int, str, str] | None = None
+        found = min(self._industries_in(text), default=None)
+        return (found[3], found[4]) if found else None
+
+    def _industries_in(self, text: str) -> list[tuple[int, int, int, str, str]]:
+        """Every synonym in ``text`` as (-length, start, end, mode id, as written)."""
+        found: list[tuple[int, int, int, str, str]] = []
         for mode_id, synonyms in self.industries:
             for synonym in synonyms:
                 words = synonym.casefold().split()
                 pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)"
-                found = re.search(pattern, text, re.IGNORECASE)
-                if found and (best is None or (-len(synonym), found.start()) < best[:2]):
-                    best = (-len(synonym), found.start(), mode_id, found.group())
-        return (best[2], best[3]) if best else None
+                matches = re.finditer(pattern, text, re.IGNORECASE)
+                found += [(-len(synonym), m.start(), m.end(), mode_id, m.group()) for m in matches]
+        return found
 
     def industry_for(self, phrase: str) -> str | None:
         """The mode id a phrase such as "credit union" names, if any."""
@@ -116,10 +214,10 @@ class ModeRequest:
 
 
 def _company(rest: str) -> str | None:
-    match = _COMPANY.match(rest)
+    match = _CALLED.match(rest)
     if not match:
         return None
-    name = " ".join(match.group("company").split()).strip(" \"'`*,")
+    name = " ".join(rest[match.end() : _name_end(rest, match.end())].split()).strip(" \"'`*,")
     return name[:MAX_COMPANY_CHARS].strip() or None
 
 
@@ -130,7 +228,7 @@ def _industry_words(rest: str) -> tuple[str, str]:
     for match in _WORD.finditer(rest):
         if rest[pos : match.start()].strip() or len(words) == MAX_INDUSTRY_WORDS:
             break
-        if match.group().casefold() in _STOP_WORDS:
+        if match.group().casefold() in _STOP_WORDS or match.group().casefold().endswith("n't"):
             break
         words.append(match.group())
         pos = match.end()
@@ -144,20 +242,28 @@ def detect_mode_request(text: str, config: TriggerConfig = DEFAULT_TRIGGERS) -> 
 
     "Presto-Change-O, you're a bank called Harbor Federal" gives
     ``ModeRequest("bank", "banking", "Harbor Federal")``; "Presto-Change-O,
-    you're an airline" gives ``ModeRequest("airline", None)``.
+    you're an airline" gives ``ModeRequest("airline", None)``; "Presto-Change-O,
+    you're not a bank" and "Presto-Change-O? Are you a bank?" give None.
     """
     squashed = _squash(text)
     if config.phrases and not any(_squash(p) in squashed for p in config.phrases):
         return None
     text = text.translate(_APOSTROPHES)
+    triggers = _phrase_ends(text, config.phrases)
+
+    def floor(pos: int) -> int:
+        return max((end for end in triggers if end <= pos), default=0)
+
     for lead in _LEAD.finditer(text):
         industry, rest = _industry_words(text[lead.end() :])
-        if industry:
+        end = len(text) - len(rest)
+        if industry and _is_statement(text, lead.start(), end, floor(lead.start())):
             return ModeRequest(industry, config.industry_for(industry), _company(rest))
     if not config.phrases:
         return None
-    found = config.find_industry(text)
-    return ModeRequest(found[1], found[0]) if found else None
+    stated = [m for m in config._industries_in(text) if _is_statement(text, m[1], m[2], floor(m[1]))]
+    best = min(stated, default=None)
+    return ModeRequest(best[4], best[3]) if best else None
 
 
 # --- building the mode ---------------------------------------------------------

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from test_ai_simulator import BATTERY, _conversations
 
 from persona_kit import generate_persona, get_mode
 from persona_kit.ai import GroundingCheck, check_reply, simulate_reply
+from persona_kit.ai.claims import extractor_for
 from persona_kit.formatting import formatter_for
 from persona_kit.prompt import persona_facts
 
@@ -176,3 +178,77 @@ def test_digits_glued_to_words_are_not_claims() -> None:
     report = check_reply(p, "Use code ABC123 at example42.com or call the covid19 line.")
     assert report.claims == ()
     assert re.search(r"\d", report.text)
+
+
+@pytest.mark.parametrize(
+    ("text", "claim", "value", "quantum"),
+    [
+        ("$1.5M coverage", "$1.5M", "1500000", "100000"),
+        ("up to $250K.", "$250K", "250000", "1000"),
+        ("a $1.2k deductible", "$1.2k", "1200", "100"),
+        ("-$1.50M", "-$1.50M", "1500000", "10000"),
+        ("$1,500K", "$1,500K", "1500000", "1000"),
+        ("USD 2 bn", "USD 2 bn", "2000000000", "1000000000"),
+        ("$3.2 million in total", "$3.2 million", "3200000", "100000"),
+        ("1.5 million dollars", "1.5 million dollars", "1500000", "100000"),
+        ("€2,5 Mio.", "€2,5 Mio.", None, "100000"),  # another currency: an amount no dollar fact can back
+    ],
+)
+def test_amounts_rounded_to_a_magnitude_are_amount_claims(
+    text: str, claim: str, value: str | None, quantum: str
+) -> None:
+    (found,) = extractor_for("en_US", "USD")(text)
+    assert (found.kind, found.text) == ("amount", claim)
+    assert found.value == (None if value is None else Decimal(value))
+    assert found.quantum == Decimal(quantum)
+
+
+@pytest.mark.parametrize("text", ["1.5 million members", "$5 millionaire", "$5mg", "$2Mx"])
+def test_a_magnitude_without_a_currency_or_glued_to_a_word_is_not_a_rounded_amount(text: str) -> None:
+    assert all(c.quantum is None for c in extractor_for("en_US", "USD")(text))
+
+
+def _rounded(value: float, step: str) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal(step), rounding=ROUND_HALF_UP)
+
+
+@pytest.mark.parametrize(("locale", "seed"), [("en_US", 5), ("de_DE", 9)])
+def test_a_rounded_amount_is_grounded_but_not_exact_when_the_fact_rounds_to_it(locale: str, seed: int) -> None:
+    """ "$1.6M" stands for a fact that rounds half-up to 1.6M at 0.1M: the total coverage, not a policy's."""
+    p = generate_persona("insurance", seed, locale=locale)
+    assert len(p.active_policies) >= 2
+    assert p.total_coverage >= 1_000_000
+    assert min(x.coverage for x in p.active_policies) >= 100_000  # so no single policy rounds to the total
+    millions = _rounded(p.total_coverage / 1_000_000, "0.1")
+    thousands = _rounded(p.total_coverage / 1000, "1")
+    if locale == "en_US":
+        true = [f"${millions}M", f"${thousands}K", f"{millions} million dollars", f"${millions} million"]
+        false = [f"${millions + Decimal('0.1')}M", f"${thousands + 1}K", f"{millions - Decimal('0.1')} million dollars"]
+    else:
+        comma = str(millions).replace(".", ",")
+        true = [f"{comma} Mio. €", f"€{thousands}K", f"{comma} Millionen Euro"]
+        wrong = str(millions + Decimal("0.1")).replace(".", ",")
+        false = [f"{wrong} Mio. €", f"{thousands - 1} Tsd. €"]
+    for text in true:
+        (claim,) = check_reply(p, f"Your coverage: {text}.").claims
+        assert (claim.kind, claim.text, claim.grounded, claim.exact) == ("amount", text, True, False), text
+        assert claim.field == "total_coverage", text
+    for text in false:
+        (claim,) = check_reply(p, f"Your coverage: {text}.").claims
+        assert (claim.kind, claim.text, claim.grounded, claim.field) == ("amount", text, False, None), text
+
+
+def test_the_nearest_fact_comes_first_and_another_currency_is_never_grounded() -> None:
+    p = generate_persona("insurance", 5)
+    coverages = [x.coverage for x in p.active_policies]
+    assert 280_000 in coverages
+    assert 250_000 in coverages
+    (claim,) = check_reply(p, "About $0.3M of it.").claims  # 250K and 280K both round (half-up) to 0.3M
+    assert (claim.grounded, claim.exact) == (True, False)
+    assert claim.fields == (
+        f"active_policies[{coverages.index(280_000)}].coverage",
+        f"active_policies[{coverages.index(250_000)}].coverage",
+    )
+    assert claim.field == claim.fields[0]
+    (foreign,) = check_reply(p, "About €0.3M of it.").claims
+    assert (foreign.kind, foreign.grounded, foreign.field) == ("amount", False, None)

@@ -161,3 +161,76 @@ def test_any_request_after_the_trigger_resolves_to_a_valid_mode(tail: str) -> No
     request = detect_mode_request("Presto-Change-O, you're a " + tail)
     if request is not None:
         resolve_mode_request(request, CATALOGUE)  # a Mode validates its id, name and company
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Presto-Change-O, you're not a bank",
+        "Presto-Change-O, you are no longer a bank",
+        "Presto-Change-O, you're never a bank",
+        "Presto-Change-O, you aren't a bank",
+        "Presto-Change-O, you aren\u2019t a bank any more",
+        "Presto-Change-O, it isn't insurance",
+        "Presto-Change-O, don't become a clinic",
+        "Presto-Change-O, never switch to healthcare",
+        "PRESTO-CHANGE-O: not insurance!",
+    ],
+)
+def test_a_negated_industry_does_not_switch(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What does presto-change-o mean? Are you a bank?",
+        "Presto-Change-O, you're a bank?",
+        "Presto-Change-O, are you a bank",
+        "Presto-Change-O, is it insurance",
+        "Presto-Change-O... is this a hospital?!",
+        "Presto-Change-O, you're a bank called Harbor Federal?",
+    ],
+)
+def test_a_question_about_an_industry_does_not_switch(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Presto-Change-O, you're a bank, not a clinic", ModeRequest("bank", "banking")),
+        ("Presto-Change-O, you're not a bank, you're a clinic", ModeRequest("clinic", "healthcare")),
+        ("I'm not sure, but Presto-Change-O, you're a bank", ModeRequest("bank", "banking")),
+        ("I am not kidding: presto-change-o you're an insurer", ModeRequest("insurer", "insurance")),
+        ("Presto-Change-O! You're a bank. Are you ready?", ModeRequest("bank", "banking")),
+        ("Presto-Change-O, could you be a bank?", ModeRequest("bank", "banking")),
+        (
+            "Presto-Change-O, can you please become an insurer called Acme Mutual?",
+            ModeRequest("insurer", "insurance", "Acme Mutual"),
+        ),
+    ],
+)
+def test_negations_and_questions_elsewhere_do_not_block_a_request(text: str, expected: ModeRequest) -> None:
+    assert detect_mode_request(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("Presto-Change-O, you're a clinic called Dr. Smith's Clinic", "Dr. Smith's Clinic"),
+        ("Presto-Change-O, you're a clinic called Dr. Smith's Clinic. Thanks!", "Dr. Smith's Clinic"),
+        ("Presto-Change-O, you're a hospital named St. Mary's. Go!", "St. Mary's"),
+        ("Presto-Change-O, you're a bank called Mr. and Mrs. Jones Savings", "Mr. and Mrs. Jones Savings"),
+        ("Presto-Change-O, you're a clinic named Ms. Lee Care", "Ms. Lee Care"),
+        ("Presto-Change-O, you're a bank called Acme Co. Please hurry.", "Acme Co."),
+        ("Presto-Change-O, you're an insurer called Acme Mutual Co. Ltd. Thanks", "Acme Mutual Co. Ltd."),
+        ("Presto-Change-O, you're a bank called Harbor Federal Inc.", "Harbor Federal Inc."),
+        ("Presto-Change-O, you're a bank called Harbor Federal. It's a test.", "Harbor Federal"),
+        ("Presto-Change-O, you're a clinic called Dr. " + "X" * 200, "Dr. " + "X" * 56),
+    ],
+)
+def test_company_names_keep_abbreviations_and_stop_at_the_sentence_end(text: str, company: str) -> None:
+    request = detect_mode_request(text)
+    assert request is not None
+    assert request.company_name == company

@@ -6,20 +6,28 @@ pattern and month names, how the locale writes doctors' names. Patterns run
 from most to least specific and a span is claimed once, so "Jun 9, 2026" is one
 date, not a count of 9 and a count of 2026. Each claim carries a normalised
 value, so a figure written another way can still be recognised.
+
+Amounts rounded to a magnitude ("$1.5M", "$250K", "1.5 million dollars",
+"2,5 Mio. €", "150万円") are amount claims too: their value is the number times
+the magnitude, and ``quantum`` is the step the writer rounded to (one unit of
+the last written digit times the magnitude: 100,000 for "$1.5M", 1,000 for
+"$250K"). A magnitude needs a currency (a symbol or code before the number, or a
+symbol, code or currency name after the magnitude), so "1.5 million" alone is
+not an amount.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Literal
 
 from babel import Locale
-from babel.numbers import get_currency_symbol, get_decimal_symbol
+from babel.numbers import get_currency_name, get_currency_symbol, get_decimal_symbol
 
 from persona_kit.data import industry_stats, locale_spec
 
@@ -27,6 +35,27 @@ _SPACE = r"[\s\u00a0\u202f]"
 _NUM = r"\d{1,3}(?:[,.\u00a0\u202f ']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _NAME = r"[^\W\d_][^\W\d_]*(?:['\u2019-][^\W\d_]+)*"
 _EXTRA_SYMBOLS = {"USD": ("$", "US$"), "JPY": ("¥", "￥", "円"), "EUR": ("€",), "GBP": ("£",)}
+_CURRENCY_WORDS = {
+    "USD": ("dollar", "dollars", "bucks"),
+    "EUR": ("euro", "euros"),
+    "GBP": ("pound", "pounds", "pounds sterling", "quid"),
+    "JPY": ("yen",),
+}
+"""Currency names written after an amount ("1.5 million dollars"), besides CLDR's names in the locale and English."""
+
+# Magnitudes as powers of ten. Letters are case-sensitive and written right after the digits ("$1.5M", "250 k€"
+# only when a currency follows); words and abbreviations are case-insensitive and may follow a space.
+_MAGNITUDE_LETTERS = {
+    "K": 3, "k": 3, "M": 6, "m": 6, "MM": 6, "B": 9, "b": 9, "T": 12, "千": 3, "万": 4, "億": 8, "兆": 12,
+}  # fmt: skip
+_MAGNITUDE_WORDS = {
+    "thousand": 3, "tausend": 3, "million": 6, "millions": 6, "millionen": 6, "billion": 9, "billions": 9,
+    "milliarde": 9, "milliarden": 9, "milliard": 9, "milliards": 9, "trillion": 12, "trillions": 12,
+}  # fmt: skip
+_MAGNITUDE_ABBREVIATIONS = {"tsd": 3, "mn": 6, "mln": 6, "mio": 6, "bn": 9, "mrd": 9, "md": 9, "mds": 9, "tn": 12}
+"""Written with or without a full stop: "Mio." and "Mio"."""
+_CJK = "\u3040-\u30ff\u3400-\u9fff\uff01-\uffee"
+_ROUNDED_NUM = r"\d{1,3}(?:[,.\u00a0\u202f ']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 
 
 ClaimKind = Literal["amount", "percentage", "count", "date", "time", "id", "phone", "dosage", "provider", "medication"]
@@ -41,6 +70,9 @@ class RawClaim:
     start: int
     end: int
     value: object = None
+    """None when the claim cannot be read, or is an amount in another currency than the persona's."""
+    quantum: Decimal | None = None
+    """For an amount rounded to a magnitude ("$1.5M"), the step it was rounded to (100000); None if written in full."""
 
 
 def _number(text: str, decimal: str) -> Decimal | None:
@@ -50,6 +82,39 @@ def _number(text: str, decimal: str) -> Decimal | None:
         return Decimal(digits)
     except InvalidOperation:
         return None
+
+
+def _rounded_number(text: str, decimal: str) -> tuple[Decimal, int] | None:
+    """The number before a magnitude and its count of decimal places: "1.5" -> (1.5, 1), "1,500" -> (1500, 0).
+
+    The last separator is the decimal point when it is the locale's, or when it occurs once and is not followed
+    by exactly three digits: "1,5 Mio." is 1.5 in any locale, while "1.125M" is 1.125 in English and 1125 in German.
+    """
+    digits = re.sub(r"[\s\u00a0\u202f']", "", text)
+    last = max(digits.rfind(","), digits.rfind("."))
+    whole, fraction = digits, ""
+    if last >= 0:
+        point = digits[last]
+        if digits.count(point) == 1 and (point == decimal or len(digits) - last - 1 != 3):
+            whole, fraction = digits[:last], digits[last + 1 :]
+    whole = whole.replace(",", "").replace(".", "")
+    try:
+        return Decimal(f"{whole}.{fraction}" if fraction else whole), len(fraction)
+    except InvalidOperation:
+        return None
+
+
+def _magnitude(suffix: str) -> int:
+    """The power of ten a magnitude suffix stands for: "M" -> 6, "Mio." -> 6, "万" -> 4."""
+    if suffix in _MAGNITUDE_LETTERS:
+        return _MAGNITUDE_LETTERS[suffix]
+    word = suffix.rstrip(".").casefold()
+    return _MAGNITUDE_WORDS.get(word) or _MAGNITUDE_ABBREVIATIONS[word]
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Regex alternation of ``words``, longest first so "MM" wins over "M"."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _months(locale: str) -> dict[str, int]:
@@ -98,6 +163,8 @@ class ClaimExtractor:
     months: dict[str, int]
     decimal: str
     medications: dict[str, str]
+    currency_spellings: frozenset[str] = frozenset()
+    """The persona's currency as written (casefolded symbols, code and names); other currencies have no value."""
 
     def __call__(self, text: str) -> Iterator[RawClaim]:
         """Claims in order of appearance; overlapping matches go to the earlier (more specific) pattern."""
@@ -113,6 +180,12 @@ class ClaimExtractor:
                 if kind == "provider":
                     span = _trim_name(span)
                     end = start + len(span)
+                if m.groupdict().get("x1") or m.groupdict().get("x2"):
+                    rounded = self._rounded(m)
+                    if rounded is None:
+                        continue
+                    taken.append(RawClaim(kind, span, start, end, *rounded))
+                    continue
                 taken.append(RawClaim(kind, span, start, end, self._value(kind, span, m)))
         yield from sorted(taken, key=lambda c: c.start)
 
@@ -131,6 +204,20 @@ class ClaimExtractor:
         if kind == "phone":
             return "".join(ch for ch in span if ch.isdigit())
         return " ".join(span.split()).casefold()  # ids, dosages, providers: compared as written, case aside
+
+    def _rounded(self, m: re.Match[str]) -> tuple[Decimal | None, Decimal] | None:
+        """(value, quantum) of an amount with a magnitude: "$1.5M" -> (1500000, 100000).
+
+        The value is None for an amount in another currency ("€2M" to a dollar persona): no fact can back it.
+        """
+        side = "1" if m.group("x1") else "2"
+        read = _rounded_number(m.group("a" + side), self.decimal)
+        if read is None:
+            return None
+        number, places = read
+        power = _magnitude(m.group("x" + side))
+        own = m.group("s" + side).casefold() in self.currency_spellings
+        return abs(number.scaleb(power)).normalize() if own else None, Decimal(1).scaleb(power - places)
 
     def _quantity(self, kind: ClaimKind, num: str) -> Decimal | None:
         if kind == "count" and len(num) > 1 and num.startswith("0") and num[1].isdigit():
@@ -165,19 +252,39 @@ def _medications() -> dict[str, str]:
     return names
 
 
+def _spellings(currency: str, locale: str) -> tuple[set[str], set[str]]:
+    """How ``currency`` is written next to a figure: (symbols and ISO code, names such as "dollars" or "Euro")."""
+    symbols = {str(get_currency_symbol(currency, where)) for where in (locale, "en")} | {currency}
+    symbols.update(_EXTRA_SYMBOLS.get(currency, ()))
+    names = {str(get_currency_name(currency, count, where)) for count in (1, 2) for where in (locale, "en")}
+    return symbols, (names | set(_CURRENCY_WORDS.get(currency, ()))) - symbols
+
+
 @cache
 def extractor_for(locale: str, currency: str) -> ClaimExtractor:
     """The claim extractor for a persona's locale and currency (built once per pair)."""
     spec = locale_spec(locale)
     months = _months(locale)
-    symbols = {
-        get_currency_symbol(currency, locale),
-        get_currency_symbol(currency, "en"),
-        currency,
-        spec.currency_symbol,
-    }
-    symbols.update(_EXTRA_SYMBOLS.get(currency, ()))
-    sym = "|".join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))
+    symbols, words = _spellings(currency, locale)
+    symbols.add(spec.currency_symbol)
+    sym = _alternation(symbols)
+    other_symbols: set[str] = set()
+    other_words: set[str] = set()
+    for other in _EXTRA_SYMBOLS.keys() - {currency}:
+        more_symbols, more_words = _spellings(other, "en")
+        other_symbols |= more_symbols
+        other_words |= more_words
+    any_sym = _alternation(symbols | other_symbols)
+    any_word = _alternation((words | other_words) - symbols - other_symbols)
+    own = frozenset(n.casefold() for n in symbols | words)
+    mag = (
+        rf"(?i:{_alternation(_MAGNITUDE_WORDS)}|(?:{_alternation(_MAGNITUDE_ABBREVIATIONS)})\.?)"
+        rf"|{_alternation(_MAGNITUDE_LETTERS)}"
+    )
+    spaced = rf"(?:{_SPACE}(?=(?i:{_alternation(_MAGNITUDE_WORDS)}|{_alternation(_MAGNITUDE_ABBREVIATIONS)})))?"
+    # Next to Japanese text a figure needs no space: "残高は150万円です".
+    cjk_lead = rf"(?:(?<=[{_CJK}])|(?<![\w.,]))"
+    cjk_tail = rf"(?:(?<=[{_CJK}])|(?![^\W_]))(?![.,]?\d)"
     meds = _medications()
     med_names = "|".join(re.escape(n) for n in sorted(meds, key=len, reverse=True))
     lead = r"(?<![\w.,])"
@@ -202,6 +309,12 @@ def extractor_for(locale: str, currency: str) -> ClaimExtractor:
             rf"(?<![\w+.,/:-])(?P<c>(?:\+\d{{1,3}}{_SPACE}?)?(?:\(\d{{2,5}}\){_SPACE}?)?\d{{1,5}}(?:[-.{_SPACE[1:-1]}]\d{{2,5}}){{1,4}})(?![\w]|[.,/:-]?\d)",
         ),
         ("dosage", rf"{lead}\d+(?:[.,]\d+)?{_SPACE}?(?:mg|mcg|µg|g|ml|mL|IU|units?)(?:/[a-z]+)?(?!\w)"),
+        (  # rounded to a magnitude: "$1.5M", "$2.5 million", "1.5 million dollars", "2,5 Mio. €", "150万円"
+            "amount",
+            rf"{cjk_lead}(?:[-\u2212]{_SPACE}?)?(?:(?P<s1>{any_sym}){_SPACE}?[-\u2212]?(?P<a1>{_ROUNDED_NUM}){spaced}"
+            rf"(?P<x1>{mag})|(?P<a2>{_ROUNDED_NUM}){_SPACE}?(?P<x2>{mag}){_SPACE}?(?P<s2>{any_sym}|(?i:{any_word})))"
+            + cjk_tail,
+        ),
         (
             "amount",
             rf"(?<![\w.,])(?:[-\u2212]{_SPACE}?)?(?:(?:{sym}){_SPACE}?[-\u2212]?(?P<n1>{_NUM})|(?P<n2>{_NUM}){_SPACE}?(?:{sym}))"
@@ -213,4 +326,4 @@ def extractor_for(locale: str, currency: str) -> ClaimExtractor:
     compiled = tuple(
         (kind, re.compile(rx, re.IGNORECASE if kind in {"medication", "date"} else 0)) for kind, rx in patterns
     )
-    return ClaimExtractor(locale, compiled, months, str(get_decimal_symbol(locale)), meds)
+    return ClaimExtractor(locale, compiled, months, str(get_decimal_symbol(locale)), meds, own)

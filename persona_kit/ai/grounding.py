@@ -11,6 +11,14 @@ when it has the same value written differently ("$1581.14" for "$1,581.14",
 "June 9, 2026" for "Jun 9, 2026"). A bare count is checked against the facts
 its neighbouring noun names ("3 refills" only against refill counts), so an
 altered count cannot hide behind an unrelated fact with the same number.
+
+An amount rounded to a magnitude ("$1.5M", "$250K", "1.5 million dollars",
+"2,5 Mio. €") is grounded by an amount fact that, rounded half-up to the written
+precision (one unit of the last written digit: 100,000 for "$1.5M", 1,000 for
+"$250K", 10,000 for "$1.50M"), equals the written value; so "$1.5M" stands for
+any amount from 1,450,000.00 up to (not including) 1,550,000.00. Such a claim is
+never ``exact``, and when several facts round to it the nearest comes first. An
+amount in another currency than the persona's is never grounded.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from persona_kit.ai.claims import ClaimKind, RawClaim, extractor_for
 from persona_kit.generate import Persona
@@ -101,6 +110,8 @@ class GroundingReport:
 class _Index:
     by_text: dict[str, list[str]]
     by_value: dict[tuple[str, object], list[str]]
+    amounts: tuple[tuple[Decimal, str], ...] = ()
+    """(value, field) of each amount fact written in full, in prompt order: what a rounded amount is checked against."""
 
 
 def _unsigned(text: str) -> str:
@@ -111,14 +122,17 @@ def _index(persona: Persona) -> _Index:
     extract = extractor_for(persona.identity.locale, persona.identity.currency)
     by_text: dict[str, list[str]] = defaultdict(list)
     by_value: dict[tuple[str, object], list[str]] = defaultdict(list)
+    amounts: list[tuple[Decimal, str]] = []
     for fact in persona_facts(persona):
         for claim in extract(fact.text):
+            if claim.kind == "amount" and claim.quantum is None and isinstance(claim.value, Decimal):
+                amounts.append((claim.value, fact.field))
             for key in {claim.text, _unsigned(claim.text)}:
                 if fact.field not in by_text[key]:
                     by_text[key].append(fact.field)
             if claim.value is not None and fact.field not in by_value[(claim.kind, claim.value)]:
                 by_value[(claim.kind, claim.value)].append(fact.field)
-    return _Index(dict(by_text), dict(by_value))
+    return _Index(dict(by_text), dict(by_value), tuple(amounts))
 
 
 def _count_filter(text: str, claim: RawClaim) -> re.Pattern[str] | None:
@@ -142,7 +156,29 @@ def _order(fields: tuple[str, ...], row: str | None) -> tuple[str, ...]:
     return tuple(sorted(fields, key=lambda f: (not (row and f.startswith(row)), f.startswith("derived."))))
 
 
+def _rounds_to(amount: Decimal, quantum: Decimal, value: Decimal) -> bool:
+    """``amount`` rounded half-up to a multiple of ``quantum`` is ``value``: 1,549,999.99 -> 1.5M at 100,000."""
+    try:
+        return (amount / quantum).quantize(Decimal(1), rounding=ROUND_HALF_UP) * quantum == value
+    except InvalidOperation:  # more digits than the context holds: not a figure anyone rounds
+        return False
+
+
+def _check_rounded(claim: RawClaim, quantum: Decimal, index: _Index, row: str | None) -> ClaimCheck:
+    """A rounded amount ("$1.5M"): grounded, never exact, by the amount facts that round to it, nearest first."""
+    distance: dict[str, Decimal] = {}
+    if isinstance(claim.value, Decimal):
+        for amount, field in index.amounts:
+            if _rounds_to(amount, quantum, claim.value):
+                gap = abs(amount - claim.value)
+                distance[field] = min(gap, distance.get(field, gap))
+    close = tuple(sorted(_order(tuple(distance), row), key=distance.__getitem__))
+    return ClaimCheck(claim.kind, claim.text, claim.start, claim.end, bool(close), close[0] if close else None, close)
+
+
 def _check(text: str, claim: RawClaim, index: _Index, row: str | None = None) -> ClaimCheck:
+    if claim.quantum is not None:
+        return _check_rounded(claim, claim.quantum, index, row)
     allowed = _count_filter(text, claim) if claim.kind == "count" else None
 
     def keep(fields: list[str]) -> tuple[str, ...]:
