@@ -13,6 +13,7 @@ from persona_kit.ai import GroundingCheck, SimulatorResponder, check_reply, simu
 from persona_kit.ai.answers import subject_rules
 from persona_kit.ai.intents import intent_for
 from persona_kit.models.modes import Mode
+from persona_kit.prompt import persona_facts
 from persona_kit.protocol import ChatChunkMessage, ChatStartMessage, ToolResultMessage
 from persona_kit.session import Session
 from persona_kit.triggers import custom_mode
@@ -316,17 +317,69 @@ BATTERY: dict[str, list[list[tuple[str, str | None]]]] = {
         ],
     ],
 }
+# Off-target questions: a qualifier the records cannot meet (a rate, another period, a peril, a yearly figure, a
+# price, an action). Each is (question, the topic it is read as, what the reply must say is missing, facts it
+# must quote as the closest answer). Every one also joins the battery as one more conversation per mode.
+OFF_TARGET: dict[str, list[tuple[str, str | None, str, tuple[str, ...]]]] = {
+    "banking": [
+        ("What's my savings interest rate?", "balance", "I don't have interest rates", ("savings_balance",)),
+        ("Transfer $500 to savings", "balance", "I can't make changes from this chat", ("savings_balance",)),
+        ("How much did I spend last week?", "spending", "I can only see your recent transactions",
+         ("derived.total_spent", "recent_transactions[0].date")),
+        ("What's my APR?", None, "I don't have APRs", ("credit_limit",)),
+        ("What did I buy yesterday?", "transactions", "I can't narrow your activity", ("recent_transactions[0].date",)),
+        ("What was my balance last year?", "balance", "I only have your current figures", ("checking_balance",)),
+        ("Are there any fees on my account?", "balance", "I don't have fees", ("checking_balance",)),
+        ("Pay my credit card bill", None, "I can't make changes from this chat", ("credit_used",)),
+        ("Will my balance go up next month?", "balance", "I can't predict future figures", ("savings_balance",)),
+        ("How much did I spend on groceries in 2024?", "spending", "I can't narrow your activity", ()),
+    ],
+    "insurance": [
+        ("What's my auto premium per year?", "premium", "I only have a monthly premium for each policy",
+         ("monthly_premium", "derived.annual_premium")),
+        ("Am I covered for flood?", "coverage", "I don't have the perils", ("total_coverage",)),
+        ("How many claims did I file in 2024?", "claims", "I don't have your claims broken down by period", ()),
+        ("Does my home policy cover earthquakes?", "coverage", "I don't have the perils", ()),
+        ("Is theft covered?", "coverage", "I don't have the perils", ("total_coverage",)),
+        ("Will my premium go up at renewal?", "renewal", "I can't predict future figures", ("monthly_premium",)),
+        ("What was my premium last year?", "premium", "I only have your current figures", ("derived.annual_premium",)),
+        ("Cancel my auto policy", "policies", "I can't make changes from this chat", ()),
+        ("What's my flood deductible?", "deductible", "I don't have the perils", ()),
+    ],
+    "healthcare": [
+        ("What's my copay for a specialist?", None, "I don't have premiums, copays",
+         ("deductible", "out_of_pocket_max")),
+        ("What's my monthly premium?", None, "I don't have premiums, copays", ("plan_name", "out_of_pocket_spent")),
+        ("Does my plan cover physical therapy?", "plan", "I don't have your plan's covered services", ("plan_name",)),
+        ("How much did I spend out of pocket last year?", "out_of_pocket", "I only have totals for the current plan",
+         ("out_of_pocket_spent",)),
+        ("What's my out-of-pocket per month?", "out_of_pocket", "I don't have monthly figures",
+         ("out_of_pocket_spent",)),
+        ("Book an appointment with my doctor", "appointments", "I can't make changes from this chat", ()),
+        ("Will I hit my out-of-pocket max next month?", "out_of_pocket", "I can't predict future figures",
+         ("out_of_pocket_max",)),
+        ("Is Dr. Smith in network?", "plan", "in-network providers", ("plan_name",)),
+        ("How much of my deductible did I meet last month?", "deductible", "I only have totals for the current plan",
+         ("deductible",)),
+    ],
+}  # fmt: skip
+for _mode, _cases in OFF_TARGET.items():
+    BATTERY[_mode].append([(question, topic) for question, topic, _, _ in _cases])
+
 CUSTOM = [
     [("Hi", "greeting"), ("How many loyalty points do I have?", "points"), ("What tier am I?", "tier"),
      ("What's my account value?", "account_value"), ("Chart my points", "points"),
      ("When was my last activity?", "last_activity"), ("How many interactions have I had?", "activity"),
      ("How long have I been a customer?", "member_since"), ("Give me an overview", "overview"),
-     ("Show my metrics", None), ("What's the weather?", None)],
+     ("Show my metrics", None), ("What's the weather?", None),
+     ("What was my account value last year?", "account_value"), ("How many interactions this year?", "activity"),
+     ("Redeem my points", "points")],
 ]  # fmt: skip
 
 SEEDS = (7, 12, 2024)
 LOCALES = ("en_US", "de_DE", "fr_FR", "ja_JP", "en_GB")
 FALLBACK = re.compile(r"^I'm sorry, \S+, I don't have that")
+UNAVAILABLE = re.compile(r"\b(I don't have|I can't|I only have|I can only see)\b")
 
 
 def _questions(mode: str) -> int:
@@ -591,3 +644,72 @@ def test_replies_are_the_same_in_another_process_with_another_hash_seed() -> Non
     ]
     assert runs[0] == runs[1]
     assert json.loads(runs[0])
+
+
+@pytest.mark.parametrize("mode_id", sorted(OFF_TARGET))
+def test_off_target_questions_say_what_is_missing_then_give_the_closest_facts(mode_id: str) -> None:
+    mode = get_mode(mode_id)
+    for locale in ("en_US", "de_DE", "ja_JP"):
+        for seed in SEEDS:
+            persona = generate_persona(mode_id, seed, locale=locale)
+            facts = {fact.field: fact.text for fact in persona_facts(persona)}
+            for question, _, missing, fields in OFF_TARGET[mode_id]:
+                reply = simulate_reply(mode, persona, [], question)
+                where = f"{locale}/{seed} {question!r} -> {reply.text!r}"
+                assert missing in reply.text, where
+                assert UNAVAILABLE.search(reply.text), where
+                assert not FALLBACK.match(reply.text), where
+                report = check_reply(persona, reply.text)
+                assert report.ok, f"{where}\n{report}"
+                assert all(c.exact for c in report.claims), f"{where}\n{report}"
+                for field in fields:
+                    assert field not in facts or facts[field] in reply.text, (field, where)
+                for figure in re.findall(r"\$[\d,.]+", question):
+                    assert figure not in reply.text, where  # nothing from the question is repeated as a fact
+
+
+def test_the_reviewers_examples_get_the_honest_answer() -> None:
+    bank, p = get_mode("banking"), generate_persona("banking", 7)
+    savings = f"${p.savings_balance:,.2f}"
+    assert simulate_reply(bank, p, [], "What's my savings interest rate?").text == (
+        f"I don't have interest rates in your records. Your savings balance is {savings}."
+    )
+    transfer = simulate_reply(bank, p, [], "Transfer $500 to savings").text
+    assert transfer.startswith("I can't make changes from this chat") and "$500" not in transfer
+    week = simulate_reply(bank, p, [], "How much did I spend last week?").text
+    oldest, newest = p.recent_transactions[-1].date, p.recent_transactions[0].date
+    assert week.startswith(
+        "I can't narrow your activity to that period: I can only see your recent transactions, "
+        f"from {oldest:%b} {oldest.day}, {oldest.year} to {newest:%b} {newest.day}, {newest.year}. "
+        "Your recent spending comes to "
+    )
+    listed = simulate_reply(bank, p, [], "What were my transactions last week?").text
+    assert "most recent transaction" not in listed  # "last week" is a period, not the last item
+
+    ins = get_mode("insurance")
+    q = generate_persona("insurance", 2024)
+    auto = next(pol for pol in q.active_policies if pol.type == "Auto")
+    yearly = simulate_reply(ins, q, [], "What's my auto premium per year?").text
+    assert yearly.startswith("I only have a monthly premium for each policy, not a yearly one.")
+    assert f"${auto.premium:,.2f}" in yearly and f"${q.monthly_premium * 12:,.2f} a year" in yearly
+    assert f"${auto.premium * 12:,.2f}" not in yearly  # no per-policy annual figure: it is not a fact
+    flood = simulate_reply(ins, q, [], "Am I covered for flood?").text
+    assert flood.startswith("I don't have the perils") and f"${q.total_coverage:,.2f}" in flood
+    claims = simulate_reply(ins, q, [], "How many claims did I file in 2024?").text
+    assert claims.startswith("I don't have your claims broken down by period, so here is everything on file.")
+    assert all(c.claim_id in claims for c in q.claims_history) and len(q.claims_history) >= 2
+
+
+def test_questions_the_records_cover_get_no_note() -> None:
+    cases = {
+        "banking": ["What's my balance today?", "Make a chart of my spending", "Can you add up my spending?",
+                    "Chart my credit score over the past year"],
+        "insurance": ["How much is my monthly premium?", "What's my premium per year?", "Update me on my claims"],
+        "healthcare": ["How much of my deductible have I met this year?", "Do I have appointments next month?"],
+    }  # fmt: skip
+    for mode_id, questions in cases.items():
+        persona = generate_persona(mode_id, 7)
+        for question in questions:
+            reply = simulate_reply(get_mode(mode_id), persona, [], question)
+            assert not UNAVAILABLE.search(reply.text), (question, reply.text)
+            assert not FALLBACK.match(reply.text), (question, reply.text)

@@ -15,6 +15,11 @@ from typing import Literal
 
 SubjectKind = Literal["account", "category", "merchant", "policy_type", "claim", "medication", "specialty", "provider"]
 ChartType = Literal["line", "bar", "pie", "area"]
+Gap = Literal[
+    "rate", "today", "window", "this_month", "this_year", "per_year", "per_month", "forecast", "peril", "cost",
+    "benefit",
+]  # fmt: skip
+"""A qualifier the records may not answer: a rate, a period, a yearly figure, a forecast, a peril, a price..."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,10 @@ class Intent:
     repeat: bool = False
     follow_up: bool = False
     total: bool = False
+    gaps: frozenset[Gap] = frozenset()
+    """Qualifiers the question carries that the records may not cover; the answers decide per mode and topic."""
+    action: bool = False
+    """Asked to do something (transfer, cancel, book, ...), which this chat cannot."""
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
@@ -88,7 +97,7 @@ TOPICS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
         (
             "transactions",
             _rx(
-                r"\b(transactions?|purchases?|charges?|payments?|bought|paid|activity|statement"
+                r"\b(transactions?|purchases?|charges?|payments?|buy|bought|paid|activity|statement"
                 r"|biggest|largest|smallest)\b"
             ),
         ),
@@ -116,7 +125,7 @@ TOPICS: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
             "premium",
             _rx(
                 r"\b(premiums?|how much (do|am) i pay\w*|cost|costs|pay each month|monthly (payment|bill)"
-                r"|bill|price)\b"
+                r"|bill|price|rates?)\b"
             ),
         ),
         ("coverage", _rx(r"\b(coverage|covered|cover|insured for|how much protection|sum insured)\b")),
@@ -203,6 +212,62 @@ _REPEAT = _rx(r"^\W*(are you sure|really|say (that|it) again|repeat( that)?|agai
 _FOLLOW_UP = _rx(r"^\W*(and|what about|how about|also|then|ok(ay)?,? and|what of)\b|\b(it|that|this|those|them|one)\b")
 _TOTAL = _rx(r"\b(total|overall|combined|together|all (of )?(my|them|policies|accounts)|every|both|sum)\b")
 _STEP = _rx(r"\b(after that|one after|the following|next one after|then what|after this)\b")
+_MONTHS = (
+    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?"
+    r"|dec(ember)?)"
+)
+_AMOUNT = r"(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|several|couple of)"
+_UNITS = r"(days?|weeks?|months?|quarters?|years?)"
+# A period the records may not cover. "this_month" is about as long as the recent-transactions window, "this_year"
+# is a health plan's own year, "today" is now for a balance; "window" is any other period (narrower, older, or cut
+# by the calendar). The last one that matches is kept.
+_WINDOWS: tuple[tuple[Gap, re.Pattern[str]], ...] = (
+    ("this_month", _rx(r"\b(this month|(the )?(last|past) (30|thirty) days)\b")),
+    ("this_year", _rx(r"\b((so far )?this (calendar |plan )?year|year[- ]to[- ]date|ytd)\b")),
+    ("today", _rx(r"\b(today|tonight|this (morning|afternoon|evening))\b")),
+    (
+        "window",
+        _rx(
+            r"\b(yesterday|last night|(this|last|past|previous) (week|weekend|fortnight"
+            r"|quarter)|(last|past|previous) (month|year|decade)"
+            rf"|(the )?(last|past|previous) (?!(30|thirty) days){_AMOUNT} {_UNITS}|{_AMOUNT} {_UNITS} ago"
+            r"|(in|during|since|for|from|before|after|throughout|of) (19|20)\d\d"
+            rf"|(in|during|since|throughout|before|after|back in) {_MONTHS}|(on|last) (monday|tuesday|wednesday"
+            r"|thursday|friday|saturday|sunday)|over the (weekend|holidays))\b"
+        ),
+    ),
+)
+_FORECAST = _rx(
+    r"\b(next (week|month|quarter|year)|in the (future|coming)|future|go(ing|es)? (up|down)|forecast\w*"
+    r"|predict\w*|project(ed|ion|ions)|will (it|they|my [\w' -]{1,30}?) (be|go|rise|increase|decrease|drop"
+    r"|change|cost))\b"
+)
+_PERILS = _rx(
+    r"\b(floods?|flooding|earthquakes?|quakes?|theft|stolen|burglar\w*|break-?ins?|fires?|wildfires?|smoke|hail"
+    r"|storms?|wind(storms?)?|hurricanes?|tornado(e?s)?|water damage|leaks?|burst pipes?|mou?ld|vandal\w*|sewer"
+    r"|sinkholes?|landslides?|roadside|rental cars?|towing|jewel(le)?ry|pets?|dog bites?|terrorism|natural disasters?"
+    r"|exclu\w+)\b"
+)
+_GAPS: tuple[tuple[Gap, re.Pattern[str]], ...] = (
+    ("rate", _rx(r"\b(interest|aprs?|apys?|rates?|yields?|dividends?|fees?|overdraft)\b")),
+    ("per_year", _rx(r"\b((per|a|each|every) year|annual(ly)?|yearly|per annum)\b")),
+    ("per_month", _rx(r"\b((per|a|each|every) month|monthly)\b")),
+    ("forecast", _FORECAST),
+    ("peril", _PERILS),
+    ("cost", _rx(r"\b(premiums?|co-?pays?|co-?insurance|costs?|prices?|how much (is|does|will|would) (a|an|the)\b)")),
+    ("benefit", _rx(r"\b(cover(s|ed|ing)?|coverage for|(in|out[- ]of)[- ]network|(prior |pre-?)authori[sz]ation)\b")),
+)
+_VERBS = (  # not "add up", "order by", "update me", "make a chart"
+    r"(file|lower|reduce|change|cancel|book|schedule|reschedule|order(?! by)|transfer|move|pay|send|open|close"
+    r"|increase|raise|refill|renew|update(?! me)|dispute|approve|add(?! up)|remove|upgrade|downgrade|freeze"
+    r"|unfreeze|lock|unlock|redeem|submit|withdraw|make (a |an )?(payment|transfer|claim|deposit))"
+)
+_ACTION = _rx(
+    rf"\b(can|could|would|will) you (please )?{_VERBS}\b"
+    rf"|\b(please|i want to|i'd like to|i would like to|i need to|help me|can i|could i|how do i|how can i"
+    rf"|let me|go ahead and) {_VERBS}\b"
+    rf"|^\W*{_VERBS} (my|a|an|the|me|some|it|this|that|money|funds|[$€£¥]|\d)"
+)
 _ORDINALS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (-1, _rx(r"\b(last|final|latest|most recent|newest)\b")),
     (1, _rx(r"\b(second|2nd)\b")),
@@ -273,9 +338,15 @@ def parse_intent(kind: str, text: str, subjects: Sequence[SubjectRule]) -> Inten
         (m.start(), -len(m.group(0)), i, r.subject) for i, r in enumerate(subjects) if (m := r.pattern.search(norm))
     ]
     subject = min(hits)[3] if hits else None
-    ordinal = next((value for value, pattern in _ORDINALS if pattern.search(norm)), None)
+    windows = [gap for gap, pattern in _WINDOWS if pattern.search(norm)]
+    gaps = frozenset([*windows[-1:], *(gap for gap, pattern in _GAPS if pattern.search(norm))])
+    core = norm  # "last week" and "next year" name a period, not a position in a list or a follow-up
+    for pattern in (*(rx for _, rx in _WINDOWS), _FORECAST):
+        core = pattern.sub(" ", core)
+    ordinal = next((value for value, pattern in _ORDINALS if pattern.search(core)), None)
     chart = bool(_CHART.search(norm))
     chart_type = next((name for name, pattern in _CHART_TYPES if pattern.search(norm)), None) if chart else None
+    metrics = bool(_METRICS.search(norm))
     return Intent(
         topic=topic,
         subject=subject,
@@ -283,9 +354,11 @@ def parse_intent(kind: str, text: str, subjects: Sequence[SubjectRule]) -> Inten
         step=bool(_STEP.search(norm)),
         chart=chart,
         chart_type=chart_type,
-        metrics=bool(_METRICS.search(norm)),
-        follow_up=bool(_FOLLOW_UP.search(norm)),
-        total=bool(_TOTAL.search(norm)),
+        metrics=metrics,
+        follow_up=bool(_FOLLOW_UP.search(core)),
+        total=bool(_TOTAL.search(core)),
+        gaps=gaps,
+        action=bool(_ACTION.search(norm)) and not (chart or metrics),  # "change it to a bar chart" is no action
     )
 
 

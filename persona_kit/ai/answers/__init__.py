@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
-from persona_kit.ai.answers import banking, generic, healthcare, insurance
+from persona_kit.ai.answers import banking, gaps, generic, healthcare, insurance
 from persona_kit.ai.answers.common import Ask, Reply
 from persona_kit.ai.charts import persona_key
 from persona_kit.ai.intents import Intent, SubjectRule, intent_for, normalise, parse_intent
@@ -60,19 +59,9 @@ CHARTLESS = frozenset(
 )
 
 
-_NO_ACTION_NOTE = frozenset({"greeting", "help", "thanks", "goodbye", "security", "medical_advice", "claim_outcome"})
-_ACTION = re.compile(
-    r"\b(can|could|would|will) you (please )?(file|lower|reduce|change|cancel|book|schedule|reschedule|order|transfer"
-    r"|move|pay|send|open|close|increase|raise|refill|renew|update|dispute|approve)\b"
-)
-
-
 def _dispatch(mode: Mode, persona: Persona, intent: Intent, text: str) -> Reply:
-    reply = _answer(mode, persona, intent, text)
-    if intent.topic is not None and intent.topic not in _NO_ACTION_NOTE and _ACTION.search(text):
-        # asked to act: say so, then show what the records hold
-        return Reply(f"I can't make changes from this chat, but here is what I can see. {reply.text}", reply.tools)
-    return reply
+    """Answer from the mode's records; say first what they do not hold, or that this chat cannot act."""
+    return _answer(mode, persona, gaps.focus(persona.kind, intent, text), text)
 
 
 def _answer(mode: Mode, persona: Persona, intent: Intent, text: str) -> Reply:
@@ -80,15 +69,15 @@ def _answer(mode: Mode, persona: Persona, intent: Intent, text: str) -> Reply:
     key = persona_key(persona)
     if isinstance(persona, BankingPersona):
         b = Ask(mode, persona, intent, text, facts, key)
-        return _finish(banking.answer(b), intent, lambda: banking.metrics(b))
+        return _finish(gaps.bridge(b, banking.answer(b)), intent, lambda: banking.metrics(b))
     if isinstance(persona, InsurancePersona):
         i = Ask(mode, persona, intent, text, facts, key)
-        return _finish(insurance.answer(i), intent, lambda: insurance.metrics(i))
+        return _finish(gaps.bridge(i, insurance.answer(i)), intent, lambda: insurance.metrics(i))
     if isinstance(persona, HealthcarePersona):
         h = Ask(mode, persona, intent, text, facts, key)
-        return _finish(healthcare.answer(h), intent, lambda: healthcare.metrics(h))
+        return _finish(gaps.bridge(h, healthcare.answer(h)), intent, lambda: healthcare.metrics(h))
     g: Ask[GenericPersona] = Ask(mode, persona, intent, text, facts, key)
-    return _finish(generic.answer(g), intent, lambda: generic.metrics(g))
+    return _finish(gaps.bridge(g, generic.answer(g)), intent, lambda: generic.metrics(g))
 
 
 def answer(mode: Mode, persona: Persona, history: Sequence[str], text: str) -> Reply:
