@@ -36,21 +36,23 @@ def read_json(relative: str) -> Any:
         return json.load(fh)
 
 
-class _Data(BaseModel):
+class DataModel(BaseModel):
+    """Base of every model that validates a data file: frozen, unknown keys ignored."""
+
     model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
 
 # --- locales -----------------------------------------------------------------
 
 
-class PhonePlan(_Data):
+class PhonePlan(DataModel):
     plan: str
     source: str
     formats: list[str] = Field(min_length=1)
     areas: list[str]
 
 
-class LocaleSpec(_Data):
+class LocaleSpec(DataModel):
     country: str
     currency: str
     currency_symbol: str
@@ -61,7 +63,7 @@ class LocaleSpec(_Data):
     phone: PhonePlan
 
 
-class _LocalesFile(_Data):
+class _LocalesFile(DataModel):
     locales: dict[str, LocaleSpec]
 
 
@@ -79,7 +81,7 @@ def locale_spec(locale: object) -> LocaleSpec:
     return known[locale]
 
 
-class NamePool(_Data):
+class NamePool(DataModel):
     names: list[str] = Field(min_length=1)
     ascii: list[str]
     weights: list[float]
@@ -92,7 +94,7 @@ class NamePool(_Data):
         return self
 
 
-class Vocabulary(_Data):
+class Vocabulary(DataModel):
     locale: str
     source: str
     first_names_female: NamePool
@@ -111,7 +113,7 @@ def vocabulary(locale: str) -> Vocabulary:
 # --- calibration -------------------------------------------------------------
 
 
-class Bands(_Data):
+class Bands(DataModel):
     edges: list[float]
     shares: list[float]
 
@@ -123,13 +125,13 @@ class Bands(_Data):
         return self
 
 
-class EmailPatterns(_Data):
+class EmailPatterns(DataModel):
     formats: list[str]
     weights: list[float]
     domains: list[str]
 
 
-class PopulationStats(_Data):
+class PopulationStats(DataModel):
     age: Bands
     female_share: dict[str, Any]
     email_patterns: EmailPatterns

@@ -10,7 +10,7 @@ by the same code.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, TypeVar, overload
@@ -181,6 +181,25 @@ class Batch:
         """Attach a child table whose rows are grouped by parent in position order."""
         self.children[name] = dict(columns)
         self.offsets[name] = rows.offsets
+
+
+def pick_within(pools: Sequence[Sequence[str]], group: NDArray[np.int64], u: NDArray[np.float64]) -> Coded:
+    """Row ``i`` gets a uniform pick (by ``u[i]``) from ``pools[group[i]]``: one flat vocabulary, one gather."""
+    flat: list[str] = []
+    starts, sizes = [], []
+    for pool in pools:
+        starts.append(len(flat))
+        sizes.append(len(pool))
+        flat.extend(pool)
+    offset = np.floor(u * np.asarray(sizes)[group]).astype(np.int64)
+    return coded(flat, np.asarray(starts)[group] + offset)
+
+
+def step_lookup(edges: Sequence[float], values: Sequence[float], x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``values[k]`` for the band ``edges[k] <= x < edges[k+1]`` (a per-age or per-score table)."""
+    k = np.minimum(np.maximum(np.searchsorted(np.asarray(edges), x, side="right") - 1, 0), len(values) - 1)
+    out: NDArray[np.float64] = np.asarray(values, dtype=np.float64)[k]
+    return out
 
 
 def objects(values: list[str] | tuple[str, ...]) -> ObjArray:

@@ -42,8 +42,3 @@ def unique_ids(index: U64, slot: U64 | int, slots_per_persona: int, seed_key: in
         raise ValueError(msg)
     counter = index * np.uint64(slots_per_persona) + np.asarray(slot, dtype=np.uint64)
     return permute40(counter, seed_key, domain)
-
-
-def format_digits(values: U64, width: int) -> list[str]:
-    """Zero-padded decimal strings."""
-    return [f"{v:0{width}d}" for v in values.tolist()]

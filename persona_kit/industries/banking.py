@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import cast
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field, model_validator
 
-from persona_kit.data import industry_stats
-from persona_kit.engine.batch import Batch, ChildRows, Column, Context, coded, digit_table
+from persona_kit.data import DataModel, industry_stats
+from persona_kit.engine.batch import Batch, ChildRows, Column, Context, coded, digit_table, pick_within, step_lookup
 from persona_kit.engine.dates import shift
 from persona_kit.engine.draws import F64, cumulative, normal_cdf, normal_ppf
 from persona_kit.industries.identity import IdentityColumns, age_quantile, tenure_start
@@ -17,27 +18,23 @@ from persona_kit.models.banking import TRANSACTION_WINDOW_DAYS
 INCOME = "Income"
 
 
-class _Cfg(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
-
-
-class AgeMedians(_Cfg):
+class AgeMedians(DataModel):
     age_edges: list[float]
     median_usd: list[float]
 
 
-class Split(_Cfg):
+class Split(DataModel):
     share_of_median: float = Field(gt=0)
     sigma: float = Field(ge=0)
 
 
-class CreditScore(_Cfg):
+class CreditScore(DataModel):
     edges: list[float]
     shares: list[float]
     age_correlation: float = Field(ge=-1, le=1)
 
 
-class ByScore(_Cfg):
+class ByScore(DataModel):
     score_edges: list[float]
     median_usd: list[float] = Field(default_factory=list)
     mean: list[float] = Field(default_factory=list)
@@ -45,7 +42,7 @@ class ByScore(_Cfg):
     round_to: float = 1.0
 
 
-class Category(_Cfg):
+class Category(DataModel):
     name: str
     weight: float = Field(ge=0)
     median_usd: float = Field(gt=0)
@@ -53,7 +50,7 @@ class Category(_Cfg):
     mcc: str
 
 
-class Transactions(_Cfg):
+class Transactions(DataModel):
     window_days: int
     count_mean: float
     count_min: int
@@ -61,11 +58,11 @@ class Transactions(_Cfg):
     categories: list[Category]
 
 
-class Tenure(_Cfg):
+class Tenure(DataModel):
     mean_years_by_age_share: float
 
 
-class BankingStats(_Cfg):
+class BankingStats(DataModel):
     transaction_accounts: AgeMedians
     checking: Split
     savings: Split
@@ -74,7 +71,19 @@ class BankingStats(_Cfg):
     utilization: ByScore
     tenure: Tenure
     transactions: Transactions
-    merchants: dict[str, list[str] | str]
+    merchants: dict[str, list[str] | str]  # category -> names; "note" holds prose
+
+    @model_validator(mode="after")
+    def _merchants_for_every_category(self) -> BankingStats:
+        missing = [c.name for c in self.transactions.categories if not isinstance(self.merchants.get(c.name), list)]
+        if missing:
+            msg = f"banking.json merchants needs a list of names for categories: {', '.join(missing)}"
+            raise ValueError(msg)
+        return self
+
+    def merchant_pools(self) -> list[list[str]]:
+        """Merchant names per transaction category, in category order."""
+        return [cast(list[str], self.merchants[c.name]) for c in self.transactions.categories]
 
 
 @cache
@@ -85,12 +94,6 @@ def banking_stats() -> BankingStats:
         msg = "banking.json transactions.window_days must match the model's window"
         raise ValueError(msg)
     return stats
-
-
-def step_lookup(edges: list[float], values: list[float], x: F64) -> F64:
-    """``values[k]`` for the band ``edges[k] <= x < edges[k+1]``."""
-    k = np.minimum(np.maximum(np.searchsorted(np.asarray(edges), x, side="right") - 1, 0), len(values) - 1)
-    return np.asarray(values, dtype=np.float64)[k]
 
 
 def credit_scores(draws_z: F64, age_years: F64, cfg: CreditScore) -> F64:
@@ -152,17 +155,7 @@ def _transactions(ctx: Context, batch: Batch, s: BankingStats) -> None:
     sign = np.where(np.asarray([c.name == INCOME for c in cats])[cat], 1.0, -1.0)
     amount = sign * np.maximum(ctx.money(rd.lognormal("amount", median, sigma)), 10.0**-ctx.spec.decimals)
 
-    # Merchants: a flat table with each category's slice, so one gather picks the name.
-    names: list[str] = []
-    starts, sizes = [], []
-    for c in cats:
-        pool = s.merchants[c.name]
-        assert isinstance(pool, list)
-        starts.append(len(names))
-        sizes.append(len(pool))
-        names.extend(pool)
-    pick = np.floor(rd.uniform("merchant") * np.asarray(sizes)[cat]).astype(np.int64)
-    description = coded(names, np.asarray(starts)[cat] + pick)
+    description = pick_within(s.merchant_pools(), cat, rd.uniform("merchant"))
 
     batch.add_child(
         "recent_transactions",

@@ -5,20 +5,15 @@ from __future__ import annotations
 from functools import cache
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
 
-from persona_kit.data import industry_stats
+from persona_kit.data import DataModel, industry_stats
 from persona_kit.engine.batch import Batch, Column, Context, coded
 from persona_kit.engine.dates import days_between, shift
 from persona_kit.industries.identity import IdentityColumns, tenure_start
 from persona_kit.models.generic import STATUS_TIERS, TIER_POINTS
 
 
-class _Cfg(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
-
-
-class GenericStats(_Cfg):
+class GenericStats(DataModel):
     account_value: dict[str, float | str]
     activity: dict[str, float | str]
     loyalty: dict[str, float | str]

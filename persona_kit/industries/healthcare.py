@@ -7,69 +7,76 @@ from math import gcd
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from persona_kit.data import industry_stats
-from persona_kit.engine.batch import Batch, ChildRows, Column, Context, as_objects, base32_codes, coded, objects, render
+from persona_kit.data import DataModel, industry_stats
+from persona_kit.engine.batch import (
+    Batch,
+    ChildRows,
+    Column,
+    Context,
+    as_objects,
+    base32_codes,
+    coded,
+    objects,
+    pick_within,
+    render,
+    step_lookup,
+)
 from persona_kit.engine.dates import days_between, shift, ymd
 from persona_kit.engine.draws import cumulative
 from persona_kit.engine.ids import unique_ids
-from persona_kit.industries.banking import step_lookup
 from persona_kit.industries.identity import IdentityColumns, doctor_names
 
 
-class _Cfg(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
-
-
-class PlanTypes(_Cfg):
+class PlanTypes(DataModel):
     names: list[str]
     shares: list[float]
 
 
-class Deductible(_Cfg):
+class Deductible(DataModel):
     options_usd: list[float]
     weights_by_plan: dict[str, list[float]]
 
 
-class OutOfPocket(_Cfg):
+class OutOfPocket(DataModel):
     extra_over_deductible_median_usd: float
     sigma: float
     cap_usd: float
     round_to: float
 
 
-class AgeCurve(_Cfg):
+class AgeCurve(DataModel):
     edges: list[float]
     median: list[float] = Field(default_factory=list)
     mean: list[float] = Field(default_factory=list)
 
 
-class Utilization(_Cfg):
+class Utilization(DataModel):
     annual_spend_median_usd_by_age: AgeCurve
     sigma: float
     coinsurance: float = Field(ge=0, le=1)
 
 
-class Prescriptions(_Cfg):
+class Prescriptions(DataModel):
     mean_by_age: AgeCurve
     max: int
 
 
-class Medication(_Cfg):
+class Medication(DataModel):
     name: str
     dosages: list[str] = Field(min_length=1)
     frequency: str
     weight: float
 
 
-class Specialty(_Cfg):
+class Specialty(DataModel):
     name: str
     weight: float
     reasons: list[str] = Field(min_length=1)
 
 
-class Appointments(_Cfg):
+class Appointments(DataModel):
     mean: float
     max: int
     horizon_days: int
@@ -78,12 +85,12 @@ class Appointments(_Cfg):
     slot_minutes: int
 
 
-class PlanTiers(_Cfg):
+class PlanTiers(DataModel):
     deductible_edges: list[float]
     names: list[str]
 
 
-class HealthcareStats(_Cfg):
+class HealthcareStats(DataModel):
     plan_types: PlanTypes
     deductible: Deductible
     out_of_pocket_max: OutOfPocket
@@ -193,16 +200,7 @@ def _appointments(
     rd = rows.draws()
 
     spec = rd.weighted("specialty", cumulative([x.weight for x in s.specialties]))
-    reasons_flat: list[str] = []
-    starts, sizes = [], []
-    for x in s.specialties:
-        starts.append(len(reasons_flat))
-        sizes.append(len(x.reasons))
-        reasons_flat.extend(x.reasons)
-    reason = coded(
-        reasons_flat,
-        np.asarray(starts)[spec] + np.floor(rd.uniform("reason") * np.asarray(sizes)[spec]).astype(np.int64),
-    )
+    reason = pick_within([x.reasons for x in s.specialties], spec, rd.uniform("reason"))
     primary = np.asarray([x.name == "Primary Care" for x in s.specialties])[spec]
     other_doctor = doctor_names(ctx, rd, "provider")
     provider = np.where(primary, rows.spread(pcp), other_doctor)
@@ -245,15 +243,7 @@ def _prescriptions(
     stride = strides[d.integers("prescriptions.stride", 0, len(strides) - 1)]
     med = (rows.spread(first) + rows.position * rows.spread(stride)) % n_meds
 
-    dos_flat: list[str] = []
-    starts, sizes = [], []
-    for m in meds:
-        starts.append(len(dos_flat))
-        sizes.append(len(m.dosages))
-        dos_flat.extend(m.dosages)
-    dosage = coded(
-        dos_flat, np.asarray(starts)[med] + np.floor(rd.uniform("dosage") * np.asarray(sizes)[med]).astype(np.int64)
-    )
+    dosage = pick_within([m.dosages for m in meds], med, rd.uniform("dosage"))
     refills = rd.weighted("refills", cumulative([0.18, 0.2, 0.2, 0.17, 0.12, 0.13]))
     by_pcp = rd.uniform("prescriber") < 0.7
     prescriber = np.where(by_pcp, rows.spread(pcp), doctor_names(ctx, rd, "prescriber"))

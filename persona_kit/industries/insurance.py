@@ -6,14 +6,13 @@ from functools import cache
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from persona_kit.data import industry_stats
-from persona_kit.engine.batch import Batch, ChildRows, Column, Context, base32_codes, coded, objects
+from persona_kit.data import DataModel, industry_stats
+from persona_kit.engine.batch import Batch, ChildRows, Column, Context, base32_codes, coded, objects, step_lookup
 from persona_kit.engine.dates import add_months, days_between, shift, ymd
 from persona_kit.engine.draws import Draws, cumulative
 from persona_kit.engine.ids import unique_ids
-from persona_kit.industries.banking import step_lookup
 from persona_kit.industries.identity import IdentityColumns, tenure_start
 from persona_kit.models.insurance import (
     RISK_CAP_WITHOUT_CLAIMS,
@@ -25,11 +24,7 @@ MAX_CLAIMS_PER_POLICY = 4
 POLICY_SLOTS = 8
 
 
-class _Cfg(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
-
-
-class PolicyType(_Cfg):
+class PolicyType(DataModel):
     type: str
     prefix: str = Field(pattern=r"^[A-Z]{2}$")
     holds: float = Field(ge=0, le=1)
@@ -48,13 +43,13 @@ class PolicyType(_Cfg):
     term_months: int = Field(gt=0)
 
 
-class HomeOwnership(_Cfg):
+class HomeOwnership(DataModel):
     age_edges: list[float]
     rate: list[float]
     renters_insured_share: float
 
 
-class Claims(_Cfg):
+class Claims(DataModel):
     history_years: int
     statuses_recent: list[str]
     statuses_settled: list[str]
@@ -63,7 +58,7 @@ class Claims(_Cfg):
     paid_share_mean: float
 
 
-class Risk(_Cfg):
+class Risk(DataModel):
     base_mean: float
     base_sd: float
     per_recent_claim: float
@@ -72,7 +67,7 @@ class Risk(_Cfg):
     no_claim_cap: int
 
 
-class InsuranceStats(_Cfg):
+class InsuranceStats(DataModel):
     policy_types: list[PolicyType]
     home_ownership: HomeOwnership
     claims: Claims
@@ -126,7 +121,7 @@ def generate_insurance(ctx: Context, ident: IdentityColumns) -> Batch:
     rows = ChildRows.from_counts(ctx.keys, "policies", counts)
     slot = np.nonzero(held)[1].astype(np.int64)  # row-major: grouped by persona, type order
     pd_ = rows.draws()
-    ptype = [s.policy_types[k] for k in range(len(s.policy_types))]
+    ptype = s.policy_types
 
     def per_type(values: list[float]) -> NDArray[np.float64]:
         return np.asarray(values, dtype=np.float64)[slot]
