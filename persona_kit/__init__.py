@@ -6,7 +6,8 @@ ipywidgets and openai load when the features that need them are used.
 """
 
 from persona_kit._version import __version__
-from persona_kit.data import locales as _locales
+from persona_kit.conversation import Responder
+from persona_kit.data import supported_locales
 from persona_kit.errors import (
     ModeFileError,
     PersonaKitError,
@@ -23,11 +24,11 @@ from persona_kit.generate import (
     generate_population,
     iter_population,
 )
-from persona_kit.models.banking import BankingPersona, Transaction
-from persona_kit.models.generic import GenericPersona
-from persona_kit.models.healthcare import Appointment, HealthcarePersona, Prescription
+from persona_kit.industries.banking import BankingPersona, Transaction
+from persona_kit.industries.generic import GenericPersona
+from persona_kit.industries.healthcare import Appointment, HealthcarePersona, Prescription
+from persona_kit.industries.insurance import Claim, InsurancePersona, Policy
 from persona_kit.models.identity import Address, Identity
-from persona_kit.models.insurance import Claim, InsurancePersona, Policy
 from persona_kit.models.modes import Metric, Mode, Tab, Theme
 from persona_kit.modes import ModeCatalogue, builtin_modes, get_mode, load_modes_file, mode_from_dict
 from persona_kit.prompt import build_system_prompt, prompt_size
@@ -38,14 +39,8 @@ from persona_kit.protocol import (
     parse_inbound,
     protocol_json_schema,
 )
-from persona_kit.session import Responder, Session
+from persona_kit.session import Session
 from persona_kit.triggers import detect_mode_request
-
-
-def supported_locales() -> list[str]:
-    """Locales persona_kit can generate, e.g. ``["de_DE", "en_GB", ...]``."""
-    return sorted(_locales())
-
 
 # Everything else is importable from its module: persona_kit.ai (responders and the
 # grounding check, loaded on first use so `import persona_kit` stays light),

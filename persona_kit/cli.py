@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 from persona_kit._version import __version__
 from persona_kit.engine.seeds import SEED_MAX, Seed, check_index, seed_key
 from persona_kit.errors import ModeFileError, PersonaKitError, SeedError, UnknownModeError
+from persona_kit.facts import Section, persona_sections
 from persona_kit.generate import DEFAULT_AS_OF, DEFAULT_LOCALE, MAX_POPULATION, Persona, generate_persona
 from persona_kit.models.modes import Mode
-from persona_kit.modes import ModeCatalogue, load_modes_file
-from persona_kit.prompt import Section, build_system_prompt, persona_sections, prompt_size
+from persona_kit.modes import BUILTIN_MODE_IDS, ModeCatalogue, load_modes_file
+from persona_kit.prompt import build_system_prompt, prompt_size
 from persona_kit.protocol import mode_switch_message, protocol_json_schema_text
 
 if TYPE_CHECKING:
@@ -344,7 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue.add_argument("--modes-file", metavar="FILE", help="custom modes (JSON or TOML) added to the built-ins")
 
     persona = argparse.ArgumentParser(add_help=False, parents=[catalogue])
-    persona.add_argument("mode", metavar="MODE", help="mode id: banking, insurance, healthcare or a custom one")
+    persona.add_argument("mode", metavar="MODE", help=f"mode id: {', '.join(BUILTIN_MODE_IDS)} or a custom one")
     persona.add_argument(
         "--seed", type=_seed, required=True, help="integer 0..2**64-1, or a string such as a session id"
     )

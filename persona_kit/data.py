@@ -73,6 +73,11 @@ def locales() -> Mapping[str, LocaleSpec]:
     return MappingProxyType(_LocalesFile.model_validate(read_json("locales.json")).locales)
 
 
+def supported_locales() -> list[str]:
+    """Locales persona_kit can generate, e.g. ``["de_DE", "en_GB", ...]``."""
+    return sorted(locales())
+
+
 def locale_spec(locale: object) -> LocaleSpec:
     """One locale's formats; an unknown locale lists the supported ones."""
     known = locales()

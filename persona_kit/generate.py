@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import numbers
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -14,22 +14,21 @@ from persona_kit.data import locale_spec
 from persona_kit.engine.batch import Batch, Coded, Column, Context
 from persona_kit.engine.dates import to_day
 from persona_kit.engine.seeds import INDEX_LIMIT, Seed, check_index, seed_key
-from persona_kit.industries.banking import generate_banking
-from persona_kit.industries.generic import generate_generic
-from persona_kit.industries.healthcare import generate_healthcare
-from persona_kit.industries.identity import ADDRESS_COLUMNS, IDENTITY_COLUMNS, IdentityColumns, generate_identity
-from persona_kit.industries.insurance import generate_insurance
-from persona_kit.models.banking import BankingPersona
-from persona_kit.models.generic import GenericPersona
-from persona_kit.models.healthcare import HealthcarePersona
-from persona_kit.models.insurance import InsurancePersona
+from persona_kit.industries import industry
+from persona_kit.industries.identity import ADDRESS_COLUMNS, IDENTITY_COLUMNS, generate_identity
 from persona_kit.models.modes import Mode
+from persona_kit.models.persona import PersonaBase
 from persona_kit.modes import ModeCatalogue
 
 if TYPE_CHECKING:
     import pandas as pd
 
-Persona = BankingPersona | InsurancePersona | HealthcarePersona | GenericPersona
+Persona = PersonaBase
+"""Any persona: the base every industry's model extends (``persona.kind`` says which industry).
+
+The wire protocol's discriminated union of the concrete models is built from the
+industry registry (:func:`persona_kit.industries.persona_models`).
+"""
 
 DEFAULT_AS_OF = dt.date(2026, 7, 1)
 """The reference date personas are drawn at unless told otherwise.
@@ -41,24 +40,11 @@ Pass ``as_of=datetime.date.today()`` for personas that move with the calendar.
 DEFAULT_LOCALE = "en_US"
 MAX_POPULATION = INDEX_LIMIT
 
-_GENERATORS: dict[str, Callable[[Context, IdentityColumns], Batch]] = {
-    "banking": generate_banking,
-    "insurance": generate_insurance,
-    "healthcare": generate_healthcare,
-    "generic": generate_generic,
-}
-_MODELS: dict[str, type[Persona]] = {
-    "banking": BankingPersona,
-    "insurance": InsurancePersona,
-    "healthcare": HealthcarePersona,
-    "generic": GenericPersona,
-}
-
-
 AS_OF_RANGE = (dt.date(1900, 1, 1), dt.date(2200, 12, 31))
 
 
-def _as_of(value: object) -> dt.date:
+def check_as_of(value: object) -> dt.date:
+    """The one ``as_of`` check every entry point uses: a date (not a datetime or a string) within AS_OF_RANGE."""
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         msg = f"as_of must be a datetime.date (not a datetime or string), got {value!r}"
         raise TypeError(msg)
@@ -72,9 +58,9 @@ def generate_batch(
     mode: Mode, seed: Seed, index: np.ndarray[Any, np.dtype[np.uint64]], locale: str, as_of: dt.date
 ) -> Batch:
     """Column-wise personas for explicit indices (the engine entry point)."""
-    ctx = Context(seed_key(seed), index, locale, locale_spec(locale), to_day(_as_of(as_of)))
+    ctx = Context(seed_key(seed), index, locale, locale_spec(locale), to_day(check_as_of(as_of)))
     ident = generate_identity(ctx)
-    batch = _GENERATORS[mode.persona_kind](ctx, ident)
+    batch = industry(mode.persona_kind).generate(ctx, ident)
     batch.columns["as_of"] = np.full(ctx.n, ctx.as_of, dtype="datetime64[D]")
     return batch
 
@@ -89,14 +75,16 @@ def persona_from_batch(batch: Batch, i: int) -> Persona:
     identity = {name: row.pop(name) for name in IDENTITY_COLUMNS}
     identity["address"] = {name: identity.pop(name) for name in ADDRESS_COLUMNS}
     row["identity"] = identity
-    if "date_of_birth" in _MODELS[batch.kind].model_fields:
+    model = industry(batch.kind).model
+    if "date_of_birth" in model.model_fields:
         row["date_of_birth"] = identity["date_of_birth"]
     for list_name, table in batch.children.items():
         lo, hi = int(batch.offsets[list_name][i]), int(batch.offsets[list_name][i + 1])
         names = list(table)
         cols = [table[c][lo:hi].tolist() for c in names]
         row[list_name] = [dict(zip(names, values, strict=True)) for values in zip(*cols, strict=True)]
-    return _MODELS[batch.kind].model_validate(row)
+    persona: Persona = model.model_validate(row)
+    return persona
 
 
 def generate_persona(
@@ -175,7 +163,7 @@ def iter_population(
     first = check_index(start, name="start")
     check_index(first + max(n - 1, 0), name="start + n - 1")
     locale_spec(locale)
-    _as_of(as_of)
+    check_as_of(as_of)
     return _chunks(mode, n, seed, first, locale, as_of, chunk_size)
 
 

@@ -13,9 +13,13 @@ from pydantic import ValidationError
 
 from persona_kit.data import data_dir
 from persona_kit.errors import ModeFileError, UnknownModeError
+from persona_kit.industries import builtin_mode_ids
 from persona_kit.models.modes import Mode
+from persona_kit.models.persona import PersonaBase
 
-BUILTIN_MODE_IDS = ("banking", "insurance", "healthcare")
+BUILTIN_MODE_IDS = builtin_mode_ids()
+DEFAULT_MODE = BUILTIN_MODE_IDS[0]
+"""The mode a session or a widget starts in unless told otherwise (the first registered industry's)."""
 
 
 def _problems(err: ValidationError) -> list[str]:
@@ -74,7 +78,7 @@ def _builtin_modes() -> tuple[Mode, ...]:
 
 
 def builtin_modes() -> dict[str, Mode]:
-    """The three built-in modes, read once from data/modes (a fresh dict: yours to change)."""
+    """The built-in modes, read once from data/modes (a fresh dict: yours to change)."""
     return {mode.id: mode for mode in _builtin_modes()}
 
 
@@ -128,6 +132,17 @@ class ModeCatalogue:
         current = {m.id: m for m in self._modes.values() if m.id not in BUILTIN_MODE_IDS or m != _builtin(m.id)}
         current.update({m.id: m for m in modes})
         return ModeCatalogue(current.values())
+
+
+def check_mode_persona(mode: Mode, persona: PersonaBase) -> None:
+    """Refuse a persona of another kind than the mode uses (a banking persona for a clinic)."""
+    kind = getattr(persona, "kind", None)
+    if kind != mode.persona_kind:
+        msg = (
+            f"mode {mode.id!r} uses {mode.persona_kind} personas, got a {kind or type(persona).__name__} persona; "
+            f"generate it with generate_persona({mode.id!r}, seed) or the mode itself"
+        )
+        raise ValueError(msg)
 
 
 def get_mode(mode_id: str | Mode, modes: ModeCatalogue | None = None) -> Mode:

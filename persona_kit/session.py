@@ -18,17 +18,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from collections.abc import Iterator, Mapping
+from typing import Any
 
+from persona_kit.conversation import ChatTurn, Responder, SessionView
 from persona_kit.data import locale_spec
 from persona_kit.engine.seeds import Seed, seed_key
 from persona_kit.errors import UnknownModeError
-from persona_kit.generate import DEFAULT_AS_OF, DEFAULT_LOCALE, Persona, generate_persona
+from persona_kit.generate import DEFAULT_AS_OF, DEFAULT_LOCALE, Persona, check_as_of, generate_persona
 from persona_kit.models.modes import Mode
-from persona_kit.modes import ModeCatalogue
-from persona_kit.prompt import build_system_prompt
+from persona_kit.modes import DEFAULT_MODE, ModeCatalogue
 from persona_kit.protocol import (
     ChatChunkMessage,
     ChatClearedMessage,
@@ -46,7 +45,6 @@ from persona_kit.protocol import (
 from persona_kit.protocol import mode_switch_message as _mode_switch_message
 from persona_kit.triggers import DEFAULT_TRIGGERS, TriggerConfig, detect_mode_request, resolve_mode_request
 
-DEFAULT_MODE = "banking"
 DEFAULT_HISTORY_LIMIT = 20
 """Messages kept (user and assistant together), as the reference does."""
 
@@ -64,44 +62,6 @@ def session_seed(session_id: str) -> Seed:
     return session_id
 
 
-@dataclass(frozen=True)
-class ChatTurn:
-    """One message of the conversation history (the roles Chat Completions uses)."""
-
-    role: Literal["user", "assistant"]
-    content: str
-
-
-@dataclass(frozen=True)
-class SessionView:
-    """A read-only snapshot of a session, what a responder gets: later changes do not reach it."""
-
-    session_id: str
-    seed: Seed
-    mode: Mode
-    persona: Persona
-    history: tuple[ChatTurn, ...]
-
-    @property
-    def system_prompt(self) -> str:
-        """The system prompt for this mode and persona (see :func:`persona_kit.prompt.build_system_prompt`)."""
-        return build_system_prompt(self.mode, self.persona)
-
-
-class Responder(Protocol):
-    """Produces the reply to a chat message.
-
-    ``respond`` yields outbound messages: ``chat_start``, ``chat_chunk``s (the
-    last with ``done=True``), any ``tool_result``s before that last chunk, or a
-    ``chat_error``. ``session.history`` holds the turns before ``text``; the
-    session records ``text`` and the reply once the ``done`` chunk arrives.
-    """
-
-    def respond(self, session: SessionView, text: str) -> Iterable[OutboundMessage]:
-        """The reply to ``text``, as a stream of protocol messages."""
-        ...
-
-
 def default_responder() -> Responder:
     """The responder a session uses when none is given: the offline simulator,
     or a real model when ``PERSONA_KIT_MODEL`` is set (see :func:`persona_kit.ai.responder_from_env`)."""
@@ -115,13 +75,6 @@ def _check_session_id(session_id: object) -> str:
         msg = f"session_id must be a non-empty string of at most {MAX_SESSION_ID_CHARS} characters, got {session_id!r}"
         raise ValueError(msg)
     return session_id
-
-
-def _check_as_of(as_of: object) -> dt.date:
-    if isinstance(as_of, dt.datetime) or not isinstance(as_of, dt.date):
-        msg = f"as_of must be a datetime.date (not a datetime or string), got {as_of!r}"
-        raise TypeError(msg)
-    return as_of
 
 
 def _check_history_limit(limit: object) -> int:
@@ -152,7 +105,7 @@ class Session:
         seed_key(self._seed)  # refuse a bad explicit seed now, not at the first switch
         locale_spec(locale)
         self._locale = locale
-        self._as_of = _check_as_of(as_of)
+        self._as_of = check_as_of(as_of)
         self._modes = modes if modes is not None else ModeCatalogue()
         self._mode = self._modes.get(mode)
         if self._mode.id not in self._modes:  # a Mode given directly: reachable by id from now on
@@ -276,3 +229,6 @@ class Session:
                 f"the reply failed ({type(err).__name__}); the conversation so far is unchanged",
                 code="responder_failed",
             )
+
+
+__all__ = ["DEFAULT_MODE", "ChatTurn", "Responder", "Session", "SessionView", "default_responder", "session_seed"]

@@ -19,21 +19,16 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from persona_kit.models.modes import Metric, Mode, Tab, Theme
+from persona_kit.industries import industries
+from persona_kit.models.modes import CUSTOM_KIND, Metric, Mode, Tab, Theme
 from persona_kit.modes import ModeCatalogue
 
 DEFAULT_PHRASES = ("presto-change-o", "presto chango")
 
-DEFAULT_INDUSTRIES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("banking", ("bank", "banking", "banker", "credit union", "savings and loan")),
-    ("insurance", ("insurer", "insurance", "insurance company", "claims", "claims department")),
-    (
-        "healthcare",
-        ("health", "healthcare", "health care", "health plan", "health insurance", "clinic", "hospital", "doctor",
-         "doctor's office", "medical practice"),
-    ),
-)  # fmt: skip
-"""Industry synonyms per mode id, matched as whole words; the longest match wins."""
+DEFAULT_INDUSTRIES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (kind, record.synonyms) for kind, record in industries().items() if record.builtin_mode
+)
+"""Industry synonyms per built-in mode id (``Industry.synonyms``), matched as whole words; the longest match wins."""
 
 MAX_COMPANY_CHARS = 60
 MAX_INDUSTRY_WORDS = 4
@@ -301,7 +296,7 @@ def custom_mode(industry: str, company_name: str | None = None) -> Mode:
         name=title,
         company_name=company,
         tagline=f"Your {label} partner",
-        persona_kind="generic",
+        persona_kind=CUSTOM_KIND,
         theme=CUSTOM_THEME,
         tabs=[
             Tab(id="overview", label="Overview", icon="home"),

@@ -11,16 +11,15 @@ import json
 
 from persona_kit import __version__, generate_persona, supported_locales
 from persona_kit.data import data_dir
-
-KEYS = [(7, 0), (7, 987_654), ("session-demo", 3)]
-MODES = ["banking", "insurance", "healthcare"]
+from persona_kit.industries import builtin_mode_ids, industry
 
 
 def golden_cases() -> list[dict[str, object]]:
+    """Every built-in industry's golden keys (``Industry.golden_keys``) in every locale."""
     cases = []
-    for mode in MODES:
+    for mode in builtin_mode_ids():
         for locale in supported_locales():
-            for seed, index in KEYS:
+            for seed, index in industry(mode).golden_keys:
                 persona = generate_persona(mode, seed, index=index, locale=locale)
                 cases.append(
                     {

@@ -11,8 +11,8 @@ from test_ai_simulator import BATTERY, _conversations
 from persona_kit import generate_persona, get_mode
 from persona_kit.ai import GroundingCheck, check_reply, simulate_reply
 from persona_kit.ai.claims import extractor_for
+from persona_kit.facts import persona_facts
 from persona_kit.formatting import formatter_for
-from persona_kit.prompt import persona_facts
 
 NUMERIC = {"amount", "percentage", "count", "date", "time", "dosage", "phone"}
 

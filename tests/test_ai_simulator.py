@@ -10,10 +10,10 @@ import pytest
 
 from persona_kit import generate_persona, get_mode
 from persona_kit.ai import GroundingCheck, SimulatorResponder, check_reply, simulate_reply, word_chunks
-from persona_kit.ai.answers import subject_rules
+from persona_kit.ai.answers import simulator_for, subject_rules
 from persona_kit.ai.intents import intent_for
+from persona_kit.facts import persona_facts
 from persona_kit.models.modes import Mode
-from persona_kit.prompt import persona_facts
 from persona_kit.protocol import ChatChunkMessage, ChatStartMessage, ToolResultMessage
 from persona_kit.session import Session
 from persona_kit.triggers import custom_mode
@@ -406,7 +406,7 @@ def test_battery_questions_are_read_as_intended(mode_id: str) -> None:
     rules = subject_rules(persona)
     wrong = []
     for history, question, topic in _conversations(get_mode(mode_id), persona, BATTERY[mode_id]):
-        intent = intent_for(persona.kind, history, question, rules)
+        intent = intent_for(simulator_for(persona).grammar, history, question, rules)
         if intent.topic != topic and not (topic is None and (intent.metrics or intent.chart)):
             wrong.append((question, topic, intent.topic))
     assert not wrong

@@ -10,8 +10,9 @@ import json
 
 import pytest
 
-from persona_kit import generate_persona
+from persona_kit import generate_persona, supported_locales
 from persona_kit.data import data_dir
+from persona_kit.industries import builtin_mode_ids, industry
 
 CASES = [
     case
@@ -20,10 +21,15 @@ CASES = [
 ]
 
 
-def test_golden_fixtures_cover_every_mode_and_locale() -> None:
-    assert {c["mode"] for c in CASES} == {"banking", "insurance", "healthcare"}
-    assert len({c["locale"] for c in CASES}) >= 5
-    assert len(CASES) >= 45
+def test_golden_fixtures_cover_every_builtin_industry_key_and_locale() -> None:
+    expected = {
+        (mode, locale, str(seed), index)
+        for mode in builtin_mode_ids()
+        for locale in supported_locales()
+        for seed, index in industry(mode).golden_keys
+    }
+    assert {(c["mode"], c["locale"], str(c["seed"]), c["index"]) for c in CASES} == expected
+    assert len(supported_locales()) >= 5
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c['mode']}-{c['locale']}-{c['seed']}-{c['index']}")

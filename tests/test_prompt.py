@@ -14,14 +14,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from persona_kit import BankingPersona, ModeCatalogue, generate_persona, get_mode, supported_locales
+from persona_kit.facts import persona_facts, persona_sections
 from persona_kit.formatting import formatter_for
 from persona_kit.models.modes import Mode
 from persona_kit.prompt import (
     CONTEXT_HEADING,
     build_system_prompt,
     estimate_tokens,
-    persona_facts,
-    persona_sections,
     prompt_size,
 )
 

@@ -94,7 +94,7 @@ def test_metrics_row_holds_the_metrics_the_header_does_not() -> None:
     assert persona is not None
     metrics = persona_metrics(persona)
     row = _text(explorer.metrics.value)
-    assert f"Credit available {metrics['Credit available']}" in row
+    assert f"Available credit {metrics['Available credit']}" in row
     assert f"Credit limit {metrics['Credit limit']}" in row
     assert "Checking" not in row
 

@@ -29,7 +29,8 @@ from typing import Literal
 from babel import Locale
 from babel.numbers import get_currency_name, get_currency_symbol, get_decimal_symbol
 
-from persona_kit.data import industry_stats, locale_spec
+from persona_kit.data import locale_spec
+from persona_kit.industries import industries
 
 _SPACE = r"[\s\u00a0\u202f]"
 _NUM = r"\d{1,3}(?:[,.\u00a0\u202f ']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
@@ -245,10 +246,12 @@ def _trim_name(span: str) -> str:
 
 
 def _medications() -> dict[str, str]:
+    """Named items (medications) every industry declares (``Industry.claim_terms``), by casefolded spelling."""
     names: dict[str, str] = {}
-    for med in industry_stats("healthcare")["medications"]:
-        names[med["name"].casefold()] = med["name"]
-        names.setdefault(med["name"].split()[0].casefold(), med["name"])
+    for record in industries().values():
+        for name in record.claim_terms():
+            names[name.casefold()] = name
+            names.setdefault(name.split()[0].casefold(), name)
     return names
 
 

@@ -10,7 +10,7 @@ from persona_kit.ai.openai_responder import MODEL_ENV, OpenAIResponder
 from persona_kit.ai.simulator import SimulatorResponder
 
 if TYPE_CHECKING:
-    from persona_kit.session import Responder
+    from persona_kit.conversation import Responder
 
 
 def responder_from_env(environ: Mapping[str, str] | None = None) -> Responder:

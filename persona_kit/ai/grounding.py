@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from persona_kit.ai.claims import ClaimKind, RawClaim, extractor_for
+from persona_kit.facts import persona_facts
 from persona_kit.generate import Persona
-from persona_kit.prompt import persona_facts
 
 # A count next to one of these nouns can only be grounded by facts whose field matches.
 _COUNT_CONTEXT: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(

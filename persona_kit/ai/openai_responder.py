@@ -39,7 +39,7 @@ from persona_kit.protocol import (
 )
 
 if TYPE_CHECKING:
-    from persona_kit.session import SessionView
+    from persona_kit.conversation import SessionView
 
 MODEL_ENV = "PERSONA_KIT_MODEL"
 DEFAULT_MODEL = "gpt-4o-mini"

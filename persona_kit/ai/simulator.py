@@ -21,7 +21,7 @@ from persona_kit.models.modes import Mode
 from persona_kit.protocol import OutboundMessage, chat_chunk_message, chat_start_message
 
 if TYPE_CHECKING:
-    from persona_kit.session import SessionView
+    from persona_kit.conversation import SessionView
 
 _WORDS = re.compile(r"^\s*\S+\s*|\S+\s*")
 

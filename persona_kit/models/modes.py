@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from persona_kit.models.base import FrozenModel
 
+CUSTOM_KIND = "generic"
+"""The persona kind of custom modes: the registry's ``generic`` industry."""
+
 Colour = Annotated[str, Field(pattern=r"^#(?:[0-9a-fA-F]{3}){1,2}$")]
-PersonaKind = Literal["banking", "insurance", "healthcare", "generic"]
 
 
 class Theme(FrozenModel):
@@ -46,7 +48,8 @@ class Mode(FrozenModel):
     name: Annotated[str, Field(min_length=1)]
     company_name: Annotated[str, Field(min_length=1)]
     tagline: str = ""
-    persona_kind: PersonaKind = "generic"
+    persona_kind: str = CUSTOM_KIND
+    """The kind of persona the mode uses: a registered industry (``persona_kit.industries.persona_kinds()``)."""
     theme: Theme
     tabs: list[Tab] = Field(default_factory=list)
     system_prompt: Annotated[str, Field(min_length=1)]
@@ -54,3 +57,14 @@ class Mode(FrozenModel):
     background_image: str | None = None
     hero_image: str | None = None
     chat_image: str | None = None
+
+    @field_validator("persona_kind")
+    @classmethod
+    def _known_kind(cls, kind: str) -> str:
+        from persona_kit.industries import persona_kinds  # the registry imports the persona models
+
+        kinds = persona_kinds()
+        if kind not in kinds:
+            msg = f"Input should be {', '.join(repr(k) for k in kinds[:-1])} or {kinds[-1]!r}"
+            raise ValueError(msg)
+        return kind

@@ -20,6 +20,8 @@ class PersonaBase(FrozenModel):
     as_of: date
     identity: Identity
     name: str
+    kind: str
+    """The persona kind (each industry's model narrows it to its own literal)."""
 
     @field_validator("identity")
     @classmethod

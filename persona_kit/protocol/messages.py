@@ -6,17 +6,14 @@ import re
 from collections.abc import Iterator, Mapping
 from functools import cache
 from types import MappingProxyType
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from persona_kit.generate import Persona
-from persona_kit.models.banking import BankingPersona
-from persona_kit.models.generic import GenericPersona
-from persona_kit.models.healthcare import HealthcarePersona
-from persona_kit.models.insurance import InsurancePersona
+from persona_kit.industries import persona_models
 from persona_kit.models.modes import Metric, Mode, Tab, Theme
-from persona_kit.prompt import check_mode_persona
+from persona_kit.modes import check_mode_persona
 
 MAX_MESSAGE_BYTES = 64 * 1024
 """Inbound messages larger than this (UTF-8 bytes) are refused with an ``error``."""
@@ -65,9 +62,10 @@ class WireMode(WireModel):
     chat_image: str | None
 
 
-WirePersona = Annotated[
-    BankingPersona | InsurancePersona | HealthcarePersona | GenericPersona, Field(discriminator="kind")
-]
+if TYPE_CHECKING:
+    WirePersona = Persona
+else:  # the discriminated union of every registered industry's persona model
+    WirePersona = Annotated[Union[persona_models()], Field(discriminator="kind")]  # noqa: UP007 - built at run time
 
 
 class ModeSwitchPayload(WireModel):

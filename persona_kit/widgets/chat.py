@@ -24,11 +24,13 @@ from typing import Any
 import ipywidgets as widgets
 
 from persona_kit.ai.grounding import GroundingCheck, GroundingReport
+from persona_kit.conversation import Responder
 from persona_kit.engine.seeds import Seed
 from persona_kit.formatting import formatter_for
 from persona_kit.generate import DEFAULT_LOCALE
+from persona_kit.industries import industry_of
 from persona_kit.models.modes import Mode, Theme
-from persona_kit.modes import ModeCatalogue
+from persona_kit.modes import DEFAULT_MODE, ModeCatalogue
 from persona_kit.protocol import (
     ChatChunkMessage,
     ChatClearedMessage,
@@ -40,7 +42,7 @@ from persona_kit.protocol import (
     ShowMetricsPayload,
     ToolResultMessage,
 )
-from persona_kit.session import Responder, Session
+from persona_kit.session import Session
 from persona_kit.widgets.render import FONT, Snapshot, escape, headline_metrics, ink_on, persona_metrics
 from persona_kit.widgets.tools import ChartImage, chart_png, metric_text, metrics_html
 
@@ -188,7 +190,7 @@ class ChatSimulator:
         session: Session | None = None,
         *,
         session_id: str = "notebook",
-        mode: str | Mode = "banking",
+        mode: str | Mode = DEFAULT_MODE,
         modes: ModeCatalogue | None = None,
         seed: Seed | None = None,
         locale: str = DEFAULT_LOCALE,
@@ -298,7 +300,9 @@ class ChatSimulator:
             exchange.tools.append(message.payload)
             if isinstance(message.payload, ShowChartPayload):
                 fmt = formatter_for(self.session.persona)
-                exchange.charts.append(chart_png(message.payload.result, self.mode.theme, fmt))
+                result = message.payload.result
+                declared = industry_of(self.session.persona).chart(result.title)
+                exchange.charts.append(chart_png(result, self.mode.theme, fmt, declared))
             self._append(exchange, self._tool_parts(exchange)[len(exchange.tools) - 1])
         elif isinstance(message, ChatErrorMessage | ErrorMessage):
             exchange.error = (message.payload.code, message.payload.message)

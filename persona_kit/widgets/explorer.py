@@ -14,9 +14,9 @@ from persona_kit import supported_locales
 from persona_kit.engine.seeds import INDEX_LIMIT, Seed
 from persona_kit.errors import PersonaKitError
 from persona_kit.formatting import formatter_for
-from persona_kit.generate import DEFAULT_AS_OF, DEFAULT_LOCALE, Persona, generate_persona
+from persona_kit.generate import DEFAULT_AS_OF, DEFAULT_LOCALE, Persona, check_as_of, generate_persona
 from persona_kit.models.modes import Mode
-from persona_kit.modes import BUILTIN_MODE_IDS, ModeCatalogue
+from persona_kit.modes import BUILTIN_MODE_IDS, DEFAULT_MODE, ModeCatalogue
 from persona_kit.widgets.render import (
     Snapshot,
     escape,
@@ -90,14 +90,14 @@ class PersonaExplorer:
         self,
         *,
         modes: ModeCatalogue | None = None,
-        mode: str | Mode = "banking",
+        mode: str | Mode = DEFAULT_MODE,
         seed: Seed = 42,
         index: int = 0,
         locale: str = DEFAULT_LOCALE,
         as_of: dt.date = DEFAULT_AS_OF,
     ) -> None:
         self.modes = modes or ModeCatalogue()
-        self.as_of = as_of
+        self.as_of = check_as_of(as_of)
         self.persona: Persona | None = None
         self.error: str | None = None
         self.tables: dict[str, pd.DataFrame] = {}

@@ -12,7 +12,7 @@ from persona_kit.engine.seeds import Seed
 from persona_kit.errors import PersonaKitError
 from persona_kit.generate import DEFAULT_AS_OF, DEFAULT_LOCALE, generate_persona
 from persona_kit.models.modes import Mode
-from persona_kit.modes import ModeCatalogue
+from persona_kit.modes import DEFAULT_MODE, ModeCatalogue
 from persona_kit.prompt import build_system_prompt, prompt_size
 from persona_kit.protocol import ModeSwitchMessage, mode_switch_message
 from persona_kit.widgets.explorer import error_html, locale_dropdown, mode_dropdown, parse_seed, seed_box, seed_text
@@ -39,7 +39,7 @@ class ModeSwitchSimulator:
         self,
         *,
         modes: ModeCatalogue | None = None,
-        mode: str | Mode = "banking",
+        mode: str | Mode = DEFAULT_MODE,
         seed: Seed = 42,
         locale: str = DEFAULT_LOCALE,
         as_of: dt.date = DEFAULT_AS_OF,

@@ -18,10 +18,7 @@ from pydantic import BaseModel
 
 from persona_kit.formatting import Formatter, formatter_for
 from persona_kit.generate import Persona
-from persona_kit.models.banking import BankingPersona
-from persona_kit.models.generic import GenericPersona
-from persona_kit.models.healthcare import HealthcarePersona
-from persona_kit.models.insurance import OPEN_STATUSES, InsurancePersona
+from persona_kit.industries import industry_of
 from persona_kit.models.modes import Mode
 
 FONT = "system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans','Noto Sans CJK JP',sans-serif"
@@ -52,47 +49,8 @@ def escape(value: object) -> str:
 
 
 def persona_metrics(persona: Persona) -> dict[str, str]:
-    """The persona's metrics, label to formatted value, headline metrics first."""
-    fmt = formatter_for(persona)
-    match persona:
-        case BankingPersona():
-            return {
-                "Checking": fmt.money(persona.checking_balance),
-                "Savings": fmt.money(persona.savings_balance),
-                "Credit score": str(persona.credit_score),
-                "Credit available": fmt.money(persona.credit_limit - persona.credit_used),
-                "Credit limit": fmt.money(persona.credit_limit),
-                "Transactions (30 days)": fmt.number(len(persona.recent_transactions)),
-            }
-        case InsurancePersona():
-            open_claims = sum(c.status in OPEN_STATUSES for c in persona.claims_history)
-            return {
-                "Total coverage": fmt.money(persona.total_coverage),
-                "Monthly premium": fmt.money(persona.monthly_premium),
-                "Risk score": f"{persona.risk_score} / 99",
-                "Active policies": fmt.number(len(persona.active_policies)),
-                "Claims on file": fmt.number(len(persona.claims_history)),
-                "Open claims": fmt.number(open_claims),
-            }
-        case HealthcarePersona():
-            return {
-                "Deductible met": f"{fmt.money(persona.deductible_met)} of {fmt.money(persona.deductible)}",
-                "Out-of-pocket spent": (
-                    f"{fmt.money(persona.out_of_pocket_spent)} of {fmt.money(persona.out_of_pocket_max)}"
-                ),
-                "Upcoming appointments": fmt.number(len(persona.upcoming_appointments)),
-                "Plan": persona.plan_name,
-                "Active prescriptions": fmt.number(len(persona.active_prescriptions)),
-            }
-        case GenericPersona():
-            return {
-                "Account value": fmt.money(persona.account_value),
-                "Status tier": persona.status_tier,
-                "Loyalty points": fmt.number(persona.loyalty_points),
-                "Activity count": fmt.number(persona.activity_count),
-                "Last activity": fmt.day(persona.last_activity_date),
-            }
-    typing.assert_never(persona)
+    """The persona's metrics, label to formatted value, headline metrics first (``Industry.card_metrics``)."""
+    return industry_of(persona).card_values(persona)
 
 
 def headline_metrics(persona: Persona, mode: Mode) -> list[str]:
@@ -100,17 +58,6 @@ def headline_metrics(persona: Persona, mode: Mode) -> list[str]:
     metrics = persona_metrics(persona)
     wanted = [m.label for m in mode.default_metrics if m.label in metrics]
     return wanted or list(metrics)[:_KEY_METRICS]
-
-
-def _since(persona: Persona) -> tuple[str, dt.date] | None:
-    match persona:
-        case BankingPersona() | InsurancePersona():
-            return "member since", persona.member_since
-        case GenericPersona():
-            return "customer since", persona.customer_since
-        case HealthcarePersona():
-            return None
-    typing.assert_never(persona)
 
 
 def _item_model(annotation: Any) -> type[BaseModel] | None:
@@ -174,12 +121,12 @@ def persona_card_html(persona: Persona, mode: Mode) -> str:
     """The dashboard header: company, name, who the customer is, headline metrics in theme colours."""
     theme, fmt, ident = mode.theme, formatter_for(persona), persona.identity
     metrics = persona_metrics(persona)
-    since = _since(persona)
+    card = industry_of(persona).card
+    since = card.since(persona)
     facts = [f"age {ident.age}", f"{ident.address.city}, {ident.address.region}"]
     if since is not None:
         facts.append(f"{since[0]} {fmt.day(since[1])}")
-    if isinstance(persona, HealthcarePersona):
-        facts.append(f"member ID {persona.member_id}")
+    facts += card.header_facts(persona)
     chips = "".join(
         '<div style="background:rgba(255,255,255,0.16);border-radius:8px;padding:6px 12px;min-width:120px">'
         f'<div style="font-size:11px;opacity:0.85">{escape(k)}</div>'

@@ -1,9 +1,11 @@
 """How the dashboard's two tools render in a notebook: ``show_chart`` as a matplotlib chart, ``show_metrics`` as tiles.
 
 A ``show_chart`` result carries only a chart type, a title and labelled values,
-so the axis labels are read from them: months on the x axis when the labels are
-months (``2026-03``, or ``2026-03 - Checking`` for one line per series), the
-persona's currency on the y axis when the title names money. Charts are drawn
+so the axes of the simulator's own charts come from the industry's declared
+charts (``Industry.charts``); for any other chart (a real model's) they are read
+from it: months on the x axis when the labels are months (``2026-03``, or
+``2026-03 - Checking`` for one line per series), the persona's currency on the
+y axis when the title names money. Charts are drawn
 on a bare :class:`matplotlib.figure.Figure` (no pyplot, no global figure) with
 a fixed style, so a notebook's own matplotlib settings cannot change them.
 """
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from persona_kit.formatting import Formatter, format_money, format_number
+from persona_kit.industries.registry import ChartDef
 from persona_kit.models.modes import Theme
 from persona_kit.protocol import ChartResult, MetricsResult, MetricValue
 from persona_kit.widgets.render import escape, ink_on
@@ -74,8 +77,11 @@ def chart_series(chart: ChartResult) -> tuple[list[str], dict[str, list[float]]]
     return months, {name: [values[month] for month in months] for name, values in series.items()}
 
 
-def axis_labels(chart: ChartResult, currency: str) -> tuple[str, str]:
-    """Labels for the category (x) and value (y) axes, read from the title and the point labels."""
+def axis_labels(chart: ChartResult, currency: str, declared: ChartDef | None = None) -> tuple[str, str]:
+    """Labels for the category (x) and value (y) axes: as the industry declares them for its own charts
+    (``Industry.charts``), else read from the title and the point labels (a model's charts)."""
+    if declared is not None:
+        return declared.x, declared.y.format(currency=currency)
     title = chart.title.casefold()
     if chart_series(chart) is not None or all(_MONTH.match(p.label) for p in chart.data):
         x = "month"
@@ -89,13 +95,13 @@ def _hex(rgba: tuple[float, ...]) -> str:
     return "#" + "".join(f"{round(c * 255):02X}" for c in rgba[:3])
 
 
-def chart_figure(chart: ChartResult, theme: Theme, fmt: Formatter) -> Figure:
+def chart_figure(chart: ChartResult, theme: Theme, fmt: Formatter, declared: ChartDef | None = None) -> Figure:
     """The chart as a matplotlib Figure: titled, axes labelled, values in the persona's locale and currency."""
     import matplotlib as mpl
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
 
-    x_label, y_label = axis_labels(chart, fmt.currency)
+    x_label, y_label = axis_labels(chart, fmt.currency, declared)
     money = y_label.startswith("amount")
     colours = [theme.primary, theme.secondary, *PALETTE]
 
@@ -152,11 +158,11 @@ def chart_figure(chart: ChartResult, theme: Theme, fmt: Formatter) -> Figure:
     return fig
 
 
-def chart_png(chart: ChartResult, theme: Theme, fmt: Formatter) -> ChartImage:
+def chart_png(chart: ChartResult, theme: Theme, fmt: Formatter, declared: ChartDef | None = None) -> ChartImage:
     """The chart rendered to PNG, without a timestamp or software tag: same chart, same bytes."""
     import matplotlib as mpl
 
-    fig = chart_figure(chart, theme, fmt)
+    fig = chart_figure(chart, theme, fmt, declared)
     buffer = io.BytesIO()
     with mpl.rc_context(_STYLE):
         fig.savefig(buffer, format="png", metadata={"Software": None})

@@ -7,17 +7,23 @@ check can find it. Answers never compute a new number for the text.
 
 from __future__ import annotations
 
+import enum
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from persona_kit.ai.intents import ChartType, Intent
+from persona_kit.ai.charts import metrics_result, money_value
+from persona_kit.ai.intents import ChartType, Grammar, Intent, SubjectRule
+from persona_kit.formatting import formatter_for
 from persona_kit.generate import Persona
+from persona_kit.industries import industry_of
+from persona_kit.industries.registry import CURRENCY
 from persona_kit.models.modes import Mode
 from persona_kit.protocol import ToolResultMessage
 
 P_co = TypeVar("P_co", bound=Persona, covariant=True)
+P = TypeVar("P", bound=Persona)
 
 
 @dataclass(frozen=True)
@@ -154,3 +160,79 @@ def common_reply(ask: Ask[Persona], topics: str) -> Reply | None:
     if topic == "identity":
         return identity(ask)
     return None
+
+
+def key_metrics(ask: Ask[Persona]) -> ToolResultMessage:
+    """The industry's ``show_metrics`` cards (``Industry.tool_metrics``), money rounded to the currency's unit."""
+    persona, fmt = ask.persona, formatter_for(ask.persona)
+    record = industry_of(persona)
+    cards: list[tuple[str, float | int | str, str]] = []
+    for label in record.tool_metrics:
+        metric = record.metric(label)
+        value = metric.value(persona, fmt)
+        if metric.unit == CURRENCY and isinstance(value, int | float):
+            cards.append((label, money_value(value, ask.currency), ask.currency))
+        else:
+            cards.append((label, value if isinstance(value, int | float | str) else fmt.day(value), metric.unit))
+    return metrics_result(cards)
+
+
+# --- what each industry gives the simulator ---------------------------------------
+
+
+class Defer(enum.Enum):
+    """A note hook's answer meaning "not my case": the shared rules decide."""
+
+    DEFER = "defer"
+
+
+DEFER = Defer.DEFER
+
+
+def _keep_topic(intent: Intent, text: str) -> str | None:
+    return intent.topic
+
+
+def _no_note(ask: Ask[Persona], topic: str) -> str | None:
+    return None
+
+
+def _defer(ask: Ask[Persona], topic: str) -> str | Defer | None:
+    return DEFER
+
+
+def _same_body(ask: Ask[Persona], topic: str, body: str, notes: list[str]) -> str:
+    return body
+
+
+@dataclass(frozen=True)
+class Simulator(Generic[P]):
+    """One industry's part of the offline simulator.
+
+    Attributes:
+        grammar: the industry's topics and subject rules of thumb.
+        help_topics: what the assistant can help with, as a phrase ("your balances, ...").
+        subject_rules: the phrases that name a subject for one persona (accounts, merchants, policy types, ...).
+        answer: the reply to a question about one of the industry's topics.
+        focus: the topic to answer from when a question names only a detail the records lack ("What's my APR?"),
+            or whose first words name another topic; returns the intent's own topic when nothing changes.
+        detail_note: what to say when a question asks for a detail the records do not hold (a rate, a peril).
+        period_note: what to say when a question names a period the records do not cover; ``DEFER`` leaves
+            it to the shared rules (a forecast, another period).
+        revise: the reply body to give instead, and notes to add, for questions the answer alone gets wrong.
+        chartless: topics whose answers never draw a chart.
+        no_note: topics that never get a note (replies that already decline).
+        dated: topics answered with dates or standing details, where a period needs no note.
+    """
+
+    grammar: Grammar
+    help_topics: str
+    subject_rules: Callable[[P], list[SubjectRule]]
+    answer: Callable[[Ask[P]], Reply]
+    focus: Callable[[Intent, str], str | None] = _keep_topic
+    detail_note: Callable[[Ask[P], str], str | None] = _no_note
+    period_note: Callable[[Ask[P], str], str | Defer | None] = _defer
+    revise: Callable[[Ask[P], str, str, list[str]], str] = _same_body
+    chartless: frozenset[str] = field(default_factory=frozenset)
+    no_note: frozenset[str] = field(default_factory=frozenset)
+    dated: frozenset[str] = field(default_factory=frozenset)

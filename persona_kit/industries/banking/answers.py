@@ -2,16 +2,93 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from persona_kit.ai.answers.common import Ask, Reply, bullets, common_reply, fallback, pick, plural
-from persona_kit.ai.charts import Trend, chart_result, metrics_result, money_value, month_labels, series_points, trend
-from persona_kit.ai.intents import SubjectRule, subject_rule
-from persona_kit.data import industry_stats
-from persona_kit.models.banking import BankingPersona, Transaction
+from persona_kit.ai.answers.common import (
+    DEFER,
+    Ask,
+    Defer,
+    Reply,
+    Simulator,
+    bullets,
+    common_reply,
+    fallback,
+    key_metrics,
+    pick,
+    plural,
+)
+from persona_kit.ai.charts import Trend, chart_result, money_value, month_labels, series_points, trend
+from persona_kit.ai.intents import Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
+from persona_kit.industries.banking.generator import banking_stats
+from persona_kit.industries.banking.model import BankingPersona, Transaction
 from persona_kit.protocol import ToolResultMessage
 
 TOPICS = "your balances, recent transactions, spending by category, deposits, your credit score and credit limit"
+
+# Ordered: the first topic whose pattern matches wins, so specific topics come before general ones.
+TOPIC_RULES: TopicRules = (
+    ("security", rx(r"\b(password|pin|full account number|social security|ssn|cvv|security code)\b")),
+    ("credit_score", rx(r"\b(credit score|fico|score)\b")),
+    (
+        "utilization",
+        rx(r"\butili[sz]ation\b|\bhow much of my (credit|limit)\b|\bpercent(age)? of my (credit|limit)"),
+    ),
+    (
+        "available_credit",
+        rx(
+            r"\b(available credit|credit (left|remaining|available)|can i (still )?(spend|borrow|charge)"
+            r"|left on my (card|credit)|room on my card|headroom)\b"
+        ),
+    ),
+    (
+        "credit_used",
+        rx(
+            r"\b(credit (used|balance|card balance)|card balance|owe|debt|used on my card"
+            r"|how much (have|did) i use)"
+        ),
+    ),
+    ("credit_limit", rx(r"\b(credit limit|limit|credit line|line of credit)\b")),
+    ("account_number", rx(r"\b(account number|last (four|4)|ends? in|ending)\b")),
+    ("member_since", rx(r"\b(member since|customer since|how long have i been|when did i (join|open|become))\b")),
+    (
+        "income",
+        rx(
+            r"\b(income|deposits?|paychecks?|pay ?day|salary|wages?|(get|got|been) paid|paid me|money (came )?in"
+            r"|received|refunds?|credits? to my account)\b"
+        ),
+    ),
+    (
+        "spending",
+        rx(
+            r"\b(spen[dt]|spending|expenses?|outgoings|where (does|did) my money go|categor(y|ies)"
+            r"|budget)\b"
+        ),
+    ),
+    (
+        "transactions",
+        rx(
+            r"\b(transactions?|purchases?|charges?|payments?|buy|bought|paid|activity|statement"
+            r"|biggest|largest|smallest)\b"
+        ),
+    ),
+    (
+        "balance",
+        rx(
+            r"\b(balances?|how much (money )?(do i have|is in|have i got)|checking|savings|funds"
+            r"|money in|cash|accounts?)\b"
+        ),
+    ),
+)
+GRAMMAR = Grammar(
+    TOPIC_RULES,
+    subject_topics={
+        "account": frozenset({"balance"}),
+        "category": frozenset({"spending", "transactions"}),
+        "merchant": frozenset({"spending", "transactions"}),
+    },
+    subject_default={"account": "balance", "category": "spending", "merchant": "transactions"},
+)
 
 _ACCOUNT_WORDS = {"Checking": ("checking", "current account", "checking account"), "Savings": ("savings", "saving")}
 _CATEGORY_WORDS = {
@@ -32,7 +109,7 @@ _SCORE_BANDS = ((800, "Exceptional"), (740, "Very Good"), (670, "Good"), (580, "
 def subject_rules(persona: BankingPersona) -> list[SubjectRule]:
     """Accounts, spending categories (all of them, so an absent one is recognised) and this persona's merchants."""
     rules = [subject_rule("account", name, *words) for name, words in _ACCOUNT_WORDS.items()]
-    names = [c["name"] for c in industry_stats("banking")["transactions"]["categories"]]
+    names = [c.name for c in banking_stats().transactions.categories]
     rules += [subject_rule("category", name, *_CATEGORY_WORDS.get(name, ())) for name in names]
     rules += [subject_rule("merchant", t.description) for t in persona.recent_transactions]
     return rules
@@ -231,21 +308,6 @@ def _transactions_chart(ask: Ask[BankingPersona], keep: list[int]) -> tuple[Tool
     return (chart,) if chart else ()
 
 
-def metrics(ask: Ask[BankingPersona]) -> ToolResultMessage:
-    """Checking, savings, credit score, available credit and utilization as metric cards."""
-    p, cur = ask.persona, ask.currency
-    share = int("".join(ch for ch in ask.q("derived.credit_utilization") if ch.isdigit()))
-    return metrics_result(
-        [
-            ("Checking", money_value(p.checking_balance, cur), cur),
-            ("Savings", money_value(p.savings_balance, cur), cur),
-            ("Credit score", p.credit_score, "points"),
-            ("Available credit", money_value(p.credit_limit - p.credit_used, cur), cur),
-            ("Credit utilization", share, "%"),
-        ]
-    )
-
-
 def _overview(ask: Ask[BankingPersona]) -> Reply:
     q = ask.q
     lines = [
@@ -255,7 +317,7 @@ def _overview(ask: Ask[BankingPersona]) -> Reply:
         f"Available credit: {q('derived.available_credit')} of {q('credit_limit')}",
         f"Recent spending: {q('derived.total_spent')}",
     ]
-    return Reply(f"Here's your snapshot, {ask.first_name}:\n{bullets(lines)}", (metrics(ask),))
+    return Reply(f"Here's your snapshot, {ask.first_name}:\n{bullets(lines)}", (key_metrics(ask),))
 
 
 def _security(ask: Ask[BankingPersona]) -> Reply:
@@ -279,7 +341,7 @@ def _key_numbers(ask: Ask[BankingPersona]) -> Reply:
     return Reply(
         f"Here are your key numbers, {ask.first_name}: checking {q('checking_balance')}, savings "
         f"{q('savings_balance')} and a credit score of {q('credit_score')}.",
-        (metrics(ask),),
+        (key_metrics(ask),),
     )
 
 
@@ -307,3 +369,63 @@ def answer(ask: Ask[BankingPersona]) -> Reply:
         return _key_numbers(ask)
     handler = _HANDLERS.get(topic or ("spending" if ask.intent.chart else ""))
     return handler(ask) if handler else common_reply(ask, TOPICS) or fallback(ask, TOPICS)
+
+
+# --- what the records do not hold ----------------------------------------------
+
+_ACTIVITY = frozenset({"spending", "transactions", "income"})  # the recent-transactions window
+_RATE_NOUNS = (
+    (r"\baprs?\b", "APRs"), (r"\bfees?\b", "fees"), (r"\boverdraft\b", "overdraft terms"),
+    (r"\bexchange rates?\b", "exchange rates"), (r"\bdividends?\b", "dividends"),
+)  # fmt: skip
+
+
+def _focus(intent: Intent, text: str) -> str | None:
+    """A rate or an action on money with no topic: the credit line or the balance it is about."""
+    topic, gaps = intent.topic, intent.gaps
+    if topic is None and ("rate" in gaps or intent.action):
+        credit = re.search(r"\b(aprs?|card|credit|owe|borrow\w*|loans?|bill)\b", text)
+        if credit or "rate" in gaps or re.search(r"\b(money|funds|checking|savings|account)\b|[$€£¥\d]", text):
+            topic = ("credit_limit" if "rate" in gaps else "credit_used") if credit else "balance"
+    return topic
+
+
+def _activity_window(ask: Ask[BankingPersona], *, narrow: bool = True) -> str | None:
+    """The recent-transactions window by its dates; ``narrow``: the question asked for another period."""
+    count = sum(1 for field in ask.facts if re.fullmatch(r"recent_transactions\[\d+\]\.date", field))
+    if not count:
+        return "I can't narrow your activity to that period; I only have your recent transactions." if narrow else None
+    span = f"from {ask.q(f'recent_transactions[{count - 1}].date')} to {ask.q('recent_transactions[0].date')}"
+    if narrow:
+        return f"I can't narrow your activity to that period: I can only see your recent transactions, {span}."
+    return f"I can see your recent transactions, {span}."
+
+
+def _period_note(ask: Ask[BankingPersona], topic: str) -> str | Defer | None:
+    if topic not in _ACTIVITY:
+        return DEFER
+    gaps = ask.intent.gaps
+    if gaps & {"window", "today", "this_year", "per_year"}:
+        return _activity_window(ask)
+    return _activity_window(ask, narrow=False) if "this_month" in gaps else None
+
+
+def _detail_note(ask: Ask[BankingPersona], topic: str) -> str | None:
+    if "rate" in ask.intent.gaps and topic != "utilization":  # a utilization rate is in the records
+        noun = next((noun for pattern, noun in _RATE_NOUNS if ask.says(pattern)), "interest rates")
+        return f"I don't have {noun} in your records."
+    return None
+
+
+SIMULATOR: Simulator[BankingPersona] = Simulator(
+    grammar=GRAMMAR,
+    help_topics=TOPICS,
+    subject_rules=subject_rules,
+    answer=answer,
+    focus=_focus,
+    detail_note=_detail_note,
+    period_note=_period_note,
+    chartless=frozenset({"account_number", "security", "income"}),
+    no_note=frozenset({"security"}),
+    dated=frozenset({"account_number"}),
+)

@@ -4,13 +4,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from persona_kit.ai.answers.common import Ask, Reply, bullets, common_reply, fallback
-from persona_kit.ai.charts import Trend, chart_result, metrics_result, money_value, month_labels, trend
-from persona_kit.ai.intents import SubjectRule
-from persona_kit.models.generic import GenericPersona
+from persona_kit.ai.answers.common import (
+    DEFER,
+    Ask,
+    Defer,
+    Reply,
+    Simulator,
+    bullets,
+    common_reply,
+    fallback,
+    key_metrics,
+)
+from persona_kit.ai.charts import Trend, chart_result, money_value, month_labels, trend
+from persona_kit.ai.intents import Grammar, SubjectRule, TopicRules, rx
+from persona_kit.industries.generic.model import GenericPersona
 from persona_kit.protocol import ToolResultMessage
 
 TOPICS = "your account value, activity, loyalty points and status tier"
+
+# Ordered: the first topic whose pattern matches wins, so specific topics come before general ones.
+TOPIC_RULES: TopicRules = (
+    ("tier", rx(r"\b(tier|status|level|bronze|silver|gold|platinum|next tier|upgrade)\b")),
+    ("points", rx(r"\b(points?|loyalty|rewards?)\b")),
+    ("account_value", rx(r"\b(account value|value|worth|balance|spent with you|lifetime)\b")),
+    ("last_activity", rx(r"\b(last (activity|visit|order|purchase|interaction)|most recent)\b")),
+    ("activity", rx(r"\b(activity|activities|interactions?|orders?|visits?|how many times)\b")),
+    ("member_since", rx(r"\b(customer since|member since|how long have i been|when did i (join|start))\b")),
+)
+GRAMMAR = Grammar(TOPIC_RULES, subject_topics={}, subject_default={})
 
 
 def subject_rules(persona: GenericPersona) -> list[SubjectRule]:
@@ -53,19 +74,6 @@ def _value(ask: Ask[GenericPersona]) -> Reply:
     return Reply(text + " The trend is on your dashboard.", (chart,) if chart else ())
 
 
-def metrics(ask: Ask[GenericPersona]) -> ToolResultMessage:
-    """Account value, loyalty points, activity and status tier as metric cards."""
-    p, cur = ask.persona, ask.currency
-    return metrics_result(
-        [
-            ("Account value", money_value(p.account_value, cur), cur),
-            ("Loyalty points", p.loyalty_points, "points"),
-            ("Activity", p.activity_count, "interactions"),
-            ("Status tier", p.status_tier, "tier"),
-        ]
-    )
-
-
 def _overview(ask: Ask[GenericPersona]) -> Reply:
     q = ask.q
     lines = [
@@ -74,7 +82,7 @@ def _overview(ask: Ask[GenericPersona]) -> Reply:
         f"Loyalty points: {q('loyalty_points')} ({q('status_tier')})",
         f"Last activity: {q('last_activity_date')}",
     ]
-    return Reply(f"Here's your snapshot, {ask.first_name}:\n{bullets(lines)}", (metrics(ask),))
+    return Reply(f"Here's your snapshot, {ask.first_name}:\n{bullets(lines)}", (key_metrics(ask),))
 
 
 def _activity(ask: Ask[GenericPersona]) -> Reply:
@@ -98,7 +106,7 @@ def _key_numbers(ask: Ask[GenericPersona]) -> Reply:
     return Reply(
         f"Here are your key numbers, {ask.first_name}: an account value of {q('account_value')} and "
         f"{q('loyalty_points')} loyalty points.",
-        (metrics(ask),),
+        (key_metrics(ask),),
     )
 
 
@@ -120,3 +128,23 @@ def answer(ask: Ask[GenericPersona]) -> Reply:
         return _key_numbers(ask)
     handler = _HANDLERS.get(topic or ("points" if ask.intent.chart else ""))
     return handler(ask) if handler else common_reply(ask, TOPICS) or fallback(ask, TOPICS)
+
+
+_ANY_WINDOW = frozenset({"window", "today", "this_month", "this_year"})
+
+
+def _period_note(ask: Ask[GenericPersona], topic: str) -> str | Defer | None:
+    if topic == "activity" and ask.intent.gaps & _ANY_WINDOW:
+        return "I don't have your activity broken down by period, only your totals."
+    return DEFER
+
+
+SIMULATOR: Simulator[GenericPersona] = Simulator(
+    grammar=GRAMMAR,
+    help_topics=TOPICS,
+    subject_rules=subject_rules,
+    answer=answer,
+    period_note=_period_note,
+    chartless=frozenset({"tier", "activity", "last_activity"}),
+    dated=frozenset({"last_activity"}),
+)

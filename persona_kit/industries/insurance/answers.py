@@ -2,16 +2,69 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
-from persona_kit.ai.answers.common import Ask, Reply, bullets, common_reply, fallback, join_words, pick, plural
-from persona_kit.ai.charts import Trend, chart_result, metrics_result, money_value, month_labels, trend
-from persona_kit.ai.intents import SubjectRule, subject_rule
-from persona_kit.data import industry_stats
-from persona_kit.models.insurance import OPEN_STATUSES, InsurancePersona
+from persona_kit.ai.answers.common import (
+    DEFER,
+    Ask,
+    Defer,
+    Reply,
+    Simulator,
+    bullets,
+    common_reply,
+    fallback,
+    join_words,
+    key_metrics,
+    pick,
+    plural,
+)
+from persona_kit.ai.charts import Trend, chart_result, money_value, month_labels, trend
+from persona_kit.ai.intents import Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
+from persona_kit.industries.insurance.generator import insurance_stats
+from persona_kit.industries.insurance.model import OPEN_STATUSES, InsurancePersona
 from persona_kit.protocol import ToolResultMessage
 
 TOPICS = "your policies, coverage, premiums, deductibles, renewals, claims and your risk score"
+
+# Ordered: the first topic whose pattern matches wins, so specific topics come before general ones.
+TOPIC_RULES: TopicRules = (
+    (
+        "claim_outcome",
+        rx(
+            r"\b(will|would|going to) (my |the |this |it |that )?(claim )?(be )?"
+            r"(approved|paid|accepted|denied|rejected)|\bguarantee"
+        ),
+    ),
+    ("claims", rx(r"\b(claims?|clm-\w+|accident|filed|payout|paid out|reimburse\w*)\b")),
+    ("risk_score", rx(r"\b(risk|risk score|rating)\b")),
+    ("renewal", rx(r"\b(renew\w*|expir\w*|end date|run out|lapse)\b")),
+    ("deductible", rx(r"\b(deductibles?|excess)\b")),
+    (
+        "premium",
+        rx(
+            r"\b(premiums?|how much (do|am) i pay\w*|cost|costs|pay each month|monthly (payment|bill)"
+            r"|bill|price|rates?)\b"
+        ),
+    ),
+    ("coverage", rx(r"\b(coverage|covered|cover|insured for|how much protection|sum insured)\b")),
+    (
+        "policies",
+        rx(
+            r"\b(polic(y|ies)|policy numbers?|what insurance|which insurance|insurance do i have"
+            r"|products?|plans?)\b"
+        ),
+    ),
+    ("member_since", rx(r"\b(member since|customer since|how long have i been|when did i (join|become))\b")),
+)
+GRAMMAR = Grammar(
+    TOPIC_RULES,
+    subject_topics={
+        "policy_type": frozenset({"policies", "coverage", "premium", "deductible", "renewal", "claims"}),
+        "claim": frozenset({"claims", "claim_outcome"}),
+    },
+    subject_default={"policy_type": "policies", "claim": "claims"},
+)
 
 _TYPE_WORDS = {
     "Auto": ("auto", "car", "cars", "vehicle", "motor"),
@@ -24,7 +77,7 @@ _TYPE_WORDS = {
 
 def subject_rules(persona: InsurancePersona) -> list[SubjectRule]:
     """Policy types (all of them, so one the customer lacks is recognised) and this persona's claim ids."""
-    types = [t["type"] for t in industry_stats("insurance")["policy_types"]]
+    types = [t.type for t in insurance_stats().policy_types]
     rules = [subject_rule("policy_type", name, *_TYPE_WORDS.get(name, ())) for name in types]
     rules += [subject_rule("claim", c.claim_id) for c in persona.claims_history]
     return rules
@@ -230,21 +283,6 @@ def _risk(ask: Ask[InsurancePersona]) -> Reply:
     return Reply(text + " The recent trend is on your dashboard.", (chart,) if chart else ())
 
 
-def metrics(ask: Ask[InsurancePersona]) -> ToolResultMessage:
-    """Total coverage, monthly premium, risk score, policies and open claims as metric cards."""
-    p, cur = ask.persona, ask.currency
-    open_claims = sum(1 for c in p.claims_history if c.status in OPEN_STATUSES)
-    return metrics_result(
-        [
-            ("Total coverage", money_value(p.total_coverage, cur), cur),
-            ("Monthly premium", money_value(p.monthly_premium, cur), cur),
-            ("Risk score", p.risk_score, "points"),
-            ("Active policies", len(p.active_policies), "policies"),
-            ("Open claims", open_claims, "claims"),
-        ]
-    )
-
-
 def _overview(ask: Ask[InsurancePersona]) -> Reply:
     q = ask.q
     lines = [
@@ -254,7 +292,7 @@ def _overview(ask: Ask[InsurancePersona]) -> Reply:
         f"Next renewal: {q('derived.next_renewal')}",
         f"Open claims: {q('derived.open_claim_count')}",
     ]
-    return Reply(f"Here's your snapshot, {ask.first_name}:\n{bullets(lines)}", (metrics(ask),))
+    return Reply(f"Here's your snapshot, {ask.first_name}:\n{bullets(lines)}", (key_metrics(ask),))
 
 
 def _deductible(ask: Ask[InsurancePersona]) -> Reply:
@@ -270,7 +308,7 @@ def _key_numbers(ask: Ask[InsurancePersona]) -> Reply:
     return Reply(
         f"Here are your key numbers, {ask.first_name}: total coverage {q('total_coverage')} and a "
         f"monthly premium of {q('monthly_premium')}.",
-        (metrics(ask),),
+        (key_metrics(ask),),
     )
 
 
@@ -295,3 +333,73 @@ def answer(ask: Ask[InsurancePersona]) -> Reply:
         return _key_numbers(ask)
     handler = _HANDLERS.get(topic or ("coverage" if ask.intent.chart else ""))
     return handler(ask) if handler else common_reply(ask, TOPICS) or fallback(ask, TOPICS)
+
+
+# --- what the records do not hold ----------------------------------------------
+
+_PERIL_TOPICS = frozenset({"coverage", "policies", "deductible", "premium", "overview"})
+_PRICE = re.compile(r"\b(premiums?|rates?|costs?|prices?|pay)\b")
+_ANY_WINDOW = frozenset({"window", "today", "this_month", "this_year"})
+
+
+def _focus(intent: Intent, text: str) -> str | None:
+    """A peril alone asks about coverage; a price at renewal, or a policy's yearly cost, asks about the premium."""
+    topic, gaps = intent.topic, intent.gaps
+    if topic is None and "peril" in gaps:
+        return "coverage"
+    if (topic == "renewal" and "forecast" in gaps and _PRICE.search(text)) or (
+        topic == "policies" and "per_year" in gaps
+    ):
+        return "premium"
+    return topic
+
+
+def _period_note(ask: Ask[InsurancePersona], topic: str) -> str | Defer | None:
+    if topic != "claims":
+        return DEFER
+    if ask.intent.gaps & _ANY_WINDOW:
+        return "I don't have your claims broken down by period, so here is everything on file."
+    return None
+
+
+def _detail_note(ask: Ask[InsurancePersona], topic: str) -> str | None:
+    if "peril" in ask.intent.gaps and topic in _PERIL_TOPICS:
+        return (
+            "I don't have the perils your policies cover or exclude in your records; your policy documents list them."
+        )
+    return None
+
+
+def _one_policy_premium(ask: Ask[InsurancePersona]) -> bool:
+    """Whether a premium question is about some policies (by type) rather than all, the only monthly-only case."""
+    subject = ask.intent.subject
+    if subject is None or subject.kind != "policy_type" or ask.intent.total:
+        return False
+    return any(policy.type == subject.value for policy in ask.persona.active_policies)
+
+
+def _revise(ask: Ask[InsurancePersona], topic: str, body: str, notes: list[str]) -> str:
+    """A yearly premium for one policy is not on file: say so and give the yearly total for all of them."""
+    if topic == "premium" and "per_year" in ask.intent.gaps and _one_policy_premium(ask):
+        notes.append("I only have a monthly premium for each policy, not a yearly one.")
+        body += "\n\n" if "\n" in body else " "
+        body += (
+            f"For all your policies together you pay {ask.q('monthly_premium')} a month, which is "
+            f"{ask.q('derived.annual_premium')} a year."
+        )
+    return body
+
+
+SIMULATOR: Simulator[InsurancePersona] = Simulator(
+    grammar=GRAMMAR,
+    help_topics=TOPICS,
+    subject_rules=subject_rules,
+    answer=answer,
+    focus=_focus,
+    detail_note=_detail_note,
+    period_note=_period_note,
+    revise=_revise,
+    chartless=frozenset({"claim_outcome", "renewal", "deductible", "policies"}),
+    no_note=frozenset({"claim_outcome"}),
+    dated=frozenset({"renewal"}),
+)

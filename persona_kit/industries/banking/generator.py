@@ -12,8 +12,8 @@ from persona_kit.data import DataModel, industry_stats
 from persona_kit.engine.batch import Batch, ChildRows, Column, Context, coded, digit_table, pick_within, step_lookup
 from persona_kit.engine.dates import shift
 from persona_kit.engine.draws import F64, cumulative, normal_cdf, normal_ppf
+from persona_kit.industries.banking.model import TRANSACTION_WINDOW_DAYS
 from persona_kit.industries.identity import IdentityColumns, age_quantile, tenure_start
-from persona_kit.models.banking import TRANSACTION_WINDOW_DAYS
 
 INCOME = "Income"
 

@@ -4,16 +4,70 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from persona_kit.ai.answers.common import Ask, Reply, bullets, common_reply, fallback, join_words, pick, plural
-from persona_kit.ai.charts import chart_result, cumulative, metrics_result, money_value, month_labels
-from persona_kit.ai.intents import SubjectRule, subject_rule
-from persona_kit.data import industry_stats
-from persona_kit.models.healthcare import HealthcarePersona
+from persona_kit.ai.answers.common import (
+    DEFER,
+    Ask,
+    Defer,
+    Reply,
+    Simulator,
+    bullets,
+    common_reply,
+    fallback,
+    join_words,
+    key_metrics,
+    pick,
+    plural,
+)
+from persona_kit.ai.charts import chart_result, cumulative, money_value, month_labels
+from persona_kit.ai.intents import Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
+from persona_kit.industries.healthcare.generator import healthcare_stats
+from persona_kit.industries.healthcare.model import HealthcarePersona
 from persona_kit.protocol import ToolResultMessage
 
 TOPICS = (
     "your plan, deductible, out-of-pocket costs, upcoming appointments, prescriptions and refills, "
     "and your primary care provider"
+)
+
+# Ordered: the first topic whose pattern matches wins, so specific topics come before general ones.
+TOPIC_RULES: TopicRules = (
+    (
+        "medical_advice",
+        rx(
+            r"\b(should i (take|stop|skip|double|increase|decrease|change|worry)|side effects?"
+            r"|symptoms?|diagnos\w*|is it safe|interact\w*|overdose|chest pain|emergency"
+            r"|am i sick|what'?s wrong with me)\b"
+        ),
+    ),
+    ("out_of_pocket", rx(r"\b(out[- ]of[- ]pocket|oop|maximum|max)\b")),
+    ("deductible", rx(r"\b(deductibles?)\b")),
+    ("refills", rx(r"\b(refills?|refill)\b")),
+    (
+        "prescriptions",
+        rx(
+            r"\b(prescriptions?|prescribed|prescriber|medications?|medicines?|meds|pills|drugs?"
+            r"|rx|dosage|dose|how often|take it|taking|do i take|(medication|medicine|meds|drugs?) am i on)\b"
+        ),
+    ),
+    (
+        "appointments",
+        rx(
+            r"\b(appointments?|appt|visits?|scheduled|booked|calendar|check-?up|see (the|a|my) "
+            r"(doctor|dentist|specialist)|when do i see|where do i go|what time)\b"
+        ),
+    ),
+    ("pcp", rx(r"\b(primary care|pcp|my doctor|family doctor|gp|physician|who is my doctor)\b")),
+    ("member_id", rx(r"\b(member (id|number|#)|id card|membership (id|number))\b")),
+    ("plan", rx(r"\b(plan|ppo|hmo|hdhp|pos|network|coverage|insurance)\b")),
+)
+GRAMMAR = Grammar(
+    TOPIC_RULES,
+    subject_topics={
+        "medication": frozenset({"prescriptions", "refills"}),
+        "specialty": frozenset({"appointments"}),
+        "provider": frozenset({"appointments", "prescriptions"}),
+    },
+    subject_default={"medication": "prescriptions", "specialty": "appointments", "provider": "appointments"},
 )
 
 _SPECIALTY_WORDS = {
@@ -39,9 +93,9 @@ def _surname(provider: str) -> str:
 
 def subject_rules(persona: HealthcarePersona) -> list[SubjectRule]:
     """Medications (the whole pool, so one the member does not take is recognised), specialties and providers."""
-    stats = industry_stats("healthcare")
-    rules = [subject_rule("medication", m["name"], m["name"].split()[0]) for m in stats["medications"]]
-    rules += [subject_rule("specialty", s["name"], *_SPECIALTY_WORDS.get(s["name"], ())) for s in stats["specialties"]]
+    stats = healthcare_stats()
+    rules = [subject_rule("medication", m.name, m.name.split()[0]) for m in stats.medications]
+    rules += [subject_rule("specialty", s.name, *_SPECIALTY_WORDS.get(s.name, ())) for s in stats.specialties]
     providers = sorted({a.provider for a in persona.upcoming_appointments})
     rules += [subject_rule("provider", name, _surname(name)) for name in providers]
     return rules
@@ -186,20 +240,6 @@ def _refills(ask: Ask[HealthcarePersona]) -> Reply:
     return Reply(f"Here are your refills:\n{bullets(lines)}", tools)
 
 
-def metrics(ask: Ask[HealthcarePersona]) -> ToolResultMessage:
-    """Deductible met, out-of-pocket spent, appointments, deductible and prescriptions as metric cards."""
-    p, cur = ask.persona, ask.currency
-    return metrics_result(
-        [
-            ("Deductible met", money_value(p.deductible_met, cur), cur),
-            ("Out-of-pocket spent", money_value(p.out_of_pocket_spent, cur), cur),
-            ("Upcoming appointments", len(p.upcoming_appointments), "visits"),
-            ("Deductible", money_value(p.deductible, cur), cur),
-            ("Active prescriptions", len(p.active_prescriptions), "prescriptions"),
-        ]
-    )
-
-
 def _overview(ask: Ask[HealthcarePersona]) -> Reply:
     q = ask.q
     lines = [
@@ -209,7 +249,7 @@ def _overview(ask: Ask[HealthcarePersona]) -> Reply:
         f"Upcoming appointments: {q('derived.appointment_count')}",
         f"Active prescriptions: {q('derived.prescription_count')}",
     ]
-    return Reply(f"Here's your snapshot, {ask.first_name}:\n{bullets(lines)}", (metrics(ask),))
+    return Reply(f"Here's your snapshot, {ask.first_name}:\n{bullets(lines)}", (key_metrics(ask),))
 
 
 def _pcp(ask: Ask[HealthcarePersona]) -> Reply:
@@ -246,7 +286,7 @@ def _key_numbers(ask: Ask[HealthcarePersona]) -> Reply:
     return Reply(
         f"Here are your key numbers, {ask.first_name}: {q('deductible_met')} of your deductible met and "
         f"{q('out_of_pocket_spent')} spent out of pocket.",
-        (metrics(ask),),
+        (key_metrics(ask),),
     )
 
 
@@ -271,3 +311,70 @@ def answer(ask: Ask[HealthcarePersona]) -> Reply:
         return _key_numbers(ask)
     handler = _HANDLERS.get(topic or ("deductible" if ask.intent.chart else ""))
     return handler(ask) if handler else common_reply(ask, TOPICS) or fallback(ask, TOPICS)
+
+
+# --- what the records do not hold ----------------------------------------------
+
+_ACCRUED = frozenset({"deductible", "out_of_pocket"})  # totals for the current plan year
+_PRICED = frozenset({"prescriptions", "refills", "appointments", "deductible", "out_of_pocket", "overview"})
+_UNPRICED = r"\b(premiums?|co-?pays?|co-?insurance|prices?)\b"  # "out-of-pocket costs" are in the records
+
+
+def _focus(intent: Intent, text: str) -> str | None:
+    """A price or a benefit with no topic asks about the plan."""
+    if intent.topic is None and intent.gaps & {"cost", "benefit"}:
+        return "plan"
+    return intent.topic
+
+
+def _unpriced(ask: Ask[HealthcarePersona], topic: str) -> bool:
+    """Whether a question asks for a price the records lack (premiums, copays), not the spending they hold."""
+    return "cost" in ask.intent.gaps and (topic not in _ACCRUED or ask.says(_UNPRICED))
+
+
+def _period_note(ask: Ask[HealthcarePersona], topic: str) -> str | Defer | None:
+    gaps = ask.intent.gaps
+    if topic in _ACCRUED:
+        if gaps & {"window", "today", "this_month"}:
+            return "I only have totals for the current plan year, not figures for other periods."
+        if "per_month" in gaps:
+            return "I don't have monthly figures, only totals for the current plan year."
+    return DEFER
+
+
+def _detail_note(ask: Ask[HealthcarePersona], topic: str) -> str | None:
+    if _unpriced(ask, topic):
+        return "I don't have premiums, copays, coinsurance or prices in your records."
+    if "benefit" in ask.intent.gaps:
+        return (
+            "I don't have your plan's covered services or in-network providers in your records; your plan "
+            "documents or member services can confirm."
+        )
+    return None
+
+
+def _revise(ask: Ask[HealthcarePersona], topic: str, body: str, notes: list[str]) -> str:
+    """A price question about something unpriced gets the plan's cost sharing instead."""
+    if not (_unpriced(ask, topic) and topic not in _PRICED):
+        return body
+    q = ask.q
+    return (
+        f"You're on the {q('plan_name')} plan ({q('plan_type')}). Your deductible is {q('deductible')}, with "
+        f"{q('deductible_met')} met so far, and your out-of-pocket maximum is {q('out_of_pocket_max')}, with "
+        f"{q('out_of_pocket_spent')} spent so far."
+    )
+
+
+SIMULATOR: Simulator[HealthcarePersona] = Simulator(
+    grammar=GRAMMAR,
+    help_topics=TOPICS,
+    subject_rules=subject_rules,
+    answer=answer,
+    focus=_focus,
+    detail_note=_detail_note,
+    period_note=_period_note,
+    revise=_revise,
+    chartless=frozenset({"member_id", "pcp", "plan", "medical_advice", "deductible", "prescriptions", "appointments"}),
+    no_note=frozenset({"medical_advice"}),
+    dated=frozenset({"appointments", "prescriptions", "refills", "pcp", "plan", "member_id"}),
+)

@@ -9,8 +9,8 @@ import numpy as np
 from persona_kit.data import DataModel, industry_stats
 from persona_kit.engine.batch import Batch, Column, Context, coded
 from persona_kit.engine.dates import days_between, shift
+from persona_kit.industries.generic.model import STATUS_TIERS, TIER_POINTS
 from persona_kit.industries.identity import IdentityColumns, tenure_start
-from persona_kit.models.generic import STATUS_TIERS, TIER_POINTS
 
 
 class GenericStats(DataModel):

@@ -14,7 +14,7 @@ from persona_kit.engine.dates import add_months, days_between, shift, ymd
 from persona_kit.engine.draws import Draws, cumulative
 from persona_kit.engine.ids import unique_ids
 from persona_kit.industries.identity import IdentityColumns, tenure_start
-from persona_kit.models.insurance import (
+from persona_kit.industries.insurance.model import (
     RISK_CAP_WITHOUT_CLAIMS,
     RISK_POINTS_PER_CLAIM,
     RISK_WINDOW_DAYS,
@@ -82,7 +82,7 @@ def insurance_stats() -> InsuranceStats:
         RISK_POINTS_PER_CLAIM,
         RISK_CAP_WITHOUT_CLAIMS,
     ):
-        msg = "insurance.json risk_score rules must match persona_kit.models.insurance"
+        msg = "insurance.json risk_score rules must match persona_kit.industries.insurance.model"
         raise ValueError(msg)
     return stats
 

@@ -1,0 +1,47 @@
+"""Retail banking: balances, credit and the last 30 days of transactions."""
+
+from __future__ import annotations
+
+from persona_kit.formatting import Formatter
+from persona_kit.industries.banking.facts import banking_sections
+from persona_kit.industries.banking.generator import banking_stats, generate_banking
+from persona_kit.industries.banking.model import BankingPersona, Transaction
+from persona_kit.industries.registry import CURRENCY, CardLayout, ChartDef, Industry, MetricDef
+
+
+def _utilization(p: BankingPersona, f: Formatter) -> int:
+    """The utilization as a whole percent, as the prompt states it."""
+    text = f.share(p.credit_used / p.credit_limit) if p.credit_limit else f.share(0)
+    return int("".join(ch for ch in text if ch.isdigit()))
+
+
+INDUSTRY = Industry(
+    kind="banking",
+    model=BankingPersona,
+    generate=generate_banking,
+    stats=banking_stats,
+    facts=banking_sections,
+    metrics=(
+        MetricDef("Checking", CURRENCY, lambda p, f: p.checking_balance),
+        MetricDef("Savings", CURRENCY, lambda p, f: p.savings_balance),
+        MetricDef("Credit score", "points", lambda p, f: p.credit_score),
+        MetricDef("Available credit", CURRENCY, lambda p, f: p.credit_limit - p.credit_used),
+        MetricDef("Credit limit", CURRENCY, lambda p, f: p.credit_limit),
+        MetricDef("Credit utilization", "%", _utilization),
+        MetricDef("Transactions (30 days)", "transactions", lambda p, f: len(p.recent_transactions)),
+    ),
+    card_metrics=("Checking", "Savings", "Credit score", "Available credit", "Credit limit", "Transactions (30 days)"),
+    tool_metrics=("Checking", "Savings", "Credit score", "Available credit", "Credit utilization"),
+    charts=(
+        ChartDef("{account} balance by month", "month", "amount ({currency})"),
+        ChartDef("Credit score by month", "month", "score (points)"),
+        ChartDef("Credit used and available", "credit limit", "amount ({currency})"),
+        ChartDef("Spending by category", "category", "amount ({currency})"),
+        ChartDef("Recent transactions", "transaction", "amount ({currency})"),
+    ),
+    synonyms=("bank", "banking", "banker", "credit union", "savings and loan"),
+    simulator="persona_kit.industries.banking.answers",
+    card=CardLayout(since=lambda p: ("member since", p.member_since)),
+)
+
+__all__ = ["INDUSTRY", "BankingPersona", "Transaction"]

@@ -1,0 +1,72 @@
+"""Health plans: cost sharing, upcoming appointments and active prescriptions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from persona_kit.industries.healthcare.facts import healthcare_sections
+from persona_kit.industries.healthcare.generator import generate_healthcare, healthcare_stats
+from persona_kit.industries.healthcare.model import Appointment, HealthcarePersona, Prescription
+from persona_kit.industries.registry import CURRENCY, CardLayout, ChartDef, Industry, MetricDef
+
+
+def _medications() -> Iterator[str]:
+    """Medication names a reply may mention: the grounding check reads them as named items."""
+    return (med.name for med in healthcare_stats().medications)
+
+
+SYNONYMS = (
+    "health", "healthcare", "health care", "health plan", "health insurance", "clinic", "hospital", "doctor",
+    "doctor's office", "medical practice",
+)  # fmt: skip
+
+SYNONYMS = (
+    "health", "healthcare", "health care", "health plan", "health insurance", "clinic", "hospital", "doctor",
+    "doctor's office", "medical practice",
+)  # fmt: skip
+
+INDUSTRY = Industry(
+    kind="healthcare",
+    model=HealthcarePersona,
+    generate=generate_healthcare,
+    stats=healthcare_stats,
+    facts=healthcare_sections,
+    metrics=(
+        MetricDef(
+            "Deductible met",
+            CURRENCY,
+            lambda p, f: p.deductible_met,
+            tile=lambda p, f: f"{f.money(p.deductible_met)} of {f.money(p.deductible)}",
+        ),
+        MetricDef(
+            "Out-of-pocket spent",
+            CURRENCY,
+            lambda p, f: p.out_of_pocket_spent,
+            tile=lambda p, f: f"{f.money(p.out_of_pocket_spent)} of {f.money(p.out_of_pocket_max)}",
+        ),
+        MetricDef("Upcoming appointments", "visits", lambda p, f: len(p.upcoming_appointments)),
+        MetricDef("Deductible", CURRENCY, lambda p, f: p.deductible),
+        MetricDef("Plan", "plan", lambda p, f: p.plan_name),
+        MetricDef("Active prescriptions", "prescriptions", lambda p, f: len(p.active_prescriptions)),
+    ),
+    card_metrics=("Deductible met", "Out-of-pocket spent", "Upcoming appointments", "Plan", "Active prescriptions"),
+    tool_metrics=(
+        "Deductible met",
+        "Out-of-pocket spent",
+        "Upcoming appointments",
+        "Deductible",
+        "Active prescriptions",
+    ),
+    charts=(
+        ChartDef("Deductible progress", "deductible", "amount ({currency})"),
+        ChartDef("Out-of-pocket spending", "out-of-pocket maximum", "amount ({currency})"),
+        ChartDef("Out-of-pocket spending this plan year", "month", "amount ({currency})"),
+        ChartDef("Refills remaining", "medication", "refills left"),
+    ),
+    synonyms=SYNONYMS,
+    simulator="persona_kit.industries.healthcare.answers",
+    card=CardLayout(header_facts=lambda p: (f"member ID {p.member_id}",)),
+    claim_terms=_medications,
+)
+
+__all__ = ["INDUSTRY", "Appointment", "HealthcarePersona", "Prescription"]

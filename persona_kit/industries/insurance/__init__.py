@@ -1,0 +1,45 @@
+"""Insurance: policies, premiums, deductibles, renewals, claims and a risk score."""
+
+from __future__ import annotations
+
+from persona_kit.industries.insurance.facts import insurance_sections
+from persona_kit.industries.insurance.generator import generate_insurance, insurance_stats
+from persona_kit.industries.insurance.model import OPEN_STATUSES, Claim, InsurancePersona, Policy
+from persona_kit.industries.registry import CURRENCY, CardLayout, ChartDef, Industry, MetricDef
+
+INDUSTRY = Industry(
+    kind="insurance",
+    model=InsurancePersona,
+    generate=generate_insurance,
+    stats=insurance_stats,
+    facts=insurance_sections,
+    metrics=(
+        MetricDef("Total coverage", CURRENCY, lambda p, f: p.total_coverage),
+        MetricDef("Monthly premium", CURRENCY, lambda p, f: p.monthly_premium),
+        MetricDef("Risk score", "points", lambda p, f: p.risk_score, tile=lambda p, f: f"{p.risk_score} / 99"),
+        MetricDef("Active policies", "policies", lambda p, f: len(p.active_policies)),
+        MetricDef("Claims on file", "claims", lambda p, f: len(p.claims_history)),
+        MetricDef("Open claims", "claims", lambda p, f: sum(c.status in OPEN_STATUSES for c in p.claims_history)),
+    ),
+    card_metrics=(
+        "Total coverage",
+        "Monthly premium",
+        "Risk score",
+        "Active policies",
+        "Claims on file",
+        "Open claims",
+    ),
+    tool_metrics=("Total coverage", "Monthly premium", "Risk score", "Active policies", "Open claims"),
+    charts=(
+        ChartDef("Claims by amount", "month - claim id", "amount ({currency})"),
+        ChartDef("Coverage by policy", "policy", "amount ({currency})"),
+        ChartDef("Monthly premium by policy", "policy", "amount ({currency})"),
+        ChartDef("Monthly premium by month", "month", "amount ({currency})"),
+        ChartDef("Risk score by month", "month", "score (points)"),
+    ),
+    synonyms=("insurer", "insurance", "insurance company", "claims", "claims department"),
+    simulator="persona_kit.industries.insurance.answers",
+    card=CardLayout(since=lambda p: ("member since", p.member_since)),
+)
+
+__all__ = ["INDUSTRY", "Claim", "InsurancePersona", "Policy"]
