@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import numbers
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -66,7 +67,9 @@ def generate_batch(
 
 
 def _py(value: Any) -> Any:
-    return value.item() if isinstance(value, np.generic) else value
+    """A column cell as the model takes it: Python scalars; a missing value (NaN, NaT) is None."""
+    value = value.item() if isinstance(value, np.generic) else value
+    return None if isinstance(value, float) and math.isnan(value) else value
 
 
 def persona_from_batch(batch: Batch, i: int) -> Persona:

@@ -12,6 +12,8 @@ from persona_kit import Persona, Population
 
 
 def _norm(value: Any) -> Any:
+    if value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return None  # a missing value (no broadband, unlimited data) is NaN/NaT in a table, None on a persona
     if isinstance(value, pd.Timestamp):
         return value.date()
     if isinstance(value, np.generic):

@@ -14,6 +14,7 @@ import pytest
 
 from persona_kit import generate_persona, generate_population, get_mode
 from persona_kit.cli import main, persona_card
+from persona_kit.modes import BUILTIN_MODE_IDS
 from persona_kit.prompt import build_system_prompt, prompt_size
 from persona_kit.protocol import mode_switch_message, parse_outbound, protocol_json_schema_text
 
@@ -110,7 +111,7 @@ def test_custom_modes_from_a_file(modes_file: Path) -> None:
 def test_modes_lists_builtins_and_custom_modes(modes_file: Path, tmp_path: Path) -> None:
     code, out = run("modes")
     assert code == 0
-    assert [line.split()[0] for line in out.splitlines()] == ["ID", "banking", "insurance", "healthcare"]
+    assert [line.split()[0] for line in out.splitlines()] == ["ID", *BUILTIN_MODE_IDS]
     _, out = run("modes", "--modes-file", str(modes_file))
     assert "airline     Airline     Skyway Air" in out
     toml = tmp_path / "modes.toml"
@@ -122,7 +123,7 @@ def test_modes_lists_builtins_and_custom_modes(modes_file: Path, tmp_path: Path)
     )
     _, out = run("modes", "--modes-file", str(toml), "--json")
     rows = json.loads(out)
-    assert [r["id"] for r in rows] == ["banking", "insurance", "healthcare", "gym"]
+    assert [r["id"] for r in rows] == [*BUILTIN_MODE_IDS, "gym"]
     assert all("system_prompt" not in r for r in rows)
 
 

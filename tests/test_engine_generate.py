@@ -26,6 +26,7 @@ from persona_kit import (
     mode_from_dict,
     supported_locales,
 )
+from persona_kit.modes import BUILTIN_MODE_IDS
 
 GYM = mode_from_dict(
     {
@@ -37,7 +38,7 @@ GYM = mode_from_dict(
     }
 )
 CATALOGUE = ModeCatalogue([GYM])
-MODES = ["banking", "insurance", "healthcare", "gym"]
+MODES = [*BUILTIN_MODE_IDS, "gym"]
 LOCALES = supported_locales()
 
 mode_st = st.sampled_from(MODES)
@@ -115,9 +116,9 @@ def test_as_of_moves_dates_with_it() -> None:
 
 def test_same_key_same_persona_in_other_processes_with_other_hash_seeds() -> None:
     code = (
-        "import json, sys; from persona_kit import generate_persona;"
+        "import json, sys; from persona_kit import generate_persona; from persona_kit.modes import BUILTIN_MODE_IDS;"
         "print(json.dumps([generate_persona(m, s, index=i, locale=l).model_dump(mode='json')"
-        " for m in ('banking','insurance','healthcare') for s in (7, 'session-xyz')"
+        " for m in BUILTIN_MODE_IDS for s in (7, 'session-xyz')"
         " for i in (0, 987654) for l in ('en_US','ja_JP')], sort_keys=True))"
     )
     outputs = set()
@@ -128,7 +129,7 @@ def test_same_key_same_persona_in_other_processes_with_other_hash_seeds() -> Non
     assert len(outputs) == 1
     local = [
         generate_persona(m, s, index=i, locale=loc).model_dump(mode="json")
-        for m in ("banking", "insurance", "healthcare")
+        for m in BUILTIN_MODE_IDS
         for s in (7, "session-xyz")
         for i in (0, 987654)
         for loc in ("en_US", "ja_JP")

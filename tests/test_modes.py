@@ -18,6 +18,7 @@ from persona_kit import (
     load_modes_file,
     mode_from_dict,
 )
+from persona_kit.modes import BUILTIN_MODE_IDS
 
 MINIMAL = {
     "id": "coffee",
@@ -37,7 +38,7 @@ MINIMAL = {
 
 def test_builtin_modes_have_reference_fields() -> None:
     modes = builtin_modes()
-    assert list(modes) == ["banking", "insurance", "healthcare"]
+    assert list(modes) == list(BUILTIN_MODE_IDS) == ["banking", "insurance", "healthcare", "telecom"]
     for mode_id, mode in modes.items():
         assert mode.persona_kind == mode_id
         assert mode.tabs and mode.default_metrics and mode.system_prompt
@@ -48,7 +49,7 @@ def test_custom_mode_from_dict_gets_generic_persona() -> None:
     persona = generate_persona(mode, 5)
     assert isinstance(persona, GenericPersona)
     catalogue = ModeCatalogue([mode])
-    assert catalogue.ids == ["banking", "insurance", "healthcare", "coffee"]
+    assert catalogue.ids == [*BUILTIN_MODE_IDS, "coffee"]
     assert generate_persona("coffee", 5, modes=catalogue) == persona
 
 
@@ -112,7 +113,7 @@ def test_malformed_mode_files(tmp_path: Path, name: str, content: str | None, fr
 def test_unknown_mode_error_lists_ids() -> None:
     with pytest.raises(UnknownModeError) as info:
         get_mode("bakery")
-    assert info.value.known == ["banking", "healthcare", "insurance"]
+    assert info.value.known == sorted(BUILTIN_MODE_IDS)
     catalogue = ModeCatalogue([mode_from_dict(MINIMAL)])
     with pytest.raises(UnknownModeError, match="coffee"):
         catalogue.get("bakery")

@@ -17,6 +17,7 @@ from persona_kit import BankingPersona, ModeCatalogue, generate_persona, get_mod
 from persona_kit.facts import persona_facts, persona_sections
 from persona_kit.formatting import formatter_for
 from persona_kit.models.modes import Mode
+from persona_kit.modes import BUILTIN_MODE_IDS
 from persona_kit.prompt import (
     CONTEXT_HEADING,
     build_system_prompt,
@@ -35,7 +36,7 @@ CUSTOM = Mode.model_validate(
     }
 )
 CATALOGUE = ModeCatalogue([CUSTOM])
-MODE_IDS = ["banking", "insurance", "healthcare", "airline"]
+MODE_IDS = [*BUILTIN_MODE_IDS, "airline"]
 
 # A persona written out by hand, so this snapshot changes only when the prompt's format does.
 FIXED = BankingPersona.model_validate(
@@ -121,10 +122,14 @@ def quotable_values(persona: Any) -> Iterator[tuple[str, str]]:
     for path, value in _leaves(persona.model_dump()):
         if path == "kind":  # the model's type tag, not a fact about the customer
             continue
+        if value is None:  # not applicable (unlimited data, no broadband): each fact spells it in words
+            continue
         if isinstance(value, bool):
-            text = str(value)
+            text = "yes" if value else "no"
+        elif isinstance(value, float | int) and path.endswith(("_gb", "_mbps")):  # a quantity with its unit
+            text = f"{f.number(value)} {'GB' if path.endswith('_gb') else 'Mbps'}"
         elif isinstance(value, float):
-            text = f.money(value)  # every float in a persona is an amount of money
+            text = f.money(value)  # every other float in a persona is an amount of money
         elif isinstance(value, int):
             text = f.number(value)
         elif isinstance(value, dt.date):

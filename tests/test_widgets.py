@@ -12,6 +12,7 @@ pytest.importorskip("ipywidgets", reason="the notebook extra is not installed: p
 
 from persona_kit import ModeCatalogue, generate_persona, get_mode, mode_from_dict, supported_locales
 from persona_kit.formatting import Formatter
+from persona_kit.modes import BUILTIN_MODE_IDS
 from persona_kit.prompt import build_system_prompt
 from persona_kit.protocol import mode_switch_message, parse_outbound
 from persona_kit.widgets import (
@@ -210,7 +211,7 @@ def test_parse_seed(typed: str, seed: object) -> None:
 def test_dropdowns_offer_every_mode_and_locale(custom_modes: ModeCatalogue) -> None:
     explorer = PersonaExplorer(modes=custom_modes)
     values = [value for _label, value in explorer.mode_picker.options]
-    assert values == ["banking", "insurance", "healthcare", "loyalty"]
+    assert values == [*BUILTIN_MODE_IDS, "loyalty"]
     labels = {value: label for label, value in explorer.mode_picker.options}
     assert labels["loyalty"] == "Loyalty — Orbit Rewards (custom)"
     assert "(custom)" not in labels["banking"]

@@ -74,6 +74,10 @@ def label(field: str) -> str:
 
 
 def _cell(value: object, fmt: Formatter) -> str:
+    if value is None:  # not applicable (a ticket not resolved yet)
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, dt.date):
         return fmt.day(value)
     if isinstance(value, float):  # every float in a child table is an amount of money
