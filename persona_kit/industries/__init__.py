@@ -23,6 +23,7 @@ PACKAGES: tuple[str, ...] = (
     "banking",
     "insurance",
     "healthcare",
+    "telecom",
     "generic",
 )
 """The registered industries, in the order modes, unions and menus list them."""

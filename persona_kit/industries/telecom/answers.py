@@ -1,0 +1,359 @@
+"""Answers for a mobile and broadband customer: bill, data usage, plan, contract, devices and support tickets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from persona_kit.ai.answers.common import (
+    DEFER,
+    Ask,
+    Defer,
+    Reply,
+    Simulator,
+    bullets,
+    common_reply,
+    fallback,
+    key_metrics,
+    pick,
+    plural,
+)
+from persona_kit.ai.charts import chart_result, money_value
+from persona_kit.ai.intents import Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
+from persona_kit.industries.telecom.generator import telecom_stats
+from persona_kit.industries.telecom.model import TelecomPersona
+
+TOPICS = (
+    "your bill, data usage and allowance, your plan, contract end date, devices and instalments, and support tickets"
+)
+
+# Ordered: the first topic whose pattern matches wins, so specific topics come before general ones.
+TOPIC_RULES: TopicRules = (
+    ("security", rx(r"\b(password|pin|puk|full card number|card number|cvv|security code|sim pin)\b")),
+    ("tickets", rx(r"\b(tickets?|support|complaints?|case|reported|fault|repair|outage|tkt-\w+)\b")),
+    (
+        "contract",
+        rx(r"\b(contract|commitment|minimum term|tied in|locked in|lock-in|end of (my )?term|upgrade date)\b"),
+    ),
+    (
+        "devices",
+        rx(
+            r"\b(devices?|phones?|handsets?|iphone|galaxy|pixel|ipad|tablet|watch|router|instal+ments?|financ\w*"
+            r"|pay(ing)? off|left to pay)\b"
+        ),
+    ),
+    (
+        "usage",
+        rx(
+            r"\b(data|gb|gigs?|gigabytes?|usage|used|use up|allowance|left this (month|cycle)|remaining|run out"
+            r"|overage|over my limit|extra charges?|throttl\w*)\b"
+        ),
+    ),
+    ("broadband", rx(r"\b(broadband|wi-?fi|internet|fib(re|er)|home internet|speed|mbps)\b")),
+    (
+        "bill",
+        rx(
+            r"\b(bills?|invoices?|owe|due|overdue|pay(ment)?s?|charged|how much (do|will) i pay|statement|next bill"
+            r"|billing)\b"
+        ),
+    ),
+    ("plan", rx(r"\b(plan|tariff|package|bundle|subscription|monthly price|what am i on)\b")),
+    ("account_number", rx(r"\b(account number|account no|account #)\b")),
+    ("member_since", rx(r"\b(member since|customer since|how long have i been|when did i (join|sign up|become))\b")),
+)
+GRAMMAR = Grammar(
+    TOPIC_RULES,
+    subject_topics={"device": frozenset({"devices"}), "ticket": frozenset({"tickets"})},
+    subject_default={"device": "devices", "ticket": "tickets"},
+)
+
+_TYPE_WORDS = {
+    "Phone": ("phone", "handset", "mobile"),
+    "Tablet": ("tablet", "ipad"),
+    "Watch": ("watch", "smartwatch"),
+    "Router": ("router", "modem"),
+}
+
+
+def subject_rules(persona: TelecomPersona) -> list[SubjectRule]:
+    """Device models (the whole catalogue, so one not on the account is recognised) and this persona's tickets."""
+    names = sorted({m.name for m in telecom_stats().devices.models}, key=len, reverse=True)
+    rules = [subject_rule("device", name, name.split(" (")[0]) for name in names]
+    rules += [subject_rule("ticket", t.ticket_id) for t in persona.support_tickets]
+    return rules
+
+
+def _devices(ask: Ask[TelecomPersona]) -> list[int]:
+    """The devices a question is about: the named model, else all."""
+    subject, devices = ask.intent.subject, ask.persona.devices
+    if subject is not None and subject.kind == "device":
+        return [i for i, d in enumerate(devices) if d.name == subject.value]
+    return list(range(len(devices)))
+
+
+def _usage(ask: Ask[TelecomPersona]) -> Reply:
+    q, p = ask.q, ask.persona
+    if p.data_allowance_gb is None:
+        text = (
+            f"You've used {q('data_used_gb')} of data this cycle on your {q('plan_name')} plan, which has "
+            f"unlimited data. The cycle ends on {q('cycle_end')}."
+        )
+    else:
+        text = (
+            f"You've used {q('data_used_gb')} of your {q('data_allowance_gb')} allowance this cycle "
+            f"({q('derived.data_used_share')}), so you have {q('derived.data_remaining_gb')} left until "
+            f"{q('cycle_end')}."
+        )
+        if p.overage_charge > 0:
+            text += f" You've gone over your allowance: {q('overage_charge')} of overage charges go on your next bill."
+    if not ask.intent.chart:
+        return Reply(text)
+    if p.data_allowance_gb is None:
+        return Reply(text)  # unlimited: no allowance to chart against
+    left = max(p.data_allowance_gb - p.data_used_gb, 0.0)
+    points = [("Used", round(p.data_used_gb, 1)), ("Remaining", round(left, 1))]
+    chart = chart_result(ask.chart_type("pie"), "Data used this cycle", points)
+    return Reply(text + " The split is on your dashboard.", (chart,) if chart else ())
+
+
+def _bill_line(ask: Ask[TelecomPersona], i: int) -> str:
+    q = ask.q
+    return (
+        f"{q(f'recent_bills[{i}].date')}: {q(f'recent_bills[{i}].amount')}, due "
+        f"{q(f'recent_bills[{i}].due_date')} ({q(f'recent_bills[{i}].status')})"
+    )
+
+
+def _bill(ask: Ask[TelecomPersona]) -> Reply:
+    q, p = ask.q, ask.persona
+    bills = p.recent_bills
+    if ask.intent.chart and bills:
+        points = [(b.date.strftime("%Y-%m"), money_value(b.amount, ask.currency)) for b in reversed(bills)]
+        chart = chart_result(ask.chart_type("bar"), "Bills by month", points)
+        text = "Here are your recent bills:\n" + bullets([_bill_line(ask, i) for i in range(len(bills))])
+        return Reply(text + "\n\nThe chart is on your dashboard.", (chart,) if chart else ())
+    index = pick(bills, ask.intent.ordinal) if ask.intent.ordinal is not None else None
+    if index is not None and index > 0:
+        return Reply(f"That bill: {_bill_line(ask, index)}.")
+    if ask.says(r"\b(overdue|late|unpaid|outstanding)\b"):
+        late = [i for i, b in enumerate(bills) if b.status in {"Due", "Overdue"}]
+        if not late:
+            return Reply("All your recent bills are paid; nothing is outstanding.")
+        return Reply("Still to pay:\n" + bullets([_bill_line(ask, i) for i in late]))
+    parts = [f"Your next bill, after this cycle ends on {q('cycle_end')}, is estimated at {q('next_bill_estimate')}."]
+    if bills:
+        parts.append(f"Your latest bill was {_bill_line(ask, 0)}.")
+    if p.overage_charge > 0:
+        parts.append(f"The estimate includes {q('overage_charge')} of overage charges.")
+    return Reply(" ".join(parts))
+
+
+def _plan(ask: Ask[TelecomPersona]) -> Reply:
+    q, p = ask.q, ask.persona
+    allowance = "unlimited data" if p.data_allowance_gb is None else f"{q('data_allowance_gb')} of data per cycle"
+    text = f"You're on the {q('plan_name')} plan ({q('plan_type')}) at {q('monthly_price')} a month, with {allowance}."
+    if p.broadband_speed_mbps is not None:
+        text += f" Your home broadband runs at {q('broadband_speed_mbps')} for {q('broadband_price')} a month."
+    return Reply(text)
+
+
+def _broadband(ask: Ask[TelecomPersona]) -> Reply:
+    q, p = ask.q, ask.persona
+    if p.broadband_speed_mbps is None:
+        return Reply(
+            f"You don't have home broadband with {ask.mode.company_name}; your plan is {q('plan_name')} "
+            f"({q('plan_type')})."
+        )
+    return Reply(f"Your home broadband runs at {q('broadband_speed_mbps')} and costs {q('broadband_price')} a month.")
+
+
+def _contract(ask: Ask[TelecomPersona]) -> Reply:
+    q, p = ask.q, ask.persona
+    if p.contract_end_date is None:
+        return Reply(
+            f"Your {q('plan_name')} plan has no minimum term: it rolls monthly, so there's no contract end date."
+        )
+    return Reply(f"Your contract on the {q('plan_name')} plan ends on {q('contract_end_date')}.")
+
+
+def _device_line(ask: Ask[TelecomPersona], i: int) -> str:
+    q, d = ask.q, ask.persona.devices[i]
+    if not d.financed:
+        return f"{d.name} ({d.type}): {q(f'devices[{i}].price')}, paid off"
+    return (
+        f"{d.name} ({d.type}): {q(f'devices[{i}].monthly_instalment')} a month, "
+        f"{plural(q(f'devices[{i}].months_remaining'), 'month', 'months')} left, "
+        f"{q(f'devices[{i}].instalment_balance')} to pay"
+    )
+
+
+def _devices_reply(ask: Ask[TelecomPersona]) -> Reply:
+    p = ask.persona
+    rows = _devices(ask)
+    subject = ask.intent.subject
+    if not rows and subject is not None:
+        return Reply(f"There's no {subject.value} on your account. Your devices are the " + ", ".join(
+            d.name for d in p.devices
+        ) + ".")  # fmt: skip
+    if not rows:
+        return Reply("There are no devices on your account.")
+    text = bullets([_device_line(ask, i) for i in rows])
+    head = "Your device:" if len(rows) == 1 else f"Your {plural(ask.q('derived.device_count'), 'device', 'devices')}:"
+    if len(rows) == len(p.devices) and any(d.financed for d in p.devices):
+        text += (
+            f"\n\nIn all you pay {ask.q('derived.monthly_instalments')} a month in instalments, with "
+            f"{ask.q('derived.instalment_balance')} left to pay."
+        )
+    if not ask.intent.chart:
+        return Reply(f"{head}\n{text}")
+    points = [(p.devices[i].name, money_value(p.devices[i].instalment_balance, ask.currency)) for i in rows]
+    chart = chart_result(ask.chart_type("bar"), "Device balances", points)
+    if chart is None:
+        return Reply(f"{head}\n{text}\n\nThere is nothing to chart: no device has a balance left.")
+    return Reply(f"{head}\n{text}", (chart,))
+
+
+def _ticket_line(ask: Ask[TelecomPersona], i: int) -> str:
+    q, t = ask.q, ask.persona.support_tickets[i]
+    resolved = f", resolved {q(f'support_tickets[{i}].resolved')}" if t.resolved else ""
+    return (
+        f"{q(f'support_tickets[{i}].ticket_id')} ({q(f'support_tickets[{i}].category')}), opened "
+        f"{q(f'support_tickets[{i}].opened')}: {q(f'support_tickets[{i}].status')}{resolved}"
+    )
+
+
+def _tickets(ask: Ask[TelecomPersona]) -> Reply:
+    p, q = ask.persona, ask.q
+    tickets = p.support_tickets
+    subject = ask.intent.subject
+    if subject is not None and subject.kind == "ticket":
+        rows = [i for i, t in enumerate(tickets) if t.ticket_id == subject.value]
+    elif ask.says(r"\bopen\b") or ask.says(r"\b(outstanding|unresolved|pending)\b"):
+        rows = [i for i, t in enumerate(tickets) if t.status == "Open"]
+        if not rows:
+            return Reply("You have no open support tickets.")
+    else:
+        rows = list(range(len(tickets)))
+    if not tickets:
+        return Reply("You have no support tickets on file.")
+    if ask.intent.chart:
+        counts: dict[str, int] = {}
+        for t in tickets:
+            counts[t.category] = counts.get(t.category, 0) + 1
+        chart = chart_result(ask.chart_type("bar"), "Support tickets by category", sorted(counts.items()))
+        text = bullets([_ticket_line(ask, i) for i in rows])
+        return Reply(f"Your support tickets:\n{text}", (chart,) if chart else ())
+    index = pick(tickets, ask.intent.ordinal)
+    if index is not None:
+        return Reply(f"That ticket: {_ticket_line(ask, index)}.")
+    head = f"You have {plural(q('derived.ticket_count'), 'support ticket', 'support tickets')} on file"
+    head += f" ({q('derived.open_ticket_count')} open):"
+    return Reply(f"{head}\n{bullets([_ticket_line(ask, i) for i in rows])}")
+
+
+def _overview(ask: Ask[TelecomPersona]) -> Reply:
+    q = ask.q
+    lines = [
+        f"Plan: {q('plan_name')} at {q('monthly_price')} a month",
+        f"Data used this cycle: {q('data_used_gb')}",
+        f"Next bill (estimate): {q('next_bill_estimate')}",
+        f"Devices: {q('derived.device_count')}",
+        f"Open tickets: {q('derived.open_ticket_count')}",
+    ]
+    return Reply(f"Here's your snapshot, {ask.first_name}:\n{bullets(lines)}", (key_metrics(ask),))
+
+
+def _security(ask: Ask[TelecomPersona]) -> Reply:
+    return Reply(
+        "For your security I can't share or ask for PINs, passwords or full card numbers in this chat. "
+        f"I can help with {TOPICS}."
+    )
+
+
+def _account_number(ask: Ask[TelecomPersona]) -> Reply:
+    return Reply(f"Your account number is {ask.q('account_number')}.")
+
+
+def _member_since(ask: Ask[TelecomPersona]) -> Reply:
+    return Reply(f"You've been a {ask.mode.company_name} customer since {ask.q('member_since')}.")
+
+
+def _key_numbers(ask: Ask[TelecomPersona]) -> Reply:
+    q = ask.q
+    return Reply(
+        f"Here are your key numbers, {ask.first_name}: {q('data_used_gb')} of data used this cycle and a next bill "
+        f"of about {q('next_bill_estimate')}.",
+        (key_metrics(ask),),
+    )
+
+
+_HANDLERS: dict[str, Callable[[Ask[TelecomPersona]], Reply]] = {
+    "usage": _usage,
+    "bill": _bill,
+    "plan": _plan,
+    "broadband": _broadband,
+    "contract": _contract,
+    "devices": _devices_reply,
+    "tickets": _tickets,
+    "overview": _overview,
+    "security": _security,
+    "account_number": _account_number,
+    "member_since": _member_since,
+}
+
+
+def answer(ask: Ask[TelecomPersona]) -> Reply:
+    """The reply to a telecom question; a chart request without a topic charts this cycle's data use."""
+    topic = ask.intent.topic
+    if ask.intent.metrics and topic in {None, "overview"}:
+        return _key_numbers(ask)
+    handler = _HANDLERS.get(topic or ("usage" if ask.intent.chart else ""))
+    return handler(ask) if handler else common_reply(ask, TOPICS) or fallback(ask, TOPICS)
+
+
+# --- what the records do not hold ----------------------------------------------
+
+_BILLED = frozenset({"bill", "usage"})
+
+
+_NOT_ON_FILE = r"\b(roaming|abroad|international|overseas|coverage|signal|mast|outages?)\b"
+
+
+def _focus(intent: Intent, text: str) -> str | None:
+    """A rate, roaming or coverage question with no topic of its own is answered from the plan."""
+    if intent.topic is None and ("rate" in intent.gaps or re.search(_NOT_ON_FILE, text)):
+        return "plan"
+    return intent.topic
+
+
+def _period_note(ask: Ask[TelecomPersona], topic: str) -> str | Defer | None:
+    gaps = ask.intent.gaps
+    if topic == "usage" and gaps & {"window", "today", "this_year", "per_year"}:
+        return "I only have this billing cycle's usage, not figures for other periods."
+    if topic == "bill" and gaps & {"window", "this_year", "per_year"}:
+        return "I only have your last few monthly bills, listed here."
+    if topic in _BILLED:
+        return None
+    return DEFER
+
+
+def _detail_note(ask: Ask[TelecomPersona], topic: str) -> str | None:
+    if ask.says(r"\b(roaming|abroad|international|overseas)\b"):
+        return "I don't have roaming or international rates in your records."
+    if ask.says(r"\b(coverage|signal|mast|5g in my area|outage in my area)\b") and topic != "tickets":
+        return "I don't have network coverage or outage information in your records."
+    return None
+
+
+SIMULATOR: Simulator[TelecomPersona] = Simulator(
+    grammar=GRAMMAR,
+    help_topics=TOPICS,
+    subject_rules=subject_rules,
+    answer=answer,
+    focus=_focus,
+    detail_note=_detail_note,
+    period_note=_period_note,
+    chartless=frozenset({"plan", "contract", "broadband", "account_number", "security"}),
+    no_note=frozenset({"security"}),
+    dated=frozenset({"contract", "account_number", "tickets", "devices"}),
+)
