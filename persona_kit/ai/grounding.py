@@ -28,27 +28,34 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 
 from persona_kit.ai.claims import ClaimKind, RawClaim, extractor_for
 from persona_kit.facts import persona_facts
 from persona_kit.generate import Persona
+from persona_kit.industries import industries
 
-# A count next to one of these nouns can only be grounded by facts whose field matches.
-_COUNT_CONTEXT: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = tuple(
-    (re.compile(rf"^(?:{noun})$", re.IGNORECASE), re.compile(fields))
-    for noun, fields in (
-        (r"appointments?|visits?", r"^derived\.appointment_count$"),
-        (r"prescriptions?|medications?", r"^derived\.prescription_count$"),
-        (r"refills?", r"\.refills_remaining$"),
-        (r"transactions?|purchases?|payments?", r"^derived\.transaction_count$|^derived\.spending\[.*\]\.count$"),
-        (r"polic(?:y|ies)", r"^derived\.policy_count$"),
-        (r"claims?", r"^derived\.(?:open_)?claim_count$"),
-        (r"score", r"^(?:credit_score|risk_score)$"),
-        (r"years?", r"^identity\.age$"),
-        (r"points?", r"^loyalty_points$|^derived\.next_tier$"),
-        (r"interactions?|activities", r"^activity_count$"),
+_COMMON_COUNT_NOUNS = ((r"years?", r"^identity\.age$"),)
+
+
+@cache
+def _count_context() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
+    """Count nouns and the fields a count next to them may match: every industry's (``Industry.count_nouns``).
+
+    A noun several industries use ("score") may match any of their fields.
+    """
+    by_noun: dict[str, list[str]] = {}
+    for record in industries().values():
+        for noun, fields in record.count_nouns:
+            by_noun.setdefault(noun, []).append(fields)
+    for noun, fields in _COMMON_COUNT_NOUNS:
+        by_noun.setdefault(noun, []).append(fields)
+    return tuple(
+        (re.compile(rf"^(?:{noun})$", re.IGNORECASE), re.compile("|".join(f"(?:{f})" for f in fields)))
+        for noun, fields in by_noun.items()
     )
-)
+
+
 _AFTER = re.compile(r"\s*(?:(?:upcoming|active|open|recent|remaining|more|total|loyalty|of)\s+)*([^\W\d_]+)")
 _BEFORE = re.compile(r"([^\W\d_]+)\s*(?:(?:is|was|are|of|at|has)\s*)?:?\s*$")
 
@@ -142,7 +149,7 @@ def _count_filter(text: str, claim: RawClaim) -> re.Pattern[str] | None:
     for word in (after.group(1) if after else None, before.group(1) if before else None):
         if word is None:
             continue
-        for noun, fields in _COUNT_CONTEXT:
+        for noun, fields in _count_context():
             if noun.match(word):
                 return fields
     return None

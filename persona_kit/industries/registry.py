@@ -115,6 +115,8 @@ class Industry(Generic[P]):
         builtin_mode: whether ``data/modes/<kind>.json`` defines a built-in mode of this kind.
         claim_terms: named things a reply may mention that the grounding check should read as names
             (medications, say), beyond the persona's own facts.
+        count_nouns: (noun pattern, field pattern) pairs: a count next to the noun ("3 policies") can only
+            be grounded by a fact whose field matches (``derived.policy_count``), not by any equal number.
     """
 
     kind: str
@@ -132,6 +134,7 @@ class Industry(Generic[P]):
     builtin_mode: bool = True
     golden_keys: tuple[tuple[int | str, int], ...] = GOLDEN_KEYS
     claim_terms: Callable[[], Iterable[str]] = tuple
+    count_nouns: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         labels = [m.label for m in self.metrics]

@@ -42,6 +42,10 @@ INDUSTRY = Industry(
     synonyms=("bank", "banking", "banker", "credit union", "savings and loan"),
     simulator="persona_kit.industries.banking.answers",
     card=CardLayout(since=lambda p: ("member since", p.member_since)),
+    count_nouns=(
+        (r"transactions?|purchases?|payments?", r"^derived\.transaction_count$|^derived\.spending\[.*\]\.count$"),
+        (r"score", r"^credit_score$"),
+    ),
 )
 
 __all__ = ["INDUSTRY", "BankingPersona", "Transaction"]

@@ -30,6 +30,10 @@ INDUSTRY = Industry(
     simulator="persona_kit.industries.generic.answers",
     card=CardLayout(since=lambda p: ("customer since", p.customer_since)),
     builtin_mode=False,
+    count_nouns=(
+        (r"points?", r"^loyalty_points$|^derived\.next_tier$"),
+        (r"interactions?|activities", r"^activity_count$"),
+    ),
 )
 
 __all__ = ["INDUSTRY", "GenericPersona"]

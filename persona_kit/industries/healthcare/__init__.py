@@ -67,6 +67,11 @@ INDUSTRY = Industry(
     simulator="persona_kit.industries.healthcare.answers",
     card=CardLayout(header_facts=lambda p: (f"member ID {p.member_id}",)),
     claim_terms=_medications,
+    count_nouns=(
+        (r"appointments?|visits?", r"^derived\.appointment_count$"),
+        (r"prescriptions?|medications?", r"^derived\.prescription_count$"),
+        (r"refills?", r"\.refills_remaining$"),
+    ),
 )
 
 __all__ = ["INDUSTRY", "Appointment", "HealthcarePersona", "Prescription"]

@@ -40,6 +40,11 @@ INDUSTRY = Industry(
     synonyms=("insurer", "insurance", "insurance company", "claims", "claims department"),
     simulator="persona_kit.industries.insurance.answers",
     card=CardLayout(since=lambda p: ("member since", p.member_since)),
+    count_nouns=(
+        (r"polic(?:y|ies)", r"^derived\.policy_count$"),
+        (r"claims?", r"^derived\.(?:open_)?claim_count$"),
+        (r"score", r"^risk_score$"),
+    ),
 )
 
 __all__ = ["INDUSTRY", "Claim", "InsurancePersona", "Policy"]

@@ -58,6 +58,12 @@ INDUSTRY = Industry(
         since=lambda p: ("customer since", p.member_since),
         header_facts=lambda p: (f"account {p.account_number}",),
     ),
+    count_nouns=(
+        (r"devices?", r"^derived\.device_count$"),
+        (r"(?:support )?tickets?", r"^derived\.(?:open_)?ticket_count$"),
+        (r"months?", r"\.months_remaining$|\.instalment_months$"),
+        (r"gb", r"_gb$"),
+    ),
 )
 
 __all__ = ["INDUSTRY", "Bill", "Device", "TelecomPersona", "Ticket"]
