@@ -115,6 +115,34 @@ def vocabulary(locale: str) -> Vocabulary:
     return Vocabulary.model_validate(read_json(f"vocab/{locale}.json"))
 
 
+# --- tab icons -----------------------------------------------------------------
+
+
+class IconTable(DataModel):
+    fallback: str
+    icons: dict[str, str]
+
+
+@cache
+def icon_table() -> IconTable:
+    """Tab icon names and the emoji the dashboards print for them (data/icons.json)."""
+    return IconTable.model_validate(read_json("icons.json"))
+
+
+def icon_glyph(icon: str) -> str:
+    """What a dashboard should print for a tab icon: the emoji for a known name, a symbol as is, else the fallback.
+
+    The dashboards print the icon as text, so a name such as ``wallet`` would show as a word.
+    """
+    table = icon_table()
+    key = icon.strip().casefold()
+    if key in table.icons:
+        return table.icons[key]
+    if icon.strip() and not any(ch.isascii() and ch.isalnum() for ch in icon):
+        return icon.strip()
+    return table.fallback
+
+
 # --- calibration -------------------------------------------------------------
 
 

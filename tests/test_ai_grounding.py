@@ -151,8 +151,8 @@ def test_a_count_is_checked_against_the_facts_its_noun_names() -> None:
     assert check_reply(p, f"You have {policies} active policies.").ok
     assert not check_reply(p, f"You have {policies} claims on file.").ok  # a true number, the wrong fact
     assert check_reply(p, f"Active policies: {policies}").ok
-    assert check_reply(p, f"Your risk score is {p.risk_score}.").ok
-    assert not check_reply(p, f"Your risk score is {p.risk_score + 1}.").ok
+    assert check_reply(p, f"Your risk score is {p.risk_points}.").ok
+    assert not check_reply(p, f"Your risk score is {p.risk_points + 1}.").ok
 
 
 @pytest.mark.parametrize("locale", ["en_US", "en_GB", "de_DE", "fr_FR", "ja_JP"])

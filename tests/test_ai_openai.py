@@ -266,7 +266,7 @@ def test_an_error_event_inside_the_stream_is_reported() -> None:
         ("show_chart", '{"chart_type": "pie", "title": "x", "data": [', "not valid JSON"),
         ("show_chart", '{"chart_type": "donut", "title": "x", "data": [{"label": "a", "value": 1}]}', "chart_type"),
         ("show_chart", '{"chart_type": "pie", "title": "x", "data": []}', "data"),
-        ("show_metrics", '{"metrics": [{"label": "a", "value": 1}]}', "unit"),
+        ("show_metrics", '{"metrics": [{"label": "a"}]}', "value"),
         ("show_metrics", "[1, 2]", "JSON object"),
         ("delete_account", "{}", "unknown tool"),
     ],

@@ -65,7 +65,7 @@ def test_insurance_rules() -> None:
     policy = next(p for p in pol if p["policy_number"] == claim["policy_number"])
     early = {**claim, "date": policy["start_date"] - dt.timedelta(days=1)}
     _broken(InsurancePersona, {**d, "claims_history": [early]}, "claims_history")
-    overpaid = {**claim, "paid_amount": claim["amount"] + 1, "status": "Paid"}
+    overpaid = {**claim, "paid_amount": claim["amount"] + 1, "status": "paid"}
     _broken(InsurancePersona, {**d, "claims_history": [overpaid]}, "paid_amount")
 
 
@@ -95,8 +95,8 @@ def test_generic_rules() -> None:
     gym = mode_from_dict({**builtin_modes()["banking"].model_dump(), "id": "gym", "persona_kind": "generic"})
     d = generate_persona("gym", 1, modes=ModeCatalogue([gym])).model_dump()
     GenericPersona.model_validate(d)
-    wrong_tier = "Platinum" if d["status_tier"] != "Platinum" else "Bronze"
-    _broken(GenericPersona, {**d, "status_tier": wrong_tier}, "status_tier")
+    wrong_tier = "Platinum" if d["status"] != "Platinum" else "Bronze"
+    _broken(GenericPersona, {**d, "status": wrong_tier}, "status")
     _broken(GenericPersona, {**d, "last_activity_date": d["as_of"] + dt.timedelta(days=1)}, "last_activity_date")
 
 

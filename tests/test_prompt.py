@@ -124,6 +124,8 @@ def quotable_values(persona: Any) -> Iterator[tuple[str, str]]:
             continue
         if value is None:  # not applicable (unlimited data, no broadband): each fact spells it in words
             continue
+        if path.startswith("claims_history[") and path.endswith(".status"):  # "in_review" reads "In review"
+            value = str(value).replace("_", " ").capitalize()
         if isinstance(value, bool):
             text = "yes" if value else "no"
         elif isinstance(value, float | int) and path.endswith(("_gb", "_mbps")):  # a quantity with its unit

@@ -97,8 +97,8 @@ def test_claims_go_with_risk() -> None:
     i = pop("insurance")
     claims = i.tables["claims_history"].groupby("persona_index").size()
     p = i.personas.set_index("persona_index").join(claims.rename("claims")).fillna({"claims": 0})
-    assert p["risk_score"].corr(p["claims"]) > 0.3
-    assert p.loc[p["claims"] == 0, "risk_score"].max() <= 60
+    assert p["risk_points"].corr(p["claims"]) > 0.3
+    assert p.loc[p["claims"] == 0, "risk_points"].max() <= 60
 
 
 def test_ids_unique_within_population() -> None:

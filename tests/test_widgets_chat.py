@@ -199,7 +199,7 @@ def test_metrics_tool_result_becomes_tiles_in_the_locale() -> None:
     for shown in [
         f"Checking {_money(chat, p.checking_balance)}",
         f"Savings {_money(chat, p.savings_balance)}",
-        f"Credit score {p.credit_score} points",
+        f"Credit score {p.credit_score}",
         f"Credit utilization {utilization}%",
     ]:
         assert shown in text

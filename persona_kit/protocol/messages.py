@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from persona_kit.data import icon_glyph
+from persona_kit.formatting import formatter_for
 from persona_kit.generate import Persona
-from persona_kit.industries import persona_models
-from persona_kit.models.modes import Metric, Mode, Tab, Theme
+from persona_kit.industries import industry_of, persona_models
+from persona_kit.models.modes import Mode, Tab, Theme
 from persona_kit.modes import check_mode_persona
 
 MAX_MESSAGE_BYTES = 64 * 1024
@@ -47,6 +49,18 @@ class EmptyPayload(WireModel):
 # --- outbound: persona_kit -> dashboard ------------------------------------------
 
 
+class WireMetric(WireModel):
+    """A headline metric as the dashboard shows it: ``value`` is the display value, ``unit`` a suffix.
+
+    persona_kit sends the value already spelled in the persona's locale ("$2,832.64", "690,43 €", "73%",
+    "13.5 GB") or as a plain count, with an empty unit, so every dashboard version prints it as is.
+    """
+
+    label: str
+    value: str | int | float
+    unit: str = ""
+
+
 class WireMode(WireModel):
     """A mode as the dashboard reads it (the reference field names, ``defaultMetrics`` included)."""
 
@@ -56,7 +70,7 @@ class WireMode(WireModel):
     tagline: str
     theme: Theme
     tabs: list[Tab]
-    default_metrics: Annotated[list[Metric], Field(alias="defaultMetrics")]
+    default_metrics: Annotated[list[WireMetric], Field(alias="defaultMetrics")]
     background_image: str | None
     hero_image: str | None
     chat_image: str | None
@@ -119,11 +133,11 @@ class ChartResult(WireModel):
 
 
 class MetricValue(WireModel):
-    """One headline figure of ``show_metrics``."""
+    """One headline figure of ``show_metrics``: a display value (or a number) and an optional unit suffix."""
 
     label: str
     value: int | float | str
-    unit: str
+    unit: str = ""
 
 
 class MetricsResult(WireModel):
@@ -157,8 +171,13 @@ class ToolResultMessage(WireModel):
 
 
 class ChatErrorPayload(WireModel):
-    """Why a reply failed; the conversation so far stays usable."""
+    """Why a reply failed; the conversation so far stays usable.
 
+    ``error`` is what the dashboards print ("Error: ..."); ``message`` (the same text) and ``code`` are
+    persona_kit's own fields for clients that branch on the kind of failure.
+    """
+
+    error: str
     message: str
     code: str = "reply_failed"
 
@@ -181,8 +200,9 @@ ErrorCode = Literal["too_large", "invalid_json", "unknown_type", "invalid_messag
 
 
 class ErrorPayload(WireModel):
-    """What was wrong with an inbound message, and what is valid."""
+    """What was wrong with an inbound message, and what is valid (``error`` repeats ``message`` for dashboards)."""
 
+    error: str
     code: ErrorCode
     message: str
 
@@ -260,16 +280,44 @@ OUTBOUND_TYPES = ("mode_switch", "chat_start", "chat_chunk", "tool_result", "cha
 # --- constructors ----------------------------------------------------------------
 
 
-def wire_mode(mode: Mode) -> WireMode:
-    """The dashboard's view of a mode (no system prompt: that stays on the server)."""
+def wire_metrics(mode: Mode, persona: Persona) -> list[WireMetric]:
+    """The mode's headline metrics with the persona's real values, spelled in its locale.
+
+    Each ``default_metrics`` label names one of the industry's metrics (``Industry.metrics``); a label the
+    industry does not define is left out, and a mode naming none of them gets the industry's card metrics.
+    """
+    record = industry_of(persona)
+    fmt = formatter_for(persona)
+    labels = [m.label for m in mode.default_metrics if m.label in {d.label for d in record.metrics}]
+    return [
+        _wire_metric(label, record.metric(label).tile_text(persona, fmt)) for label in labels or record.card_metrics[:3]
+    ]
+
+
+def _wire_metric(label: str, text: str) -> WireMetric:
+    """A plain whole number travels as a number (the dashboards group its digits); anything else as text."""
+    return WireMetric(label=label, value=int(text) if text.isdigit() and len(text) < 16 else text)
+
+
+def wire_mode(mode: Mode, persona: Persona | None = None) -> WireMode:
+    """The dashboard's view of a mode (no system prompt: that stays on the server).
+
+    With a persona the headline metrics carry its values (see :func:`wire_metrics`); without one they are
+    the labels alone, each with an empty value.
+    """
+    metrics = (
+        wire_metrics(mode, persona)
+        if persona is not None
+        else [WireMetric(label=m.label, value="") for m in mode.default_metrics]
+    )
     return WireMode(
         id=mode.id,
         name=mode.name,
         company_name=mode.company_name,
         tagline=mode.tagline,
         theme=mode.theme,
-        tabs=mode.tabs,
-        default_metrics=mode.default_metrics,
+        tabs=[Tab(id=tab.id, label=tab.label, icon=icon_glyph(tab.icon)) for tab in mode.tabs],
+        default_metrics=metrics,
         background_image=mode.background_image,
         hero_image=mode.hero_image,
         chat_image=mode.chat_image,
@@ -279,7 +327,7 @@ def wire_mode(mode: Mode) -> WireMode:
 def mode_switch_message(mode: Mode, persona: Persona) -> ModeSwitchMessage:
     """The ``mode_switch`` message for a mode and its persona."""
     check_mode_persona(mode, persona)
-    return ModeSwitchMessage(payload=ModeSwitchPayload(mode=wire_mode(mode), persona=persona))
+    return ModeSwitchMessage(payload=ModeSwitchPayload(mode=wire_mode(mode, persona), persona=persona))
 
 
 def chat_start_message() -> ChatStartMessage:
@@ -293,10 +341,13 @@ def chat_chunk_message(text: str, *, done: bool = False) -> ChatChunkMessage:
 
 
 def reply_chunks(text: str) -> Iterator[ChatChunkMessage]:
-    """``text`` as word-sized ``chat_chunk`` messages (each word with its trailing space); the last has ``done``."""
-    words = re.findall(r"^\s*\S+\s*|\S+\s*", text) or [text]
-    for i, word in enumerate(words):
-        yield chat_chunk_message(word, done=i == len(words) - 1)
+    """``text`` as word-sized ``chat_chunk`` messages (each word with its trailing space), then an empty ``done``.
+
+    The ``done`` chunk carries no text: dashboards stop appending when they see it.
+    """
+    for word in re.findall(r"^\s*\S+\s*|\S+\s*", text):
+        yield chat_chunk_message(word)
+    yield chat_chunk_message("", done=True)
 
 
 def tool_result_message(tool: str, result: Mapping[str, Any] | ChartResult | MetricsResult) -> ToolResultMessage:
@@ -306,7 +357,7 @@ def tool_result_message(tool: str, result: Mapping[str, Any] | ChartResult | Met
 
 def chat_error_message(message: str, *, code: str = "reply_failed") -> ChatErrorMessage:
     """``chat_error``: the reply failed, the conversation stays usable."""
-    return ChatErrorMessage(payload=ChatErrorPayload(message=message, code=code))
+    return ChatErrorMessage(payload=ChatErrorPayload(error=message, message=message, code=code))
 
 
 def chat_cleared_message() -> ChatClearedMessage:
@@ -316,7 +367,7 @@ def chat_cleared_message() -> ChatClearedMessage:
 
 def error_message(code: ErrorCode, message: str) -> ErrorMessage:
     """``error``: an inbound message was refused."""
-    return ErrorMessage(payload=ErrorPayload(code=code, message=message))
+    return ErrorMessage(payload=ErrorPayload(error=message, code=code, message=message))
 
 
 def chat_message(text: str) -> ChatMessage:

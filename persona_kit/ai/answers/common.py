@@ -13,12 +13,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from persona_kit.ai.charts import metrics_result, money_value
+from persona_kit.ai.charts import metrics_result
 from persona_kit.ai.intents import ChartType, Grammar, Intent, SubjectRule
 from persona_kit.formatting import formatter_for
 from persona_kit.generate import Persona
 from persona_kit.industries import industry_of
-from persona_kit.industries.registry import CURRENCY
 from persona_kit.models.modes import Mode
 from persona_kit.protocol import ToolResultMessage
 
@@ -163,17 +162,17 @@ def common_reply(ask: Ask[Persona], topics: str) -> Reply | None:
 
 
 def key_metrics(ask: Ask[Persona]) -> ToolResultMessage:
-    """The industry's ``show_metrics`` cards (``Industry.tool_metrics``), money rounded to the currency's unit."""
+    """The industry's ``show_metrics`` cards (``Industry.tool_metrics``), each value as its tile spells it.
+
+    Money, percentages and quantities travel as display text in the persona's locale ("$2,832.64",
+    "73%", "13.5 GB"), a plain count or score as a number; no unit suffix, so dashboards print them as is.
+    """
     persona, fmt = ask.persona, formatter_for(ask.persona)
     record = industry_of(persona)
     cards: list[tuple[str, float | int | str, str]] = []
     for label in record.tool_metrics:
-        metric = record.metric(label)
-        value = metric.value(persona, fmt)
-        if metric.unit == CURRENCY and isinstance(value, int | float):
-            cards.append((label, money_value(value, ask.currency), ask.currency))
-        else:
-            cards.append((label, value if isinstance(value, int | float | str) else fmt.day(value), metric.unit))
+        text = record.metric(label).tile_text(persona, fmt)
+        cards.append((label, int(text) if text.isdigit() and len(text) < 16 else text, ""))
     return metrics_result(cards)
 
 

@@ -15,7 +15,7 @@ INDUSTRY = Industry(
     facts=generic_sections,
     metrics=(
         MetricDef("Account value", CURRENCY, lambda p, f: p.account_value),
-        MetricDef("Status tier", "tier", lambda p, f: p.status_tier),
+        MetricDef("Status tier", "tier", lambda p, f: p.status),
         MetricDef("Loyalty points", "points", lambda p, f: p.loyalty_points),
         MetricDef("Activity count", "interactions", lambda p, f: p.activity_count),
         MetricDef("Last activity", "date", lambda p, f: p.last_activity_date),

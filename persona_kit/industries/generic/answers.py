@@ -49,8 +49,8 @@ def _trend_chart(
 
 def _points(ask: Ask[GenericPersona]) -> Reply:
     q = ask.q
-    text = f"You have {q('loyalty_points')} loyalty points, which puts you at {q('status_tier')} status."
-    if ask.persona.status_tier != "Platinum":
+    text = f"You have {q('loyalty_points')} loyalty points, which puts you at {q('status')} status."
+    if ask.persona.status != "Platinum":
         text += f" Next tier: {q('derived.next_tier')}."
     chart = _trend_chart(ask, "loyalty_points", ask.persona.loyalty_points, "Loyalty points by month", True)
     return Reply(text, (chart,) if chart and ask.intent.chart else ())
@@ -58,10 +58,10 @@ def _points(ask: Ask[GenericPersona]) -> Reply:
 
 def _tier(ask: Ask[GenericPersona]) -> Reply:
     q = ask.q
-    if ask.persona.status_tier == "Platinum":
-        return Reply(f"You're at {q('status_tier')} status, the top tier, with {q('loyalty_points')} loyalty points.")
+    if ask.persona.status == "Platinum":
+        return Reply(f"You're at {q('status')} status, the top tier, with {q('loyalty_points')} loyalty points.")
     return Reply(
-        f"You're at {q('status_tier')} status with {q('loyalty_points')} loyalty points: {q('derived.next_tier')}."
+        f"You're at {q('status')} status with {q('loyalty_points')} loyalty points: {q('derived.next_tier')}."
     )
 
 
@@ -79,7 +79,7 @@ def _overview(ask: Ask[GenericPersona]) -> Reply:
     lines = [
         f"Customer since: {q('customer_since')}",
         f"Account value: {q('account_value')}",
-        f"Loyalty points: {q('loyalty_points')} ({q('status_tier')})",
+        f"Loyalty points: {q('loyalty_points')} ({q('status')})",
         f"Last activity: {q('last_activity_date')}",
     ]
     return Reply(f"Here's your snapshot, {ask.first_name}:\n{bullets(lines)}", (key_metrics(ask),))

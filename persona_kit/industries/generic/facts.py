@@ -8,7 +8,7 @@ from persona_kit.industries.generic.model import STATUS_TIERS, TIER_POINTS, Gene
 
 
 def generic_sections(p: GenericPersona, f: Formatter) -> list[Section]:
-    tier = STATUS_TIERS.index(p.status_tier)
+    tier = STATUS_TIERS.index(p.status)
     if tier + 1 < len(STATUS_TIERS):
         to_next = f"{f.number(TIER_POINTS[tier + 1] - p.loyalty_points)} points to {STATUS_TIERS[tier + 1]}"
     else:
@@ -22,7 +22,7 @@ def generic_sections(p: GenericPersona, f: Formatter) -> list[Section]:
                 fact("activity_count", "Activity count", f.number(p.activity_count)),
                 fact("last_activity_date", "Last activity", f.day(p.last_activity_date)),
                 fact("loyalty_points", "Loyalty points", f.number(p.loyalty_points)),
-                fact("status_tier", "Status tier", p.status_tier),
+                fact("status", "Status tier", p.status),
                 fact("derived.next_tier", "Next tier", to_next),
             ),
         )

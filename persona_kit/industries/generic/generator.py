@@ -47,7 +47,7 @@ def generate_generic(ctx: Context, ident: IdentityColumns) -> Batch:
         "account_value": ctx.money(value_usd),
         "activity_count": activity,
         "loyalty_points": points,
-        "status_tier": tier,
+        "status": tier,
         "last_activity_date": shift(ctx.as_of, -np.minimum(last_gap, tenure_days)),
     }
     return Batch("generic", ctx.n, columns)

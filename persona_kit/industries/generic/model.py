@@ -30,7 +30,7 @@ class GenericPersona(PersonaBase):
     account_value: Annotated[float, Field(ge=0)]
     activity_count: Annotated[int, Field(ge=0)]
     loyalty_points: Annotated[int, Field(ge=0)]
-    status_tier: Literal["Bronze", "Silver", "Gold", "Platinum"]
+    status: Literal["Bronze", "Silver", "Gold", "Platinum"]
     last_activity_date: dt.date
 
     @field_validator("customer_since")
@@ -38,12 +38,12 @@ class GenericPersona(PersonaBase):
     def _customer_since(cls, value: dt.date, info: ValidationInfo) -> dt.date:
         return check_since(value, info, "customer_since")
 
-    @field_validator("status_tier")
+    @field_validator("status")
     @classmethod
     def _tier_matches_points(cls, value: str, info: ValidationInfo) -> str:
         points = info.data.get("loyalty_points")
         if points is not None and value != tier_for_points(points):
-            msg = f"status_tier {value} does not match {points} loyalty points (should be {tier_for_points(points)})"
+            msg = f"status {value} does not match {points} loyalty points (should be {tier_for_points(points)})"
             raise ValueError(msg)
         return value
 

@@ -16,7 +16,8 @@ INDUSTRY = Industry(
     metrics=(
         MetricDef("Total coverage", CURRENCY, lambda p, f: p.total_coverage),
         MetricDef("Monthly premium", CURRENCY, lambda p, f: p.monthly_premium),
-        MetricDef("Risk score", "points", lambda p, f: p.risk_score, tile=lambda p, f: f"{p.risk_score} / 99"),
+        MetricDef("Risk score", "level", lambda p, f: p.risk_score.capitalize()),
+        MetricDef("Risk points", "points", lambda p, f: p.risk_points, tile=lambda p, f: f"{p.risk_points} / 99"),
         MetricDef("Active policies", "policies", lambda p, f: len(p.active_policies)),
         MetricDef("Claims on file", "claims", lambda p, f: len(p.claims_history)),
         MetricDef("Open claims", "claims", lambda p, f: sum(c.status in OPEN_STATUSES for c in p.claims_history)),
@@ -43,7 +44,7 @@ INDUSTRY = Industry(
     count_nouns=(
         (r"polic(?:y|ies)", r"^derived\.policy_count$"),
         (r"claims?", r"^derived\.(?:open_)?claim_count$"),
-        (r"score", r"^risk_score$"),
+        (r"score", r"^risk_points$"),
     ),
 )
 

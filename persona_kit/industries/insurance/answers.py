@@ -213,7 +213,7 @@ def _claim_line(ask: Ask[InsurancePersona], i: int) -> str:
     paid = f", {q(f'claims_history[{i}].paid_amount')} paid" if c.paid_amount > 0 else ""
     return (
         f"{q(f'claims_history[{i}].claim_id')} ({c.type}, filed {q(f'claims_history[{i}].date')}): "
-        f"{q(f'claims_history[{i}].amount')} claimed, status {c.status}{paid}"
+        f"{q(f'claims_history[{i}].amount')} claimed, status {q(f'claims_history[{i}].status')}{paid}"
     )
 
 
@@ -272,11 +272,14 @@ def _claim_outcome(ask: Ask[InsurancePersona]) -> Reply:
 
 def _risk(ask: Ask[InsurancePersona]) -> Reply:
     p = ask.persona
-    text = f"Your risk score is {ask.q('risk_score')}; a higher score means a higher expected risk."
+    text = (
+        f"Your risk level is {ask.q('risk_score')}, from {ask.q('risk_points')} risk points; "
+        "more points mean a higher expected risk."
+    )
     if not ask.intent.chart:
         return Reply(text)
     shape = Trend(spread=0.2, jitter=0.03, low=1, high=99, integer=True)
-    history = trend(ask.key, "risk_score", p.risk_score, shape)
+    history = trend(ask.key, "risk_score", p.risk_points, shape)
     chart = chart_result(
         ask.chart_type("line"), "Risk score by month", list(zip(month_labels(p.as_of), history, strict=True))
     )

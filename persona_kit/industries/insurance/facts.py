@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from persona_kit.facts import Section, fact, table
 from persona_kit.formatting import Formatter
-from persona_kit.industries.insurance.model import OPEN_STATUSES, InsurancePersona
+from persona_kit.industries.insurance.model import OPEN_STATUSES, InsurancePersona, status_label
 
 
 def insurance_sections(p: InsurancePersona, f: Formatter) -> list[Section]:
@@ -18,7 +18,8 @@ def insurance_sections(p: InsurancePersona, f: Formatter) -> list[Section]:
             fact("total_coverage", "Total coverage", f.money(p.total_coverage)),
             fact("monthly_premium", "Monthly premium (all policies)", f.money(p.monthly_premium)),
             fact("derived.annual_premium", "Annual premium (12 months)", f.money(p.monthly_premium * 12)),
-            fact("risk_score", "Risk score (1-99, higher is riskier)", f.number(p.risk_score)),
+            fact("risk_score", "Risk level", p.risk_score),
+            fact("risk_points", "Risk points (1-99, higher is riskier)", f.number(p.risk_points)),
             fact(
                 "derived.next_renewal",
                 "Next renewal",
@@ -57,7 +58,7 @@ def insurance_sections(p: InsurancePersona, f: Formatter) -> list[Section]:
                 ("type", "Type", c.type),
                 ("amount", "Claimed", f.money(c.amount)),
                 ("paid_amount", "Paid", f.money(c.paid_amount)),
-                ("status", "Status", c.status),
+                ("status", "Status", status_label(c.status)),
                 ("policy_number", "Policy number", c.policy_number),
             ]
             for c in p.claims_history

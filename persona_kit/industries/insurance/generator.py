@@ -15,7 +15,9 @@ from persona_kit.engine.draws import Draws, cumulative
 from persona_kit.engine.ids import unique_ids
 from persona_kit.industries.identity import IdentityColumns, tenure_start
 from persona_kit.industries.insurance.model import (
+    PAYING_STATUSES,
     RISK_CAP_WITHOUT_CLAIMS,
+    RISK_LEVELS,
     RISK_POINTS_PER_CLAIM,
     RISK_WINDOW_DAYS,
 )
@@ -194,7 +196,11 @@ def generate_insurance(ctx: Context, ident: IdentityColumns) -> Batch:
         "member_since": since,
         "total_coverage": np.round(np.bincount(rows.parent, weights=coverage, minlength=ctx.n), decimals),
         "monthly_premium": np.round(np.bincount(rows.parent, weights=premium, minlength=ctx.n), decimals),
-        "risk_score": score,
+        "risk_points": score,
+        "risk_score": coded(
+            [level for _, level in reversed(RISK_LEVELS)],
+            np.searchsorted([floor for floor, _ in reversed(RISK_LEVELS)], score, side="right") - 1,
+        ),
     }
     batch = Batch("insurance", ctx.n, columns)
     batch.add_child("active_policies", rows, columns_p)
@@ -249,7 +255,7 @@ def _claims(
     settled = np.asarray(cfg.statuses_settled, dtype=object)[cd.weighted("status", cumulative(cfg.settled_weights))]
     open_ = np.asarray(cfg.statuses_recent, dtype=object)[cd.integers("status.open", 0, len(cfg.statuses_recent) - 1)]
     status = np.where(recent_claim, open_, settled)
-    pays = np.isin(status, ["Paid", "Approved"])
+    pays = np.isin(status, PAYING_STATUSES)
     share = np.clip(cfg.paid_share_mean + 0.12 * cd.normal("paid_share"), 0.3, 1.0)
     paid = np.where(
         pays,

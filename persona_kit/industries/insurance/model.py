@@ -13,12 +13,27 @@ from persona_kit.models.persona import PersonaBase, check_since
 RISK_WINDOW_DAYS = 3 * 365
 RISK_POINTS_PER_CLAIM = 18
 RISK_CAP_WITHOUT_CLAIMS = 60
-OPEN_STATUSES = ("Pending", "In Review")
-PAYING_STATUSES = ("Paid", "Approved")
+# Claim statuses and risk levels in the reference dashboard's vocabulary (lower case, snake_case).
+ClaimStatus = Literal["pending", "in_review", "approved", "paid", "denied"]
+OPEN_STATUSES = ("pending", "in_review")
+PAYING_STATUSES = ("paid", "approved")
+RiskLevel = Literal["low", "medium", "high"]
+RISK_LEVELS: tuple[tuple[int, RiskLevel], ...] = ((60, "high"), (35, "medium"), (1, "low"))
+"""Risk points from which each level starts (an assumption: thirds of the 1-99 scale, with the no-claim cap at 60)."""
+
+
+def risk_level(points: int) -> RiskLevel:
+    """The risk level ("low", "medium", "high") of a 1-99 risk-points score."""
+    return next(level for floor, level in RISK_LEVELS if points >= floor)
+
+
+def status_label(status: str) -> str:
+    """A claim status as people read it: ``in_review`` -> ``In review``."""
+    return status.replace("_", " ").capitalize()
 
 
 def risk_floor(recent_claims: int) -> int:
-    """The lowest risk score a customer with this many recent claims can have."""
+    """The lowest risk points a customer with this many recent claims can have."""
     return min(99, RISK_POINTS_PER_CLAIM * recent_claims)
 
 
@@ -41,7 +56,7 @@ class Claim(FrozenModel):
     date: dt.date
     type: str
     amount: Annotated[float, Field(gt=0)]
-    status: Literal["Pending", "In Review", "Approved", "Paid", "Denied"]
+    status: ClaimStatus
     paid_amount: Annotated[float, Field(ge=0)]
     policy_number: str
 
@@ -55,7 +70,10 @@ class InsurancePersona(PersonaBase):
     claims_history: list[Claim]
     total_coverage: float
     monthly_premium: float
-    risk_score: Annotated[int, Field(ge=1, le=99)]
+    risk_points: Annotated[int, Field(ge=1, le=99)]
+    """The numeric risk score, 1-99, higher is riskier."""
+    risk_score: RiskLevel
+    """The risk level the dashboard shows, from ``risk_points`` (see :data:`RISK_LEVELS`)."""
 
     @field_validator("member_since")
     @classmethod
@@ -125,6 +143,15 @@ class InsurancePersona(PersonaBase):
 
     @field_validator("risk_score")
     @classmethod
+    def _level_of_points(cls, value: str, info: ValidationInfo) -> str:
+        points = info.data.get("risk_points")
+        if points is not None and value != risk_level(points):
+            msg = f"risk_score {value!r} disagrees with risk_points {points} (which is {risk_level(points)!r})"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("risk_points")
+    @classmethod
     def _risk_matches_claims(cls, value: int, info: ValidationInfo) -> int:
         as_of = info.data.get("as_of")
         claims = info.data.get("claims_history")
@@ -132,11 +159,11 @@ class InsurancePersona(PersonaBase):
             return value
         recent = sum(1 for c in claims if (as_of - c.date).days <= RISK_WINDOW_DAYS)
         if value < risk_floor(recent):
-            msg = f"risk_score {value} is too low for {recent} recent claim(s) (at least {risk_floor(recent)})"
+            msg = f"risk_points {value} is too low for {recent} recent claim(s) (at least {risk_floor(recent)})"
             raise ValueError(msg)
         if recent == 0 and value > RISK_CAP_WITHOUT_CLAIMS:
             msg = (
-                f"risk_score {value} is too high with no claim in the last 3 years (at most {RISK_CAP_WITHOUT_CLAIMS})"
+                f"risk_points {value} is too high with no claim in the last 3 years (at most {RISK_CAP_WITHOUT_CLAIMS})"
             )
             raise ValueError(msg)
         return value
