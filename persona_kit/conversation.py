@@ -7,9 +7,9 @@ import this module, never each other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, runtime_checkable
 
 from persona_kit.engine.seeds import Seed
 from persona_kit.generate import Persona
@@ -56,4 +56,17 @@ class Responder(Protocol):
         ...
 
 
-__all__ = ["ChatTurn", "Responder", "SessionView"]
+@runtime_checkable
+class AsyncResponder(Protocol):
+    """A responder that can also reply without blocking an event loop (the simulator, the openai responder).
+
+    :meth:`persona_kit.session.Session.handle_async` uses ``respond_async`` when a
+    responder has it, and runs a plain ``respond`` in a worker thread otherwise.
+    """
+
+    def respond_async(self, session: SessionView, text: str) -> AsyncIterator[OutboundMessage]:
+        """The reply to ``text``, as an asynchronous stream of protocol messages."""
+        ...
+
+
+__all__ = ["AsyncResponder", "ChatTurn", "Responder", "SessionView"]

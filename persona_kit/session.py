@@ -16,12 +16,13 @@ recorded in the history together with the user's message.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections import deque
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import AsyncGenerator, AsyncIterator, Iterator, Mapping
+from typing import Any, Final
 
-from persona_kit.conversation import ChatTurn, Responder, SessionView
+from persona_kit.conversation import AsyncResponder, ChatTurn, Responder, SessionView
 from persona_kit.data import locale_spec
 from persona_kit.engine.seeds import Seed, seed_key
 from persona_kit.errors import UnknownModeError
@@ -29,7 +30,6 @@ from persona_kit.generate import DEFAULT_AS_OF, DEFAULT_LOCALE, Persona, check_a
 from persona_kit.models.modes import Mode
 from persona_kit.modes import DEFAULT_MODE, ModeCatalogue
 from persona_kit.protocol import (
-    ChatChunkMessage,
     ChatClearedMessage,
     ChatMessage,
     ClearChatMessage,
@@ -38,11 +38,13 @@ from persona_kit.protocol import (
     ModeSwitchMessage,
     OutboundMessage,
     chat_cleared_message,
-    chat_error_message,
+    chat_start_message,
     error_message,
     parse_inbound,
+    reply_chunks,
 )
 from persona_kit.protocol import mode_switch_message as _mode_switch_message
+from persona_kit.replies import REPLY_SECONDS, ReplyGuard
 from persona_kit.triggers import DEFAULT_TRIGGERS, TriggerConfig, detect_mode_request, resolve_mode_request
 
 DEFAULT_HISTORY_LIMIT = 20
@@ -77,6 +79,13 @@ def _check_session_id(session_id: object) -> str:
     return session_id
 
 
+def _check_reply_seconds(seconds: object) -> float:
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not 0 < seconds <= 3600:
+        msg = f"reply_seconds must be a number of seconds above 0 and at most 3600, got {seconds!r}"
+        raise ValueError(msg)
+    return float(seconds)
+
+
 def _check_history_limit(limit: object) -> int:
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 2:
         msg = f"history_limit must be an integer >= 2 (one user and one assistant message), got {limit!r}"
@@ -99,6 +108,8 @@ class Session:
         locale: str = DEFAULT_LOCALE,
         as_of: dt.date = DEFAULT_AS_OF,
         history_limit: int = DEFAULT_HISTORY_LIMIT,
+        greeting: bool = True,
+        reply_seconds: float = REPLY_SECONDS,
     ) -> None:
         self._id = _check_session_id(session_id)
         self._seed: Seed = session_seed(session_id) if seed is None else seed
@@ -115,6 +126,8 @@ class Session:
         self._responder = responder if responder is not None else default_responder()
         self._triggers = triggers
         self._epoch = 0  # bumped by every switch and clear, so a late reply cannot land in a new conversation
+        self._greeting = bool(greeting)
+        self._reply_seconds = _check_reply_seconds(reply_seconds)
 
     def __repr__(self) -> str:
         return f"Session({self._id!r}, mode={self._mode.id!r}, seed={self._seed!r}, history={len(self._history)})"
@@ -189,7 +202,21 @@ class Session:
         """The ``mode_switch`` for the current state: what a dashboard needs on connect or reconnect."""
         return _mode_switch_message(self._mode, self.persona)
 
-    # --- the WebSocket entry point ---------------------------------------------------
+    def greeting_messages(self) -> list[OutboundMessage]:
+        """A greeting in character, naming the customer, as a short reply (``chat_start``, chunks, ``done``).
+
+        Sent after every switch when the session greets (the default): a dashboard that clears its chat
+        on ``mode_switch`` shows it. The greeting is not added to the history.
+        """
+        from persona_kit.ai.answers import greeting_text  # the simulator's words; loaded on first use
+
+        return [chat_start_message(), *reply_chunks(greeting_text(self._mode, self.persona))]
+
+    def connect_messages(self) -> list[OutboundMessage]:
+        """What a dashboard gets when it connects: the ``mode_switch``, then the greeting (when enabled)."""
+        return [self.mode_switch_message(), *(self.greeting_messages() if self._greeting else ())]
+
+    # --- the WebSocket entry points --------------------------------------------------
 
     def handle(self, message: InboundMessage | str | bytes | Mapping[str, Any]) -> Iterator[OutboundMessage]:
         """The outbound messages for one inbound message (a model, raw JSON text or bytes, or a dict).
@@ -198,37 +225,122 @@ class Session:
         iterator is consumed. Bad input yields one ``error`` message and
         changes nothing; this method does not raise on any input.
         """
+        action = self._dispatch(message)
+        return iter(action) if isinstance(action, list) else self._reply(action)
+
+    async def handle_async(
+        self, message: InboundMessage | str | bytes | Mapping[str, Any]
+    ) -> AsyncIterator[OutboundMessage]:
+        """:meth:`handle` for an event loop: a reply never blocks it.
+
+        A responder with ``respond_async`` (the simulator, the openai responder) is awaited; any
+        other runs in a worker thread. The reply's deadline (``reply_seconds``) holds either way.
+        """
+        action = self._dispatch(message)
+        if isinstance(action, list):
+            for item in action:
+                yield item
+            return
+        async for item in self._reply_async(action):
+            yield item
+
+    def _dispatch(self, message: InboundMessage | str | bytes | Mapping[str, Any]) -> list[OutboundMessage] | str:
+        """Messages to send at once, or the chat text a responder must answer."""
         parsed = parse_inbound(message)
         if isinstance(parsed, ErrorMessage):
-            return iter((parsed,))
+            return [parsed]
         if isinstance(parsed, ClearChatMessage):
-            return iter((self.clear(),))
+            return [self.clear()]
         if isinstance(parsed, ChatMessage):
             request = detect_mode_request(parsed.payload.text, self._triggers)
             if request is None:
-                return self._reply(parsed.payload.text)
-            return iter((self.switch_mode(resolve_mode_request(request, self._modes)),))
+                return parsed.payload.text
+            return self._switched(resolve_mode_request(request, self._modes))
         try:
-            return iter((self.switch_mode(parsed.payload.mode_id),))
+            return self._switched(parsed.payload.mode_id)
         except UnknownModeError as err:
-            return iter((error_message("unknown_mode", str(err)),))
+            return [error_message("unknown_mode", str(err))]
+
+    def _switched(self, mode: str | Mode) -> list[OutboundMessage]:
+        switch = self.switch_mode(mode)
+        return [switch, *(self.greeting_messages() if self._greeting else ())]
+
+    def _record(self, guard: ReplyGuard, text: str, epoch: int) -> None:
+        if guard.completed and epoch == self._epoch:
+            self._history.extend((ChatTurn("user", text), ChatTurn("assistant", guard.text)))
 
     def _reply(self, text: str) -> Iterator[OutboundMessage]:
         view, epoch = self.view(), self._epoch
-        parts: list[str] = []
+        guard = ReplyGuard(view.persona, seconds=self._reply_seconds)
+        stream: Iterator[object] = iter(())
         try:
-            for message in self._responder.respond(view, text):
-                if isinstance(message, ChatChunkMessage):
-                    parts.append(message.payload.text)
-                    if message.payload.done and epoch == self._epoch:
-                        # recorded before the last chunk is sent: a caller that stops there still has it
-                        self._history.extend((ChatTurn("user", text), ChatTurn("assistant", "".join(parts))))
-                yield message
+            stream = iter(self._responder.respond(view, text))
+            while not guard.finished:
+                if guard.expired():
+                    yield from guard.timeout()
+                    break
+                item = next(stream, _END)
+                out = guard.end() if item is _END else guard.accept(item)
+                self._record(guard, text, epoch)  # before the last chunk is sent: a caller that stops there has it
+                yield from out
         except Exception as err:  # a failing responder must not take the connection down
-            yield chat_error_message(
-                f"the reply failed ({type(err).__name__}); the conversation so far is unchanged",
-                code="responder_failed",
-            )
+            yield from guard.fail("responder_failed", _failed(err))
+        finally:
+            _close(stream)
+
+    async def _reply_async(self, text: str) -> AsyncIterator[OutboundMessage]:
+        view, epoch = self.view(), self._epoch
+        guard = ReplyGuard(view.persona, seconds=self._reply_seconds)
+        stream = _async_stream(self._responder, view, text)
+        try:
+            while not guard.finished:
+                try:
+                    async with asyncio.timeout(guard.remaining()):
+                        item = await anext(stream, _END)
+                except TimeoutError:
+                    for late in guard.timeout():
+                        yield late
+                    break
+                out = guard.end() if item is _END else guard.accept(item)
+                self._record(guard, text, epoch)
+                for message in out:
+                    yield message
+        except Exception as err:  # a failing responder must not take the connection down
+            for message in guard.fail("responder_failed", _failed(err)):
+                yield message
+        finally:
+            await stream.aclose()
+
+
+_END: Final = object()
+
+
+def _failed(err: Exception) -> str:
+    return f"the reply failed ({type(err).__name__}); the conversation so far is unchanged"
+
+
+def _next(stream: Iterator[object]) -> object:
+    return next(stream, _END)
+
+
+def _close(stream: Iterator[object]) -> None:
+    close = getattr(stream, "close", None)
+    if callable(close):
+        close()
+
+
+async def _async_stream(responder: Responder, view: SessionView, text: str) -> AsyncGenerator[object, None]:
+    """The responder's reply as an async stream: its own ``respond_async``, else ``respond`` in a worker thread."""
+    if isinstance(responder, AsyncResponder):
+        async for item in responder.respond_async(view, text):
+            yield item
+        return
+    stream: Iterator[object] = await asyncio.to_thread(lambda: iter(responder.respond(view, text)))
+    try:
+        while (got := await asyncio.to_thread(_next, stream)) is not _END:
+            yield got
+    finally:
+        await asyncio.to_thread(_close, stream)
 
 
 __all__ = ["DEFAULT_MODE", "ChatTurn", "Responder", "Session", "SessionView", "default_responder", "session_seed"]

@@ -119,7 +119,8 @@ def _leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
 def quotable_values(persona: Any) -> Iterator[tuple[str, str]]:
     """Every leaf of the persona spelled independently of prompt.py: the grounding contract."""
     f = formatter_for(persona)
-    for path, value in _leaves(persona.model_dump()):
+    for path, leaf in _leaves(persona.model_dump()):
+        value = leaf
         if path == "kind":  # the model's type tag, not a fact about the customer
             continue
         if value is None:  # not applicable (unlimited data, no broadband): each fact spells it in words

@@ -94,7 +94,7 @@ def test_switching_generates_clears_and_emits_mode_switch() -> None:
     session = Session("conn-1", responder=EchoResponder())
     _chat(session, "hello")
     assert len(session.history) == 2
-    (out,) = session.handle(switch_mode_message("insurance"))
+    out, *_greeting = session.handle(switch_mode_message("insurance"))
     assert isinstance(out, ModeSwitchMessage)
     assert out.payload.persona == generate_persona("insurance", session.seed)
     assert out.payload.mode.company_name == get_mode("insurance").company_name
@@ -117,7 +117,7 @@ def test_different_ids_get_different_personas() -> None:
 
 def test_chat_trigger_switches_mode_with_company_override() -> None:
     session = Session("conn-1", mode="insurance")
-    (out,) = session.handle(
+    out, *_greeting = session.handle(
         '{"type": "chat", "payload": {"text": "Presto-Change-O, you\'re a bank called Harbor Federal"}}'
     )
     assert isinstance(out, ModeSwitchMessage)
@@ -125,7 +125,7 @@ def test_chat_trigger_switches_mode_with_company_override() -> None:
     assert out.payload.mode.company_name == "Harbor Federal"
     assert out.payload.persona == generate_persona("banking", session.seed)
     assert "Harbor Federal" in session.view().system_prompt
-    (again,) = session.handle(switch_mode_message("banking"))
+    again, *_greeting = session.handle(switch_mode_message("banking"))
     assert again.payload.mode.company_name == "Summit National Bank"
     assert again.payload.persona == out.payload.persona
 
@@ -133,20 +133,20 @@ def test_chat_trigger_switches_mode_with_company_override() -> None:
 def test_chat_trigger_for_an_unknown_industry_builds_a_custom_mode() -> None:
     catalogue = ModeCatalogue()
     session = Session("conn-1", modes=catalogue)
-    (out,) = session.handle(chat_message("Presto-Change-O, you're a pet grooming salon called Paws"))
+    out, *_greeting = session.handle(chat_message("Presto-Change-O, you're a pet grooming salon called Paws"))
     assert isinstance(out, ModeSwitchMessage)
     assert out.payload.mode.id == "custom-pet-grooming-salon"
     assert out.payload.persona.kind == "generic"
     assert "custom-pet-grooming-salon" in session.modes
     assert "custom-pet-grooming-salon" not in catalogue  # the caller's catalogue is not changed
     session.switch_mode("banking")
-    (back,) = session.handle(switch_mode_message("custom-pet-grooming-salon"))
+    back, *_greeting = session.handle(switch_mode_message("custom-pet-grooming-salon"))
     assert back.payload.persona == out.payload.persona
 
 
 def test_unknown_mode_is_an_error_message_listing_the_known_ids() -> None:
     session = Session("conn-1")
-    (out,) = session.handle(switch_mode_message("casino"))
+    out, *_greeting = session.handle(switch_mode_message("casino"))
     assert isinstance(out, ErrorMessage)
     assert out.payload.code == "unknown_mode"
     assert "banking, healthcare, insurance" in out.payload.message
@@ -170,7 +170,7 @@ def test_clear_chat_empties_the_history_only() -> None:
     session = Session("conn-1", mode="healthcare", responder=EchoResponder())
     _chat(session, "hi")
     persona = session.persona
-    (out,) = session.handle(clear_chat_message())
+    out, *_greeting = session.handle(clear_chat_message())
     assert isinstance(out, ChatClearedMessage)
     assert session.history == ()
     assert session.persona == persona
@@ -322,7 +322,7 @@ def test_a_mode_given_directly_can_be_switched_back_to_by_id() -> None:
     session = Session("conn-1", mode=gym)
     first = session.persona
     session.switch_mode("banking")
-    (out,) = session.handle(switch_mode_message("custom-gym"))
+    out, *_greeting = session.handle(switch_mode_message("custom-gym"))
     assert isinstance(out, ModeSwitchMessage)
     assert out.payload.mode.company_name == "Iron Works"
     assert out.payload.persona == first

@@ -9,16 +9,17 @@ network, no randomness, no invented figures.
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from persona_kit.ai.answers import Reply, answer
 from persona_kit.generate import Persona
 from persona_kit.models.modes import Mode
-from persona_kit.protocol import OutboundMessage, chat_chunk_message, chat_start_message
+from persona_kit.protocol import ChatChunkMessage, OutboundMessage, chat_chunk_message, chat_start_message
 
 if TYPE_CHECKING:
     from persona_kit.conversation import SessionView
@@ -71,6 +72,15 @@ class SimulatorResponder:
 
     def respond(self, session: SessionView, text: str) -> Iterator[OutboundMessage]:
         """The reply to ``text`` in ``session``: the user's earlier messages resolve follow-ups."""
+        yield from reply_messages(self._reply(session, text), delay=self.delay, sleep=self.sleep)
+
+    async def respond_async(self, session: SessionView, text: str) -> AsyncIterator[OutboundMessage]:
+        """:meth:`respond` for an event loop: the typing delay is ``asyncio.sleep``, so other replies go on."""
+        for i, message in enumerate(reply_messages(self._reply(session, text))):
+            if self.delay and i > 1 and isinstance(message, ChatChunkMessage) and message.payload.text:
+                await asyncio.sleep(self.delay)
+            yield message
+
+    def _reply(self, session: SessionView, text: str) -> Reply:
         history = [turn.content for turn in session.history if turn.role == "user"]
-        reply = simulate_reply(session.mode, session.persona, history, text)
-        yield from reply_messages(reply, delay=self.delay, sleep=self.sleep)
+        return simulate_reply(session.mode, session.persona, history, text)

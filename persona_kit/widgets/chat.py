@@ -198,7 +198,10 @@ class ChatSimulator:
         show_grounding: bool = False,
     ) -> None:
         if session is None:
-            session = Session(session_id, mode=mode, modes=modes, seed=seed, locale=locale, responder=responder)
+            # The notice line says who the customer is after a switch: no greeting reply is needed here.
+            session = Session(
+                session_id, mode=mode, modes=modes, seed=seed, locale=locale, responder=responder, greeting=False
+            )
         self.session = session
         self.exchanges: list[Exchange] = []
         self.notice = ""
@@ -283,6 +286,8 @@ class ChatSimulator:
         return received
 
     def _receive(self, exchange: Exchange, message: OutboundMessage) -> None:
+        if exchange not in self.exchanges:  # a greeting after a switch cleared the transcript: the notice says it
+            return
         if isinstance(message, ModeSwitchMessage):
             mode = self.mode
             self.header.value = header_html(self.session)

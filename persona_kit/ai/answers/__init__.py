@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from persona_kit.ai.answers import gaps
-from persona_kit.ai.answers.common import Ask, Reply, Simulator, key_metrics
+from persona_kit.ai.answers.common import Ask, Reply, Simulator, greeting, key_metrics
 from persona_kit.ai.charts import persona_key
 from persona_kit.ai.intents import Intent, SubjectRule, intent_for, normalise, parse_intent
 from persona_kit.facts import persona_facts
@@ -15,7 +15,7 @@ from persona_kit.industries import industry_of
 from persona_kit.models.modes import Mode
 from persona_kit.protocol import ToolResultMessage
 
-__all__ = ["Reply", "answer", "simulator_for", "subject_rules"]
+__all__ = ["Reply", "answer", "greeting_text", "simulator_for", "subject_rules"]
 
 # Topics of every industry whose answers never draw a chart: a chart request there gets a sentence saying so.
 CHARTLESS = frozenset({"member_since", "identity", "overview", "greeting", "help", "thanks", "goodbye"})
@@ -74,3 +74,10 @@ def answer(mode: Mode, persona: Persona, history: Sequence[str], text: str) -> R
                 return Reply(f"Yes, I double-checked. {again.text}", again.tools)
     intent = intent_for(sim.grammar, history, text, rules)
     return _answer(mode, persona, intent, normalise(text))
+
+
+def greeting_text(mode: Mode, persona: Persona) -> str:
+    """The assistant's hello after a switch: in character, naming the customer and what it can help with."""
+    facts = {fact.field: fact.text for fact in persona_facts(persona)}
+    ask: Ask[Any] = Ask(mode, persona, Intent(topic="greeting"), "hello", facts, persona_key(persona))
+    return greeting(ask, simulator_for(persona).help_topics).text
