@@ -221,6 +221,17 @@ def test_grounding_toggle_marks_claims_with_their_field() -> None:
     assert "pk-mark" not in _reply_view(chat)
 
 
+def test_grounding_panel_names_the_category_row_each_count_belongs_to() -> None:
+    # Session "s1": Gas, Utilities and others share a count of 1; each line's count names its own category.
+    chat = ChatSimulator(session_id="s1", responder=SimulatorResponder(), show_grounding=True)
+    chat.send("Show my spending by category")
+    lines = [line for line in chat.exchanges[-1].reply.splitlines() if line.startswith("- ")]
+    categories = [line[2:].split(":")[0] for line in lines]
+    assert len(categories) >= 3
+    shown = re.findall(r"→ derived\.spending\[([^\]]+)\]\.count", _text(_reply_view(chat)))
+    assert shown == categories
+
+
 def test_grounding_catches_an_altered_number_in_red() -> None:
     chat = ChatSimulator(session_id="demo-1", responder=OneNumberOff(), show_grounding=True)
     chat.send("What's my checking balance?")
