@@ -286,6 +286,37 @@ def test_trigger_with_a_company_or_an_unknown_industry() -> None:
     assert "Airline Co." in _text(chat.header.value)
 
 
+def test_mode_picker_switches_mode_and_follows_a_typed_trigger() -> None:
+    chat = _chat()
+    chat.send("What's my checking balance?")
+    assert chat.mode_picker.value == "banking"
+    assert chat.mode_picker in chat.widget.children
+    chat.mode_picker.value = "healthcare"  # what choosing it in the browser does
+    assert chat.mode.id == "healthcare"
+    assert 'data-mode="healthcare"' in chat.header.value
+    assert chat.exchanges == []
+    assert chat.session.history == ()
+    assert chat.notice.startswith("The mode picker switched the dashboard to Healthcare")
+    chat.send("Presto-Change-O, you're an insurer")
+    assert chat.mode_picker.value == "insurance"
+    chat.send("Presto-Change-O, you're an airline")  # a custom mode joins the picker
+    assert chat.mode_picker.value == "custom-airline"
+    assert ("Airline — Airline Co. (custom)", "custom-airline") in chat.mode_picker.options
+    persona = chat.session.persona
+    chat.mode_picker.value = "banking"
+    chat.mode_picker.value = "custom-airline"
+    assert chat.session.persona == persona  # same session, same customer for the mode
+    assert [m.type for m in chat.switch_mode("insurance")] == ["mode_switch"]
+    assert chat.mode_picker.value == "insurance"
+
+
+def test_switching_to_an_unknown_mode_is_refused_and_changes_nothing() -> None:
+    chat = _chat()
+    assert [m.type for m in chat.switch_mode("airline")] == ["error"]
+    assert chat.mode.id == "banking"
+    assert "Message refused unknown_mode" in _text(chat.notice_view.value)
+
+
 def test_chat_error_is_shown_and_the_conversation_kept() -> None:
     pytest.importorskip("openai", reason="the ai extra is not installed")
     from persona_kit.ai import OpenAIResponder
