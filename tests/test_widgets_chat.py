@@ -431,6 +431,22 @@ def test_snapshots_are_deterministic_and_display_as_separate_outputs(monkeypatch
     assert "(“Presto-Change-O, you're an insurer” switched the dashboard" in shown[0][0]["text/plain"]
 
 
+def test_no_snapshot_is_typeset_as_math() -> None:
+    """Two amounts in one output ("$2,832.64 and ... $1,712.33") must not become a LaTeX formula."""
+    from persona_kit.widgets import PersonaExplorer
+    from persona_kit.widgets.render import NO_MATH
+
+    chat = _chat(show_grounding=True)
+    chat.send("Show my balance history as a line chart")
+    assert chat.exchanges[-1].reply.count("$") >= 2
+    outputs = [b["text/html"] for b in chat.snapshot().bundles() if "text/html" in b]
+    outputs += [chat.snapshot().html, chat.grounding_view(chat.exchanges[-1].reply)._repr_html_()]
+    outputs.append(PersonaExplorer().snapshot()._repr_html_())
+    for html in outputs:
+        assert html.startswith(f'<div class="{NO_MATH}">'), html[:80]
+    assert set(NO_MATH.split()) == {"tex2jax_ignore", "mathjax_ignore"}  # MathJax 2 and 3 (JupyterLab 4, Voila)
+
+
 def test_display_bundle_has_the_live_widget_and_a_stable_text_form() -> None:
     chat = _chat()
     chat.send("hello")
@@ -463,6 +479,9 @@ def test_every_chart_has_a_title_and_labelled_axes(chart_type: str) -> None:
     written = {t.get_text() for t in ax.texts}
     assert "$154.76" in written  # values are written on the chart in the persona's currency
     assert ax.get_ylim()[0] <= 42.0
+    # Axis titles sit at the axis ends, not centred under a tick label ("Dining" over "category").
+    assert (ax.xaxis.label.get_position()[0], ax.xaxis.label.get_horizontalalignment()) == (1, "right")
+    assert (ax.yaxis.label.get_position()[1], ax.yaxis.label.get_horizontalalignment()) == (1, "right")
 
 
 def test_pie_chart_legend_names_each_slice_with_its_value() -> None:

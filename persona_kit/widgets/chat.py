@@ -42,7 +42,15 @@ from persona_kit.protocol import (
 )
 from persona_kit.session import Responder, Session
 from persona_kit.widgets.explorer import mode_dropdown, mode_options
-from persona_kit.widgets.render import FONT, Snapshot, escape, headline_metrics, ink_on, persona_metrics
+from persona_kit.widgets.render import (
+    FONT,
+    Snapshot,
+    escape,
+    headline_metrics,
+    ink_on,
+    persona_metrics,
+    without_math,
+)
 from persona_kit.widgets.tools import ChartImage, chart_png, metric_text, metrics_html
 
 GREEN, GREEN_BG, RED, RED_BG = "#15803D", "#DCFCE7", "#B91C1C", "#FEE2E2"
@@ -153,14 +161,14 @@ class ChatSnapshot:
     @property
     def html(self) -> str:
         """Everything as one HTML string, charts inline (for saving to a file)."""
-        return "".join(p.img_html() if isinstance(p, ChartImage) else p[0] for p in self.parts)
+        return without_math("".join(p.img_html() if isinstance(p, ChartImage) else p[0] for p in self.parts))
 
     def bundles(self) -> list[dict[str, str]]:
         """One display bundle per part: ``text/html`` and ``text/plain``, or ``image/png`` (base64) for a chart."""
         return [
             {"image/png": base64.b64encode(p.png).decode("ascii"), "text/plain": p.alt}
             if isinstance(p, ChartImage)
-            else {"text/html": p[0], "text/plain": p[1]}
+            else {"text/html": without_math(p[0]), "text/plain": p[1]}
             for p in self.parts
         ]
 
