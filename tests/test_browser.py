@@ -45,6 +45,7 @@ CHROMIUM = Path(os.environ.get("PERSONA_KIT_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 NOTEBOOK = "01_persona_explorer.ipynb"
 CHAT_NOTEBOOK = "03_mode_switch_and_chat.ipynb"
+OTHER_NOTEBOOKS = ["02_population_analysis.ipynb", "04_custom_modes.ipynb"]
 DEMO_SESSION = "presenter"  # the session id notebooks/presenter.ipynb opens
 STARTUP_SECONDS = 90
 TYPESET_IN_OUTPUTS = ".jp-OutputArea mjx-container, .jp-OutputArea .MathJax"
@@ -227,7 +228,7 @@ def _locale_label(locale: str) -> str:
 
 
 def _open_notebook(page: Any, lab: Lab, notebook: str) -> None:
-    page.goto(f"{lab.url}/lab/tree/{notebook}?token={lab.token}")
+    page.goto(f"{lab.url}/lab/tree/{notebook}?reset&token={lab.token}")  # reset: only this notebook open
     page.wait_for_function("() => window.jupyterapp !== undefined", timeout=60_000)
     page.wait_for_selector(".jp-NotebookPanel .jp-Notebook", timeout=60_000)
     page.wait_for_function(KERNEL_IDLE, timeout=60_000)
@@ -286,8 +287,11 @@ def test_explorer_card_follows_the_mode_dropdown(lab: Lab) -> None:
     print(f"browser run: {time.monotonic() - started:.1f} s; banking -> {target} -> ja_JP")  # noqa: T201
 
 
-def test_saved_chat_snapshots_are_not_typeset_as_math(lab: Lab) -> None:
-    """Two amounts in one output ("$2,832.64 and ... $1,712.33") stay text; MathJax would make them a formula."""
+def test_saved_outputs_are_not_typeset_as_math(lab: Lab) -> None:
+    """Two amounts in one output ("$2,832.64 and ... $1,712.33") stay text; MathJax would make them a formula.
+
+    Notebook 01's outputs are checked after its run in the explorer test.
+    """
     sync_playwright = _playwright()
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as pw:
@@ -305,6 +309,11 @@ def test_saved_chat_snapshots_are_not_typeset_as_math(lab: Lab) -> None:
             assert page.locator(TYPESET_IN_OUTPUTS).count() == 0
             text = page.locator(".jp-OutputArea").all_inner_texts()
             assert any(re.search(r"\$[\d,.]+ and your savings balance is \$[\d,.]+", t) for t in text)
+            for notebook in OTHER_NOTEBOOKS:  # tables with amounts, persona snapshots
+                _open_notebook(page, lab, notebook)
+                page.locator(".jp-OutputArea-output").first.wait_for(timeout=30_000)
+                page.wait_for_timeout(1_500)
+                assert page.locator(TYPESET_IN_OUTPUTS).count() == 0, notebook
         finally:
             browser.close()
 
