@@ -34,10 +34,10 @@ lab: $(STAMP)
 
 # Presenter mode: the chat as an app (Voilà, code hidden), offline whatever the shell holds, like
 # `make notebooks`. notebooks/voila.json preheats a kernel, so the notebook has already run when the
-# page is opened: it shows at once, and again on reload.
+# page is opened, and picks the template in notebooks/.voila (Voilà's own, minus its CDN stylesheets).
 demo: $(STAMP)
 	cd notebooks && env -u PERSONA_KIT_MODEL -u OPENAI_API_KEY -u AZURE_OPENAI_API_KEY \
-		$(abspath $(BIN))/voila presenter.ipynb --port=$(DEMO_PORT)
+		JUPYTER_PATH=$(abspath notebooks/.voila) $(abspath $(BIN))/voila presenter.ipynb --port=$(DEMO_PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check persona_kit tests benchmarks scripts

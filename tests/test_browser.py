@@ -271,7 +271,10 @@ def test_explorer_card_follows_the_mode_dropdown(lab: Lab) -> None:
             after_text = card.inner_text()
             assert after_text != before_text
             assert ModeCatalogue().get(target).company_name.upper() in after_text.upper()
-            assert "Upcoming appointments (" in page.locator(".pk-tables").inner_text()
+            # The tables are separate widgets: their update may arrive just after the card's.
+            page.wait_for_function(
+                "() => document.querySelector('.pk-tables').innerText.includes('Upcoming appointments (')"
+            )
             _screenshot(page, card, "browser_explorer.png")
 
             # A Japanese customer: the name is drawn in a CJK font, not as empty boxes (see the screenshot).
@@ -423,8 +426,7 @@ def test_make_demo_serves_the_chat_and_answers_a_typed_question(demo: Demo) -> N
                                                        .persona, [], question).text)  # fmt: skip
             assert page.locator("mjx-container, .MathJax").count() == 0
             page.screenshot(path=str(ARTIFACTS / "demo_presenter_insurance.png"))
-            # Voila's page template links Font Awesome (button icons) from a CDN: refused here, the app works.
-            assert all("fontawesome" in url for url in blocked), blocked
+            assert blocked == []  # notebooks/.voila drops the CDN stylesheets of Voila's own template
         finally:
             browser.close()
     print(  # noqa: T201
