@@ -1,4 +1,4 @@
-# Two commands do all setup on a fresh machine with python3 (3.11+) and make:
+# Each of these does all setup on a fresh machine with python3 (3.11+) and make:
 #   make lab    JupyterLab on notebooks/ (offline defaults)
 #   make demo   the presenter app: notebooks/presenter.ipynb served by Voilà, code hidden, offline
 #   make test   everything CI checks: lint, types, tests, notebooks
