@@ -1,15 +1,18 @@
-# Two commands do all setup on a fresh machine with python3 (3.11+) and make:
+# Each of these does all setup on a fresh machine with python3 (3.11+) and make:
 #   make lab    JupyterLab on notebooks/ (offline defaults)
+#   make demo   the presenter app: notebooks/presenter.ipynb served by Voilà, code hidden, offline
 #   make test   everything CI checks: lint, types, tests, notebooks
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LAB_PORT ?= 8888
+DEMO_PORT ?= 8866
 CHROMIUM ?= /usr/bin/chromium
+CJK_FONT ?= /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: lab test lint types unit notebooks browser bench golden vocab clean
+.PHONY: lab demo test lint types unit notebooks browser bench golden vocab clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("persona_kit needs Python 3.11+, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -19,12 +22,22 @@ $(STAMP): pyproject.toml
 	touch $@
 
 # Offline by default: replies come from the simulator unless PERSONA_KIT_MODEL is set, and
-# JupyterLab's news, update check and extension manager make no calls out.
+# JupyterLab's news, update check and extension manager make no calls out. The settings defaults
+# in notebooks/.jupyterlab/overrides.json answer the "get notified about Jupyter news?" prompt
+# with no, so it never opens (the user's own settings still win).
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(LAB_PORT) --no-browser $(ROOT_FLAG) \
+		--LabApp.app_settings_dir=$(abspath notebooks/.jupyterlab) \
 		--LabApp.news_url=None --LabApp.extension_manager=readonly \
 		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+
+# Presenter mode: the chat as an app (Voilà, code hidden), offline whatever the shell holds, like
+# `make notebooks`. notebooks/voila.json preheats a kernel, so the notebook has already run when the
+# page is opened, and picks the template in notebooks/.voila (Voilà's own, minus its CDN stylesheets).
+demo: $(STAMP)
+	cd notebooks && env -u PERSONA_KIT_MODEL -u OPENAI_API_KEY -u AZURE_OPENAI_API_KEY \
+		JUPYTER_PATH=$(abspath notebooks/.voila) $(abspath $(BIN))/voila presenter.ipynb --port=$(DEMO_PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check persona_kit tests benchmarks scripts
@@ -41,14 +54,20 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	env -u PERSONA_KIT_MODEL -u OPENAI_API_KEY -u AZURE_OPENAI_API_KEY $(BIN)/pytest -q --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks
 
-# JupyterLab driven by headless Chromium (Debian's package, installed once) through Playwright
-# (the dev extra). PERSONA_KIT_REQUIRE_BROWSER=1 makes a missing browser a failure, not a skip.
-browser: $(STAMP) $(CHROMIUM)
+# JupyterLab and the presenter app driven by headless Chromium (Debian's package, installed once)
+# through Playwright (the dev extra); Debian's Noto CJK fonts, also installed once, so Japanese
+# personas show their names instead of empty boxes. PERSONA_KIT_REQUIRE_BROWSER=1 makes a missing
+# browser or font a failure, not a skip.
+browser: $(STAMP) $(CHROMIUM) $(CJK_FONT)
 	PERSONA_KIT_CHROMIUM=$(CHROMIUM) PERSONA_KIT_REQUIRE_BROWSER=1 $(BIN)/pytest -q -m browser tests/test_browser.py
 
 $(CHROMIUM):
 	$(SUDO) apt-get update
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
+
+$(CJK_FONT):
+	$(SUDO) apt-get update
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-noto-cjk
 
 test: lint types unit notebooks browser
 
