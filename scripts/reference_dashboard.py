@@ -26,7 +26,7 @@ SOURCES = ("src", "public", "index.html", "package.json", "package-lock.json", "
 SOURCES += ("tsconfig.json", "tsconfig.app.json", "tsconfig.node.json", "eslint.config.js")
 
 
-class DashboardUnavailable(RuntimeError):
+class DashboardUnavailableError(RuntimeError):
     """The reference dashboard, Node or npm is missing, or npm failed."""
 
 
@@ -50,7 +50,7 @@ def _npm() -> str:
     npm = shutil.which("npm")
     if npm is None or shutil.which("node") is None:
         msg = "Node and npm are needed to build the dashboard: apt-get install -y nodejs npm"
-        raise DashboardUnavailable(msg)
+        raise DashboardUnavailableError(msg)
     return npm
 
 
@@ -59,7 +59,7 @@ def prepare(version: str) -> Path:
     source = REFERENCE / version / "frontend"
     if version not in VERSIONS or not (source / "package-lock.json").is_file():
         msg = f"no reference dashboard {version!r} at {source} (versions: {', '.join(VERSIONS)})"
-        raise DashboardUnavailable(msg)
+        raise DashboardUnavailableError(msg)
     lock = hashlib.sha256((source / "package-lock.json").read_bytes()).hexdigest()[:12]
     dest = cache_root() / f"{version}-{lock}"
     dest.mkdir(parents=True, exist_ok=True)
@@ -84,7 +84,7 @@ def prepare(version: str) -> Path:
             check=False,
         )
         if run.returncode != 0:
-            raise DashboardUnavailable(f"npm ci failed in {dest}:\n{run.stderr[-3000:]}")
+            raise DashboardUnavailableError(f"npm ci failed in {dest}:\n{run.stderr[-3000:]}")
         stamp.write_text(lock)
     return dest
 
@@ -97,9 +97,10 @@ def build(version: str) -> Path:
     if (dist / "index.html").is_file() and stamp.is_file() and stamp.read_text() == key:
         return dist
     vite = dest / "node_modules" / ".bin" / "vite"
-    run = subprocess.run([str(vite), "build", "--logLevel", "warn"], cwd=dest, capture_output=True, text=True, check=False)
+    command = [str(vite), "build", "--logLevel", "warn"]
+    run = subprocess.run(command, cwd=dest, capture_output=True, text=True, check=False)
     if run.returncode != 0 or not (dist / "index.html").is_file():
-        raise DashboardUnavailable(f"vite build failed in {dest}:\n{(run.stdout + run.stderr)[-3000:]}")
+        raise DashboardUnavailableError(f"vite build failed in {dest}:\n{(run.stdout + run.stderr)[-3000:]}")
     stamp.write_text(key)
     return dist
 
@@ -111,7 +112,7 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         print(build(argv[1]) if argv[0] == "build" else prepare(argv[1]))
-    except DashboardUnavailable as err:
+    except DashboardUnavailableError as err:
         print(f"reference_dashboard: {err}", file=sys.stderr)
         return 1
     return 0

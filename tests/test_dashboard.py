@@ -183,7 +183,7 @@ def _build(version: str) -> Path:
         sys.path.pop(0)
     try:
         return Path(reference_dashboard.build(version))
-    except reference_dashboard.DashboardUnavailable as err:
+    except reference_dashboard.DashboardUnavailableError as err:
         _must(str(err))
         raise
 
