@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import exec_doc_block
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -21,7 +22,7 @@ def test_readme_blocks_run_in_order(capsys: pytest.CaptureFixture[str], monkeypa
     monkeypatch.delenv("PERSONA_KIT_MODEL", raising=False)
     namespace: dict[str, object] = {"__name__": "readme"}
     for i, block in enumerate(BLOCKS, start=1):
-        exec(compile(block, f"README.md block {i}", "exec"), namespace)
+        exec_doc_block(block, f"README.md block {i}", namespace)
     assert capsys.readouterr().out.strip()
 
 
