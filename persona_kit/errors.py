@@ -41,8 +41,12 @@ class SeedError(PersonaKitError, TypeError):
 class ModeFileError(PersonaKitError, ValueError):
     """A custom mode file or dict that cannot be loaded; names the file and the field."""
 
+    MAX_SHOWN = 10
+
     def __init__(self, source: str, problems: list[str]) -> None:
         self.source = source
         self.problems = problems
-        detail = "; ".join(problems)
+        detail = "; ".join(problems[: self.MAX_SHOWN])
+        if len(problems) > self.MAX_SHOWN:
+            detail += f"; and {len(problems) - self.MAX_SHOWN:,} more"
         super().__init__(f"invalid mode definition in {source}: {detail}")
