@@ -1,8 +1,10 @@
 """The ``persona-kit`` command: persona cards, prompts, wire payloads, modes, the schema, population exports.
 
-Errors go to stderr with a message naming the bad argument: exit status 2 for
-a bad argument, 1 for a failure while running (an unwritable file, a missing
-optional dependency).
+Errors go to stderr as one line naming the bad argument: exit status 2 for a
+bad argument (an existing output without ``--force`` included), 1 for a
+failure while running (a full disk, a missing optional dependency), 130 for
+Ctrl-C. ``generate`` writes under hidden ``.partial`` names and renames when
+complete, so a stopped run never leaves a file that looks finished.
 """
 
 from __future__ import annotations
@@ -11,17 +13,27 @@ import argparse
 import datetime as dt
 import importlib.util
 import json
+import os
 import re
+import secrets
+import shutil
 import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from persona_kit._version import __version__
-from persona_kit.engine.seeds import SEED_MAX, Seed, check_index, seed_key
+from persona_kit.engine.seeds import INDEX_LIMIT, SEED_MAX, Seed, check_index, seed_key
 from persona_kit.errors import ModeFileError, PersonaKitError, SeedError, UnknownModeError
-from persona_kit.generate import DEFAULT_AS_OF, DEFAULT_LOCALE, MAX_POPULATION, Persona, generate_persona
+from persona_kit.generate import (
+    AS_OF_RANGE,
+    DEFAULT_AS_OF,
+    DEFAULT_LOCALE,
+    MAX_POPULATION,
+    Persona,
+    generate_persona,
+)
 from persona_kit.models.modes import Mode
 from persona_kit.modes import ModeCatalogue, load_modes_file
 from persona_kit.prompt import Section, build_system_prompt, persona_sections, prompt_size
@@ -33,12 +45,21 @@ if TYPE_CHECKING:
     from persona_kit.generate import Population
 
 FORMATS = (".csv", ".jsonl", ".parquet")
+DATASET_MARKER = "_persona_kit.json"
 DEFAULT_CHUNK = 100_000
 JSONL_BLOCK = 20_000
 
 
 class CommandError(Exception):
     """A failure while running a command (exit status 1)."""
+
+
+class BadArgumentError(CommandError):
+    """A bad argument found only once the command runs, such as an output that exists (exit status 2)."""
+
+
+class CommandInterruptedError(CommandError):
+    """Ctrl-C (exit status 130)."""
 
 
 # --- argument types -----------------------------------------------------------------
@@ -88,15 +109,15 @@ def _index(text: str) -> int:
 
 
 def _count(text: str) -> int:
-    if not re.fullmatch(r"\d+", text) or int(text) > MAX_POPULATION:
+    if not re.fullmatch(r"\d{1,12}", text) or int(text) > MAX_POPULATION:
         msg = f"must be an integer from 0 to 2**35, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return int(text)
 
 
 def _chunk(text: str) -> int:
-    if not re.fullmatch(r"\d+", text) or int(text) < 1:
-        msg = f"must be a positive integer, got {text!r}"
+    if not re.fullmatch(r"\d{1,12}", text) or not 1 <= int(text) <= MAX_POPULATION:
+        msg = f"must be an integer from 1 to 2**35, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return int(text)
 
@@ -111,11 +132,25 @@ def _locale(text: str) -> str:
 
 
 def _date(text: str) -> dt.date:
+    low, high = AS_OF_RANGE
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError:
-        msg = f"must be a date as YYYY-MM-DD, got {text!r}"
-        raise argparse.ArgumentTypeError(msg) from None
+        day = None
+    if day is None or not low <= day <= high:
+        msg = f"must be a date as YYYY-MM-DD from {low} to {high}, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return day
+
+
+MAX_INDENT = 16
+
+
+def _indent(text: str) -> int:
+    if not re.fullmatch(r"\d{1,2}", text) or int(text) > MAX_INDENT:
+        msg = f"must be an integer from 0 to {MAX_INDENT}, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
 
 
 # --- output helpers -------------------------------------------------------------------
@@ -202,20 +237,112 @@ def table_paths(output: Path, tables: Iterable[str]) -> dict[str, Path]:
     return {name: output if name == "personas" else output.with_name(f"{output.stem}.{name}{suffix}") for name in names}
 
 
-def _write_chunk(pop: Population, paths: dict[str, Path], part: int) -> None:
+def _write_chunk(pop: Population, paths: dict[str, Path], fmt: str, part: int) -> list[Path]:
+    """Append one chunk to each table; returns the files written (Parquet: one new part per table)."""
+    written = []
     for name, path in paths.items():
         frame = pop[name]
-        suffix = path.suffix.lower() if path.suffix else ".parquet"
-        if suffix == ".csv":
+        if fmt == ".csv":
             frame.to_csv(path, mode="w" if part == 0 else "a", header=part == 0, index=False)
-        elif suffix == ".jsonl":
+        elif fmt == ".jsonl":
             with path.open("w" if part == 0 else "a", encoding="utf-8") as fh:
                 for lo in range(0, len(frame), JSONL_BLOCK):  # pandas builds the whole text in memory first
                     block = _jsonl_ready(frame.iloc[lo : lo + JSONL_BLOCK])
                     fh.write(block.to_json(orient="records", lines=True, force_ascii=False))
         else:
-            path.mkdir(parents=True, exist_ok=True)
+            path.mkdir(exist_ok=True)
             frame.to_parquet(path / f"part-{part:05d}.parquet", index=False)
+        written.append(path / f"part-{part:05d}.parquet" if fmt == ".parquet" else path)
+    return written
+
+
+def _partial_name(path: Path) -> Path:
+    """A hidden name beside ``path`` (same folder, so the final rename is atomic) that does not look finished."""
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
+
+
+def _dataset_files(folder: Path) -> set[str] | None:
+    """The files a persona_kit dataset folder lists in its marker (itself included); None if it has no marker."""
+    try:
+        listed = json.loads((folder / DATASET_MARKER).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(listed, list) or not all(isinstance(name, str) and _inside(name) for name in listed):
+        return None  # a marker that names anything outside the folder is no marker
+    return {*listed, DATASET_MARKER}
+
+
+def _inside(name: str) -> bool:
+    parts = name.split("/")
+    return bool(name) and not name.startswith("/") and "\\" not in name and ".." not in parts and "" not in parts
+
+
+def _foreign_files(folder: Path, ours: set[str]) -> list[str]:
+    """Files (and links) under ``folder`` that are not in ``ours``, as relative paths."""
+    return sorted(
+        rel
+        for item in folder.rglob("*")
+        if (item.is_symlink() or not item.is_dir()) and (rel := item.relative_to(folder).as_posix()) not in ours
+    )
+
+
+def check_output(output: Path, tables: Iterable[str], *, force: bool) -> dict[str, Path]:
+    """The final path of each table, once it is sure writing there loses nothing that was not asked for.
+
+    An existing output is refused unless ``force``; even then a Parquet folder is replaced only
+    when everything in it is listed in its ``_persona_kit.json`` (persona_kit wrote it).
+    """
+    if not output.parent.is_dir():
+        msg = f"argument -o/--output: folder {output.parent} does not exist"
+        raise BadArgumentError(msg)
+    paths = table_paths(output, tables)
+    if output.suffix.lower() == ".parquet":
+        if not os.path.lexists(output):
+            return paths
+        if not force:
+            msg = f"argument -o/--output: {output} already exists; pass --force to replace it"
+            raise BadArgumentError(msg)
+        if output.is_symlink() or not output.is_dir():
+            msg = f"argument -o/--output: {output} is not a dataset folder persona_kit wrote; move it or choose another"
+            raise BadArgumentError(msg)
+        ours = _dataset_files(output) or set()
+        foreign = _foreign_files(output, ours)
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+            msg = (
+                f"argument -o/--output: {output} holds files persona_kit did not write ({shown}); "
+                "--force replaces only what persona_kit wrote: move them or choose another name"
+            )
+            raise BadArgumentError(msg)
+        return paths
+    for path in paths.values():
+        if path.is_dir() and not path.is_symlink():
+            msg = f"argument -o/--output: {path} is a folder"
+            raise BadArgumentError(msg)
+        if os.path.lexists(path) and not force:
+            msg = f"argument -o/--output: {path} already exists; pass --force to replace it"
+            raise BadArgumentError(msg)
+    return paths
+
+
+def _replace_dataset(staged: Path, output: Path) -> None:
+    """Swap the staged dataset folder in; then remove what the old one listed, and nothing else."""
+    if not os.path.lexists(output):
+        staged.rename(output)
+        return
+    ours = _dataset_files(output) or set()
+    if _foreign_files(output, ours):  # appeared while we were writing
+        msg = f"{output} gained files persona_kit did not write while it ran; it was left as it was"
+        raise CommandError(msg)
+    old = _partial_name(output)
+    output.rename(old)
+    staged.rename(output)
+    for name in sorted(ours, key=lambda n: -n.count("/")):
+        (old / name).unlink(missing_ok=True)
+    for folder in sorted((d for d in old.rglob("*") if d.is_dir()), key=lambda d: -len(d.parts)):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    old.rmdir()
 
 
 def write_population(
@@ -230,37 +357,56 @@ def write_population(
     chunk_size: int = DEFAULT_CHUNK,
     modes: ModeCatalogue | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> list[Path]:
-    """Write personas ``start .. start+n-1`` chunk by chunk; memory stays bounded by ``chunk_size``."""
+    """Write personas ``start .. start+n-1`` chunk by chunk; memory stays bounded by ``chunk_size``.
+
+    Everything is written under hidden ``.<name>.<random>.partial`` names in the output's folder
+    and renamed into place only when complete, so an interrupted or failed run leaves nothing
+    that looks finished (and removes its partial files). An existing output is refused unless
+    ``force``; a Parquet dataset folder carries ``_persona_kit.json`` listing its files, and
+    replacing it removes only those.
+    """
     from persona_kit.generate import iter_population
 
-    suffix = output.suffix.lower()
-    if suffix not in FORMATS:
+    fmt = output.suffix.lower()
+    if fmt not in FORMATS:
         ext = output.suffix or "(none)"
         msg = f"argument -o/--output: unsupported extension {ext!r} in {output}; use one of: {', '.join(FORMATS)}"
-        raise CommandError(msg)
-    if suffix == ".parquet" and importlib.util.find_spec("pyarrow") is None:
+        raise BadArgumentError(msg)
+    if fmt == ".parquet" and importlib.util.find_spec("pyarrow") is None:
         msg = "writing Parquet needs pyarrow: pip install 'persona-kit[parquet]' (or write .csv / .jsonl)"
         raise CommandError(msg)
-    if not output.parent.is_dir():
-        msg = f"argument -o/--output: folder {output.parent} does not exist"
-        raise CommandError(msg)
-    paths: dict[str, Path] = {}
     chunks = iter_population(mode, n, seed, start=start, locale=locale, as_of=as_of, chunk_size=chunk_size, modes=modes)
-    for part, pop in enumerate(chunks):
-        if part == 0:
-            paths = table_paths(output, pop.tables)
-            if suffix == ".parquet":
-                # A dataset written before (maybe of another mode) must not leave tables behind.
-                for stale in output.glob("*/part-*.parquet"):
-                    stale.unlink()
-                for folder in output.glob("*/"):
-                    if folder.is_dir() and not any(folder.iterdir()):
-                        folder.rmdir()
-        _write_chunk(pop, paths, part)
-        if progress is not None:
-            progress.update(len(pop.personas))
-    return list(paths.values())
+    tables = next(iter_population(mode, 0, seed, locale=locale, as_of=as_of, modes=modes)).tables
+    final = check_output(output, tables, force=force)
+    folder = _partial_name(output) if fmt == ".parquet" else None
+    if folder is not None:
+        folder.mkdir()
+        staged = {name: folder / name for name in final}
+    else:
+        staged = {name: _partial_name(path) for name, path in final.items()}
+    files: list[Path] = []
+    try:
+        for part, pop in enumerate(chunks):
+            files += _write_chunk(pop, staged, fmt, part)
+            if progress is not None:
+                progress.update(len(pop.personas))
+        if folder is not None:
+            listed = [f.relative_to(folder).as_posix() for f in files]
+            about = {"written_by": f"persona-kit {__version__}", "mode": mode.id, "seed": seed, "start": start, "n": n}
+            (folder / DATASET_MARKER).write_text(json.dumps({**about, "files": listed}, indent=1) + "\n", "utf-8")
+            _replace_dataset(folder, output)
+        else:
+            for name, path in staged.items():
+                os.replace(path, final[name])
+    except BaseException:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)  # the staging folder is ours, all of it
+        for path in staged.values():
+            path.unlink(missing_ok=True)
+        raise
+    return list(final.values())
 
 
 # --- commands -------------------------------------------------------------------------
@@ -319,9 +465,13 @@ def _generate(args: argparse.Namespace, out: TextIO) -> None:
             chunk_size=args.chunk_size,
             modes=args.modes,
             progress=progress,
+            force=args.force,
         )
+    except KeyboardInterrupt:
+        msg = f"interrupted; nothing was written to {args.output} (the partial files were removed)"
+        raise CommandInterruptedError(msg) from None
     except OSError as err:
-        msg = f"cannot write {args.output}: {err.strerror or err}"
+        msg = f"cannot write {args.output}: {err.strerror or err}; nothing was written (the partial files were removed)"
         raise CommandError(msg) from None
     finally:
         progress.close()
@@ -332,18 +482,25 @@ def _generate(args: argparse.Namespace, out: TextIO) -> None:
 # --- parser ---------------------------------------------------------------------------
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line on stderr; the usage is one ``--help`` away."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``persona-kit`` argument parser."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="persona-kit", description="Deterministic synthetic customer personas for AI chat demos."
     )
     parser.add_argument("--version", action="version", version=f"persona-kit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    catalogue = argparse.ArgumentParser(add_help=False)
+    catalogue = _Parser(add_help=False)
     catalogue.add_argument("--modes-file", metavar="FILE", help="custom modes (JSON or TOML) added to the built-ins")
 
-    persona = argparse.ArgumentParser(add_help=False, parents=[catalogue])
+    persona = _Parser(add_help=False, parents=[catalogue])
     persona.add_argument("mode", metavar="MODE", help="mode id: banking, insurance, healthcare or a custom one")
     persona.add_argument(
         "--seed", type=_seed, required=True, help="integer 0..2**64-1, or a string such as a session id"
@@ -351,7 +508,7 @@ def build_parser() -> argparse.ArgumentParser:
     persona.add_argument("--locale", type=_locale, default=DEFAULT_LOCALE, help=f"default {DEFAULT_LOCALE}")
     persona.add_argument("--as-of", type=_date, default=DEFAULT_AS_OF, help=f"YYYY-MM-DD, default {DEFAULT_AS_OF}")
 
-    single = argparse.ArgumentParser(add_help=False, parents=[persona])
+    single = _Parser(add_help=False, parents=[persona])
     single.add_argument("--index", type=_index, default=0, help="which persona of the seed (default 0)")
 
     show = commands.add_parser("show", parents=[single], help="a persona as a readable card, or its wire JSON")
@@ -361,7 +518,7 @@ def build_parser() -> argparse.ArgumentParser:
     prompt.add_argument("--size", action="store_true", help="print the size (characters, estimated tokens) only")
     prompt.set_defaults(run=_prompt)
     payload = commands.add_parser("payload", parents=[single], help="the exact mode_switch message")
-    payload.add_argument("--indent", type=int, default=None, help="pretty-print with this indent")
+    payload.add_argument("--indent", type=_indent, default=None, help=f"pretty-print, this indent (0..{MAX_INDENT})")
     payload.set_defaults(run=_payload)
     modes = commands.add_parser("modes", parents=[catalogue], help="list the modes")
     modes.add_argument("--json", action="store_true", help="as JSON (without system prompts)")
@@ -386,6 +543,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--chunk-size", type=_chunk, default=DEFAULT_CHUNK, help=f"personas per chunk ({DEFAULT_CHUNK:,})"
     )
     generate.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    generate.add_argument(
+        "--force", action="store_true", help="replace an existing output (Parquet: only a folder persona-kit wrote)"
+    )
     generate.set_defaults(run=_generate)
     return parser
 
@@ -404,6 +564,9 @@ def _resolve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
             args.mode = args.modes.get(args.mode)
         except UnknownModeError as err:
             parser.error(f"argument MODE: {err}")
+    if getattr(args, "n", 0) and args.start + args.n > INDEX_LIMIT:
+        limit = "start + n must be at most 2**35 (persona indices run 0..2**35-1)"
+        parser.error(f"argument --start: {limit}, got {args.start} + {args.n}")
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> int:
@@ -417,9 +580,12 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
     run: Callable[[argparse.Namespace, TextIO], Any] = args.run
     try:
         run(args, stdout or sys.stdout)
+    except (CommandInterruptedError, KeyboardInterrupt) as err:
+        sys.stderr.write(f"persona-kit: {err or 'interrupted'}\n")
+        return 130
     except (CommandError, PersonaKitError) as err:
         sys.stderr.write(f"persona-kit: error: {err}\n")
-        return 1
+        return 2 if isinstance(err, BadArgumentError) else 1
     except BrokenPipeError:  # `persona-kit schema | head`
         sys.stderr.close()
         return 0
