@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from persona_kit._version import __version__
-from persona_kit.engine.seeds import INDEX_LIMIT, SEED_MAX, Seed, check_index, seed_key
+from persona_kit.engine.seeds import INDEX_LIMIT, Seed, check_index, parse_seed
 from persona_kit.errors import ModeFileError, PersonaKitError, SeedError, UnknownModeError
 from persona_kit.generate import (
     AS_OF_RANGE,
@@ -65,30 +65,12 @@ class CommandInterruptedError(CommandError):
 # --- argument types -----------------------------------------------------------------
 
 
-_NUMBERISH = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-
-
 def _seed(text: str) -> Seed:
-    """An integer 0..2**64-1 if the text is all digits, else the string itself (e.g. a session id).
-
-    Text that looks like a number but is not such an integer (``-3``, ``1.5``, ``1e6``) and
-    blank text are refused rather than silently taken as string seeds.
-    """
-    msg = f"must be an integer from 0 to {SEED_MAX} or a non-numeric string, got {text!r}"
-    stripped = text.strip()
-    if not stripped:
-        raise argparse.ArgumentTypeError(msg)
-    if re.fullmatch(r"\d+", stripped):
-        value: Seed = int(stripped)
-    elif _NUMBERISH.fullmatch(stripped):
-        raise argparse.ArgumentTypeError(msg)
-    else:
-        value = text
+    """A seed by the one seed rule (:func:`persona_kit.engine.seeds.parse_seed`)."""
     try:
-        seed_key(value)
+        return parse_seed(text)
     except SeedError as err:
-        raise argparse.ArgumentTypeError(msg) from err
-    return value
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _output(text: str) -> Path:
@@ -102,21 +84,21 @@ def _output(text: str) -> Path:
 
 def _index(text: str) -> int:
     try:
-        return check_index(int(text))
+        return check_index(int(text) if re.fullmatch(r"[0-9]{1,12}", text) else None)
     except ValueError:
         msg = f"must be an integer from 0 to 2**35-1, got {text!r}"
         raise argparse.ArgumentTypeError(msg) from None
 
 
 def _count(text: str) -> int:
-    if not re.fullmatch(r"\d{1,12}", text) or int(text) > MAX_POPULATION:
+    if not re.fullmatch(r"[0-9]{1,12}", text) or int(text) > MAX_POPULATION:
         msg = f"must be an integer from 0 to 2**35, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return int(text)
 
 
 def _chunk(text: str) -> int:
-    if not re.fullmatch(r"\d{1,12}", text) or not 1 <= int(text) <= MAX_POPULATION:
+    if not re.fullmatch(r"[0-9]{1,12}", text) or not 1 <= int(text) <= MAX_POPULATION:
         msg = f"must be an integer from 1 to 2**35, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return int(text)
@@ -147,7 +129,7 @@ MAX_INDENT = 16
 
 
 def _indent(text: str) -> int:
-    if not re.fullmatch(r"\d{1,2}", text) or int(text) > MAX_INDENT:
+    if not re.fullmatch(r"[0-9]{1,2}", text) or int(text) > MAX_INDENT:
         msg = f"must be an integer from 0 to {MAX_INDENT}, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return int(text)
@@ -503,7 +485,7 @@ def build_parser() -> argparse.ArgumentParser:
     persona = _Parser(add_help=False, parents=[catalogue])
     persona.add_argument("mode", metavar="MODE", help="mode id: banking, insurance, healthcare or a custom one")
     persona.add_argument(
-        "--seed", type=_seed, required=True, help="integer 0..2**64-1, or a string such as a session id"
+        "--seed", type=_seed, required=True, help="digits: an integer 0..2**64-1; other text: a text seed"
     )
     persona.add_argument("--locale", type=_locale, default=DEFAULT_LOCALE, help=f"default {DEFAULT_LOCALE}")
     persona.add_argument("--as-of", type=_date, default=DEFAULT_AS_OF, help=f"YYYY-MM-DD, default {DEFAULT_AS_OF}")

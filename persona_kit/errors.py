@@ -27,15 +27,26 @@ class UnknownLocaleError(PersonaKitError, LookupError):
         super().__init__(f"unsupported locale {locale!r}; supported locales: {', '.join(self.known)}")
 
 
-class SeedError(PersonaKitError, TypeError):
-    """A seed that is not an integer 0..2**64-1 or a string."""
+def _shown(value: object, limit: int = 80) -> str:
+    try:
+        text = repr(value)
+    except ValueError:  # an int over 4,300 digits has no repr
+        text = f"<an integer of {value.bit_length() if isinstance(value, int) else '?'} bits>"
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
-    def __init__(self, seed: object) -> None:
+
+class SeedError(PersonaKitError, TypeError, ValueError):
+    """A seed that breaks the seed rule (:func:`persona_kit.engine.seeds.parse_seed`); a TypeError and a ValueError."""
+
+    RULE = (
+        "seed must be an integer from 0 to 2**64-1, a string of ASCII digits (that integer) "
+        "or any other non-blank text such as a session id"
+    )
+
+    def __init__(self, seed: object, why: str = "") -> None:
         self.seed = seed
-        super().__init__(
-            f"seed must be an integer from 0 to 2**64-1 or a string (e.g. a session id), "
-            f"got {seed!r} of type {type(seed).__name__}"
-        )
+        reason = f": {why}" if why else ""
+        super().__init__(f"{self.RULE}; got {_shown(seed)} of type {type(seed).__name__}{reason}")
 
 
 class ModeFileError(PersonaKitError, ValueError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import time
 from pathlib import Path
@@ -159,11 +160,16 @@ def _load_time(tmp_path: Path, n: int) -> float:
     path = tmp_path / f"many{n}.json"
     path.write_text(json.dumps({"modes": [{**MINIMAL, "id": f"m{i}"} for i in range(n)] + [MINIMAL, MINIMAL]}))
     best = float("inf")
-    for _ in range(2):
-        started = time.perf_counter()
-        with pytest.raises(ModeFileError, match=r"duplicate mode id\(s\): coffee$"):
-            load_modes_file(path)
-        best = min(best, time.perf_counter() - started)
+    gc.collect()
+    gc.disable()  # a collection in the middle, with a whole test run's objects alive, is not what is measured
+    try:
+        for _ in range(3):
+            started = time.perf_counter()
+            with pytest.raises(ModeFileError, match=r"duplicate mode id\(s\): coffee$"):
+                load_modes_file(path)
+            best = min(best, time.perf_counter() - started)
+    finally:
+        gc.enable()
     return best
 
 
@@ -171,7 +177,7 @@ def test_duplicate_ids_are_found_in_linear_time(tmp_path: Path) -> None:
     """16,000 modes took 3.1 s with list.count (quadratic); a Counter takes milliseconds."""
     small, large = _load_time(tmp_path, 4_000), _load_time(tmp_path, 16_000)
     assert large < 1.5
-    assert large / small < 8, f"4,000 modes: {small:.3f}s, 16,000 modes: {large:.3f}s (quadratic would be 16x)"
+    assert large / small < 10, f"4,000 modes: {small:.3f}s, 16,000 modes: {large:.3f}s (quadratic would be 16x)"
 
 
 def test_loaded_modes_are_plain_modes(tmp_path: Path) -> None:
