@@ -22,6 +22,7 @@ BUILTIN_MODE_IDS = ("banking", "insurance", "healthcare")
 
 
 MAX_SHOWN_PATH = 80
+MAX_MODES_FILE = 64 * 2**20
 IMAGE_FIELDS = ("background_image", "hero_image", "chat_image")
 MAX_IMAGE_URL = 2048
 MAX_DATA_URL = 1_000_000
@@ -149,9 +150,15 @@ def _read_modes(path: str | Path, validate: Callable[[object, str], Mode]) -> li
     if suffix not in {".json", ".toml"}:
         raise ModeFileError(source, [f"unsupported extension {p.suffix!r}; use .json or .toml"])
     try:
-        data = p.read_bytes()
+        if not p.is_file():  # a folder, a FIFO or a device would fail late or never end
+            why = "not a regular file" if p.exists() else "No such file or directory"
+            raise ModeFileError(source, [f"cannot read file: {why}"])
+        with p.open("rb") as fh:
+            data = fh.read(MAX_MODES_FILE + 1)
     except OSError as err:
         raise ModeFileError(source, [f"cannot read file: {err.strerror or err}"]) from None
+    if len(data) > MAX_MODES_FILE:
+        raise ModeFileError(source, [f"file is over {MAX_MODES_FILE // 2**20} MiB; a mode file is a few KB per mode"])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import time
 from pathlib import Path
 
@@ -185,3 +186,25 @@ def test_loaded_modes_are_plain_modes(tmp_path: Path) -> None:
     path.write_text(TOML_MODE, encoding="utf-8")
     (mode,) = load_modes_file(path)
     assert isinstance(mode, Mode) and mode.id == "gym"
+
+
+def test_a_fifo_or_folder_is_refused_without_reading(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)  # reading it would block for ever
+    with pytest.raises(ModeFileError, match=r"pipe\.json: cannot read file: not a regular file"):
+        load_modes_file(fifo)
+    (tmp_path / "dir.json").mkdir()
+    with pytest.raises(ModeFileError, match=r"dir\.json: cannot read file: not a regular file"):
+        load_modes_file(tmp_path / "dir.json")
+
+
+def test_an_oversized_file_is_refused_after_reading_only_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from persona_kit import modes
+
+    path = tmp_path / "big.json"
+    path.write_text(" " * 3 * 2**20 + _json(), encoding="utf-8")
+    monkeypatch.setattr(modes, "MAX_MODES_FILE", 2**20)
+    with pytest.raises(ModeFileError, match=r"big\.json: file is over 1 MiB"):
+        load_modes_file(path)
