@@ -318,13 +318,34 @@ def _replace_dataset(staged: Path, output: Path) -> None:
         raise CommandError(msg)
     old = _partial_name(output)
     output.rename(old)
-    staged.rename(output)
+    try:
+        staged.rename(output)
+    except BaseException:
+        old.rename(output)  # put the previous dataset back as it was
+        raise
     for name in sorted(ours, key=lambda n: -n.count("/")):
         (old / name).unlink(missing_ok=True)
     for folder in sorted((d for d in old.rglob("*") if d.is_dir()), key=lambda d: -len(d.parts)):
         if not any(folder.iterdir()):
             folder.rmdir()
     old.rmdir()
+
+
+def _staging(output: Path, final: dict[str, Path]) -> tuple[Path | None, dict[str, Path]]:
+    """Where each table is written until complete: a hidden sibling file, or (Parquet) a hidden sibling folder."""
+    if output.suffix.lower() != ".parquet":
+        return None, {name: _partial_name(path) for name, path in final.items()}
+    folder = _partial_name(output)
+    folder.mkdir()
+    return folder, {name: folder / name for name in final}
+
+
+def _discard(folder: Path | None, staged: dict[str, Path]) -> None:
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)  # the staging folder is ours, all of it
+        return
+    for path in staged.values():
+        path.unlink(missing_ok=True)
 
 
 def write_population(
@@ -362,31 +383,23 @@ def write_population(
     chunks = iter_population(mode, n, seed, start=start, locale=locale, as_of=as_of, chunk_size=chunk_size, modes=modes)
     tables = next(iter_population(mode, 0, seed, locale=locale, as_of=as_of, modes=modes)).tables
     final = check_output(output, tables, force=force)
-    folder = _partial_name(output) if fmt == ".parquet" else None
-    if folder is not None:
-        folder.mkdir()
-        staged = {name: folder / name for name in final}
-    else:
-        staged = {name: _partial_name(path) for name, path in final.items()}
+    folder, staged = _staging(output, final)
     files: list[Path] = []
     try:
         for part, pop in enumerate(chunks):
             files += _write_chunk(pop, staged, fmt, part)
             if progress is not None:
                 progress.update(len(pop.personas))
-        if folder is not None:
+        if folder is None:
+            for name, path in staged.items():
+                os.replace(path, final[name])
+        else:
             listed = [f.relative_to(folder).as_posix() for f in files]
             about = {"written_by": f"persona-kit {__version__}", "mode": mode.id, "seed": seed, "start": start, "n": n}
             (folder / DATASET_MARKER).write_text(json.dumps({**about, "files": listed}, indent=1) + "\n", "utf-8")
             _replace_dataset(folder, output)
-        else:
-            for name, path in staged.items():
-                os.replace(path, final[name])
     except BaseException:
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)  # the staging folder is ours, all of it
-        for path in staged.values():
-            path.unlink(missing_ok=True)
+        _discard(folder, staged)
         raise
     return list(final.values())
 
