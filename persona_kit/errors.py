@@ -55,9 +55,14 @@ class ModeFileError(PersonaKitError, ValueError):
     MAX_SHOWN = 10
 
     def __init__(self, source: str, problems: list[str]) -> None:
-        self.source = source
-        self.problems = problems
-        detail = "; ".join(problems[: self.MAX_SHOWN])
+        self.source = _printable(source)
+        self.problems = [_printable(problem) for problem in problems]
+        detail = "; ".join(self.problems[: self.MAX_SHOWN])
         if len(problems) > self.MAX_SHOWN:
             detail += f"; and {len(problems) - self.MAX_SHOWN:,} more"
-        super().__init__(f"invalid mode definition in {source}: {detail}")
+        super().__init__(f"invalid mode definition in {self.source}: {detail}")
+
+
+def _printable(text: str) -> str:
+    """Control and other unprintable characters escaped, so a message stays one readable line."""
+    return text if text.isprintable() else "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)

@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from persona_kit import ModeFileError, load_modes_file, mode_from_dict
 from persona_kit.models.modes import Mode
@@ -69,6 +71,7 @@ MALFORMED: list[tuple[str, str | bytes, str]] = [
     ("date_name.toml", TOML_MODE.replace('name = "Gym"', "name = 2026-01-01"), "name: Input should be a valid string"),
     ("kind.json", _json(persona_kind="airline"), "persona_kind: Input should be 'banking'"),
     ("extra.json", _json(colour="red"), "colour: Extra inputs are not permitted"),
+    ("newline_key.json", json.dumps({**MINIMAL, "x\ny": 1}), r"x\\ny: Extra inputs are not permitted"),
     # ids
     ("dupe_ids.json", json.dumps([MINIMAL, {**MINIMAL, "id": "tea"}, MINIMAL]), "duplicate mode id\\(s\\): coffee"),
     ("builtin_kind.json", _json(id="banking", persona_kind="generic"), "must keep persona_kind 'banking'"),
@@ -208,3 +211,41 @@ def test_an_oversized_file_is_refused_after_reading_only_the_limit(
     monkeypatch.setattr(modes, "MAX_MODES_FILE", 2**20)
     with pytest.raises(ModeFileError, match=r"big\.json: file is over 1 MiB"):
         load_modes_file(path)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    max_leaves=20,
+)
+FIELDS = st.sampled_from(["id", "name", "theme", "tabs", "default_metrics", "hero_image", "persona_kind", "modes"])
+
+
+def _load_or_problem(path: Path) -> list[Mode] | ModeFileError:
+    try:
+        return load_modes_file(path)
+    except ModeFileError as err:  # anything else fails the test
+        return err
+
+
+@given(changes=st.dictionaries(FIELDS, JSON_VALUES, max_size=3), top=st.booleans())
+def test_any_json_is_a_mode_or_a_mode_file_error(
+    tmp_path_factory: pytest.TempPathFactory, changes: dict[str, object], top: bool
+) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "modes.json"
+    path.write_text(json.dumps({**MINIMAL, **changes} if top else [MINIMAL, changes]), encoding="utf-8")
+    result = _load_or_problem(path)
+    if isinstance(result, ModeFileError):
+        assert "modes.json" in str(result) and "\n" not in str(result)
+    else:
+        assert all(isinstance(m, Mode) for m in result)
+
+
+@given(st.binary(max_size=200), st.sampled_from([".json", ".toml"]))
+def test_any_bytes_are_modes_or_a_mode_file_error(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes, suffix: str
+) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / f"modes{suffix}"
+    path.write_bytes(data)
+    result = _load_or_problem(path)
+    assert not isinstance(result, ModeFileError) or path.name in str(result)
