@@ -12,6 +12,9 @@ EXTRAS := notebook,ai,parquet,dev
 CORE   := .venv-core
 CORE_STAMP := $(CORE)/.installed
 PIP_LOCKED  = python -m pip install --quiet --constraint $(LOCK)
+# The build backend comes from the lock too, so the editable install builds without reaching for
+# whatever hatchling is newest (--no-build-isolation).
+BUILD_DEPS := pip hatchling editables
 LAB_PORT ?= 8888
 CHROMIUM ?= /usr/bin/chromium
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -23,8 +26,8 @@ CHECK_PYTHON = $(PYTHON) -c 'import sys; sys.exit("persona_kit needs Python 3.11
 $(STAMP): pyproject.toml $(LOCK)
 	$(CHECK_PYTHON)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/$(PIP_LOCKED) --upgrade pip
-	$(BIN)/$(PIP_LOCKED) -e '.[$(EXTRAS)]'
+	$(BIN)/$(PIP_LOCKED) --upgrade $(BUILD_DEPS)
+	$(BIN)/$(PIP_LOCKED) --no-build-isolation -e '.[$(EXTRAS)]'
 	touch $@
 
 # Only the core dependencies (no notebook, ai or parquet extra) plus the test runner, from the
@@ -33,8 +36,8 @@ $(STAMP): pyproject.toml $(LOCK)
 $(CORE_STAMP): pyproject.toml $(LOCK)
 	$(CHECK_PYTHON)
 	$(PYTHON) -m venv $(CORE)
-	$(CORE)/bin/$(PIP_LOCKED) --upgrade pip
-	$(CORE)/bin/$(PIP_LOCKED) -e . pytest hypothesis jsonschema
+	$(CORE)/bin/$(PIP_LOCKED) --upgrade $(BUILD_DEPS)
+	$(CORE)/bin/$(PIP_LOCKED) --no-build-isolation -e . pytest hypothesis jsonschema
 	touch $@
 
 core: $(CORE_STAMP)

@@ -82,6 +82,10 @@ def test_make_installs_every_extra_from_the_lock() -> None:
     extras = re.search(r"^EXTRAS := (.+)$", makefile, flags=re.MULTILINE)
     assert extras and sorted(extras.group(1).split(",")) == EXTRAS
     assert "--constraint $(LOCK)" in makefile
+    build = re.search(r"^BUILD_DEPS := (.+)$", makefile, flags=re.MULTILINE)
+    assert build and "--no-build-isolation" in makefile, "the build backend is installed from the lock too"
+    pins = _lock()
+    assert all(name in pins for name in build.group(1).split()), "every build dependency is locked"
     assert re.search(r"^test: .*\bcore\b", makefile, flags=re.MULTILINE), "make test runs the core-only suite"
 
 
