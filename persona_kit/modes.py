@@ -66,11 +66,11 @@ def _image_ok(url: str) -> bool:
 def _icon_ok(icon: str) -> bool:
     if _ICON_NAME.fullmatch(icon):
         return True
+    if not 0 < len(icon) <= MAX_ICON_CHARS:
+        return False
     categories = [unicodedata.category(ch) for ch in icon]
-    return (
-        0 < len(icon) <= MAX_ICON_CHARS
-        and "So" in categories
-        and all(c in _EMOJI_PARTS or ch in _EMOJI_JOINERS for ch, c in zip(icon, categories, strict=True))
+    return "So" in categories and all(
+        ch in _EMOJI_JOINERS or (not ch.isascii() and c in _EMOJI_PARTS) for ch, c in zip(icon, categories, strict=True)
     )
 
 

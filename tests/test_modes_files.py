@@ -88,6 +88,7 @@ MALFORMED: list[tuple[str, str | bytes, str]] = [
     ("icon_long.json", _json(tabs=[{"id": "a", "label": "A", "icon": "a" * 41}]), "tabs.0.icon: .*use an icon name"),
     ("icon_empty.json", _json(tabs=[{"id": "a", "label": "A", "icon": ""}]), "tabs.0.icon"),
     ("icon_rtl.json", _json(tabs=[{"id": "a", "label": "A", "icon": "\u202e\u2b50"}]), "tabs.0.icon"),
+    ("icon_backtick.json", _json(tabs=[{"id": "a", "label": "A", "icon": "\u2b50`"}]), "tabs.0.icon"),
 ]  # fmt: skip
 
 
