@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from persona_kit import cli, generate_population
+from persona_kit import export, generate_population
 from persona_kit.cli import main
 
 BANKING = ["generate", "banking", "--seed", "1", "-q"]
@@ -152,14 +152,14 @@ def test_an_empty_folder_may_be_replaced_with_force(tmp_path: Path) -> None:
 
 
 def _fail_on_second_chunk(monkeypatch: pytest.MonkeyPatch, error: BaseException) -> None:
-    real = cli._write_chunk
+    real = export._write_chunk
 
     def flaky(pop: Any, paths: Any, fmt: str, part: int) -> list[Path]:
         if part == 1:
             raise error
         return real(pop, paths, fmt, part)
 
-    monkeypatch.setattr(cli, "_write_chunk", flaky)
+    monkeypatch.setattr(export, "_write_chunk", flaky)
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])

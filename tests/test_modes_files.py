@@ -181,7 +181,7 @@ def _load_time(tmp_path: Path, n: int) -> float:
 def test_duplicate_ids_are_found_in_linear_time(tmp_path: Path) -> None:
     """16,000 modes took 3.1 s with list.count (quadratic); a Counter takes milliseconds."""
     small, large = _load_time(tmp_path, 4_000), _load_time(tmp_path, 16_000)
-    assert large < 1.5
+    assert large < 2.5  # the quadratic check alone took 3.1 s here
     assert large / small < 10, f"4,000 modes: {small:.3f}s, 16,000 modes: {large:.3f}s (quadratic would be 16x)"
 
 
