@@ -3,7 +3,7 @@
 Errors go to stderr as one line naming the bad argument: exit status 2 for a
 bad argument (an existing output without ``--force`` included), 1 for a
 failure while running (a full disk, a missing optional dependency), 130 for
-Ctrl-C. ``generate`` writes under hidden ``.partial`` names and renames when
+Ctrl-C (143 for SIGTERM). ``generate`` writes under hidden ``.partial`` names and renames when
 complete, so a stopped run never leaves a file that looks finished.
 """
 
@@ -13,7 +13,9 @@ import argparse
 import datetime as dt
 import json
 import re
+import signal
 import sys
+import threading
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -45,7 +47,19 @@ from persona_kit.protocol import mode_switch_message, protocol_json_schema_text
 
 
 class CommandInterruptedError(CommandError):
-    """Ctrl-C (exit status 130)."""
+    """Ctrl-C (exit status 130) or SIGTERM (143)."""
+
+    def __init__(self, message: str, status: int = 130) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised inside the export so that its partial files are removed as for Ctrl-C."""
+
+
+def _raise_terminated(signum: int, frame: object) -> NoReturn:
+    raise _Terminated
 
 
 # --- argument types -----------------------------------------------------------------
@@ -202,6 +216,8 @@ def _schema(args: argparse.Namespace, out: TextIO) -> None:
 
 def _generate(args: argparse.Namespace, out: TextIO) -> None:
     progress = Progress(args.n, f"{args.mode.id} personas", sys.stderr, enabled=not args.quiet)
+    on_main = threading.current_thread() is threading.main_thread()  # only there can a handler be set
+    previous = signal.signal(signal.SIGTERM, _raise_terminated) if on_main else None
     try:
         paths = write_population(
             args.mode,
@@ -216,14 +232,17 @@ def _generate(args: argparse.Namespace, out: TextIO) -> None:
             progress=progress,
             force=args.force,
         )
-    except KeyboardInterrupt:
-        msg = f"interrupted; nothing was written to {args.output} (the partial files were removed)"
-        raise CommandInterruptedError(msg) from None
+    except (KeyboardInterrupt, _Terminated) as stop:
+        what, status = ("terminated", 143) if isinstance(stop, _Terminated) else ("interrupted", 130)
+        msg = f"{what}; nothing was written to {args.output} (the partial files were removed)"
+        raise CommandInterruptedError(msg, status) from None
     except OSError as err:
         msg = f"cannot write {args.output}: {err.strerror or err}; nothing was written (the partial files were removed)"
         raise CommandError(msg) from None
     finally:
         progress.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     for path in paths:
         out.write(f"{path}\n")
 
@@ -331,7 +350,7 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
         run(args, stdout or sys.stdout)
     except (CommandInterruptedError, KeyboardInterrupt) as err:
         sys.stderr.write(f"persona-kit: {err or 'interrupted'}\n")
-        return 130
+        return err.status if isinstance(err, CommandInterruptedError) else 130
     except (CommandError, PersonaKitError) as err:
         sys.stderr.write(f"persona-kit: error: {err}\n")
         return 2 if isinstance(err, BadArgumentError) else 1

@@ -196,7 +196,10 @@ def test_a_full_disk_leaves_no_partial_file(
     assert names(tmp_path) == []
 
 
-def test_a_real_sigint_mid_run(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("sent", "status", "says"), [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")]
+)
+def test_a_real_signal_mid_run(tmp_path: Path, sent: signal.Signals, status: int, says: str) -> None:
     """The reported case: Ctrl-C during -n 5000000 left a clean-looking CSV and a traceback."""
     code = "import sys; from persona_kit.cli import main; sys.exit(main())"
     out = tmp_path / "people.csv"
@@ -207,10 +210,10 @@ def test_a_real_sigint_mid_run(tmp_path: Path) -> None:
         assert proc.poll() is None and time.monotonic() < deadline, "the export never started"
         time.sleep(0.05)
     assert all(p.name.startswith(".people.") and p.name.endswith(".partial") for p in tmp_path.iterdir())
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sent)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130
-    assert err.count("\n") == 1 and "interrupted; nothing was written" in err, err
+    assert proc.returncode == status
+    assert err.count("\n") == 1 and f"{says}; nothing was written" in err, err
     assert names(tmp_path) == []
 
 
