@@ -59,7 +59,7 @@ def test_installed_packages_are_the_locked_versions() -> None:
     installed = {d.metadata["Name"].lower().replace("_", "-").replace(".", "-"): d.version for d in distributions()}
     checked = {name: version for name, version in installed.items() if name in pins}
     wrong = {name: (version, pins[name]) for name, version in checked.items() if version != pins[name]}
-    assert not wrong, f"installed (found, locked): {wrong}; run make (it reinstalls from constraints.txt)"
+    assert not wrong, f"installed (found, locked): {wrong}; rm .venv/.installed and run make to reinstall the lock"
     for text in PROJECT["dependencies"]:
         assert _name(text) in checked, f"core dependency {text} is not installed"
 
