@@ -24,7 +24,7 @@ EMOJI_FONT ?= /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
 NODE   ?= /usr/bin/node
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: lab demo test lint types unit core notebooks browser dashboard bench golden vocab upgrade clean
+.PHONY: lab demo serve test lint types unit core notebooks browser dashboard bench golden vocab upgrade clean
 
 CHECK_PYTHON = $(PYTHON) -c 'import sys; sys.exit("persona_kit needs Python 3.11+, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 
@@ -109,6 +109,12 @@ $(EMOJI_FONT):
 $(NODE):
 	$(SUDO) apt-get update
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm
+
+# The reference dashboard (DASHBOARD=latest or persona-phase) on `persona-kit serve` at 127.0.0.1:8000,
+# offline: the build is made once into ~/.cache/persona-kit/dashboard; replies from the simulator.
+DASHBOARD ?= latest
+serve: $(STAMP) $(NODE)
+	env -u PERSONA_KIT_MODEL $(BIN)/persona-kit serve --static "$$($(BIN)/python scripts/reference_dashboard.py build $(DASHBOARD))"
 
 test: lint types unit core notebooks browser dashboard
 
