@@ -63,13 +63,18 @@ JP_LICENCE = (
 
 
 def fold(text: str) -> str:
-    """Lower-case ASCII-ish key for matching names across sources (keeps kanji)."""
+    """Lower-case, accent-free key for matching names across sources ("St. Louis" = "Saint Louis")."""
     text = unicodedata.normalize("NFKC", text)
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("ß", "ss").lower()
-    stripped = re.sub(r"^(st|ste|saint|sainte)[ .-]", lambda m: m.group(1) + "-", stripped)
-    return re.sub(r"[\s'’.,()-]+", " ", stripped).strip()
+    if not any(ord(ch) >= 0x3000 for ch in text):  # leave kana's dakuten alone
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    text = text.replace("ß", "ss").lower()
+    text = re.sub(r"[\s'’.,()-]+", " ", text).strip()
+    return re.sub(r"^(st|ste)\b", lambda m: {"st": "saint", "ste": "sainte"}[m.group(1)], text)
+
+
+def is_code(name: str) -> bool:
+    """GeoNames alternate names include codes (airport, station, "JBPHH"): not names to match on."""
+    return any(ch.isdigit() for ch in name) or (name.isascii() and name.isupper() and len(name) <= 5)
 
 
 def package_dir(name: str) -> Path:
@@ -113,7 +118,7 @@ def geonames_cities(country: str) -> list[City]:
     for rec in raw.values():
         if rec["countrycode"] != country or int(rec["population"]) <= 0:
             continue
-        keys = [fold(rec["name"])] + [fold(a) for a in rec.get("alternatenames", [])]
+        keys = [fold(rec["name"])] + [fold(a) for a in rec.get("alternatenames", []) if not is_code(a)]
         out.append(City(rec["name"], rec["admin1code"], int(rec["population"]), tuple(dict.fromkeys(keys))))
     out.sort(key=lambda c: (-c.population, c.name))
     return out
@@ -166,8 +171,11 @@ def postal_gb() -> tuple[list[Postal], dict[str, int]]:
         if row["admin_code1"] not in {"ENG", "SCT", "WLS", "NIR"}:
             dropped["Crown dependency"] += 1
             continue
-        town = tidy_town(row["place_name"])
-        if town == "London" and LONDON_AREA.match(pc) is None:
+        town = re.sub(r"^(Saint|St\.) ", "St ", tidy_town(row["place_name"]))  # "St Albans", as Royal Mail writes
+        town = re.sub(r" (Saint|St\.) ", " St ", town)
+        if LONDON_AREA.match(pc):
+            town = "London"  # every postcode of these areas has the post town LONDON, whatever the locality
+        elif town == "London":
             dropped["London borough outside the LONDON post town (e.g. BR, CR, HA)"] += 1
             continue
         region = row["admin_name2"] or row["admin_name1"]
@@ -297,6 +305,10 @@ def admin1_map(cities: list[City], groups: dict[tuple[str, str], list[Postal]]) 
     return {admin1: counter.most_common(1)[0][0] for admin1, counter in votes.items()}
 
 
+# A UK postcode serves about 40 people; a town with fewer than 1 postcode per 400 people is a namesake.
+GB_PEOPLE_PER_POSTCODE_MAX = 400
+
+
 def spread(items: list[Postal], k: int) -> list[Postal]:
     """At most k items evenly spaced over the list (deterministic)."""
     if len(items) <= k:
@@ -313,13 +325,23 @@ def places_for(locale: str) -> tuple[list[list[Any]], dict[str, Any]]:
     used_codes: set[tuple[str, str]] = set()
     out: list[list[Any]] = []
     matched = 0
+    towns_matched: set[tuple[str, str]] = set()
+    implausible = 0
     for city in cities:
         vote = regions.get(city.admin1)
         if vote is None:
             continue
+        if (city.keys[0].split(" ")[0], vote) in towns_matched and " " in city.keys[0] and locale == "de_DE":
+            continue  # "Stuttgart Mühlhausen" is a district of Stuttgart, not the village Mühlhausen
         key = next((k for k in city.keys if (k, vote) in groups and (k, vote) not in used_groups), None)
         if key is None:
             continue
+        if locale in {"en_US", "en_GB"} and key != city.keys[0] and city.keys[0].startswith(key + " "):
+            continue  # "Kingston upon Thames" is not any "Kingston": these regions are too wide to tell
+        towns_matched.add((city.keys[0], vote))
+        if locale == "en_GB" and len(groups[key, vote]) * GB_PEOPLE_PER_POSTCODE_MAX < city.population:
+            implausible += 1
+            continue  # Barking (London, 60,000 people) is not the Suffolk village of 19 postcodes
         used_groups.add((key, vote))
         members = sorted(
             {(p.postcode, p.place, p.locality): p for p in groups[key, vote]}.values(),
@@ -349,6 +371,7 @@ def places_for(locale: str) -> tuple[list[list[Any]], dict[str, Any]]:
         "postal_rows_kept": len(rows),
         "postal_rows_dropped": dropped,
         "geonames_towns": len(cities),
+        "towns_refused_as_too_big_for_their_postcodes": implausible,
         "towns": matched,
         "rows": len(out),
     }
