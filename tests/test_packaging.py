@@ -84,6 +84,7 @@ def test_wheel_contains_package_data(tmp_path: Path) -> None:
         "persona_kit/data/locales.json",
         "persona_kit/data/modes/banking.json",
         "persona_kit/data/vocab/ja_JP.json",
+        "persona_kit/data/places/ja_JP.json",
         "persona_kit/data/stats/healthcare.json",
         "persona_kit/data/golden/insurance.json",
     ):
