@@ -48,7 +48,8 @@ MODEL_ENV = "PERSONA_KIT_MODEL"
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_AZURE_API_VERSION = "2024-10-21"
 DEFAULT_TIMEOUT = 30.0
-DEFAULT_RETRIES = 2
+DEFAULT_RETRIES = 1
+"""One retry: with a 30 s Retry-After a rate-limited reply fails after one wait, well inside the reply deadline."""
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 INSTALL_HINT = "pip install 'persona-kit[ai]'"
 
