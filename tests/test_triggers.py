@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scaling import LINEAR_LIMIT, fill, growth
 
 from persona_kit import ModeCatalogue, get_mode
 from persona_kit.triggers import (
@@ -234,3 +237,23 @@ def test_company_names_keep_abbreviations_and_stop_at_the_sentence_end(text: str
     request = detect_mode_request(text)
     assert request is not None
     assert request.company_name == company
+
+
+# --- hostile input: time linear in the message's size -----------------------------------------------------------
+
+HOSTILE_MESSAGES = {
+    "trigger repeated": lambda n: fill("Presto-Change-O, you're a bank? ", n),
+    "words without punctuation": lambda n: "Presto-Change-O, you're a " + fill("word ", n),
+    "many requests": lambda n: "Presto-Change-O " + fill("you're a, ", n),
+    "many negated requests": lambda n: "Presto-Change-O, " + fill("you're not a bank ", n),
+    "industries asked about": lambda n: "Presto-Change-O " + fill("bank ", n) + "?",
+    "industries negated": lambda n: "Presto-Change-O, not " + fill("bank ", n),
+    "white space in a request": lambda n: "Presto-Change-O you" + " " * n,
+    "white space before a clause": lambda n: "Presto-Change-O," + " " * (n // 2) + fill("bank ", n // 2) + "?",
+    "abbreviations in a company": lambda n: "Presto-Change-O, you're a bank called " + fill("Co. ", n),
+}
+
+
+@pytest.mark.parametrize("make", HOSTILE_MESSAGES.values(), ids=HOSTILE_MESSAGES.keys())
+def test_detection_time_is_linear_in_the_message_size(make: Callable[[int], str]) -> None:
+    assert growth(detect_mode_request, make, 8 * 1024, 64 * 1024) < LINEAR_LIMIT
