@@ -57,7 +57,10 @@ def _count_context() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
 
 
 _AFTER = re.compile(r"\s*(?:(?:upcoming|active|open|recent|remaining|more|total|loyalty|of)\s+)*([^\W\d_]+)")
-_BEFORE = re.compile(r"([^\W\d_]+)\s*(?:(?:is|was|are|of|at|has)\s*)?:?\s*$")
+_BEFORE_REVERSED = re.compile(r"\s*+:?\s*+(?:(?:si|saw|era|fo|ta|sah)(?![^\W\d_])\s*+)?([^\W\d_]++)")
+r"""The word before a count ("refills: 3", "score is 684"), matched on the reversed text from the count backwards:
+``([^\W\d_]+)\s*(?:(?:is|was|are|of|at|has)\s*)?:?\s*$`` read right to left, so finding it costs the length
+of the words it reads, not of all the text before the count."""
 
 
 @dataclass(frozen=True)
@@ -142,11 +145,11 @@ def _index(persona: Persona) -> _Index:
     return _Index(dict(by_text), dict(by_value), tuple(amounts))
 
 
-def _count_filter(text: str, claim: RawClaim) -> re.Pattern[str] | None:
+def _count_filter(text: str, reversed_text: str, claim: RawClaim) -> re.Pattern[str] | None:
     """The fields a count may match, from the noun right after it (or right before it)."""
     after = _AFTER.match(text, claim.end)
-    before = _BEFORE.search(text[: claim.start])
-    for word in (after.group(1) if after else None, before.group(1) if before else None):
+    before = _BEFORE_REVERSED.match(reversed_text, len(text) - claim.start)
+    for word in (after.group(1) if after else None, before.group(1)[::-1] if before else None):
         if word is None:
             continue
         for noun, fields in _count_context():
@@ -183,10 +186,10 @@ def _check_rounded(claim: RawClaim, quantum: Decimal, index: _Index, row: str | 
     return ClaimCheck(claim.kind, claim.text, claim.start, claim.end, bool(close), close[0] if close else None, close)
 
 
-def _check(text: str, claim: RawClaim, index: _Index, row: str | None = None) -> ClaimCheck:
+def _check(text: str, reversed_text: str, claim: RawClaim, index: _Index, row: str | None = None) -> ClaimCheck:
     if claim.quantum is not None:
         return _check_rounded(claim, claim.quantum, index, row)
-    allowed = _count_filter(text, claim) if claim.kind == "count" else None
+    allowed = _count_filter(text, reversed_text, claim) if claim.kind == "count" else None
 
     def keep(fields: list[str]) -> tuple[str, ...]:
         return _order(tuple(f for f in fields if allowed is None or allowed.search(f)), row)
@@ -216,12 +219,14 @@ class GroundingCheck:
         earlier claims came from ("Simvastatin 20 mg": the dosage of the Simvastatin row).
         """
         checks: list[ClaimCheck] = []
-        row, line = None, -1
-        for claim in self._extract(text):
-            here = text.count("\n", 0, claim.start)
-            if here != line:
-                row, line = None, here
-            check = _check(text, claim, self._index, row)
+        row, line, counted, newlines = None, -1, 0, 0
+        reversed_text = text[::-1]
+        for claim in self._extract(text):  # in order of appearance: lines are counted once, left to right
+            newlines += text.count("\n", counted, claim.start)
+            counted = max(counted, claim.start)
+            if newlines != line:
+                row, line = None, newlines
+            check = _check(text, reversed_text, claim, self._index, row)
             if check.field and (m := _ROW.match(check.field)):
                 row = m.group(0)
             checks.append(check)
