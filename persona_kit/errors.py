@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+SHOWN_CHARS = 40
+"""At most this much of a bad value is quoted in an error message: a value can be a 10 MB client string."""
+
+
+def shown(value: object) -> str:
+    """``repr(value)``, cut to its first characters (and its length said) when it is long."""
+    text = repr(value)
+    if len(text) <= SHOWN_CHARS:
+        return text
+    size = f"{len(value):,} characters" if isinstance(value, str) else f"{len(text):,} characters as text"
+    return f"{text[:SHOWN_CHARS]}... ({size})"
+
 
 class PersonaKitError(Exception):
     """Base class for every error persona_kit raises on bad input."""
@@ -15,7 +27,7 @@ class UnknownModeError(PersonaKitError, LookupError):
     def __init__(self, mode_id: object, known: Iterable[str]) -> None:
         self.mode_id = mode_id
         self.known = sorted(known)
-        super().__init__(f"unknown mode {mode_id!r}; known modes: {', '.join(self.known)}")
+        super().__init__(f"unknown mode {shown(mode_id)}; known modes: {', '.join(self.known)}")
 
 
 class UnknownLocaleError(PersonaKitError, LookupError):
@@ -24,7 +36,7 @@ class UnknownLocaleError(PersonaKitError, LookupError):
     def __init__(self, locale: object, known: Iterable[str]) -> None:
         self.locale = locale
         self.known = sorted(known)
-        super().__init__(f"unsupported locale {locale!r}; supported locales: {', '.join(self.known)}")
+        super().__init__(f"unsupported locale {shown(locale)}; supported locales: {', '.join(self.known)}")
 
 
 class SeedError(PersonaKitError, TypeError):
@@ -34,7 +46,7 @@ class SeedError(PersonaKitError, TypeError):
         self.seed = seed
         super().__init__(
             f"seed must be an integer from 0 to 2**64-1 or a string (e.g. a session id), "
-            f"got {seed!r} of type {type(seed).__name__}"
+            f"got {shown(seed)} of type {type(seed).__name__}"
         )
 
 
