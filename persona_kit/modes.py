@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
@@ -65,8 +66,7 @@ def load_modes_file(path: str | Path) -> list[Mode]:
     if not entries:
         raise ModeFileError(source, ["no modes defined"])
     modes = [mode_from_dict(e, source=f"{source} (mode #{i + 1})") for i, e in enumerate(entries)]
-    ids = [m.id for m in modes]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    dupes = sorted(mode_id for mode_id, n in Counter(m.id for m in modes).items() if n > 1)
     if dupes:
         raise ModeFileError(source, [f"duplicate mode id(s): {', '.join(dupes)}"])
     return modes
@@ -127,11 +127,20 @@ class ModeCatalogue:
             raise UnknownModeError(mode_id, self._modes)
         return self._modes[mode_id]
 
+    def _custom(self) -> dict[str, Mode]:
+        """The modes a plain catalogue does not have: custom ones, and rebranded built-ins."""
+        return {m.id: m for m in self._modes.values() if m.id not in BUILTIN_MODE_IDS or m != _builtin(m.id)}
+
     def with_modes(self, *modes: Mode) -> ModeCatalogue:
         """A new catalogue with ``modes`` added (replacing any with the same id); rebrands are kept."""
-        current = {m.id: m for m in self._modes.values() if m.id not in BUILTIN_MODE_IDS or m != _builtin(m.id)}
+        current = self._custom()
         current.update({m.id: m for m in modes})
         return ModeCatalogue(current.values())
+
+    def without(self, *mode_ids: str) -> ModeCatalogue:
+        """A new catalogue without the custom modes ``mode_ids`` (a built-in id goes back to the built-in mode)."""
+        drop = set(mode_ids)
+        return ModeCatalogue(m for m in self._custom().values() if m.id not in drop)
 
 
 def check_mode_persona(mode: Mode, persona: PersonaBase) -> None:

@@ -50,6 +50,9 @@ DEFAULT_HISTORY_LIMIT = 20
 
 MAX_SESSION_ID_CHARS = 256
 
+MAX_SWITCHED_MODES = 32
+"""Modes a session keeps of those its switches added (chat-created industries): the oldest goes first."""
+
 
 def session_seed(session_id: str) -> Seed:
     """The seed a session id stands for: the id itself, a string seed.
@@ -111,6 +114,7 @@ class Session:
         if self._mode.id not in self._modes:  # a Mode given directly: reachable by id from now on
             self._modes = self._modes.with_modes(self._mode)
         self._persona: Persona | None = None  # generated when first needed
+        self._switched: deque[str] = deque()  # ids switches added to the catalogue, oldest first
         self._history: deque[ChatTurn] = deque(maxlen=_check_history_limit(history_limit))
         self._responder = responder if responder is not None else default_responder()
         self._triggers = triggers
@@ -174,6 +178,9 @@ class Session:
         persona = self._generate(target)
         if target.id not in self._modes:
             self._modes = self._modes.with_modes(target)
+            self._switched.append(target.id)
+            if len(self._switched) > MAX_SWITCHED_MODES:  # 10,000 industries must not make every switch slow
+                self._modes = self._modes.without(self._switched.popleft())
         self._mode, self._persona = target, persona
         self._history.clear()
         self._epoch += 1

@@ -32,7 +32,11 @@ DEFAULT_INDUSTRIES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
 """Industry synonyms per built-in mode id (``Industry.synonyms``), matched as whole words; the longest match wins."""
 
 MAX_COMPANY_CHARS = 60
+"""A company name (typed in chat, or given to :func:`custom_mode` or :func:`with_company`) is cut to this length."""
 MAX_INDUSTRY_WORDS = 4
+MAX_INDUSTRY_CHARS = 60
+"""An industry name is cut to this many characters: a word can be as long as the message."""
+MAX_SLUG_CHARS = 48
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 _LEAD = re.compile(
@@ -268,7 +272,7 @@ def _industry_words(text: str, pos: int) -> tuple[str, int]:
         pos = match.end()
     while len(words) > 1 and words[-1].casefold() in _FILLER:
         words.pop()
-    return " ".join(words), pos
+    return " ".join(words)[:MAX_INDUSTRY_CHARS].strip(), pos
 
 
 def detect_mode_request(text: str, config: TriggerConfig = DEFAULT_TRIGGERS) -> ModeRequest | None:
@@ -308,23 +312,29 @@ CUSTOM_THEME = Theme(
 
 
 def _slug(text: str) -> str:
-    """An id-safe slug; text that is not plain ASCII also gets a short stable digest, so ids stay distinct."""
+    """An id-safe slug. Text that is not plain ASCII, or whose slug is cut to fit an id, also gets a short stable
+    digest of the whole text, so ids stay distinct ("x" * 49 and "x" * 50 are two industries)."""
     folded = text.casefold()
-    slug = "-".join(re.findall(r"[a-z0-9]+", folded))[:48].strip("-")
-    if slug and folded.isascii():
+    whole = "-".join(re.findall(r"[a-z0-9]+", folded))
+    slug = whole[:MAX_SLUG_CHARS].strip("-")
+    if slug and folded.isascii() and len(whole) <= MAX_SLUG_CHARS:
         return slug
     digest = hashlib.blake2b(folded.encode("utf-8"), digest_size=4, person=b"persona_kit.md").hexdigest()
     return f"{slug}-{digest}" if slug else digest
 
 
 def custom_mode(industry: str, company_name: str | None = None) -> Mode:
-    """A custom mode for an industry no mode covers, with a generic persona."""
-    label = " ".join(industry.split())
+    """A custom mode for an industry no mode covers, with a generic persona.
+
+    The industry is cut to ``MAX_INDUSTRY_CHARS`` and the company to ``MAX_COMPANY_CHARS`` characters. Both are
+    kept as typed (HTML included): the wire is JSON, and whoever renders them as HTML escapes them.
+    """
+    label = " ".join(industry.split())[:MAX_INDUSTRY_CHARS].strip()
     if not label:
         msg = "industry must name something, e.g. 'airline'"
         raise ValueError(msg)
     title = " ".join(word[:1].upper() + word[1:] for word in label.split())
-    company = company_name or f"{title} Co."
+    company = _company_name(company_name) or f"{title} Co."
     return Mode(
         id=f"custom-{_slug(label)}",
         name=title,
@@ -351,8 +361,13 @@ def custom_mode(industry: str, company_name: str | None = None) -> Mode:
     )
 
 
+def _company_name(name: str | None) -> str | None:
+    return " ".join(name.split())[:MAX_COMPANY_CHARS].strip() or None if name else None
+
+
 def with_company(mode: Mode, company_name: str) -> Mode:
-    """``mode`` branded for another company: the name, and the system prompt that mentions it."""
+    """``mode`` branded for another company (cut to ``MAX_COMPANY_CHARS``): its name, and the prompt that says it."""
+    company_name = _company_name(company_name) or mode.company_name
     prompt = mode.system_prompt.replace(mode.company_name, company_name)
     return mode.model_copy(update={"company_name": company_name, "system_prompt": prompt})
 
