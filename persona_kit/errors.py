@@ -4,6 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+SHOWN_CHARS = 40
+"""At most this much of a bad value is quoted in an error message: a value can be a 10 MB client string."""
+
+
+def shown(value: object) -> str:
+    """``repr(value)``, cut to its first characters (and its length said) when it is long."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int over 4,300 digits has no repr
+        return f"<an integer of {value.bit_length() if isinstance(value, int) else '?'} bits>"
+    if len(text) <= SHOWN_CHARS:
+        return text
+    size = f"{len(value):,} characters" if isinstance(value, str) else f"{len(text):,} characters as text"
+    return f"{text[:SHOWN_CHARS]}... ({size})"
+
 
 class PersonaKitError(Exception):
     """Base class for every error persona_kit raises on bad input."""
@@ -15,7 +30,7 @@ class UnknownModeError(PersonaKitError, LookupError):
     def __init__(self, mode_id: object, known: Iterable[str]) -> None:
         self.mode_id = mode_id
         self.known = sorted(known)
-        super().__init__(f"unknown mode {mode_id!r}; known modes: {', '.join(self.known)}")
+        super().__init__(f"unknown mode {shown(mode_id)}; known modes: {', '.join(self.known)}")
 
 
 class UnknownLocaleError(PersonaKitError, LookupError):
@@ -24,15 +39,7 @@ class UnknownLocaleError(PersonaKitError, LookupError):
     def __init__(self, locale: object, known: Iterable[str]) -> None:
         self.locale = locale
         self.known = sorted(known)
-        super().__init__(f"unsupported locale {locale!r}; supported locales: {', '.join(self.known)}")
-
-
-def _shown(value: object, limit: int = 80) -> str:
-    try:
-        text = repr(value)
-    except ValueError:  # an int over 4,300 digits has no repr
-        text = f"<an integer of {value.bit_length() if isinstance(value, int) else '?'} bits>"
-    return text if len(text) <= limit else f"{text[: limit - 3]}..."
+        super().__init__(f"unsupported locale {shown(locale)}; supported locales: {', '.join(self.known)}")
 
 
 class SeedError(PersonaKitError, TypeError, ValueError):
@@ -46,7 +53,7 @@ class SeedError(PersonaKitError, TypeError, ValueError):
     def __init__(self, seed: object, why: str = "") -> None:
         self.seed = seed
         reason = f": {why}" if why else ""
-        super().__init__(f"{self.RULE}; got {_shown(seed)} of type {type(seed).__name__}{reason}")
+        super().__init__(f"{self.RULE}; got {shown(seed)} of type {type(seed).__name__}{reason}")
 
 
 class ModeFileError(PersonaKitError, ValueError):

@@ -245,11 +245,20 @@ class ModeCatalogue:
             raise UnknownModeError(mode_id, self._modes)
         return self._modes[mode_id]
 
+    def _custom(self) -> dict[str, Mode]:
+        """The modes a plain catalogue does not have: custom ones, and rebranded built-ins."""
+        return {m.id: m for m in self._modes.values() if m.id not in BUILTIN_MODE_IDS or m != _builtin(m.id)}
+
     def with_modes(self, *modes: Mode) -> ModeCatalogue:
         """A new catalogue with ``modes`` added (replacing any with the same id); rebrands are kept."""
-        current = {m.id: m for m in self._modes.values() if m.id not in BUILTIN_MODE_IDS or m != _builtin(m.id)}
+        current = self._custom()
         current.update({m.id: m for m in modes})
         return ModeCatalogue(current.values())
+
+    def without(self, *mode_ids: str) -> ModeCatalogue:
+        """A new catalogue without the custom modes ``mode_ids`` (a built-in id goes back to the built-in mode)."""
+        drop = set(mode_ids)
+        return ModeCatalogue(m for m in self._custom().values() if m.id not in drop)
 
 
 def check_mode_persona(mode: Mode, persona: PersonaBase) -> None:

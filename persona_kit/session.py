@@ -52,6 +52,9 @@ DEFAULT_HISTORY_LIMIT = 20
 
 MAX_SESSION_ID_CHARS = 256
 
+MAX_SWITCHED_MODES = 32
+"""Modes a session keeps of those its switches added (chat-created industries): the oldest goes first."""
+
 
 def session_seed(session_id: str) -> Seed:
     """The seed a session id stands for: the id read by the seed rule (:func:`persona_kit.engine.seeds.parse_seed`).
@@ -121,6 +124,7 @@ class Session:
         if self._mode.id not in self._modes:  # a Mode given directly: reachable by id from now on
             self._modes = self._modes.with_modes(self._mode)
         self._persona: Persona | None = None  # generated when first needed
+        self._switched: deque[str] = deque()  # ids switches added to the catalogue, oldest first
         self._history: deque[ChatTurn] = deque(maxlen=_check_history_limit(history_limit))
         self._responder = responder if responder is not None else default_responder()
         self._triggers = triggers
@@ -186,6 +190,9 @@ class Session:
         persona = self._generate(target)
         if target.id not in self._modes:
             self._modes = self._modes.with_modes(target)
+            self._switched.append(target.id)
+            if len(self._switched) > MAX_SWITCHED_MODES:  # 10,000 industries must not make every switch slow
+                self._modes = self._modes.without(self._switched.popleft())
         self._mode, self._persona = target, persona
         self._history.clear()
         self._epoch += 1
@@ -254,13 +261,13 @@ class Session:
             request = detect_mode_request(parsed.payload.text, self._triggers)
             if request is None:
                 return parsed.payload.text
-            return self._switched(resolve_mode_request(request, self._modes))
+            return self._switch_and_greet(resolve_mode_request(request, self._modes))
         try:
-            return self._switched(parsed.payload.mode_id)
+            return self._switch_and_greet(parsed.payload.mode_id)
         except UnknownModeError as err:
             return [error_message("unknown_mode", str(err))]
 
-    def _switched(self, mode: str | Mode) -> list[OutboundMessage]:
+    def _switch_and_greet(self, mode: str | Mode) -> list[OutboundMessage]:
         switch = self.switch_mode(mode)
         return [switch, *(self.greeting_messages() if self._greeting else ())]
 

@@ -15,6 +15,7 @@ polite request phrased as a question ("could you be a bank?") still switches.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from dataclasses import dataclass
@@ -31,16 +32,21 @@ DEFAULT_INDUSTRIES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
 """Industry synonyms per built-in mode id (``Industry.synonyms``), matched as whole words; the longest match wins."""
 
 MAX_COMPANY_CHARS = 60
+"""A company name (typed in chat, or given to :func:`custom_mode` or :func:`with_company`) is cut to this length."""
 MAX_INDUSTRY_WORDS = 4
+MAX_INDUSTRY_CHARS = 60
+"""An industry name is cut to this many characters: a word can be as long as the message."""
+MAX_SLUG_CHARS = 48
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 _LEAD = re.compile(
-    r"\b(?:you\s*'?\s*re(?:\s+now)?|you\s+are(?:\s+now)?|be(?:come)?|turn\s+into|act\s+as|switch\s+to"
+    r"\b(?:you\s*+'?\s*+re(?:\s+now)?|you\s+are(?:\s+now)?|be(?:come)?|turn\s+into|act\s+as|switch\s+to"
     r"|change\s+(?:in)?to|make\s+(?:it|this)|pretend\s+to\s+be)\s+(?:(?:an?|the)\s+)?",
     re.IGNORECASE,
 )
 _NOT_ALNUM = re.compile(r"[\W_]+")
-_WORD = re.compile(r"[^\W_][\w&'\-]*")
+_NEXT_WORD = re.compile(r"\s*+([^\W_][\w&'\-]*)")
+"""The next word after nothing but white space."""
 _STOP_WORDS = frozenset(
     {"called", "named", "from", "for", "with", "that", "who", "which", "and", "but", "please", "now", "instead"}
     | {"today", "again", "so", "to", "not", "no", "never"}
@@ -99,34 +105,73 @@ def _name_end(text: str, start: int) -> int:
     return len(text)
 
 
-def _clause_start(text: str, pos: int, floor: int) -> int:
-    """Where the clause holding ``text[pos]`` starts: after the last comma, colon, semicolon or sentence end
-    before it, and not before ``floor`` (the end of the trigger phrase, which is no part of the request)."""
-    for i in range(pos - 1, floor - 1, -1):
-        if _CLAUSE_END.match(text, i) and _is_end(text, i):
-            return i + 1
-    return floor
+class _Scan:
+    """One message, indexed once so every question :func:`detect_mode_request` asks of it is a lookup.
 
-
-def _ends_in_question(text: str, pos: int) -> bool:
-    """Whether the sentence holding ``text[pos]`` ends with a question mark ("... a bank?", "... a bank?!")."""
-    for found in _SENTENCE_END.finditer(text, pos):
-        if _is_end(text, found.start()):
-            return "?" in found.group()
-    return False
-
-
-def _is_statement(text: str, start: int, end: int, floor: int) -> bool:
-    """Whether ``text[start:end]`` (an industry, or a "you're ..." request) is asserted, not negated or asked about.
-
-    Negations count from the start of the clause to ``start``, so "you're a bank, not a clinic" is a bank.
+    Clause and sentence ends, trigger-phrase ends and negations are found in one pass each; clause starts
+    are then found by bisection, so no match scans back (or forward) over the whole text. What a clause
+    starts with (a polite request, a question) is read once per clause.
     """
-    clause = _clause_start(text, start, floor)
-    if _NEGATION.search(text, clause, start):
-        return False
-    if _POLITE.match(text, clause):
-        return True
-    return not (_QUESTION.match(text, clause) or _ends_in_question(text, end))
+
+    def __init__(self, text: str, triggers: list[int]) -> None:
+        self.text = text
+        self.triggers = sorted(triggers)
+        self.clause_ends = [m.start() for m in _CLAUSE_END.finditer(text) if _is_end(text, m.start())]
+        runs = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)]
+        self.run_ends = [end for _start, end in runs]
+        self.runs = runs
+        # for each run, whether the first run from it on that ends a sentence holds a "?" (None: no such run)
+        self.question_from: list[bool | None] = [None] * (len(runs) + 1)
+        for k in range(len(runs) - 1, -1, -1):
+            start, end = runs[k]
+            ends = _is_end(text, start)
+            self.question_from[k] = "?" in text[start:end] if ends else self.question_from[k + 1]
+        negations = [m.span() for m in _NEGATION.finditer(text)]
+        self.negation_starts = [start for start, _end in negations]
+        self.negation_ends = [end for _start, end in negations]
+        self._openings: dict[int, tuple[bool, bool]] = {}
+
+    def floor(self, pos: int) -> int:
+        """The end of the last trigger phrase at or before ``pos`` (0 if none): no part of a request."""
+        i = bisect.bisect_right(self.triggers, pos)
+        return self.triggers[i - 1] if i else 0
+
+    def clause_start(self, pos: int, floor: int) -> int:
+        """Where the clause holding ``text[pos]`` starts: after the last comma, colon, semicolon or sentence end
+        before it, and not before ``floor`` (the end of the trigger phrase, which is no part of the request)."""
+        i = bisect.bisect_left(self.clause_ends, pos)
+        return self.clause_ends[i - 1] + 1 if i and self.clause_ends[i - 1] >= floor else floor
+
+    def ends_in_question(self, pos: int) -> bool:
+        """Whether the sentence holding ``text[pos]`` ends with a question mark ("... a bank?", "... a bank?!")."""
+        k = bisect.bisect_right(self.run_ends, pos)
+        if k < len(self.runs) and self.runs[k][0] < pos:  # ``pos`` inside a run such as "?!": the rest of it counts
+            if _is_end(self.text, pos):
+                return "?" in self.text[pos : self.runs[k][1]]
+            k += 1
+        return bool(self.question_from[k])
+
+    def negated(self, start: int, end: int) -> bool:
+        """Whether a negation ("not", "never", "isn't") lies wholly within ``text[start:end]``."""
+        i = bisect.bisect_left(self.negation_starts, start)
+        return i < len(self.negation_starts) and self.negation_ends[i] <= end
+
+    def opening(self, clause: int) -> tuple[bool, bool]:
+        """(is a polite request, is a question) for the clause starting at ``clause``, read once per clause."""
+        if clause not in self._openings:
+            polite = bool(_POLITE.match(self.text, clause))
+            self._openings[clause] = (polite, not polite and bool(_QUESTION.match(self.text, clause)))
+        return self._openings[clause]
+
+    def is_statement(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` (an industry, or a "you're ..." request) is asserted, not negated or asked
+        about. Negations count from the start of the clause to ``start``, so "you're a bank, not a clinic" is a bank.
+        """
+        clause = self.clause_start(start, self.floor(start))
+        if self.negated(clause, start):
+            return False
+        polite, question = self.opening(clause)
+        return polite or not (question or self.ends_in_question(end))
 
 
 def _phrase_ends(text: str, phrases: tuple[str, ...]) -> list[int]:
@@ -216,20 +261,18 @@ def _company(rest: str) -> str | None:
     return name[:MAX_COMPANY_CHARS].strip() or None
 
 
-def _industry_words(rest: str) -> tuple[str, str]:
-    """The industry words at the start of ``rest`` (up to punctuation or a stop word) and the text after them."""
+def _industry_words(text: str, pos: int) -> tuple[str, int]:
+    """The industry words at ``text[pos:]`` (up to punctuation or a stop word) and where they end."""
     words: list[str] = []
-    pos = 0
-    for match in _WORD.finditer(rest):
-        if rest[pos : match.start()].strip() or len(words) == MAX_INDUSTRY_WORDS:
+    while len(words) < MAX_INDUSTRY_WORDS and (match := _NEXT_WORD.match(text, pos)):
+        word = match.group(1).casefold()
+        if word in _STOP_WORDS or word.endswith("n't"):
             break
-        if match.group().casefold() in _STOP_WORDS or match.group().casefold().endswith("n't"):
-            break
-        words.append(match.group())
+        words.append(match.group(1))
         pos = match.end()
     while len(words) > 1 and words[-1].casefold() in _FILLER:
         words.pop()
-    return " ".join(words), rest[pos:]
+    return " ".join(words)[:MAX_INDUSTRY_CHARS].strip(), pos
 
 
 def detect_mode_request(text: str, config: TriggerConfig = DEFAULT_TRIGGERS) -> ModeRequest | None:
@@ -244,19 +287,14 @@ def detect_mode_request(text: str, config: TriggerConfig = DEFAULT_TRIGGERS) -> 
     if config.phrases and not any(_squash(p) in squashed for p in config.phrases):
         return None
     text = text.translate(_APOSTROPHES)
-    triggers = _phrase_ends(text, config.phrases)
-
-    def floor(pos: int) -> int:
-        return max((end for end in triggers if end <= pos), default=0)
-
+    scan = _Scan(text, _phrase_ends(text, config.phrases))
     for lead in _LEAD.finditer(text):
-        industry, rest = _industry_words(text[lead.end() :])
-        end = len(text) - len(rest)
-        if industry and _is_statement(text, lead.start(), end, floor(lead.start())):
-            return ModeRequest(industry, config.industry_for(industry), _company(rest))
+        industry, end = _industry_words(text, lead.end())
+        if industry and scan.is_statement(lead.start(), end):
+            return ModeRequest(industry, config.industry_for(industry), _company(text[end:]))
     if not config.phrases:
         return None
-    stated = [m for m in config._industries_in(text) if _is_statement(text, m[1], m[2], floor(m[1]))]
+    stated = [m for m in config._industries_in(text) if scan.is_statement(m[1], m[2])]
     best = min(stated, default=None)
     return ModeRequest(best[4], best[3]) if best else None
 
@@ -274,23 +312,29 @@ CUSTOM_THEME = Theme(
 
 
 def _slug(text: str) -> str:
-    """An id-safe slug; text that is not plain ASCII also gets a short stable digest, so ids stay distinct."""
+    """An id-safe slug. Text that is not plain ASCII, or whose slug is cut to fit an id, also gets a short stable
+    digest of the whole text, so ids stay distinct ("x" * 49 and "x" * 50 are two industries)."""
     folded = text.casefold()
-    slug = "-".join(re.findall(r"[a-z0-9]+", folded))[:48].strip("-")
-    if slug and folded.isascii():
+    whole = "-".join(re.findall(r"[a-z0-9]+", folded))
+    slug = whole[:MAX_SLUG_CHARS].strip("-")
+    if slug and folded.isascii() and len(whole) <= MAX_SLUG_CHARS:
         return slug
     digest = hashlib.blake2b(folded.encode("utf-8"), digest_size=4, person=b"persona_kit.md").hexdigest()
     return f"{slug}-{digest}" if slug else digest
 
 
 def custom_mode(industry: str, company_name: str | None = None) -> Mode:
-    """A custom mode for an industry no mode covers, with a generic persona."""
-    label = " ".join(industry.split())
+    """A custom mode for an industry no mode covers, with a generic persona.
+
+    The industry is cut to ``MAX_INDUSTRY_CHARS`` and the company to ``MAX_COMPANY_CHARS`` characters. Both are
+    kept as typed (HTML included): the wire is JSON, and whoever renders them as HTML escapes them.
+    """
+    label = " ".join(industry.split())[:MAX_INDUSTRY_CHARS].strip()
     if not label:
         msg = "industry must name something, e.g. 'airline'"
         raise ValueError(msg)
     title = " ".join(word[:1].upper() + word[1:] for word in label.split())
-    company = company_name or f"{title} Co."
+    company = _company_name(company_name) or f"{title} Co."
     return Mode(
         id=f"custom-{_slug(label)}",
         name=title,
@@ -317,8 +361,13 @@ def custom_mode(industry: str, company_name: str | None = None) -> Mode:
     )
 
 
+def _company_name(name: str | None) -> str | None:
+    return " ".join(name.split())[:MAX_COMPANY_CHARS].strip() or None if name else None
+
+
 def with_company(mode: Mode, company_name: str) -> Mode:
-    """``mode`` branded for another company: the name, and the system prompt that mentions it."""
+    """``mode`` branded for another company (cut to ``MAX_COMPANY_CHARS``): its name, and the prompt that says it."""
+    company_name = _company_name(company_name) or mode.company_name
     prompt = mode.system_prompt.replace(mode.company_name, company_name)
     return mode.model_copy(update={"company_name": company_name, "system_prompt": prompt})
 

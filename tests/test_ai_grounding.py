@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from scaling import LINEAR_LIMIT, fill, growth
 from test_ai_simulator import BATTERY, _conversations
 
 from persona_kit import generate_persona, get_mode
@@ -275,3 +277,35 @@ def test_the_nearest_fact_comes_first_and_another_currency_is_never_grounded() -
     assert claim.field == claim.fields[0]
     (foreign,) = check_reply(p, "About €0.3M of it.").claims
     assert (foreign.kind, foreign.grounded, foreign.field) == ("amount", False, None)
+
+
+# --- hostile input: time linear in the reply's size ---------------------------------------------------------------
+
+HOSTILE_REPLIES = {
+    "counts": lambda n: fill("1 ", n),
+    "counts on lines": lambda n: fill("1\n", n),
+    "counts after a noun": lambda n: fill("refills: 3 ", n),
+    "amounts": lambda n: fill("$1 ", n),
+    "digit groups": lambda n: "1" + fill(" 111", n),
+    "apostrophe groups": lambda n: "1" + fill("'111", n),
+    "letters": lambda n: "a" * n,
+    "titles": lambda n: fill("医師", n),
+    "names before titles": lambda n: fill("山田 太郎 医師", n),
+    "white space": lambda n: fill("1" + " " * 999, n),
+}
+
+
+@pytest.mark.parametrize("make", HOSTILE_REPLIES.values(), ids=HOSTILE_REPLIES.keys())
+def test_check_time_is_linear_in_the_reply_size(make: Callable[[int], str]) -> None:
+    check = GroundingCheck(generate_persona("healthcare", 7, locale="ja_JP")).check
+    assert growth(check, make, 4 * 1024, 32 * 1024, repeat=3) < LINEAR_LIMIT
+
+
+def test_long_figures_are_still_claims() -> None:
+    """Digit groups are bounded (no figure is rescanned from every group in it) far beyond any real figure."""
+    text = "You owe $1,000,000,000,000,000,000.00, a 1,000,000,000% rise."
+    report = check_reply(generate_persona("banking", 7), text)
+    assert [(c.kind, c.text) for c in report.claims] == [
+        ("amount", "$1,000,000,000,000,000,000.00"),
+        ("percentage", "1,000,000,000%"),
+    ]

@@ -16,7 +16,6 @@ from persona_kit.data import data_dir, supported_locales
 from persona_kit.industries import PACKAGES, builtin_mode_ids, industries, industry, industry_of, persona_models
 from persona_kit.modes import ModeCatalogue, builtin_modes
 from persona_kit.triggers import custom_mode
-from persona_kit.widgets.render import persona_metrics
 
 PACKAGE = Path(__file__).resolve().parents[1] / "persona_kit"
 KINDS = list(industries())
@@ -51,7 +50,15 @@ def test_a_record_holds_everything_about_its_industry(kind: str) -> None:
         assert record.synonyms, "a built-in industry can be asked for by name"
     persona = _persona(kind)
     assert industry_of(persona) is record  # type: ignore[arg-type]
-    assert list(persona_metrics(persona)) == list(record.card_metrics)  # type: ignore[arg-type]
+    assert list(record.card_values(persona)) == list(record.card_metrics)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_widget_card_shows_the_registry_metrics(kind: str) -> None:
+    pytest.importorskip("ipywidgets", reason="the widgets need the notebook extra")
+    from persona_kit.widgets.render import persona_metrics
+
+    assert list(persona_metrics(_persona(kind))) == list(industry(kind).card_metrics)  # type: ignore[arg-type]
 
 
 def test_the_wire_union_and_schema_follow_the_registry() -> None:

@@ -327,4 +327,96 @@ def test_the_size_limit_also_holds_for_decoded_input() -> None:
     big = {"type": "chat", "payload": {"text": "x" * (MAX_MESSAGE_BYTES + 1)}}
     out = parse_inbound(big)
     assert isinstance(out, ErrorMessage)
-    assert "payload.text" in out.payload.message
+    assert out.payload.code == "too_large"  # as the same message sent as text
+
+
+# --- hostile input ----------------------------------------------------------------------------------------------
+
+
+def _error(raw: object) -> tuple[str, str]:
+    from persona_kit.protocol import ErrorMessage, parse_inbound
+
+    out = parse_inbound(raw)
+    assert isinstance(out, ErrorMessage), out
+    return out.payload.code, out.payload.message
+
+
+def _nested(depth: int) -> list[object]:
+    top: list[object] = []
+    inner = top
+    for _ in range(depth):
+        inner.append([])
+        inner = inner[0]  # type: ignore[assignment]
+    return top
+
+
+@pytest.mark.parametrize(
+    ("raw", "code", "says"),
+    [
+        ({"type": "chat", "payload": {"text": "\U0001f600" * 65_536}}, "too_large", "262,"),  # 4 bytes each
+        ({"type": "switch_mode", "payload": {"mode_id": "x" * 10_000_000}}, "too_large", "10,000,"),
+        ('{"type": "chat", "payload": {"text": 5}}', "invalid_message", "payload.text: Input should be a valid string"),
+        ('{"type": "chat", "payload": {"text": ["hi"]}}', "invalid_message", "payload.text: Input should be a valid"),
+        ({"type": "chat", "payload": {"text": {"a": "hi"}}}, "invalid_message", "payload.text: Input should be"),
+        ({"type": "chat", "payload": {"text": b"hi"}}, "invalid_message", "payload.text: Input should be a valid"),
+        ("[" * 100_000 + "]" * 100_000, "too_large", "200,000 bytes"),
+        ('{"type": "chat", "payload": {"text": ' + "[" * 30_000 + "]" * 30_000 + "}}", "invalid_json", "too deeply"),
+        ({"type": "chat", "payload": {"text": _nested(100_000)}}, "invalid_message", "nested too deeply"),
+        ('{"type": "chat", "payload": {"text": ' + "9" * 60_000 + "}}", "invalid_json", "60,000 digits"),
+        ('{"type": "chat", "payload": {"text": NaN}}', "invalid_json", "NaN is not a JSON value"),
+        ('{"type": "chat", "payload": {"text": "a", "n": -Infinity}}', "invalid_json", "-Infinity is not a JSON"),
+        ('{"type": "chat", "payload": {"text": "\\ud800"}}', "invalid_message", "payload.text"),
+        ({"type": "chat", "payload": {"text": "\ud800"}}, "invalid_message", "payload.text"),
+        ('{"type": "chat", "payload": {"text": "a\\u0000b"}}', "invalid_message", "payload.text: contains a NUL"),
+        ('{"type": "chat", "payload": {"text": "a\x00b"}}', "invalid_json", "Invalid control character"),
+        (b'{"type": "chat", "payload": {"text": "\xff"}}', "invalid_json", "not valid UTF-8 (byte 38)"),
+        ({"type": "chat", "payload": {"text": "a", "k" * 50_000: 1}}, "invalid_message", "(50,000 characters)"),
+        ({"type": "x" * 10_000}, "unknown_type", "not a message type"),
+    ],
+    ids=[
+        "emoji dict",
+        "huge mode_id dict",
+        "number text",
+        "list text",
+        "dict text",
+        "bytes text",
+        "depth bomb",
+        "deep text",
+        "deep dict",
+        "huge number",
+        "NaN",
+        "Infinity",
+        "escaped surrogate",
+        "lone surrogate",
+        "escaped NUL",
+        "raw NUL",
+        "not UTF-8",
+        "huge key",
+        "huge type",
+    ],
+)
+def test_hostile_messages_are_refused_clearly(raw: object, code: str, says: str) -> None:
+    got_code, message = _error(raw)
+    assert (got_code, says in message) == (code, True), message
+    assert len(message) < 300  # names the problem, never echoes the input
+
+
+def test_an_unknown_mode_is_quoted_by_its_prefix() -> None:
+    from persona_kit import Session
+
+    session = Session("ws-1", responder=None)
+    raw = '{"type": "switch_mode", "payload": {"mode_id": "' + "z" * 60_000 + '"}}'
+    (reply,) = session.handle(raw)
+    assert reply.type == "error"
+    assert reply.payload.code == "unknown_mode"
+    assert "'zzzzzzzz" in reply.payload.message
+    assert "(60,000 characters)" in reply.payload.message
+    assert len(reply.payload.message) < 300
+    assert "known modes: banking" in reply.payload.message
+
+
+def test_a_model_is_held_to_the_same_limit() -> None:
+    from persona_kit.protocol import chat_message
+
+    assert _error(chat_message("\U0001f600" * 65_536))[0] == "too_large"
+    assert _error(chat_message("a\x00b"))[0] == "invalid_message"

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from scaling import LINEAR_LIMIT, fill, growth
 
-from persona_kit import ModeCatalogue, get_mode
+from persona_kit import ModeCatalogue, Session, get_mode
+from persona_kit.ai import SimulatorResponder
+from persona_kit.protocol import chat_message, parse_outbound, switch_mode_message
+from persona_kit.session import MAX_SWITCHED_MODES
 from persona_kit.triggers import (
     DEFAULT_TRIGGERS,
+    MAX_COMPANY_CHARS,
+    MAX_INDUSTRY_CHARS,
     ModeRequest,
     TriggerConfig,
     custom_mode,
@@ -234,3 +242,83 @@ def test_company_names_keep_abbreviations_and_stop_at_the_sentence_end(text: str
     request = detect_mode_request(text)
     assert request is not None
     assert request.company_name == company
+
+
+# --- hostile input: time linear in the message's size -----------------------------------------------------------
+
+HOSTILE_MESSAGES = {
+    "trigger repeated": lambda n: fill("Presto-Change-O, you're a bank? ", n),
+    "words without punctuation": lambda n: "Presto-Change-O, you're a " + fill("word ", n),
+    "many requests": lambda n: "Presto-Change-O " + fill("you're a, ", n),
+    "many negated requests": lambda n: "Presto-Change-O, " + fill("you're not a bank ", n),
+    "industries asked about": lambda n: "Presto-Change-O " + fill("bank ", n) + "?",
+    "industries negated": lambda n: "Presto-Change-O, not " + fill("bank ", n),
+    "white space in a request": lambda n: "Presto-Change-O you" + " " * n,
+    "white space before a clause": lambda n: "Presto-Change-O," + " " * (n // 2) + fill("bank ", n // 2) + "?",
+    "abbreviations in a company": lambda n: "Presto-Change-O, you're a bank called " + fill("Co. ", n),
+}
+
+
+@pytest.mark.parametrize("make", HOSTILE_MESSAGES.values(), ids=HOSTILE_MESSAGES.keys())
+def test_detection_time_is_linear_in_the_message_size(make: Callable[[int], str]) -> None:
+    assert growth(detect_mode_request, make, 8 * 1024, 64 * 1024) < LINEAR_LIMIT
+
+
+# --- hostile input: chat-created industries stay bounded --------------------------------------------------------
+
+
+def test_long_names_are_cut_and_cut_ids_stay_distinct() -> None:
+    assert custom_mode("x" * 49).id != custom_mode("x" * 50).id  # both slugs are cut to 48 characters
+    assert custom_mode("x" * 48).id == "custom-" + "x" * 48  # an id that fits is kept as it was
+    mode = custom_mode("y" * 100_000, "C" * 100_000)
+    assert (len(mode.name), len(mode.company_name), len(mode.id)) == (MAX_INDUSTRY_CHARS, MAX_COMPANY_CHARS, 64)
+    request = detect_mode_request("Presto-Change-O, you're a " + "z" * 65_000)
+    assert request is not None
+    assert request.industry == "z" * MAX_INDUSTRY_CHARS
+    assert len(with_company(get_mode("banking"), "D" * 1000).company_name) == MAX_COMPANY_CHARS
+
+
+def test_a_session_keeps_its_newest_chat_created_modes() -> None:
+    session = Session("ws-hostile", responder=SimulatorResponder())
+    builtins = len(ModeCatalogue())
+    first = next(session.handle(chat_message("Presto-Change-O, you're industry number 0")))
+    assert first.type == "mode_switch"
+    for i in range(1, MAX_SWITCHED_MODES + 8):
+        switched, *_greeting = session.handle(chat_message(f"Presto-Change-O, you're industry number {i}"))
+        assert switched.type == "mode_switch"
+    assert len(session.modes) == builtins + MAX_SWITCHED_MODES
+    assert session.mode.id == f"custom-industry-number-{MAX_SWITCHED_MODES + 7}"
+    (refused,) = session.handle(switch_mode_message("custom-industry-number-0"))
+    assert (refused.type, refused.payload.code) == ("error", "unknown_mode")  # the oldest went first
+    again, *_greeting = session.handle(chat_message("Presto-Change-O, you're industry number 0"))
+    assert again == first  # typed again, it comes back with the same persona
+
+
+def test_with_modes_is_linear_in_the_catalogue_size() -> None:
+    modes = [custom_mode(f"industry {i}") for i in range(8_000)]
+    extra = custom_mode("one more")
+    catalogues = {n: ModeCatalogue(modes[:n]) for n in (1_000, 8_000)}
+    assert growth(lambda text: catalogues[len(text)].with_modes(extra), lambda n: "x" * n, 1_000, 8_000) < LINEAR_LIMIT
+
+
+def test_html_in_a_company_name_is_kept_on_the_wire_and_escaped_by_the_widgets() -> None:
+    pytest.importorskip("ipywidgets", reason="the notebook extra is not installed: pip install 'persona-kit[notebook]'")
+    from persona_kit.widgets import ChatSimulator, ModeSwitchSimulator, PersonaExplorer
+    from persona_kit.widgets.render import persona_card_html
+
+    html = '<img src=x onerror="alert(1)">'
+    chat = ChatSimulator(session_id="ws-html", responder=SimulatorResponder())
+    (message,) = chat.send(f"Presto-Change-O, you're an airline called {html} Air")
+    assert message.type == "mode_switch"
+    assert message.payload.mode.company_name == f"{html} Air"  # JSON carries the text as typed
+    assert parse_outbound(message.model_dump_json()) == message
+    mode = chat.mode
+    rendered = [
+        chat.snapshot().html,
+        persona_card_html(chat.session.persona, mode),
+        ModeSwitchSimulator(modes=chat.session.modes, mode=mode).snapshot().html,
+        PersonaExplorer(modes=chat.session.modes, mode=mode).snapshot().html,
+    ]
+    for page in rendered:
+        assert "<img" not in page
+    assert all("&lt;img src=x onerror=&quot;alert(1)&quot;&gt; Air" in page for page in rendered)

@@ -23,6 +23,7 @@ from persona_kit.protocol import (
     OutboundMessage,
     chat_chunk_message,
     chat_start_message,
+    tool_result_message,
 )
 from persona_kit.session import SessionView
 from persona_kit.widgets import ChatSimulator
@@ -550,3 +551,71 @@ def test_charts_are_deterministic_and_ignore_the_notebook_style() -> None:
 )
 def test_metric_values_read_as_the_dashboard_shows_them(metric: MetricValue, locale: str, shown: str) -> None:
     assert metric_text(metric, locale) == shown
+
+
+# --- hostile charts: drawn sensibly, or a short note; never an exception ------------------------------------------
+
+
+@dataclass
+class Charts:
+    """Answers every message with one ``show_chart`` result, as a careless or hostile model might send it."""
+
+    result: dict[str, object]
+
+    def respond(self, session: SessionView, text: str) -> Iterator[OutboundMessage]:
+        yield chat_start_message()
+        yield chat_chunk_message("Here it is.")
+        yield tool_result_message("show_chart", self.result)
+        yield chat_chunk_message("", done=True)
+
+
+def _points(values: list[float], labels: list[str] | None = None) -> list[dict[str, object]]:
+    return [{"label": labels[i] if labels else f"item {i}", "value": v} for i, v in enumerate(values)]
+
+
+INF, NAN = float("inf"), float("nan")
+HOSTILE_CHARTS: dict[str, tuple[dict[str, object], str | None]] = {
+    "negative pie": ({"chart_type": "pie", "title": "Split", "data": _points([5, -3, 2])}, "a pie needs values of"),
+    "zero-sum pie": ({"chart_type": "pie", "title": "Split", "data": _points([0, 0])}, "add up to zero"),
+    "undefined TeX label": (
+        {"chart_type": "bar", "title": "Spending", "data": _points([1, 2], [r"$\undefinedcmd$", "b"])},
+        None,
+    ),
+    "broken TeX title": ({"chart_type": "pie", "title": "$x^$", "data": _points([1, 2], ["$x^$", "$5 and $6"])}, None),
+    "overflow": ({"chart_type": "area", "title": "Balance", "data": _points([1e308, 1e308])}, "finite figures"),
+    "10,000 points": ({"chart_type": "line", "title": "Balance", "data": _points([1.0] * 10_000)}, "10,000 points"),
+    "huge labels": (
+        {"chart_type": "bar", "title": "T" * 100_000, "data": _points([1, 2], ["x" * 100_000, "y"])},
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("value", [INF, NAN], ids=["infinity", "NaN"])
+def test_a_non_finite_chart_is_refused_by_the_session_and_shown_as_an_error(value: float) -> None:
+    chat = ChatSimulator(
+        session_id="demo-1", responder=Charts({"chart_type": "bar", "title": "S", "data": _points([value, 1])})
+    )
+    received = chat.send("show me a chart")
+    assert [m.type for m in received] == ["chat_start", "chat_chunk", "chat_error"]  # persona_kit.replies refuses it
+    assert "not finite" in _text(chat.snapshot().html)
+
+
+@pytest.mark.parametrize(("result", "note"), HOSTILE_CHARTS.values(), ids=HOSTILE_CHARTS.keys())
+def test_a_hostile_chart_is_drawn_or_noted_never_raised(result: dict[str, object], note: str | None) -> None:
+    chat = ChatSimulator(session_id="demo-1", responder=Charts(result))
+    received = chat.send("show me a chart")
+    assert [m.type for m in received] == ["chat_start", "chat_chunk", "tool_result", "chat_chunk"]
+    snapshot = chat.snapshot()
+    images = [p for p in snapshot.parts if isinstance(p, ChartImage)]
+    shown = _text(snapshot.html)
+    if note is None:
+        assert len(images) == 1
+        assert images[0].png.startswith(PNG)
+        assert len(images[0].alt) < 200
+    else:
+        assert images == []
+        assert "could not draw this chart: " in shown
+        assert note in shown
+        assert "chat snapshot: banking, 1 messages, 0 charts" in repr(snapshot)
+    assert "Here it is." in shown  # the reply around the chart still shows

@@ -33,8 +33,14 @@ from persona_kit.data import locale_spec
 from persona_kit.industries import industries
 
 _SPACE = r"[\s\u00a0\u202f]"
-_NUM = r"\d{1,3}(?:[,.\u00a0\u202f ']\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_GROUPS = 8
+"""Digit groups a figure may have after its first (1 000 000 000 000 000 000 000 000 at most). A figure may start
+after a space inside a longer run of groups, so an unbounded run would be rescanned from every group in it."""
+_NUM = rf"\d{{1,3}}(?:[,.\u00a0\u202f ']\d{{3}}){{1,{_GROUPS}}}(?:[.,]\d{{1,2}})?|\d+(?:[.,]\d{{1,2}})?"
 _NAME = r"[^\W\d_][^\W\d_]*(?:['\u2019-][^\W\d_]+)*"
+_NAME_BEFORE_TITLE = r"(?:(?<![^\W\d_])|(?<=医師))[^\W\d_]{1,40}(?:['\u2019-][^\W\d_]{1,40}){0,3}"
+"""A name written before a title ("山田 太郎 医師"), which nothing before it anchors: it starts a word (or follows an
+earlier "医師") and is at most 40 letters a part, so no run of letters is rescanned from every letter in it."""
 _EXTRA_SYMBOLS = {"USD": ("$", "US$"), "JPY": ("¥", "￥", "円"), "EUR": ("€",), "GBP": ("£",)}
 _CURRENCY_WORDS = {
     "USD": ("dollar", "dollars", "bucks"),
@@ -56,7 +62,7 @@ _MAGNITUDE_WORDS = {
 _MAGNITUDE_ABBREVIATIONS = {"tsd": 3, "mn": 6, "mln": 6, "mio": 6, "bn": 9, "mrd": 9, "md": 9, "mds": 9, "tn": 12}
 """Written with or without a full stop: "Mio." and "Mio"."""
 _CJK = "\u3040-\u30ff\u3400-\u9fff\uff01-\uffee"
-_ROUNDED_NUM = r"\d{1,3}(?:[,.\u00a0\u202f ']\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_ROUNDED_NUM = rf"\d{{1,3}}(?:[,.\u00a0\u202f ']\d{{3}}){{1,{_GROUPS}}}(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 
 
 ClaimKind = Literal["amount", "percentage", "count", "date", "time", "id", "phone", "dosage", "provider", "medication"]
@@ -170,10 +176,11 @@ class ClaimExtractor:
     def __call__(self, text: str) -> Iterator[RawClaim]:
         """Claims in order of appearance; overlapping matches go to the earlier (more specific) pattern."""
         taken: list[RawClaim] = []
+        owned = bytearray(len(text))  # 1 where a claim already holds the character: overlap is one find
         for kind, pattern in self.patterns:
             for m in pattern.finditer(text):
                 start, end = m.span("c") if "c" in pattern.groupindex else m.span()
-                if start == end or any(start < c.end and c.start < end for c in taken):
+                if start == end or owned.find(1, start, end) >= 0:
                     continue
                 span = text[start:end]
                 if kind == "phone" and sum(ch.isdigit() for ch in span) < 8:
@@ -185,9 +192,11 @@ class ClaimExtractor:
                     rounded = self._rounded(m)
                     if rounded is None:
                         continue
-                    taken.append(RawClaim(kind, span, start, end, *rounded))
-                    continue
-                taken.append(RawClaim(kind, span, start, end, self._value(kind, span, m)))
+                    claim = RawClaim(kind, span, start, end, *rounded)
+                else:
+                    claim = RawClaim(kind, span, start, end, self._value(kind, span, m))
+                taken.append(claim)
+                owned[start:end] = b"\x01" * (end - start)
         yield from sorted(taken, key=lambda c: c.start)
 
     def _value(self, kind: ClaimKind, span: str, m: re.Match[str]) -> object:
@@ -296,7 +305,7 @@ def extractor_for(locale: str, currency: str) -> ClaimExtractor:
     patterns: list[tuple[ClaimKind, str]] = [
         ("id", r"(?<![\w-])[A-Z]{2,4}-[A-Z0-9]{4,}(?![\w-])"),
         ("id", r"(?:ending in|ends in|last (?:four|4) digits(?: are)?:?)" + _SPACE + r"+(?P<c>\d{4})\b"),
-        ("provider", rf"(?P<c>{_NAME}{_SPACE}{_NAME}{_SPACE}医師)"),
+        ("provider", rf"(?P<c>{_NAME_BEFORE_TITLE}{_SPACE}{_NAME_BEFORE_TITLE}{_SPACE}医師)"),
         ("provider", rf"{title}{_NAME}(?:{_SPACE}{_NAME}){{0,2}}"),
         ("medication", rf"(?<![\w-])(?:{med_names})(?![\w-])"),
         ("date", lead + _date_regex(locale, months) + r"(?!\d)"),

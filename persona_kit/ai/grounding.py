@@ -57,7 +57,10 @@ def _count_context() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
 
 
 _AFTER = re.compile(r"\s*(?:(?:upcoming|active|open|recent|remaining|more|total|loyalty|of)\s+)*([^\W\d_]+)")
-_BEFORE = re.compile(r"([^\W\d_]+)\s*(?:(?:is|was|are|of|at|has)\s*)?:?\s*$")
+_BEFORE_REVERSED = re.compile(r"\s*+:?\s*+(?:(?:si|saw|era|fo|ta|sah)(?![^\W\d_])\s*+)?([^\W\d_]++)")
+r"""The word before a count ("refills: 3", "score is 684"), matched on the reversed text from the count backwards:
+``([^\W\d_]+)\s*(?:(?:is|was|are|of|at|has)\s*)?:?\s*$`` read right to left, so finding it costs the length
+of the words it reads, not of all the text before the count."""
 
 
 @dataclass(frozen=True)
@@ -142,11 +145,11 @@ def _index(persona: Persona) -> _Index:
     return _Index(dict(by_text), dict(by_value), tuple(amounts))
 
 
-def _count_filter(text: str, claim: RawClaim) -> re.Pattern[str] | None:
+def _count_filter(text: str, reversed_text: str, claim: RawClaim) -> re.Pattern[str] | None:
     """The fields a count may match, from the noun right after it (or right before it)."""
     after = _AFTER.match(text, claim.end)
-    before = _BEFORE.search(text[: claim.start])
-    for word in (after.group(1) if after else None, before.group(1) if before else None):
+    before = _BEFORE_REVERSED.match(reversed_text, len(text) - claim.start)
+    for word in (after.group(1) if after else None, before.group(1)[::-1] if before else None):
         if word is None:
             continue
         for noun, fields in _count_context():
@@ -188,10 +191,12 @@ def _check_rounded(claim: RawClaim, quantum: Decimal, index: _Index, rows: tuple
     return ClaimCheck(claim.kind, claim.text, claim.start, claim.end, bool(close), close[0] if close else None, close)
 
 
-def _check(text: str, claim: RawClaim, index: _Index, rows: tuple[str, ...] = ()) -> ClaimCheck:
+def _check(
+    text: str, reversed_text: str, claim: RawClaim, index: _Index, rows: tuple[str, ...] = ()
+) -> ClaimCheck:
     if claim.quantum is not None:
         return _check_rounded(claim, claim.quantum, index, rows)
-    allowed = _count_filter(text, claim) if claim.kind == "count" else None
+    allowed = _count_filter(text, reversed_text, claim) if claim.kind == "count" else None
 
     def keep(fields: list[str]) -> tuple[str, ...]:
         return _order(tuple(f for f in fields if allowed is None or allowed.search(f)), rows)
@@ -225,12 +230,14 @@ class GroundingCheck:
         """
         checks: list[ClaimCheck] = []
         rows: tuple[str, ...] = ()
-        line = -1
-        for claim in self._extract(text):
-            here = text.count("\n", 0, claim.start)
-            if here != line:
-                rows, line = (), here
-            check = _check(text, claim, self._index, rows)
+        line, counted, newlines = -1, 0, 0
+        reversed_text = text[::-1]
+        for claim in self._extract(text):  # in order of appearance: lines are counted once, left to right
+            newlines += text.count("\n", counted, claim.start)
+            counted = max(counted, claim.start)
+            if newlines != line:
+                rows, line = (), newlines
+            check = _check(text, reversed_text, claim, self._index, rows)
             if found := tuple(dict.fromkeys(m.group(0) for f in check.fields if (m := _ROW.match(f)))):
                 rows = found
             checks.append(check)

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
+from persona_kit.errors import SHOWN_CHARS
 from persona_kit.protocol.messages import (
     _INBOUND,
     INBOUND_TYPES,
@@ -27,10 +28,36 @@ _VALID_TYPES = ", ".join(INBOUND_TYPES)
 _SHAPE = 'expected a JSON object {"type": ..., "payload": {...}}'
 
 
+def _shown(value: object) -> str:
+    """A short quotation of a bad value: its first characters, and how long it was when cut."""
+    text = str(value)
+    return text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS]}... ({len(text):,} characters)"
+
+
+class _NotJsonError(ValueError):
+    """A JSON text Python's decoder accepts but JSON does not: NaN and Infinity, or a number too long to read."""
+
+
+def _no_constant(name: str) -> object:
+    msg = f"{name} is not a JSON value (send numbers as digits)"
+    raise _NotJsonError(msg)
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > _MAX_INT_DIGITS:
+        msg = f"a number has {len(digits):,} digits; at most {_MAX_INT_DIGITS:,} are read"
+        raise _NotJsonError(msg)
+    return int(digits)
+
+
+_MAX_INT_DIGITS = 4300
+"""Python's own limit on reading an integer (``sys.get_int_max_str_digits``), said in a clear message."""
+
+
 def _describe(err: ValidationError, kind: str) -> str:
     problems = []
     for e in err.errors(include_url=False, include_input=False)[:5]:
-        path = ".".join(str(p) for p in e["loc"]) or "(message)"
+        path = ".".join(_shown(p) for p in e["loc"]) or "(message)"  # a key is client text: quote a prefix
         problems.append(f"{path}: {e['msg']}")
     more = f" (and {err.error_count() - 5} more)" if err.error_count() > 5 else ""
     return f"invalid {kind} message: {'; '.join(problems)}{more}"
@@ -65,12 +92,25 @@ def _load(raw: str | bytes | bytearray) -> object:
     if isinstance(text, ErrorMessage):
         return text
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_no_constant, parse_int=_bounded_int)
     except json.JSONDecodeError as err:
         where = f"line {err.lineno} column {err.colno}"
         return error_message("invalid_json", f"message is not valid JSON: {err.msg} at {where}")
+    except _NotJsonError as err:
+        return error_message("invalid_json", f"message is not valid JSON: {err}")
     except RecursionError:
         return error_message("invalid_json", "message is not valid JSON: nested too deeply")
+
+
+def _mapping_size(data: Mapping[Any, Any]) -> int | ErrorMessage:
+    """The UTF-8 size of ``data`` as compact JSON: what the same message would weigh as text."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=repr)
+    except RecursionError:
+        return error_message("invalid_message", f"message is nested too deeply; {_SHAPE}")
+    except (TypeError, ValueError) as err:  # a key JSON cannot hold, or a container that holds itself
+        return error_message("invalid_message", f"message cannot be written as JSON ({_shown(err)}); {_SHAPE}")
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def _from_mapping(data: Mapping[Any, Any]) -> ChatMessage | ClearChatMessage | SwitchModeMessage | ErrorMessage:
@@ -80,18 +120,36 @@ def _from_mapping(data: Mapping[Any, Any]) -> ChatMessage | ClearChatMessage | S
         return error_message("invalid_message", f"{_SHAPE}; {problem} (one of: {_VALID_TYPES})")
     model = _INBOUND.get(kind)
     if model is None:
-        shown = kind if len(kind) <= 40 else kind[:40] + "..."
+        shown = kind if len(kind) <= SHOWN_CHARS else kind[:SHOWN_CHARS] + "..."
         hint = " is sent by the server, not the client" if kind in OUTBOUND_TYPES else " is not a message type"
         return error_message("unknown_type", f"{shown!r}{hint}; client messages are: {_VALID_TYPES}")
+    size = _mapping_size(data)
+    if isinstance(size, ErrorMessage):
+        return size
+    if size > MAX_MESSAGE_BYTES:
+        return _too_large(size)
     try:
-        return model.model_validate(dict(data))
+        message = model.model_validate(dict(data), strict=True)  # strict: a text is a str, never bytes or a number
     except ValidationError as err:
         return error_message("invalid_message", _describe(err, kind))
+    return _refuse_nul(message)
+
+
+def _refuse_nul(
+    message: ChatMessage | ClearChatMessage | SwitchModeMessage,
+) -> ChatMessage | ClearChatMessage | SwitchModeMessage | ErrorMessage:
+    """A NUL character (JSON's ``\\u0000``) is valid JSON but no text a person types; it ends C strings downstream."""
+    for name, value in message.payload:
+        if isinstance(value, str) and "\x00" in value:
+            problem = f"invalid {message.type} message: payload.{name}: contains a NUL character"
+            return error_message("invalid_message", problem)
+    return message
 
 
 def _parse(raw: object) -> ChatMessage | ClearChatMessage | SwitchModeMessage | ErrorMessage:
     if isinstance(raw, ChatMessage | ClearChatMessage | SwitchModeMessage):
-        return raw
+        size = len(raw.model_dump_json().encode("utf-8", "surrogatepass"))
+        return _too_large(size) if size > MAX_MESSAGE_BYTES else _refuse_nul(raw)
     data = _load(raw) if isinstance(raw, str | bytes | bytearray) else raw
     if isinstance(data, ErrorMessage):
         return data
@@ -105,6 +163,8 @@ def parse_inbound(raw: object) -> ChatMessage | ClearChatMessage | SwitchModeMes
 
     Never raises: oversized, non-UTF-8, malformed JSON, unknown ``type`` and bad
     or missing fields all come back as an :class:`ErrorMessage` naming the problem.
+    A dict or a model is held to the same 64 KiB as text, measured as its compact
+    UTF-8 JSON; an error quotes at most the first 40 characters of a bad value.
     """
     try:
         return _parse(raw)

@@ -32,6 +32,7 @@ from persona_kit.industries import industry_of
 from persona_kit.models.modes import Mode, Theme
 from persona_kit.modes import DEFAULT_MODE, ModeCatalogue
 from persona_kit.protocol import (
+    ChartResult,
     ChatChunkMessage,
     ChatClearedMessage,
     ChatErrorMessage,
@@ -147,7 +148,7 @@ class Exchange:
     reply: str = ""
     done: bool = False
     tools: list[ShowChartPayload | ShowMetricsPayload] = field(default_factory=list)
-    charts: list[ChartImage] = field(default_factory=list)
+    charts: list[Part] = field(default_factory=list)  # a chart, or the note saying why it could not be drawn
     error: tuple[str, str] | None = None  # (code, message)
     refused: bool = False
     report: GroundingReport | None = None
@@ -342,16 +343,25 @@ class ChatSimulator:
         if isinstance(message, ToolResultMessage):
             exchange.tools.append(message.payload)
             if isinstance(message.payload, ShowChartPayload):
-                fmt = formatter_for(self.session.persona)
-                result = message.payload.result
-                declared = industry_of(self.session.persona).chart(result.title)
-                exchange.charts.append(chart_png(result, self.mode.theme, fmt, declared))
+                exchange.charts.append(self._chart(message.payload.result))
             self._append(exchange, self._tool_parts(exchange)[len(exchange.tools) - 1])
         elif isinstance(message, ChatErrorMessage | ErrorMessage):
             exchange.error = (message.payload.code, message.payload.message)
             exchange.refused = isinstance(message, ErrorMessage)
             self._views[self.exchanges.index(exchange)][0].value = self._reply_html(exchange)
             self._append(exchange, self._tool_parts(exchange)[-1])
+
+    def _chart(self, result: ChartResult) -> Part:
+        """The chart drawn, or a short note saying why it could not be (a hostile chart never stops the chat)."""
+        try:
+            fmt = formatter_for(self.session.persona)
+            declared = industry_of(self.session.persona).chart(result.title)
+            return chart_png(result, self.mode.theme, fmt, declared)
+        except Exception as err:  # matplotlib, a formatter or chart_problem refusing the chart: say so, go on
+            reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+            note = f"could not draw this chart: {reason[:160]}"
+        style = f"color:{self.mode.theme.text_muted};font-size:13px;font-style:italic;margin:6px 0"
+        return _box(self.mode.theme, f'<div class="pk-chart-note" style="{style}">{escape(note)}</div>'), f"[{note}]"
 
     def _reset(self, notice: str) -> None:
         self.exchanges, self._views, self.notice = [], [], notice
@@ -432,7 +442,7 @@ class ChatSimulator:
                 merged[-1] = (last[0] + part[0], f"{last[1]}\n{part[1]}")
             else:
                 merged.append(part)
-        charts = sum(len(e.charts) for e in self.exchanges)
+        charts = sum(isinstance(c, ChartImage) for e in self.exchanges for c in e.charts)
         title = f"chat snapshot: {self.mode.id}, {len(self.exchanges)} messages, {charts} charts"
         return ChatSnapshot(tuple(merged), title)
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 import re
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -47,7 +49,14 @@ _STYLE: dict[RcKeyType, Any] = {
     # Axis titles at the axis ends, muted: centred, "category" under the middle tick read as "Gas category".
     "xaxis.labellocation": "right", "yaxis.labellocation": "top", "axes.labelcolor": "#64748B",
     "axes.labelpad": 6,
+    "text.parse_math": False,  # a label is text, never TeX: "$x^$" must not reach the mathtext parser
 }  # fmt: skip
+MAX_CHART_POINTS = 200
+"""A chart with more points is not drawn (a note says why): it would be unreadable, and take minutes."""
+MAX_CHART_VALUE = 1e15
+"""Values beyond this (a quadrillion) are no figure a persona has, and overflow the axis arithmetic."""
+MAX_LABEL_CHARS = 80
+"""Titles and labels are cut to this many characters when drawn."""
 
 
 @dataclass(frozen=True, repr=False)
@@ -98,8 +107,34 @@ def _hex(rgba: tuple[float, ...]) -> str:
     return "#" + "".join(f"{round(c * 255):02X}" for c in rgba[:3])
 
 
+def chart_problem(chart: ChartResult) -> str | None:
+    """Why ``chart`` cannot be drawn (too many points, a value that is not a finite figure, a pie of no total);
+    None when it can."""
+    if len(chart.data) > MAX_CHART_POINTS:
+        return f"it has {len(chart.data):,} points; at most {MAX_CHART_POINTS} are drawn"
+    for point in chart.data:
+        value = float(point.value)
+        if not math.isfinite(value) or abs(value) > MAX_CHART_VALUE:
+            return f"{_cut(point.label, 40)!r} has the value {value:g}; a chart needs finite figures up to 1e15"
+        if chart.chart_type == "pie" and value < 0:
+            return f"{_cut(point.label, 40)!r} is {value:g}; a pie needs values of zero or more"
+    if chart.chart_type == "pie" and not any(float(p.value) > 0 for p in chart.data):
+        return "its values add up to zero; a pie needs a total above zero"
+    return None
+
+
+def _cut(text: str, limit: int = MAX_LABEL_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def chart_figure(chart: ChartResult, theme: Theme, fmt: Formatter, declared: ChartDef | None = None) -> Figure:
-    """The chart as a matplotlib Figure: titled, axes labelled, values in the persona's locale and currency."""
+    """The chart as a matplotlib Figure: titled, axes labelled, values in the persona's locale and currency.
+
+    Raises ValueError naming the problem when :func:`chart_problem` finds one.
+    """
+    problem = chart_problem(chart)
+    if problem is not None:
+        raise ValueError(problem)
     import matplotlib as mpl
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter
@@ -116,7 +151,7 @@ def chart_figure(chart: ChartResult, theme: Theme, fmt: Formatter, declared: Cha
         mpl.rcParams.update(_STYLE)
         fig = Figure(figsize=(7.2, 3.6))
         ax = fig.add_subplot()
-        labels, values = [p.label for p in chart.data], [float(p.value) for p in chart.data]
+        labels, values = [_cut(p.label) for p in chart.data], [float(p.value) for p in chart.data]
         if chart.chart_type == "pie":
             wedges, _texts, shares = ax.pie(
                 values, colors=[colours[i % len(colours)] for i in range(len(values))], startangle=90,
@@ -137,10 +172,10 @@ def chart_figure(chart: ChartResult, theme: Theme, fmt: Formatter, declared: Cha
                 colour = colours[i % len(colours)]
                 if chart.chart_type == "bar":
                     offset = (i - (len(lines) - 1) / 2) * width
-                    bars = ax.bar([p + offset for p in pos], ys, width, color=colour, label=name or None)
+                    bars = ax.bar([p + offset for p in pos], ys, width, color=colour, label=_cut(name) or None)
                     ax.bar_label(bars, labels=[text(y) for y in ys], padding=2, fontsize=8, color=theme.text)
                     continue
-                ax.plot(pos, ys, marker="o", linewidth=2, color=colour, label=name or None)
+                ax.plot(pos, ys, marker="o", linewidth=2, color=colour, label=_cut(name) or None)
                 if chart.chart_type == "area":
                     ax.fill_between(pos, ys, alpha=0.25, color=colour)
                 marked = pos if len(lines) == 1 and len(pos) <= _ANNOTATE_ALL else pos[-1:]
@@ -156,8 +191,10 @@ def chart_figure(chart: ChartResult, theme: Theme, fmt: Formatter, declared: Cha
                 ax.set_ylim(0, max(values) * 1.15)
             if len(lines) > 1:
                 ax.legend()
-        ax.set_title(chart.title, color=theme.text)
-        fig.tight_layout()
+        ax.set_title(_cut(chart.title), color=theme.text)
+        with warnings.catch_warnings():  # long labels may leave no room to tighten: the chart is drawn as laid out
+            warnings.filterwarnings("ignore", "Tight layout not applied", UserWarning)
+            fig.tight_layout()
     return fig
 
 
@@ -169,7 +206,7 @@ def chart_png(chart: ChartResult, theme: Theme, fmt: Formatter, declared: ChartD
     buffer = io.BytesIO()
     with mpl.rc_context(_STYLE):
         fig.savefig(buffer, format="png", metadata={"Software": None})
-    return ChartImage(buffer.getvalue(), f"{chart.chart_type} chart: {chart.title} ({len(chart.data)} points)")
+    return ChartImage(buffer.getvalue(), f"{chart.chart_type} chart: {_cut(chart.title)} ({len(chart.data)} points)")
 
 
 def metric_text(metric: MetricValue, locale: str) -> str:
