@@ -1,9 +1,10 @@
 """Representative outbound messages, made by persona_kit's own API, as the JSON a dashboard receives.
 
 Every built-in mode plus a custom one, over several seeds and every locale:
-the ``mode_switch`` on connect and after a chat trigger, streamed replies that
-carry ``show_chart`` and ``show_metrics``, ``chat_error`` (direct and from a
-failing responder), ``chat_cleared`` and the ``error`` for bad inbound text.
+the ``mode_switch`` and greeting on connect and after a chat trigger, streamed
+replies (also through ``handle_async``) that carry ``show_chart`` and
+``show_metrics``, ``chat_error`` (direct and from a failing responder),
+``chat_cleared`` and the ``error`` for bad inbound text.
 Nothing here is written by hand: each message is a model serialised exactly as
 the WebSocket sends it (``model_dump_json``).
 
@@ -15,9 +16,11 @@ scripts/typecheck_dashboard.py type-checks these against each dashboard version.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import itertools
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -118,21 +121,33 @@ def _chat(text: str) -> str:
     return json.dumps({"type": "chat", "payload": {"text": text}})
 
 
-def _raw_samples() -> Iterator[tuple[str, str, OutboundMessage]]:
-    """(label for the name, origin, message) for every scenario, duplicates included."""
+async def _collect(stream: AsyncIterator[OutboundMessage]) -> list[OutboundMessage]:
+    return [message async for message in stream]
+
+
+Made = Iterator[tuple[str, str, OutboundMessage]]
+"""(label for the name, origin, message), duplicates included."""
+
+
+def _mode_samples() -> Made:
+    """Each mode at a few seeds and locales: connect, every question, clear."""
     for m, mode in enumerate(_modes()):
         mode_id = _mode_id(mode)
         for k in range(SAMPLES_PER_MODE):
             seed, locale = SEEDS_AND_LOCALES[(m + k) % len(SEEDS_AND_LOCALES)]
             session = Session(f"typecheck-{seed}", seed=seed, mode=mode, locale=locale, responder=SimulatorResponder())
             where = f"Session(seed={seed!r}, mode={mode_id!r}, locale={locale!r})"
-            yield mode_id, f"{where}.mode_switch_message()", session.mode_switch_message()
+            for message in session.connect_messages():  # mode_switch, then the greeting
+                yield mode_id, f"{where}.connect_messages()", message
             for question in QUESTIONS:
                 for message in session.handle(_chat(question)):
                     yield mode_id, f"{where}.handle(chat {question!r})", message
             for message in session.handle('{"type":"clear_chat","payload":{}}'):
                 yield mode_id, f"{where}.handle(clear_chat)", message
 
+
+def _edge_samples() -> Made:
+    """Chat triggers, bad inbound text, the event-loop path, direct constructors, a failing responder."""
     session = Session("typecheck-triggers", responder=SimulatorResponder())
     for text in TRIGGERS:
         for message in session.handle(_chat(text)):
@@ -140,6 +155,11 @@ def _raw_samples() -> Iterator[tuple[str, str, OutboundMessage]]:
     for raw in BAD_INBOUND:
         for message in session.handle(raw):
             yield "inbound", f"Session('typecheck-triggers').handle({raw!r})", message
+
+    asynchronous = Session("typecheck-async", mode="healthcare", responder=SimulatorResponder())
+    for question in QUESTIONS[:2]:  # the event-loop path streams the same shapes
+        for message in asyncio.run(_collect(asynchronous.handle_async(_chat(question)))):
+            yield "healthcare", f"Session('typecheck-async').handle_async(chat {question!r})", message
 
     named = custom_mode(CUSTOM_INDUSTRY, "Skyward Air")
     persona = generate_persona(named, "typecheck-direct", locale="en_GB")
@@ -164,7 +184,7 @@ def dashboard_messages() -> list[Sample]:
     samples: list[Sample] = []
     seen: set[str] = set()
     counts: dict[str, int] = {}
-    for label, origin, message in _raw_samples():
+    for label, origin, message in itertools.chain(_mode_samples(), _edge_samples()):
         data = wire(message)
         key = json.dumps(data, sort_keys=True)
         if key in seen:

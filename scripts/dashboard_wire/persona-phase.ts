@@ -44,9 +44,17 @@ export interface ChatErrorPayload {
   error: string
 }
 
+// persona_kit's own chat_error fields (persona_kit.protocol.ChatErrorPayload: `message` repeats
+// `error`, `code` names the failure), which the dashboard never reads. Declared, untyped, so
+// that any other name is still an excess-property error.
+export interface PersonaKitChatErrorFields {
+  message?: unknown
+  code?: unknown
+}
+
 export interface ChatErrorMessage extends WebSocketMessage {
   type: 'chat_error'
-  payload: ChatErrorPayload
+  payload: ChatErrorPayload & PersonaKitChatErrorFields
 }
 
 // src/App.tsx:91-95 (the cast of a show_chart result), handed to ChartRenderer's props
