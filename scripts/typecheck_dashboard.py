@@ -25,12 +25,9 @@ Without the reference folder it skips, except under CI (CI=true), where it fails
 from __future__ import annotations
 
 import argparse
-import copy
 import fcntl
 import hashlib
-import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -40,10 +37,10 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from dashboard_messages import Sample, dashboard_messages
+from dashboard_ts import WIRE_FILE, Canary, Finding, canaries, error_path, generate_ts, grouped, parse_tsc
 
 ROOT = Path(__file__).resolve().parents[1]
 WIRE_DIR = Path(__file__).resolve().parent / "dashboard_wire"
@@ -51,273 +48,9 @@ DEFAULT_REFERENCE = ROOT.parent / "shared" / "reference" / "presto-changeo"
 FRONTEND_FILES = ("package.json", "package-lock.json")
 MESSAGES_FILE = "persona_kit_messages.ts"
 CANARY_FILE = "persona_kit_canary.ts"
-WIRE_FILE = "persona_kit_wire.ts"
 LOCK_STAMP = ".persona-kit-lock-sha256"
 TSC = ["npx", "--no-install", "tsc", "--noEmit", "-p", "tsconfig.app.json", "--pretty", "false", "--incremental"]
 """The dashboard's own tsconfig; --incremental only reuses its tsBuildInfoFile (under node_modules/.tmp)."""
-
-MESSAGE_TYPES = {
-    "mode_switch": "ModeSwitchMessage",
-    "chat_start": "ChatStartMessage",
-    "chat_chunk": "ChatChunkMessage",
-    "tool_result": "ToolResultMessage",
-    "chat_error": "ChatErrorMessage",
-    "chat_cleared": "ChatClearedMessage",
-    "error": "ErrorMessage",
-}
-"""persona_kit's outbound type -> the interface in scripts/dashboard_wire/<version>.ts it must satisfy."""
-
-PERSONA_TYPES = {"banking": "BankingPersona", "insurance": "InsurancePersona", "healthcare": "HealthcarePersona"}
-"""Persona kinds the dashboards have a type for (src/types/mode.ts); any other kind is checked as BasePersona."""
-
-OTHER_PERSONA = ("BasePersona", "ModeSwitchOtherPersonaMessage")
-
-
-# --- JSON as TypeScript, remembering which JSON path each line holds -------------------------
-
-Path_ = tuple[str | int, ...]
-_IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
-
-
-@dataclass
-class Emitted:
-    """TypeScript source lines, and for each the JSON path of the value that starts on it."""
-
-    lines: list[str] = field(default_factory=list)
-    paths: list[Path_] = field(default_factory=list)
-
-    def add(self, line: str, path: Path_) -> None:
-        """Append one line."""
-        self.lines.append(line)
-        self.paths.append(path)
-
-
-def emit_value(out: Emitted, value: Any, path: Path_, prefix: str, indent: str, suffix: str) -> None:
-    """``value`` as a TypeScript literal, one property or element per line (so an error's line names its path)."""
-    if isinstance(value, dict) and value:
-        out.add(f"{indent}{prefix}{{", path)
-        items = list(value.items())
-        for i, (key, item) in enumerate(items):
-            label = key if _IDENTIFIER.fullmatch(key) else json.dumps(key)
-            emit_value(out, item, (*path, key), f"{label}: ", indent + "  ", "," if i < len(items) - 1 else "")
-        out.add(f"{indent}}}{suffix}", path)
-    elif isinstance(value, list) and value:
-        out.add(f"{indent}{prefix}[", path)
-        for i, item in enumerate(value):
-            emit_value(out, item, (*path, i), "", indent + "  ", "," if i < len(value) - 1 else "")
-        out.add(f"{indent}]{suffix}", path)
-    elif isinstance(value, Raw):
-        out.add(f"{indent}{prefix}{value.code}{suffix}", path)
-    else:
-        out.add(f"{indent}{prefix}{json.dumps(value, ensure_ascii=False)}{suffix}", path)
-
-
-@dataclass(frozen=True)
-class Raw:
-    """TypeScript code placed as is where a JSON value would go."""
-
-    code: str
-
-
-@dataclass(frozen=True)
-class Declared:
-    """Where one message sits in a generated file."""
-
-    sample: Sample
-    first: int  # 1-based line numbers, inclusive
-    last: int
-
-
-@dataclass
-class Generated:
-    """A generated .ts file: its lines, the JSON path each holds, and where each message sits."""
-
-    lines: list[str]
-    paths: list[Path_]
-    declared: list[Declared]
-
-    @property
-    def text(self) -> str:
-        """The file's contents."""
-        return "\n".join(self.lines) + "\n"
-
-    def at(self, line: int) -> tuple[Declared | None, Path_]:
-        """The message and JSON path on a 1-based line."""
-        owner = next((d for d in self.declared if d.first <= line <= d.last), None)
-        return owner, self.paths[line - 1] if owner else ()
-
-
-def _ident(name: str) -> str:
-    return re.sub(r"\W", "_", name)
-
-
-def generate_ts(samples: Sequence[Sample], *, header: str) -> Generated:
-    """A module declaring every sample as ``export const <name> = {...} satisfies <Type>``.
-
-    Every message is an object literal, so an unknown property is an error
-    too, except in a ``mode_switch`` persona: the dashboard ignores a persona's
-    extra fields, so it is declared first as its own const, ``satisfies
-    WithExtras<BankingPersona>`` (every field checked, extras allowed at any
-    depth), and the message refers to it by name (a variable is not a fresh
-    literal, so the payload's ``persona?: Persona`` is checked without
-    excess-property errors).
-    """
-    head = [f"// {header}", "// Generated by persona_kit's scripts/typecheck_dashboard.py; do not edit."]
-    body = Emitted()
-    spans: list[tuple[Sample, int, int]] = []
-    used_wire: set[str] = set()
-    used_mode: set[str] = set()
-    for sample in samples:
-        if sample.type not in MESSAGE_TYPES:
-            msg = f"no dashboard type for outbound message type {sample.type!r}: add it to MESSAGE_TYPES"
-            raise KeyError(msg)
-        message = sample.message
-        wire_type = MESSAGE_TYPES[sample.type]
-        start = len(body.lines)
-        body.add(f"// {sample.origin}", ())
-        name = _ident(sample.name)
-        if sample.persona_kind is not None:
-            persona_type = PERSONA_TYPES.get(sample.persona_kind)
-            if persona_type is None:
-                persona_type, wire_type = OTHER_PERSONA
-            used_mode.add(persona_type)
-            used_wire.add("WithExtras")
-            emit_value(body, message["payload"]["persona"], ("payload", "persona"),
-                       f"export const {name}_persona = ", "", f" satisfies WithExtras<{persona_type}>")
-            message = copy.deepcopy(message)
-            message["payload"]["persona"] = Raw(f"{name}_persona")
-        used_wire.add(wire_type)
-        emit_value(body, message, (), f"export const {name} = ", "", f" satisfies {wire_type}")
-        spans.append((sample, start, len(body.lines)))
-        body.add("", ())
-
-    if used_mode:
-        head.append(f"import type {{ {', '.join(sorted(used_mode))} }} from './types/mode'")
-    head.append(f"import type {{ {', '.join(sorted(used_wire))} }} from './{WIRE_FILE.removesuffix('.ts')}'")
-    head.append("")
-    shift = len(head)
-    declared = [Declared(sample, start + shift + 1, end + shift) for sample, start, end in spans]
-    return Generated(head + body.lines, [()] * shift + body.paths, declared)
-
-
-# --- canaries: real messages broken on purpose ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Canary:
-    """A real message with one field broken; tsc must report an error naming ``field``."""
-
-    sample: Sample
-    field: str
-
-
-def _first(samples: Sequence[Sample], kind: str, predicate: Any = None) -> Sample:
-    for s in samples:
-        if s.type == kind and (predicate is None or predicate(s)):
-            return s
-    msg = f"no {kind} sample to build a canary from"
-    raise RuntimeError(msg)
-
-
-def canaries(samples: Sequence[Sample]) -> list[Canary]:
-    """One broken copy per kind of mistake the check must catch."""
-
-    def broken(base: Sample, what: str, change: Any) -> Sample:
-        message = copy.deepcopy(base.message)
-        change(message)
-        return Sample(f"canary_{what}", base.label, f"{base.name} with {what}", message)
-
-    def chunk_text(m: dict[str, Any]) -> None:
-        m["payload"]["text"] = 42
-
-    def chart_value(m: dict[str, Any]) -> None:
-        m["payload"]["result"]["data"][0]["value"] = str(m["payload"]["result"]["data"][0]["value"])
-
-    def metric_unit(m: dict[str, Any]) -> None:
-        m["payload"]["result"]["metrics"][0]["unit"] = None
-
-    def theme_key(m: dict[str, Any]) -> None:
-        theme = m["payload"]["mode"]["theme"]
-        theme["textMuted"] = theme.pop("text_muted")
-
-    def persona_score(m: dict[str, Any]) -> None:
-        m["payload"]["persona"]["credit_score"] = str(m["payload"]["persona"]["credit_score"])
-
-    chart = _first(samples, "tool_result", lambda s: s.message["payload"]["tool"] == "show_chart")
-    metrics = _first(samples, "tool_result", lambda s: s.message["payload"]["tool"] == "show_metrics")
-    banking = _first(samples, "mode_switch", lambda s: s.persona_kind == "banking")
-    return [
-        Canary(broken(_first(samples, "chat_chunk"), "number_as_chunk_text", chunk_text), "text"),
-        Canary(broken(chart, "string_as_chart_value", chart_value), "value"),
-        Canary(broken(metrics, "null_metric_unit", metric_unit), "unit"),
-        Canary(broken(banking, "camel_case_theme_key", theme_key), "textMuted"),
-        Canary(broken(banking, "string_credit_score", persona_score), "credit_score"),
-    ]
-
-
-# --- tsc's output -------------------------------------------------------------------------------
-
-_DIAGNOSTIC = re.compile(r"^(?P<file>[^\s(][^(]*)\((?P<line>\d+),(?P<col>\d+)\): error (?P<code>TS\d+): (?P<text>.*)$")
-
-
-@dataclass(frozen=True)
-class Diagnostic:
-    """One tsc error, its continuation lines joined."""
-
-    file: str
-    line: int
-    code: str
-    text: str
-
-    @property
-    def lines(self) -> list[str]:
-        """The message chain, outermost first."""
-        return [part.strip() for part in self.text.split("\n")]
-
-
-def parse_tsc(output: str) -> list[Diagnostic]:
-    """tsc's ``--pretty false`` output as diagnostics (a line that starts with spaces continues the last one)."""
-    found: list[Diagnostic] = []
-    for line in output.splitlines():
-        match = _DIAGNOSTIC.match(line)
-        if match:
-            found.append(Diagnostic(match["file"].replace("\\", "/"), int(match["line"]), match["code"], match["text"]))
-        elif line.startswith(" ") and found:
-            last = found[-1]
-            found[-1] = Diagnostic(last.file, last.line, last.code, f"{last.text}\n{line.strip()}")
-    return found
-
-
-_PROPERTY = re.compile(r"(?:Types of property|Property) '([^']+)'|'([^']+)' does not exist in type")
-
-
-def error_path(path: Path_, diagnostic: Diagnostic) -> str:
-    """The JSON path an error is about: the line's own, continued by the properties tsc's chain names."""
-    names = [a or b for a, b in _PROPERTY.findall(diagnostic.text)]
-    parts = [str(p) if isinstance(p, str) else "[]" for p in path]
-    for name in names:
-        if not parts or parts[-1] != name:
-            parts.append(name)
-    return ".".join(parts).replace(".[]", "[]")
-
-
-def _shorten(text: str, limit: int = 160) -> str:
-    text = re.sub(r"'\{[^']{60,}\}'", "'{...}'", text)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
-@dataclass(frozen=True)
-class Finding:
-    """A type error in one message."""
-
-    sample: Sample
-    path: str
-    diagnostic: Diagnostic
-
-    @property
-    def reason(self) -> str:
-        """The innermost line of tsc's chain: the actual mismatch."""
-        return _shorten(self.diagnostic.lines[-1])
 
 
 # --- one dashboard version ---------------------------------------------------------------------
@@ -443,14 +176,6 @@ def check_version(version: str, frontend: Path, samples: Sequence[Sample], broke
 
 
 # --- the report --------------------------------------------------------------------------------
-
-
-def grouped(findings: Sequence[Finding]) -> list[tuple[str, str, str, list[str]]]:
-    """(message type, path, reason, sample names) with one row per distinct mistake."""
-    groups: dict[tuple[str, str, str], list[str]] = {}
-    for f in findings:
-        groups.setdefault((f.sample.type, re.sub(r"\[\d+\]|\.\d+", "[]", f.path), f.reason), []).append(f.sample.name)
-    return [(t, p, r, sorted(set(n), key=n.index)) for (t, p, r), n in sorted(groups.items())]
 
 
 def report(outcome: Outcome, *, verbose: bool) -> list[str]:

@@ -1,4 +1,4 @@
-"""scripts/typecheck_dashboard.py: the TypeScript it writes, how it reads tsc, and (marked ``dashboard``) tsc itself.
+"""The dashboard type-check (scripts/typecheck_dashboard.py, dashboard_ts.py): the TypeScript, reading tsc, tsc itself.
 
 The unmarked tests need neither node nor the reference dashboards. The
 ``dashboard`` ones run tsc on a real dashboard copy (cached, as the script
@@ -33,8 +33,9 @@ def _script(name: str) -> ModuleType:
     return module
 
 
-tc = _script("typecheck_dashboard")  # puts scripts/ on sys.path for its own import of dashboard_messages
+tc = _script("typecheck_dashboard")  # puts scripts/ on sys.path for its own imports of the two below
 dm = importlib.import_module("dashboard_messages")
+ts = importlib.import_module("dashboard_ts")
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +78,8 @@ def test_lost_coverage_is_an_error(samples: list[dm.Sample]) -> None:
 
 
 def test_each_line_knows_its_json_path() -> None:
-    out = tc.Emitted()
-    tc.emit_value(out, {"a": [1, {"b-c": None}], "d": {}}, (), "export const x = ", "", " satisfies X")
+    out = ts.Emitted()
+    ts.emit_value(out, {"a": [1, {"b-c": None}], "d": {}}, (), "export const x = ", "", " satisfies X")
     assert out.lines == [
         "export const x = {",
         "  a: [",
@@ -101,7 +102,7 @@ def test_generated_module_types_each_message_as_the_dashboard_reads_it(samples: 
         _sample(samples, "mode_switch_telecom_1"),
         _sample(samples, "chat_error_direct_1"),
     ]
-    generated = tc.generate_ts(chosen, header="test")
+    generated = ts.generate_ts(chosen, header="test")
     text = generated.text
     assert "import type { BankingPersona, BasePersona } from './types/mode'" in text
     assert "ModeSwitchMessage, ModeSwitchOtherPersonaMessage, WithExtras } from './persona_kit_wire'" in text
@@ -123,17 +124,17 @@ def test_generated_module_types_each_message_as_the_dashboard_reads_it(samples: 
 def test_a_message_type_without_a_dashboard_type_is_refused(samples: list[dm.Sample]) -> None:
     odd = dm.Sample("odd_1", "x", "x", {"type": "mode_generating", "payload": {"industry": "x"}})
     with pytest.raises(KeyError, match="mode_generating"):
-        tc.generate_ts([odd], header="test")
+        ts.generate_ts([odd], header="test")
 
 
 def test_canaries_break_a_real_message_in_one_field(samples: list[dm.Sample]) -> None:
-    broken = tc.canaries(samples)
+    broken = ts.canaries(samples)
     assert len({c.sample.name for c in broken}) == len(broken) >= 5
     for canary in broken:
         base = _sample(samples, canary.sample.origin.split(" with ")[0])
         assert canary.sample.message != base.message
         assert canary.field in json.dumps(canary.sample.message)
-    text = tc.generate_ts([c.sample for c in broken], header="canary").text
+    text = ts.generate_ts([c.sample for c in broken], header="canary").text
     assert "text: 42" in text
 
 
@@ -150,25 +151,25 @@ src/App.tsx(1,1): error TS6133: 'x' is declared but its value is never read.
 
 
 def test_tsc_output_becomes_diagnostics_with_paths() -> None:
-    found = tc.parse_tsc(TSC_OUTPUT)
+    found = ts.parse_tsc(TSC_OUTPUT)
     assert [(d.file, d.line, d.code) for d in found] == [
         ("src/persona_kit_messages.ts", 12, "TS2353"),
         ("src/persona_kit_messages.ts", 40, "TS2322"),
         ("src/App.tsx", 1, "TS6133"),
     ]
     assert found[1].lines[-1] == "Type 'number' is not assignable to type 'string'."
-    assert tc.error_path(("payload", "message"), found[0]) == "payload.message"
-    assert tc.error_path(("payload", "persona"), found[1]) == "payload.persona.risk_score"
-    assert tc.error_path(("payload", "mode", "tabs", 2, "icon"), found[2]) == "payload.mode.tabs[].icon"
+    assert ts.error_path(("payload", "message"), found[0]) == "payload.message"
+    assert ts.error_path(("payload", "persona"), found[1]) == "payload.persona.risk_score"
+    assert ts.error_path(("payload", "mode", "tabs", 2, "icon"), found[2]) == "payload.mode.tabs[].icon"
 
 
 def test_findings_group_by_type_path_and_reason(samples: list[dm.Sample]) -> None:
-    diagnostic = tc.parse_tsc(TSC_OUTPUT)[1]
+    diagnostic = ts.parse_tsc(TSC_OUTPUT)[1]
     findings = [
-        tc.Finding(_sample(samples, name), "payload.persona.risk_score", diagnostic)
+        ts.Finding(_sample(samples, name), "payload.persona.risk_score", diagnostic)
         for name in ("mode_switch_insurance_1", "mode_switch_insurance_2")
     ]
-    rows = tc.grouped(findings)
+    rows = ts.grouped(findings)
     assert rows == [
         (
             "mode_switch",
@@ -226,7 +227,7 @@ def test_tsc_rejects_a_number_where_the_dashboard_reads_a_string(samples: list[d
     bad_message = copy.deepcopy(good.message)
     bad_message["payload"]["text"] = 1234.5
     bad = dm.Sample("chat_chunk_number", good.label, "a number as chunk text", bad_message)
-    outcome = tc.check_version(version, tc.DEFAULT_REFERENCE / version / "frontend", [good, bad], tc.canaries(samples))
+    outcome = tc.check_version(version, tc.DEFAULT_REFERENCE / version / "frontend", [good, bad], ts.canaries(samples))
     assert outcome.harness_error is None
     assert outcome.uncaught_canaries == []
     assert outcome.other_errors == []
