@@ -192,7 +192,7 @@ def report(outcome: Outcome, *, verbose: bool) -> list[str]:
         lines.append(f"   HARNESS ERROR: {outcome.harness_error}")
     if outcome.uncaught_canaries:
         lines.append(f"   HARNESS ERROR: tsc did not catch the broken canaries {', '.join(outcome.uncaught_canaries)}")
-    lines += [f"   HARNESS ERROR (not in persona_kit's files): {e}" for e in outcome.other_errors]
+    lines += [f"   HARNESS ERROR (outside the generated messages): {e}" for e in outcome.other_errors]
     for kind, path, reason, names in grouped(outcome.findings):
         shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
         lines.append(f"   {kind:<12} {path}: {reason}  [{len(names)}: {shown}]")
