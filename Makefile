@@ -1,31 +1,45 @@
-# Two commands do all setup on a fresh machine with python3 (3.11+) and make:
+# Each of these does all setup on a fresh machine with python3 (3.11+) and make:
 #   make lab    JupyterLab on notebooks/ (offline defaults)
-#   make test   everything CI checks: lint, types, tests, notebooks
+#   make demo   the presenter app: notebooks/presenter.ipynb served by Voilà, code hidden, offline
+#   make test   everything CI checks: lint, types, tests, notebooks, browser, dashboards
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LAB_PORT ?= 8888
+DEMO_PORT ?= 8866
 CHROMIUM ?= /usr/bin/chromium
-NPM    ?= $(shell command -v npm || echo /usr/bin/npm)
+CJK_FONT ?= /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+EMOJI_FONT ?= /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
+NODE   ?= /usr/bin/node
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: lab test lint types unit notebooks browser typecheck-dashboard bench golden vocab clean
+.PHONY: lab demo test lint types unit notebooks browser dashboard typecheck-dashboard bench golden vocab clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("persona_kit needs Python 3.11+, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[notebook,ai,parquet,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[notebook,ai,parquet,serve,dev]'
 	touch $@
 
 # Offline by default: replies come from the simulator unless PERSONA_KIT_MODEL is set, and
-# JupyterLab's news, update check and extension manager make no calls out.
+# JupyterLab's news, update check and extension manager make no calls out. The settings defaults
+# in notebooks/.jupyterlab/overrides.json answer the "get notified about Jupyter news?" prompt
+# with no, so it never opens (the user's own settings still win).
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(LAB_PORT) --no-browser $(ROOT_FLAG) \
+		--LabApp.app_settings_dir=$(abspath notebooks/.jupyterlab) \
 		--LabApp.news_url=None --LabApp.extension_manager=readonly \
 		--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate
+
+# Presenter mode: the chat as an app (Voilà, code hidden), offline whatever the shell holds, like
+# `make notebooks`. notebooks/voila.json preheats a kernel, so the notebook has already run when the
+# page is opened, and picks the template in notebooks/.voila (Voilà's own, minus its CDN stylesheets).
+demo: $(STAMP)
+	cd notebooks && env -u PERSONA_KIT_MODEL -u OPENAI_API_KEY -u AZURE_OPENAI_API_KEY \
+		JUPYTER_PATH=$(abspath notebooks/.voila) $(abspath $(BIN))/voila presenter.ipynb --port=$(DEMO_PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check persona_kit tests benchmarks scripts
@@ -34,7 +48,7 @@ types: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
-	$(BIN)/pytest -q -m "not browser and not dashboard"
+	$(BIN)/pytest -q -m "not browser and not tsc"
 
 # Every notebook re-executed and compared output by output (strict nbval); the sanitize
 # config masks only what changes between runs (timings, memory addresses, temp paths).
@@ -42,29 +56,44 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	env -u PERSONA_KIT_MODEL -u OPENAI_API_KEY -u AZURE_OPENAI_API_KEY $(BIN)/pytest -q --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks
 
-# JupyterLab driven by headless Chromium (Debian's package, installed once) through Playwright
-# (the dev extra). PERSONA_KIT_REQUIRE_BROWSER=1 makes a missing browser a failure, not a skip.
-browser: $(STAMP) $(CHROMIUM)
+# JupyterLab and the presenter app driven by headless Chromium (Debian's package, installed once)
+# through Playwright (the dev extra); Debian's Noto CJK fonts, also installed once, so Japanese
+# personas show their names instead of empty boxes. PERSONA_KIT_REQUIRE_BROWSER=1 makes a missing
+# browser or font a failure, not a skip.
+browser: $(STAMP) $(CHROMIUM) $(CJK_FONT)
 	PERSONA_KIT_CHROMIUM=$(CHROMIUM) PERSONA_KIT_REQUIRE_BROWSER=1 $(BIN)/pytest -q -m browser tests/test_browser.py
+
+# Both reference dashboards (../shared/reference/presto-changeo) on `persona-kit serve`, in Chromium:
+# each build is made once with Node/npm (Debian's) into ~/.cache/persona-kit/dashboard, outside the
+# repo. Without ../shared the test skips saying why, except under CI (CI=true), where it must run.
+dashboard: $(STAMP) $(CHROMIUM) $(EMOJI_FONT) $(NODE)
+	PERSONA_KIT_CHROMIUM=$(CHROMIUM) PERSONA_KIT_REQUIRE_BROWSER=1 $(BIN)/pytest -q -m browser tests/test_dashboard.py
 
 $(CHROMIUM):
 	$(SUDO) apt-get update
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 
-# Every outbound message type-checked with tsc against each reference dashboard's own types
-# (../shared/reference/presto-changeo; skipped when absent, except under CI). Node and npm are
-# Debian's, installed once; each dashboard's node_modules is cached outside the repo. Every run
-# also checks canaries (real messages broken on purpose) that must fail; `pytest -m dashboard`
-# runs the same check from pytest.
-# A type error fails; PERSONA_KIT_TYPECHECK_STRICT=0 only reports it.
-typecheck-dashboard: $(STAMP) $(NPM)
+# Every outbound message type-checked with tsc against each reference dashboard's own types,
+# in the copies `dashboard` prepares (scripts/reference_dashboard.py; skipped without ../shared,
+# except under CI). Every run also checks canaries (real messages broken on purpose) that must
+# fail; `pytest -m tsc` runs the same check from pytest. A type error fails the target;
+# PERSONA_KIT_TYPECHECK_STRICT=0 only reports it.
+typecheck-dashboard: $(STAMP) $(NODE)
 	$(BIN)/python scripts/typecheck_dashboard.py
 
-$(NPM):
+$(CJK_FONT):
+	$(SUDO) apt-get update
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-noto-cjk
+
+$(EMOJI_FONT):
+	$(SUDO) apt-get update
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-noto-color-emoji
+
+$(NODE):
 	$(SUDO) apt-get update
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm
 
-test: lint types unit notebooks browser typecheck-dashboard
+test: lint types unit notebooks browser dashboard typecheck-dashboard
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

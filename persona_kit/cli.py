@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import importlib.util
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -388,7 +389,76 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     generate.set_defaults(run=_generate)
+
+    serve = commands.add_parser(
+        "serve", parents=[catalogue], help="a backend for the chat dashboard: /ws, /api/state, /api/tab-content"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="interface (default 127.0.0.1, where the builds look)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    serve.add_argument("--seed", type=_seed, default="presto", help="server seed: the same customers every time")
+    serve.add_argument(
+        "--mode", dest="start_mode", default=None, help="the mode connections start in (default: the first built-in)"
+    )
+    serve.add_argument("--locale", type=_locale, default=DEFAULT_LOCALE, help=f"default {DEFAULT_LOCALE}")
+    serve.add_argument("--delay", type=_delay, default=0.04, help="seconds between streamed words (default 0.04)")
+    serve.add_argument("--static", type=_static, default=None, metavar="DIR", help="serve a dashboard build at /")
+    serve.add_argument("--no-greeting", action="store_true", help="no greeting reply after a mode switch")
+    serve.set_defaults(run=_serve)
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        msg = f"must be a port number 1..65535, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
+
+
+def _delay(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 10:
+        msg = f"must be seconds from 0 to 10, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _static(text: str) -> Path:
+    path = Path(text)
+    if not (path / "index.html").is_file():
+        msg = f"no index.html in {text!r}; give a dashboard build folder such as frontend/dist"
+        raise argparse.ArgumentTypeError(msg)
+    return path
+
+
+def _serve(args: argparse.Namespace, out: TextIO) -> None:
+    try:
+        from persona_kit.serve import ServerConfig, run
+    except ImportError as err:
+        raise CommandError(str(err)) from None
+    from persona_kit.ai.environment import responder_from_env
+    from persona_kit.ai.openai_responder import MODEL_ENV
+    from persona_kit.ai.simulator import SimulatorResponder
+
+    def responder() -> Any:
+        # The model switch works as everywhere: PERSONA_KIT_MODEL set means a real model, else the simulator.
+        return responder_from_env() if os.environ.get(MODEL_ENV) else SimulatorResponder(delay=args.delay)
+
+    mode = args.start_mode or args.modes.ids[0]
+    if mode not in args.modes:
+        raise CommandError(f"--mode {mode!r} is not a mode; modes: {', '.join(args.modes.ids)}")
+    config = ServerConfig(
+        seed=args.seed,
+        modes=args.modes,
+        mode=mode,
+        locale=args.locale,
+        greeting=not args.no_greeting,
+        responder=responder,
+        static=args.static,
+    )
+    run(config, host=args.host, port=args.port)
 
 
 def _resolve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:

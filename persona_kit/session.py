@@ -230,7 +230,7 @@ class Session:
 
     async def handle_async(
         self, message: InboundMessage | str | bytes | Mapping[str, Any]
-    ) -> AsyncIterator[OutboundMessage]:
+    ) -> AsyncGenerator[OutboundMessage, None]:
         """:meth:`handle` for an event loop: a reply never blocks it.
 
         A responder with ``respond_async`` (the simulator, the openai responder) is awaited; any

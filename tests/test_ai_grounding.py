@@ -155,6 +155,29 @@ def test_a_count_is_checked_against_the_facts_its_noun_names() -> None:
     assert not check_reply(p, f"Your risk score is {p.risk_points + 1}.").ok
 
 
+@pytest.mark.parametrize("locale", ["en_US", "de_DE", "ja_JP"])
+def test_a_category_count_is_attributed_to_the_category_its_line_names(locale: str) -> None:
+    """ "Gas: $47.58 (1 transaction)" names the Gas row, not the first category that also has 1 transaction."""
+    checked = shared = 0
+    for seed in range(40):
+        p = generate_persona("banking", seed, locale=locale)
+        text = simulate_reply(get_mode("banking"), p, [], "Show my spending by category").text
+        counts: dict[str, int] = {}
+        for t in p.recent_transactions:
+            if t.amount < 0:
+                counts[t.category] = counts.get(t.category, 0) + 1
+        for c in check_reply(p, text).claims:
+            if c.kind != "count" or not (c.field or "").startswith("derived.spending["):
+                continue
+            line = text[: c.start].rsplit("\n", 1)[-1]
+            category = next(name for name in counts if name in line)
+            assert c.field == f"derived.spending[{category}].count", (line, c.fields)
+            checked += 1
+            shared += len(c.fields) > 1
+    assert checked > 100
+    assert shared > 20  # the case that went wrong: another category has the same count
+
+
 @pytest.mark.parametrize("locale", ["en_US", "en_GB", "de_DE", "fr_FR", "ja_JP"])
 def test_amounts_dates_and_shares_in_each_locale(locale: str) -> None:
     p = generate_persona("banking", 5, locale=locale)

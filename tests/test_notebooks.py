@@ -23,6 +23,7 @@ OURS = [
     "02_population_analysis.ipynb",
     "03_mode_switch_and_chat.ipynb",
     "04_custom_modes.ipynb",
+    "presenter.ipynb",
 ]
 
 FORBIDDEN = {

@@ -1,7 +1,7 @@
 """The dashboard type-check (scripts/typecheck_dashboard.py, dashboard_ts.py): the TypeScript, reading tsc, tsc itself.
 
 The unmarked tests need neither node nor the reference dashboards. The
-``dashboard`` ones run tsc on a real dashboard copy (cached, as the script
+``tsc`` ones run tsc on a real dashboard copy (cached, as the script
 does); they skip when node or ../shared/reference is missing, except under CI.
 """
 
@@ -219,7 +219,7 @@ def _need_dashboards() -> None:
     assert shutil.which("npx")
 
 
-@pytest.mark.dashboard
+@pytest.mark.tsc
 @pytest.mark.parametrize("version", ["persona-phase", "latest"])
 def test_tsc_rejects_a_number_where_the_dashboard_reads_a_string(samples: list[dm.Sample], version: str) -> None:
     _need_dashboards()

@@ -221,6 +221,17 @@ def test_grounding_toggle_marks_claims_with_their_field() -> None:
     assert "pk-mark" not in _reply_view(chat)
 
 
+def test_grounding_panel_names_the_category_row_each_count_belongs_to() -> None:
+    # Session "s1": Gas, Utilities and others share a count of 1; each line's count names its own category.
+    chat = ChatSimulator(session_id="s1", responder=SimulatorResponder(), show_grounding=True)
+    chat.send("Show my spending by category")
+    lines = [line for line in chat.exchanges[-1].reply.splitlines() if line.startswith("- ")]
+    categories = [line[2:].split(":")[0] for line in lines]
+    assert len(categories) >= 3
+    shown = re.findall(r"→ derived\.spending\[([^\]]+)\]\.count", _text(_reply_view(chat)))
+    assert shown == categories
+
+
 def test_grounding_catches_an_altered_number_in_red() -> None:
     chat = ChatSimulator(session_id="demo-1", responder=OneNumberOff(), show_grounding=True)
     chat.send("What's my checking balance?")
@@ -273,6 +284,37 @@ def test_trigger_with_a_company_or_an_unknown_industry() -> None:
     assert chat.mode.id == "custom-airline"
     assert 'data-mode="custom-airline"' in chat.header.value
     assert "Airline Co." in _text(chat.header.value)
+
+
+def test_mode_picker_switches_mode_and_follows_a_typed_trigger() -> None:
+    chat = _chat()
+    chat.send("What's my checking balance?")
+    assert chat.mode_picker.value == "banking"
+    assert chat.mode_picker in chat.widget.children
+    chat.mode_picker.value = "healthcare"  # what choosing it in the browser does
+    assert chat.mode.id == "healthcare"
+    assert 'data-mode="healthcare"' in chat.header.value
+    assert chat.exchanges == []
+    assert chat.session.history == ()
+    assert chat.notice.startswith("The mode picker switched the dashboard to Healthcare")
+    chat.send("Presto-Change-O, you're an insurer")
+    assert chat.mode_picker.value == "insurance"
+    chat.send("Presto-Change-O, you're an airline")  # a custom mode joins the picker
+    assert chat.mode_picker.value == "custom-airline"
+    assert ("Airline — Airline Co. (custom)", "custom-airline") in chat.mode_picker.options
+    persona = chat.session.persona
+    chat.mode_picker.value = "banking"
+    chat.mode_picker.value = "custom-airline"
+    assert chat.session.persona == persona  # same session, same customer for the mode
+    assert [m.type for m in chat.switch_mode("insurance")] == ["mode_switch"]
+    assert chat.mode_picker.value == "insurance"
+
+
+def test_switching_to_an_unknown_mode_is_refused_and_changes_nothing() -> None:
+    chat = _chat()
+    assert [m.type for m in chat.switch_mode("airline")] == ["error"]
+    assert chat.mode.id == "banking"
+    assert "Message refused unknown_mode" in _text(chat.notice_view.value)
 
 
 def test_chat_error_is_shown_and_the_conversation_kept() -> None:
@@ -389,6 +431,22 @@ def test_snapshots_are_deterministic_and_display_as_separate_outputs(monkeypatch
     assert "(“Presto-Change-O, you're an insurer” switched the dashboard" in shown[0][0]["text/plain"]
 
 
+def test_no_snapshot_is_typeset_as_math() -> None:
+    """Two amounts in one output ("$2,832.64 and ... $1,712.33") must not become a LaTeX formula."""
+    from persona_kit.widgets import PersonaExplorer
+    from persona_kit.widgets.render import NO_MATH
+
+    chat = _chat(show_grounding=True)
+    chat.send("Show my balance history as a line chart")
+    assert chat.exchanges[-1].reply.count("$") >= 2
+    outputs = [b["text/html"] for b in chat.snapshot().bundles() if "text/html" in b]
+    outputs += [chat.snapshot().html, chat.grounding_view(chat.exchanges[-1].reply)._repr_html_()]
+    outputs.append(PersonaExplorer().snapshot()._repr_html_())
+    for html in outputs:
+        assert html.startswith(f'<div class="{NO_MATH}">'), html[:80]
+    assert set(NO_MATH.split()) == {"tex2jax_ignore", "mathjax_ignore"}  # MathJax 2 and 3 (JupyterLab 4, Voila)
+
+
 def test_display_bundle_has_the_live_widget_and_a_stable_text_form() -> None:
     chat = _chat()
     chat.send("hello")
@@ -421,6 +479,9 @@ def test_every_chart_has_a_title_and_labelled_axes(chart_type: str) -> None:
     written = {t.get_text() for t in ax.texts}
     assert "$154.76" in written  # values are written on the chart in the persona's currency
     assert ax.get_ylim()[0] <= 42.0
+    # Axis titles sit at the axis ends, not centred under a tick label ("Dining" over "category").
+    assert (ax.xaxis.label.get_position()[0], ax.xaxis.label.get_horizontalalignment()) == (1, "right")
+    assert (ax.yaxis.label.get_position()[1], ax.yaxis.label.get_horizontalalignment()) == (1, "right")
 
 
 def test_pie_chart_legend_names_each_slice_with_its_value() -> None:

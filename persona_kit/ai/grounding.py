@@ -155,12 +155,17 @@ def _count_filter(text: str, claim: RawClaim) -> re.Pattern[str] | None:
     return None
 
 
-_ROW = re.compile(r"^[a-z_]+\[\d+\]")
+_ROW = re.compile(r"^[a-z_.]+\[[^\]]+\]")
+"""A list row or a keyed derived row: ``recent_transactions[3]``, ``derived.spending[Shopping]``."""
 
 
-def _order(fields: tuple[str, ...], row: str | None) -> tuple[str, ...]:
-    """Fields of the row the line is about first, then stored fields, then derived ones."""
-    return tuple(sorted(fields, key=lambda f: (not (row and f.startswith(row)), f.startswith("derived."))))
+def _order(fields: tuple[str, ...], rows: tuple[str, ...]) -> tuple[str, ...]:
+    """Fields of the rows the line is about first (in their order), then stored fields, then derived ones."""
+
+    def rank(field: str) -> int:
+        return next((i for i, row in enumerate(rows) if field.startswith(row)), len(rows))
+
+    return tuple(sorted(fields, key=lambda f: (rank(f), f.startswith("derived."))))
 
 
 def _rounds_to(amount: Decimal, quantum: Decimal, value: Decimal) -> bool:
@@ -171,7 +176,7 @@ def _rounds_to(amount: Decimal, quantum: Decimal, value: Decimal) -> bool:
         return False
 
 
-def _check_rounded(claim: RawClaim, quantum: Decimal, index: _Index, row: str | None) -> ClaimCheck:
+def _check_rounded(claim: RawClaim, quantum: Decimal, index: _Index, rows: tuple[str, ...]) -> ClaimCheck:
     """A rounded amount ("$1.5M"): grounded, never exact, by the amount facts that round to it, nearest first."""
     distance: dict[str, Decimal] = {}
     if isinstance(claim.value, Decimal):
@@ -179,17 +184,17 @@ def _check_rounded(claim: RawClaim, quantum: Decimal, index: _Index, row: str | 
             if _rounds_to(amount, quantum, claim.value):
                 gap = abs(amount - claim.value)
                 distance[field] = min(gap, distance.get(field, gap))
-    close = tuple(sorted(_order(tuple(distance), row), key=distance.__getitem__))
+    close = tuple(sorted(_order(tuple(distance), rows), key=distance.__getitem__))
     return ClaimCheck(claim.kind, claim.text, claim.start, claim.end, bool(close), close[0] if close else None, close)
 
 
-def _check(text: str, claim: RawClaim, index: _Index, row: str | None = None) -> ClaimCheck:
+def _check(text: str, claim: RawClaim, index: _Index, rows: tuple[str, ...] = ()) -> ClaimCheck:
     if claim.quantum is not None:
-        return _check_rounded(claim, claim.quantum, index, row)
+        return _check_rounded(claim, claim.quantum, index, rows)
     allowed = _count_filter(text, claim) if claim.kind == "count" else None
 
     def keep(fields: list[str]) -> tuple[str, ...]:
-        return _order(tuple(f for f in fields if allowed is None or allowed.search(f)), row)
+        return _order(tuple(f for f in fields if allowed is None or allowed.search(f)), rows)
 
     exact = keep(index.by_text.get(claim.text, []) or index.by_text.get(_unsigned(claim.text), []))
     if exact:
@@ -212,18 +217,22 @@ class GroundingCheck:
     def check(self, text: str) -> GroundingReport:
         """Every factual claim in ``text``, each marked grounded or not, with the field it matched.
 
-        Within a line, a claim that several list rows back is attributed to the row the line's
-        earlier claims came from ("Simvastatin 20 mg": the dosage of the Simvastatin row).
+        Within a line, a claim that several rows back is attributed to a row the line's earlier
+        claim came from ("Simvastatin 20 mg": the dosage of the Simvastatin row; "Shopping: $33.06
+        (2 transactions)": the count of the Shopping row, even when another category also has 2).
+        Every row backing that earlier claim counts, not only its first field's: a one-transaction
+        category total is also that transaction's amount.
         """
         checks: list[ClaimCheck] = []
-        row, line = None, -1
+        rows: tuple[str, ...] = ()
+        line = -1
         for claim in self._extract(text):
             here = text.count("\n", 0, claim.start)
             if here != line:
-                row, line = None, here
-            check = _check(text, claim, self._index, row)
-            if check.field and (m := _ROW.match(check.field)):
-                row = m.group(0)
+                rows, line = (), here
+            check = _check(text, claim, self._index, rows)
+            if found := tuple(dict.fromkeys(m.group(0) for f in check.fields if (m := _ROW.match(f)))):
+                rows = found
             checks.append(check)
         return GroundingReport(text, tuple(checks))
 

@@ -43,7 +43,16 @@ from persona_kit.protocol import (
     ToolResultMessage,
 )
 from persona_kit.session import Session
-from persona_kit.widgets.render import FONT, Snapshot, escape, headline_metrics, ink_on, persona_metrics
+from persona_kit.widgets.explorer import mode_dropdown, mode_options
+from persona_kit.widgets.render import (
+    FONT,
+    Snapshot,
+    escape,
+    headline_metrics,
+    ink_on,
+    persona_metrics,
+    without_math,
+)
 from persona_kit.widgets.tools import ChartImage, chart_png, metric_text, metrics_html
 
 GREEN, GREEN_BG, RED, RED_BG = "#15803D", "#DCFCE7", "#B91C1C", "#FEE2E2"
@@ -154,14 +163,14 @@ class ChatSnapshot:
     @property
     def html(self) -> str:
         """Everything as one HTML string, charts inline (for saving to a file)."""
-        return "".join(p.img_html() if isinstance(p, ChartImage) else p[0] for p in self.parts)
+        return without_math("".join(p.img_html() if isinstance(p, ChartImage) else p[0] for p in self.parts))
 
     def bundles(self) -> list[dict[str, str]]:
         """One display bundle per part: ``text/html`` and ``text/plain``, or ``image/png`` (base64) for a chart."""
         return [
             {"image/png": base64.b64encode(p.png).decode("ascii"), "text/plain": p.alt}
             if isinstance(p, ChartImage)
-            else {"text/html": p[0], "text/plain": p[1]}
+            else {"text/html": without_math(p[0]), "text/plain": p[1]}
             for p in self.parts
         ]
 
@@ -180,7 +189,7 @@ class ChatSimulator:
 
     Give it a ``session``, or the arguments to make one (``responder=None``
     means the session's default: the offline simulator unless ``PERSONA_KIT_MODEL``
-    is set). ``header``, ``transcript``, ``input``, ``send_button``,
+    is set). ``mode_picker``, ``header``, ``transcript``, ``input``, ``send_button``,
     ``clear_button`` and ``grounding_toggle`` are its widgets; ``exchanges`` the
     conversation shown, ``notice`` the line a mode switch or clear leaves.
     """
@@ -207,6 +216,9 @@ class ChatSimulator:
         self.notice = ""
         self._checker: GroundingCheck | None = None
         self._views: list[tuple[widgets.HTML, widgets.VBox]] = []
+        self._syncing = False  # set while the mode picker follows a switch, so it does not switch again
+        self.mode_picker = mode_dropdown(self.session.modes, self.mode)
+        self.mode_picker.observe(self._on_pick, names="value")
         self.header = widgets.HTML()
         self.notice_view = widgets.HTML()
         self.transcript = widgets.VBox()
@@ -223,7 +235,7 @@ class ChatSimulator:
         self.input.on_msg(lambda _w, content, _b: self.submit() if content.get("event") == "submit" else None)
         self.grounding_toggle.observe(lambda _change: self._rerender(), names="value")
         controls = widgets.HBox([self.input, self.send_button, self.clear_button, self.grounding_toggle])
-        self.widget = widgets.VBox([self.header, self.notice_view, self.transcript, controls])
+        self.widget = widgets.VBox([self.mode_picker, self.header, self.notice_view, self.transcript, controls])
         self.widget.add_class("pk-chat-widget")
         self.header.value = header_html(self.session)
 
@@ -285,14 +297,40 @@ class ChatSimulator:
                 self._reset("The conversation was cleared; mode and customer stay.")
         return received
 
+    def switch_mode(self, mode_id: str) -> list[OutboundMessage]:
+        """Switch mode as the dashboard's mode picker does (``switch_mode``): header, customer, empty chat."""
+        received = list(self.session.handle(json.dumps({"type": "switch_mode", "payload": {"mode_id": mode_id}})))
+        for message in received:
+            if isinstance(message, ModeSwitchMessage):
+                self._switched("The mode picker")
+            elif isinstance(message, ErrorMessage):
+                refused = error_html(message.payload.code, message.payload.message, refused=True)
+                self.notice_view.value = _box(self.mode.theme, refused)
+        return received
+
+    def _on_pick(self, change: dict[str, Any]) -> None:
+        if not self._syncing and change["new"] != self.mode.id:
+            self.switch_mode(change["new"])
+
+    def _switched(self, cause: str) -> None:
+        mode = self.mode
+        self.header.value = header_html(self.session)
+        self._syncing = True
+        try:  # a typed phrase can add a custom mode to the session's catalogue
+            options = tuple(mode_options(self.session.modes))
+            if tuple(self.mode_picker.options) != options:
+                self.mode_picker.options = options
+            self.mode_picker.value = mode.id
+        finally:
+            self._syncing = False
+        self._reset(f"{cause} switched the dashboard to {mode.name}: {mode.company_name}, "
+                    f"customer {self.session.persona.name}. The conversation was cleared.")  # fmt: skip
+
     def _receive(self, exchange: Exchange, message: OutboundMessage) -> None:
         if exchange not in self.exchanges:  # a greeting after a switch cleared the transcript: the notice says it
             return
         if isinstance(message, ModeSwitchMessage):
-            mode = self.mode
-            self.header.value = header_html(self.session)
-            self._reset(f"“{exchange.text}” switched the dashboard to {mode.name}: {mode.company_name}, "
-                        f"customer {self.session.persona.name}. The conversation was cleared.")  # fmt: skip
+            self._switched(f"“{exchange.text}”")
             return
         if isinstance(message, ChatChunkMessage):
             exchange.reply += message.payload.text

@@ -47,10 +47,14 @@ def seed_text(text: str) -> str:
         return repr(text)
 
 
+def mode_options(modes: ModeCatalogue) -> list[tuple[str, str]]:
+    """(label, id) of every mode in the catalogue, custom ones marked: a mode dropdown's options."""
+    return [(f"{m.name} — {m.company_name}{'' if m.id in BUILTIN_MODE_IDS else ' (custom)'}", m.id) for m in modes]
+
+
 def mode_dropdown(modes: ModeCatalogue, mode: str | Mode) -> Any:
     """A dropdown of every mode in the catalogue, custom ones marked."""
-    options = [(f"{m.name} — {m.company_name}{'' if m.id in BUILTIN_MODE_IDS else ' (custom)'}", m.id) for m in modes]
-    dropdown = widgets.Dropdown(options=options, value=modes.get(mode).id, description="Mode", **_CONTROL)
+    dropdown = widgets.Dropdown(options=mode_options(modes), value=modes.get(mode).id, description="Mode", **_CONTROL)
     dropdown.add_class("pk-mode")
     return dropdown
 

@@ -34,7 +34,7 @@ class Snapshot:
     title: str
 
     def _repr_html_(self) -> str:
-        return self.html
+        return without_math(self.html)
 
     def __repr__(self) -> str:
         return f"<{self.title}>"
@@ -43,6 +43,18 @@ class Snapshot:
 def escape(value: object) -> str:
     """Text made safe to put inside HTML."""
     return html.escape(str(value))
+
+
+NO_MATH = "tex2jax_ignore mathjax_ignore"
+"""The classes MathJax 2 and 3 skip (the pair pandas uses): what JupyterLab, Voilà and Notebook typeset otherwise."""
+
+
+def without_math(fragment: str) -> str:
+    """HTML wrapped so no renderer typesets it: "$2,832.64 and $1,712.33" is two amounts, not a formula.
+
+    Escaping ``$`` as ``&#36;`` would not help: MathJax reads the text after the HTML is parsed.
+    """
+    return f'<div class="{NO_MATH}">{fragment}</div>'
 
 
 # --- what a persona shows ------------------------------------------------------
