@@ -1,8 +1,8 @@
 """The dashboard type-check (scripts/typecheck_dashboard.py, dashboard_ts.py): the TypeScript, reading tsc, tsc itself.
 
 The unmarked tests need neither node nor the reference dashboards. The
-``tsc`` ones run tsc on a real dashboard copy (cached, as the script
-does); they skip when node or ../shared/reference is missing, except under CI.
+``tsc`` ones run tsc on a real dashboard copy (reference_dashboard's, as the
+script does); they skip when node or ../shared/reference is missing, except under CI.
 """
 
 from __future__ import annotations
@@ -192,27 +192,20 @@ def test_exit_codes() -> None:
 def test_missing_reference_skips_locally_and_fails_under_ci(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    monkeypatch.setattr(tc.reference_dashboard, "REFERENCE", tmp_path / "absent")
     monkeypatch.delenv("CI", raising=False)
-    assert tc.main(["--reference", str(tmp_path / "absent")]) == 0
+    assert tc.main([]) == 0
     assert "skipped: the reference dashboards are not at" in capsys.readouterr().out
     monkeypatch.setenv("CI", "true")
-    assert tc.main(["--reference", str(tmp_path / "absent")]) == 2
+    assert tc.main([]) == 2
     assert "FAILED" in capsys.readouterr().err
-
-
-def test_cache_lives_outside_the_repo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.delenv("PERSONA_KIT_DASHBOARD_CACHE", raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert tc.cache_root() == tmp_path / "persona-kit" / "dashboard"
-    monkeypatch.delenv("XDG_CACHE_HOME")
-    assert not tc.cache_root().is_relative_to(tc.ROOT)
 
 
 # --- tsc on the real dashboards -------------------------------------------------------------
 
 
 def _need_dashboards() -> None:
-    missing = tc._missing(tc.DEFAULT_REFERENCE, ["persona-phase", "latest"])
+    missing = tc._missing(["persona-phase", "latest"])
     if missing and os.environ.get("CI", "").lower() not in {"1", "true", "yes"}:
         pytest.skip(missing)
     assert missing is None, missing
@@ -227,7 +220,7 @@ def test_tsc_rejects_a_number_where_the_dashboard_reads_a_string(samples: list[d
     bad_message = copy.deepcopy(good.message)
     bad_message["payload"]["text"] = 1234.5
     bad = dm.Sample("chat_chunk_number", good.label, "a number as chunk text", bad_message)
-    outcome = tc.check_version(version, tc.DEFAULT_REFERENCE / version / "frontend", [good, bad], ts.canaries(samples))
+    outcome = tc.check_version(version, [good, bad], ts.canaries(samples))
     assert outcome.harness_error is None
     assert outcome.uncaught_canaries == []
     assert outcome.other_errors == []
