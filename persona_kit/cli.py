@@ -1,75 +1,79 @@
 """The ``persona-kit`` command: persona cards, prompts, wire payloads, modes, the schema, population exports.
 
-Errors go to stderr with a message naming the bad argument: exit status 2 for
-a bad argument, 1 for a failure while running (an unwritable file, a missing
-optional dependency).
+Errors go to stderr as one line naming the bad argument: exit status 2 for a
+bad argument (an existing output without ``--force`` included), 1 for a
+failure while running (a full disk, a missing optional dependency), 130 for
+Ctrl-C (143 for SIGTERM). ``generate`` writes under hidden ``.partial`` names and renames when
+complete, so a stopped run never leaves a file that looks finished.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib.util
 import json
 import os
 import re
+import signal
 import sys
+import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 from persona_kit._version import __version__
-from persona_kit.engine.seeds import SEED_MAX, Seed, check_index, seed_key
+from persona_kit.engine.seeds import INDEX_LIMIT, Seed, check_index, parse_seed
 from persona_kit.errors import ModeFileError, PersonaKitError, SeedError, UnknownModeError
+from persona_kit.export import (
+    DEFAULT_CHUNK,
+    FORMATS,
+    BadArgumentError,
+    CommandError,
+    Progress,
+    write_population,
+)
 from persona_kit.facts import Section, persona_sections
-from persona_kit.generate import DEFAULT_AS_OF, DEFAULT_LOCALE, MAX_POPULATION, Persona, generate_persona
+from persona_kit.generate import (
+    AS_OF_RANGE,
+    DEFAULT_AS_OF,
+    DEFAULT_LOCALE,
+    MAX_POPULATION,
+    Persona,
+    check_as_of,
+    generate_persona,
+)
 from persona_kit.models.modes import Mode
 from persona_kit.modes import BUILTIN_MODE_IDS, ModeCatalogue, load_modes_file
 from persona_kit.prompt import build_system_prompt, prompt_size
 from persona_kit.protocol import mode_switch_message, protocol_json_schema_text
 
-if TYPE_CHECKING:
-    import pandas as pd
 
-    from persona_kit.generate import Population
+class CommandInterruptedError(CommandError):
+    """Ctrl-C (exit status 130) or SIGTERM (143)."""
 
-FORMATS = (".csv", ".jsonl", ".parquet")
-DEFAULT_CHUNK = 100_000
-JSONL_BLOCK = 20_000
+    def __init__(self, message: str, status: int = 130) -> None:
+        super().__init__(message)
+        self.status = status
 
 
-class CommandError(Exception):
-    """A failure while running a command (exit status 1)."""
+class _Terminated(BaseException):
+    """SIGTERM, raised inside the export so that its partial files are removed as for Ctrl-C."""
+
+
+def _raise_terminated(signum: int, frame: object) -> NoReturn:
+    raise _Terminated
 
 
 # --- argument types -----------------------------------------------------------------
 
 
-_NUMBERISH = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
-
-
 def _seed(text: str) -> Seed:
-    """An integer 0..2**64-1 if the text is all digits, else the string itself (e.g. a session id).
-
-    Text that looks like a number but is not such an integer (``-3``, ``1.5``, ``1e6``) and
-    blank text are refused rather than silently taken as string seeds.
-    """
-    msg = f"must be an integer from 0 to {SEED_MAX} or a non-numeric string, got {text!r}"
-    stripped = text.strip()
-    if not stripped:
-        raise argparse.ArgumentTypeError(msg)
-    if re.fullmatch(r"\d+", stripped):
-        value: Seed = int(stripped)
-    elif _NUMBERISH.fullmatch(stripped):
-        raise argparse.ArgumentTypeError(msg)
-    else:
-        value = text
+    """A seed by the one seed rule (:func:`persona_kit.engine.seeds.parse_seed`)."""
     try:
-        seed_key(value)
+        return parse_seed(text)
     except SeedError as err:
-        raise argparse.ArgumentTypeError(msg) from err
-    return value
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _output(text: str) -> Path:
@@ -83,22 +87,22 @@ def _output(text: str) -> Path:
 
 def _index(text: str) -> int:
     try:
-        return check_index(int(text))
+        return check_index(int(text) if re.fullmatch(r"[0-9]{1,12}", text) else None)
     except ValueError:
         msg = f"must be an integer from 0 to 2**35-1, got {text!r}"
         raise argparse.ArgumentTypeError(msg) from None
 
 
 def _count(text: str) -> int:
-    if not re.fullmatch(r"\d+", text) or int(text) > MAX_POPULATION:
+    if not re.fullmatch(r"[0-9]{1,12}", text) or int(text) > MAX_POPULATION:
         msg = f"must be an integer from 0 to 2**35, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return int(text)
 
 
 def _chunk(text: str) -> int:
-    if not re.fullmatch(r"\d+", text) or int(text) < 1:
-        msg = f"must be a positive integer, got {text!r}"
+    if not re.fullmatch(r"[0-9]{1,12}", text) or not 1 <= int(text) <= MAX_POPULATION:
+        msg = f"must be an integer from 1 to 2**35, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return int(text)
 
@@ -113,11 +117,22 @@ def _locale(text: str) -> str:
 
 
 def _date(text: str) -> dt.date:
+    low, high = AS_OF_RANGE
     try:
-        return dt.date.fromisoformat(text)
+        return check_as_of(dt.date.fromisoformat(text))  # the one as_of check the API and sessions use
     except ValueError:
-        msg = f"must be a date as YYYY-MM-DD, got {text!r}"
+        msg = f"must be a date as YYYY-MM-DD from {low} to {high}, got {text!r}"
         raise argparse.ArgumentTypeError(msg) from None
+
+
+MAX_INDENT = 16
+
+
+def _indent(text: str) -> int:
+    if not re.fullmatch(r"[0-9]{1,2}", text) or int(text) > MAX_INDENT:
+        msg = f"must be an integer from 0 to {MAX_INDENT}, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
 
 
 # --- output helpers -------------------------------------------------------------------
@@ -155,114 +170,6 @@ def persona_card(mode: Mode, persona: Persona) -> str:
     for section in persona_sections(persona):
         lines += [*_card_section(section), ""]
     return "\n".join(lines).rstrip() + "\n"
-
-
-class Progress:
-    """A progress line on stderr: redrawn in place on a terminal, one line per update otherwise."""
-
-    def __init__(self, total: int, label: str, stream: TextIO | None, *, enabled: bool = True) -> None:
-        self.total, self.label, self.done = total, label, 0
-        self.stream = stream if enabled else None
-        self.live = bool(self.stream is not None and self.stream.isatty())
-
-    def update(self, count: int) -> None:
-        """Count ``count`` more personas as written."""
-        self.done += count
-        if self.stream is None:
-            return
-        share = self.done / self.total if self.total else 1.0
-        bar = "#" * int(share * 30)
-        line = f"{self.label} [{bar:<30}] {self.done:,}/{self.total:,} ({share:.0%})"
-        self.stream.write(f"\r{line}" if self.live else f"{line}\n")
-        self.stream.flush()
-
-    def close(self) -> None:
-        """Finish the line."""
-        if self.stream is not None and self.live:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-# --- population export ----------------------------------------------------------------
-
-
-def _jsonl_ready(frame: pd.DataFrame) -> pd.DataFrame:
-    """Dates as ``YYYY-MM-DD`` (pandas would write epoch milliseconds)."""
-    out = frame.copy(deep=False)
-    for name in frame.columns:
-        if frame[name].dtype.kind == "M":
-            out[name] = frame[name].to_numpy().astype("datetime64[D]").astype(str)
-    return out
-
-
-def table_paths(output: Path, tables: Iterable[str]) -> dict[str, Path]:
-    """Where each table goes: ``out.csv`` (personas) and ``out.<table>.csv``; Parquet: ``out.parquet/<table>/``."""
-    suffix = output.suffix.lower()
-    names = ["personas", *tables]
-    if suffix == ".parquet":
-        return {name: output / name for name in names}
-    return {name: output if name == "personas" else output.with_name(f"{output.stem}.{name}{suffix}") for name in names}
-
-
-def _write_chunk(pop: Population, paths: dict[str, Path], part: int) -> None:
-    for name, path in paths.items():
-        frame = pop[name]
-        suffix = path.suffix.lower() if path.suffix else ".parquet"
-        if suffix == ".csv":
-            frame.to_csv(path, mode="w" if part == 0 else "a", header=part == 0, index=False)
-        elif suffix == ".jsonl":
-            with path.open("w" if part == 0 else "a", encoding="utf-8") as fh:
-                for lo in range(0, len(frame), JSONL_BLOCK):  # pandas builds the whole text in memory first
-                    block = _jsonl_ready(frame.iloc[lo : lo + JSONL_BLOCK])
-                    fh.write(block.to_json(orient="records", lines=True, force_ascii=False))
-        else:
-            path.mkdir(parents=True, exist_ok=True)
-            frame.to_parquet(path / f"part-{part:05d}.parquet", index=False)
-
-
-def write_population(
-    mode: Mode,
-    n: int,
-    seed: Seed,
-    output: Path,
-    *,
-    start: int = 0,
-    locale: str = DEFAULT_LOCALE,
-    as_of: dt.date = DEFAULT_AS_OF,
-    chunk_size: int = DEFAULT_CHUNK,
-    modes: ModeCatalogue | None = None,
-    progress: Progress | None = None,
-) -> list[Path]:
-    """Write personas ``start .. start+n-1`` chunk by chunk; memory stays bounded by ``chunk_size``."""
-    from persona_kit.generate import iter_population
-
-    suffix = output.suffix.lower()
-    if suffix not in FORMATS:
-        ext = output.suffix or "(none)"
-        msg = f"argument -o/--output: unsupported extension {ext!r} in {output}; use one of: {', '.join(FORMATS)}"
-        raise CommandError(msg)
-    if suffix == ".parquet" and importlib.util.find_spec("pyarrow") is None:
-        msg = "writing Parquet needs pyarrow: pip install 'persona-kit[parquet]' (or write .csv / .jsonl)"
-        raise CommandError(msg)
-    if not output.parent.is_dir():
-        msg = f"argument -o/--output: folder {output.parent} does not exist"
-        raise CommandError(msg)
-    paths: dict[str, Path] = {}
-    chunks = iter_population(mode, n, seed, start=start, locale=locale, as_of=as_of, chunk_size=chunk_size, modes=modes)
-    for part, pop in enumerate(chunks):
-        if part == 0:
-            paths = table_paths(output, pop.tables)
-            if suffix == ".parquet":
-                # A dataset written before (maybe of another mode) must not leave tables behind.
-                for stale in output.glob("*/part-*.parquet"):
-                    stale.unlink()
-                for folder in output.glob("*/"):
-                    if folder.is_dir() and not any(folder.iterdir()):
-                        folder.rmdir()
-        _write_chunk(pop, paths, part)
-        if progress is not None:
-            progress.update(len(pop.personas))
-    return list(paths.values())
 
 
 # --- commands -------------------------------------------------------------------------
@@ -309,6 +216,8 @@ def _schema(args: argparse.Namespace, out: TextIO) -> None:
 
 def _generate(args: argparse.Namespace, out: TextIO) -> None:
     progress = Progress(args.n, f"{args.mode.id} personas", sys.stderr, enabled=not args.quiet)
+    on_main = threading.current_thread() is threading.main_thread()  # only there can a handler be set
+    previous = signal.signal(signal.SIGTERM, _raise_terminated) if on_main else None
     try:
         paths = write_population(
             args.mode,
@@ -321,12 +230,19 @@ def _generate(args: argparse.Namespace, out: TextIO) -> None:
             chunk_size=args.chunk_size,
             modes=args.modes,
             progress=progress,
+            force=args.force,
         )
+    except (KeyboardInterrupt, _Terminated) as stop:
+        what, status = ("terminated", 143) if isinstance(stop, _Terminated) else ("interrupted", 130)
+        msg = f"{what}; nothing was written to {args.output} (the partial files were removed)"
+        raise CommandInterruptedError(msg, status) from None
     except OSError as err:
-        msg = f"cannot write {args.output}: {err.strerror or err}"
+        msg = f"cannot write {args.output}: {err.strerror or err}; nothing was written (the partial files were removed)"
         raise CommandError(msg) from None
     finally:
         progress.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     for path in paths:
         out.write(f"{path}\n")
 
@@ -334,26 +250,33 @@ def _generate(args: argparse.Namespace, out: TextIO) -> None:
 # --- parser ---------------------------------------------------------------------------
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line on stderr; the usage is one ``--help`` away."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {' '.join(message.split())} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``persona-kit`` argument parser."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="persona-kit", description="Deterministic synthetic customer personas for AI chat demos."
     )
     parser.add_argument("--version", action="version", version=f"persona-kit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    catalogue = argparse.ArgumentParser(add_help=False)
+    catalogue = _Parser(add_help=False)
     catalogue.add_argument("--modes-file", metavar="FILE", help="custom modes (JSON or TOML) added to the built-ins")
 
-    persona = argparse.ArgumentParser(add_help=False, parents=[catalogue])
+    persona = _Parser(add_help=False, parents=[catalogue])
     persona.add_argument("mode", metavar="MODE", help=f"mode id: {', '.join(BUILTIN_MODE_IDS)} or a custom one")
     persona.add_argument(
-        "--seed", type=_seed, required=True, help="integer 0..2**64-1, or a string such as a session id"
+        "--seed", type=_seed, required=True, help="digits: an integer 0..2**64-1; other text: a text seed"
     )
     persona.add_argument("--locale", type=_locale, default=DEFAULT_LOCALE, help=f"default {DEFAULT_LOCALE}")
     persona.add_argument("--as-of", type=_date, default=DEFAULT_AS_OF, help=f"YYYY-MM-DD, default {DEFAULT_AS_OF}")
 
-    single = argparse.ArgumentParser(add_help=False, parents=[persona])
+    single = _Parser(add_help=False, parents=[persona])
     single.add_argument("--index", type=_index, default=0, help="which persona of the seed (default 0)")
 
     show = commands.add_parser("show", parents=[single], help="a persona as a readable card, or its wire JSON")
@@ -363,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     prompt.add_argument("--size", action="store_true", help="print the size (characters, estimated tokens) only")
     prompt.set_defaults(run=_prompt)
     payload = commands.add_parser("payload", parents=[single], help="the exact mode_switch message")
-    payload.add_argument("--indent", type=int, default=None, help="pretty-print with this indent")
+    payload.add_argument("--indent", type=_indent, default=None, help=f"pretty-print, this indent (0..{MAX_INDENT})")
     payload.set_defaults(run=_payload)
     modes = commands.add_parser("modes", parents=[catalogue], help="list the modes")
     modes.add_argument("--json", action="store_true", help="as JSON (without system prompts)")
@@ -388,6 +311,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--chunk-size", type=_chunk, default=DEFAULT_CHUNK, help=f"personas per chunk ({DEFAULT_CHUNK:,})"
     )
     generate.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    generate.add_argument(
+        "--force", action="store_true", help="replace an existing output (Parquet: only a folder persona-kit wrote)"
+    )
     generate.set_defaults(run=_generate)
 
     serve = commands.add_parser(
@@ -475,6 +401,9 @@ def _resolve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
             args.mode = args.modes.get(args.mode)
         except UnknownModeError as err:
             parser.error(f"argument MODE: {err}")
+    if getattr(args, "n", 0) and args.start + args.n > INDEX_LIMIT:
+        limit = "start + n must be at most 2**35 (persona indices run 0..2**35-1)"
+        parser.error(f"argument --start: {limit}, got {args.start} + {args.n}")
 
 
 def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> int:
@@ -488,9 +417,12 @@ def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None) -> 
     run: Callable[[argparse.Namespace, TextIO], Any] = args.run
     try:
         run(args, stdout or sys.stdout)
+    except (CommandInterruptedError, KeyboardInterrupt) as err:
+        sys.stderr.write(f"persona-kit: {err or 'interrupted'}\n")
+        return err.status if isinstance(err, CommandInterruptedError) else 130
     except (CommandError, PersonaKitError) as err:
         sys.stderr.write(f"persona-kit: error: {err}\n")
-        return 1
+        return 2 if isinstance(err, BadArgumentError) else 1
     except BrokenPipeError:  # `persona-kit schema | head`
         sys.stderr.close()
         return 0

@@ -27,22 +27,42 @@ class UnknownLocaleError(PersonaKitError, LookupError):
         super().__init__(f"unsupported locale {locale!r}; supported locales: {', '.join(self.known)}")
 
 
-class SeedError(PersonaKitError, TypeError):
-    """A seed that is not an integer 0..2**64-1 or a string."""
+def _shown(value: object, limit: int = 80) -> str:
+    try:
+        text = repr(value)
+    except ValueError:  # an int over 4,300 digits has no repr
+        text = f"<an integer of {value.bit_length() if isinstance(value, int) else '?'} bits>"
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
 
-    def __init__(self, seed: object) -> None:
+
+class SeedError(PersonaKitError, TypeError, ValueError):
+    """A seed that breaks the seed rule (:func:`persona_kit.engine.seeds.parse_seed`); a TypeError and a ValueError."""
+
+    RULE = (
+        "seed must be an integer from 0 to 2**64-1, a string of ASCII digits (that integer) "
+        "or any other non-blank text such as a session id"
+    )
+
+    def __init__(self, seed: object, why: str = "") -> None:
         self.seed = seed
-        super().__init__(
-            f"seed must be an integer from 0 to 2**64-1 or a string (e.g. a session id), "
-            f"got {seed!r} of type {type(seed).__name__}"
-        )
+        reason = f": {why}" if why else ""
+        super().__init__(f"{self.RULE}; got {_shown(seed)} of type {type(seed).__name__}{reason}")
 
 
 class ModeFileError(PersonaKitError, ValueError):
     """A custom mode file or dict that cannot be loaded; names the file and the field."""
 
+    MAX_SHOWN = 10
+
     def __init__(self, source: str, problems: list[str]) -> None:
-        self.source = source
-        self.problems = problems
-        detail = "; ".join(problems)
-        super().__init__(f"invalid mode definition in {source}: {detail}")
+        self.source = _printable(source)
+        self.problems = [_printable(problem) for problem in problems]
+        detail = "; ".join(self.problems[: self.MAX_SHOWN])
+        if len(problems) > self.MAX_SHOWN:
+            detail += f"; and {len(problems) - self.MAX_SHOWN:,} more"
+        super().__init__(f"invalid mode definition in {self.source}: {detail}")
+
+
+def _printable(text: str) -> str:
+    """Control and other unprintable characters escaped, so a message stays one readable line."""
+    return text if text.isprintable() else "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)

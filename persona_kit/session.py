@@ -24,7 +24,7 @@ from typing import Any, Final
 
 from persona_kit.conversation import AsyncResponder, ChatTurn, Responder, SessionView
 from persona_kit.data import locale_spec
-from persona_kit.engine.seeds import Seed, seed_key
+from persona_kit.engine.seeds import Seed, parse_seed
 from persona_kit.errors import UnknownModeError
 from persona_kit.generate import DEFAULT_AS_OF, DEFAULT_LOCALE, Persona, check_as_of, generate_persona
 from persona_kit.models.modes import Mode
@@ -54,14 +54,14 @@ MAX_SESSION_ID_CHARS = 256
 
 
 def session_seed(session_id: str) -> Seed:
-    """The seed a session id stands for: the id itself, a string seed.
+    """The seed a session id stands for: the id read by the seed rule (:func:`persona_kit.engine.seeds.parse_seed`).
 
-    A string seed becomes its key by the documented BLAKE2b-64 digest
-    (:func:`persona_kit.engine.seeds.seed_key`), stable across processes,
-    platforms and ``PYTHONHASHSEED``; so ``generate_persona(mode, session_id)``
-    and ``persona-kit show MODE --seed SESSION_ID`` give the session's persona.
+    ``"ws-42"`` is a text seed (its key a BLAKE2b-64 digest, stable across processes,
+    platforms and ``PYTHONHASHSEED``) and ``"42"`` is the integer 42, just as for
+    ``generate_persona(mode, session_id)`` and ``persona-kit show MODE --seed SESSION_ID``,
+    which therefore give the session's persona.
     """
-    return session_id
+    return parse_seed(session_id)
 
 
 def default_responder() -> Responder:
@@ -112,8 +112,7 @@ class Session:
         reply_seconds: float = REPLY_SECONDS,
     ) -> None:
         self._id = _check_session_id(session_id)
-        self._seed: Seed = session_seed(session_id) if seed is None else seed
-        seed_key(self._seed)  # refuse a bad explicit seed now, not at the first switch
+        self._seed: Seed = session_seed(session_id) if seed is None else parse_seed(seed)
         locale_spec(locale)
         self._locale = locale
         self._as_of = check_as_of(as_of)

@@ -52,3 +52,21 @@ def population_children(pop: Population, persona_index: int) -> dict[str, list[d
             records.append({k: _norm(v) for k, v in rec.items()})
         out[name] = records
     return out
+
+
+EXTRA_OF_MODULE = {"openai": "ai", "ipywidgets": "notebook", "matplotlib": "notebook", "pyarrow": "parquet"}
+
+
+def exec_doc_block(code: str, where: str, namespace: dict[str, object]) -> None:
+    """Run a documentation code block; skip (naming the extra) when it needs an optional extra that is missing."""
+    import importlib.util
+
+    import pytest
+
+    try:
+        exec(compile(code, where, "exec"), namespace)
+    except ImportError as err:
+        missing = err.name or getattr(err.__cause__, "name", None)
+        if missing in EXTRA_OF_MODULE and importlib.util.find_spec(missing) is None:
+            pytest.skip(f"{where} needs the {EXTRA_OF_MODULE[missing]} extra ({missing} is not installed)")
+        raise

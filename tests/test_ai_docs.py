@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import exec_doc_block
 
 from persona_kit.ai import SimulatorResponder
 from persona_kit.protocol import ChatChunkMessage, ToolResultMessage
@@ -67,5 +68,5 @@ def test_python_blocks_run_offline(
     for name in ("PERSONA_KIT_MODEL", "OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_ENDPOINT"):
         monkeypatch.delenv(name, raising=False)
     namespace: dict[str, object] = {"__name__": "docs"}
-    exec(compile(BLOCKS[index], f"docs/ai.md block {index + 1}", "exec"), namespace)
+    exec_doc_block(BLOCKS[index], f"docs/ai.md block {index + 1}", namespace)
     assert capsys.readouterr().out.strip()

@@ -8,6 +8,8 @@ checked to never appear in a message or a log line.
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import importlib
 import importlib.util
 import json
@@ -16,6 +18,8 @@ import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -460,3 +464,76 @@ def test_a_client_on_plain_httpx_works_too() -> None:
     )
     messages = list(OpenAIResponder(client).respond(view, "Show my metrics"))
     assert messages == list(SimulatorResponder().respond(view, "Show my metrics"))
+
+
+# --- the async path: AsyncOpenAI on the same wire format ---------------------------------------------
+
+
+def _async_client(handler: Handler) -> Any:
+    http = HTTP.AsyncClient(transport=HTTP.MockTransport(handler))
+    return openai.AsyncOpenAI(api_key=KEY, base_url=BASE_URL, max_retries=0, timeout=5, http_client=http)
+
+
+def test_respond_async_streams_the_same_reply_on_asyncopenai() -> None:
+    from persona_kit.ai.endpoint import SimulatorEndpoint
+
+    session = Session("ws-async")
+    endpoint = SimulatorEndpoint(session.mode, session.persona)
+    question = "Show my spending as a pie chart"
+    sync = list(OpenAIResponder(_client(endpoint)).respond(session.view(), question))
+
+    async def collect() -> list[Any]:
+        responder = OpenAIResponder(async_client=_async_client(endpoint))
+        return [m async for m in responder.respond_async(session.view(), question)]
+
+    assert asyncio.run(collect()) == sync
+    assert any(isinstance(m, ToolResultMessage) for m in sync)
+
+
+def test_respond_async_turns_failures_into_chat_errors() -> None:
+    def limited(request: Any) -> Any:
+        return HTTP.Response(429, headers={"retry-after": "0"}, json={"error": {"message": f"slow down {KEY}"}})
+
+    async def collect() -> list[Any]:
+        responder = OpenAIResponder(async_client=_async_client(limited))
+        return [m async for m in responder.respond_async(Session("ws-429").view(), "hi")]
+
+    (error,) = asyncio.run(collect())
+    assert isinstance(error, ChatErrorMessage) and error.payload.code == "rate_limited"
+    assert KEY not in error.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    "leak",
+    [
+        lambda key: key.upper(),
+        lambda key: key[3:30],
+        urllib.parse.quote,
+        lambda key: base64.b64encode(key.encode()).decode(),
+        lambda key: base64.urlsafe_b64encode(f"{key}".encode()).decode().rstrip("="),
+        lambda key: f"Authorization: Bearer {key}",
+    ],
+    ids=["upper", "substring", "url", "base64", "urlsafe", "bearer"],
+)
+def test_redaction_covers_case_substrings_and_encodings(leak: Callable[[str], str]) -> None:
+    from persona_kit.ai.openai_responder import redact
+
+    text = f"error from server: {leak(KEY)} (request 42)"
+    cleaned = redact(text, (KEY,))
+    assert "[redacted]" in cleaned
+    for piece in (KEY, KEY[3:30], KEY.upper()):
+        assert piece.casefold() not in cleaned.casefold()
+    assert cleaned.endswith("(request 42)")
+
+
+def test_redaction_is_linear_in_the_text() -> None:
+    from persona_kit.ai.openai_responder import redact
+
+    small, big = "x1 " * 20_000, "x1 " * 200_000
+    start = time.perf_counter()
+    redact(small, (KEY,))
+    t_small = time.perf_counter() - start
+    start = time.perf_counter()
+    redact(big, (KEY,))
+    t_big = time.perf_counter() - start
+    assert t_big < 40 * max(t_small, 1e-3)  # 10x the text: about 10x the time, far from 100x

@@ -191,10 +191,10 @@ def test_generate_jsonl_has_one_record_per_line_with_iso_dates(tmp_path: Path) -
 def test_generate_parquet_writes_one_dataset(tmp_path: Path) -> None:
     pytest.importorskip("pyarrow")
     out_dir = tmp_path / "people.parquet"
-    for _ in range(2):  # a second run replaces the parts of the first
-        code, _ = run("generate", "banking", "-n", "30", "--seed", "2", "-o", str(out_dir), "--chunk-size", "10", "-q")
-        assert code == 0
-    assert sorted(p.name for p in out_dir.iterdir()) == ["personas", "recent_transactions"]
+    for force in ([], ["--force"]):  # a second run, with --force, replaces the parts of the first
+        args = ["-n", "30", "--seed", "2", "-o", str(out_dir), "--chunk-size", "10", "-q", *force]
+        assert run("generate", "banking", *args)[0] == 0
+    assert sorted(p.name for p in out_dir.iterdir()) == ["_persona_kit.json", "personas", "recent_transactions"]
     assert len(list((out_dir / "personas").glob("part-*.parquet"))) == 3
     personas = pd.read_parquet(out_dir / "personas")
     expected = generate_population("banking", 30, 2)
@@ -232,18 +232,16 @@ GEN = ["generate", "banking", "--seed", "1", "-n"]
     [
         (["show", "bank", "--seed", "1"], 2, "argument MODE: unknown mode 'bank'; known modes: banking, healthcare"),
         (["show", "banking"], 2, "the following arguments are required: --seed"),
-        (["show", "banking", "--seed", "-1"], 2, "argument --seed: must be an integer from 0 to 18446744073709551615"),
-        (["show", "banking", "--seed", str(2**64)], 2, "argument --seed"),
+        (["show", "banking", "--seed", str(2**64)], 2, "argument --seed: seed must be an integer from 0 to 2**64-1"),
         ([*SHOW, "--index", "x"], 2, "argument --index: must be an integer"),
         ([*SHOW, "--locale", "xx_XX"], 2, "argument --locale: unsupported locale 'xx_XX'; supported locales: de_DE"),
         ([*SHOW, "--as-of", "July 1"], 2, "argument --as-of: must be a date as YYYY-MM-DD"),
         ([*GEN, "-5", "-o", "x.csv"], 2, "argument -n: must be an integer from 0 to 2**35"),
         ([*GEN, "5", "-o", "x.xlsx"], 2, "argument -o/--output: unsupported extension '.xlsx'"),
-        (["show", "banking", "--seed", "1.5"], 2, "argument --seed: must be an integer from 0"),
-        (["show", "banking", "--seed", ""], 2, "argument --seed: must be an integer from 0"),
-        (["show", "banking", "--seed", "1e6"], 2, "argument --seed: must be an integer from 0"),
-        ([*GEN, "5", "-o", "/no/such/dir/x.csv"], 1, "argument -o/--output: folder /no/such/dir does not exist"),
-        ([*GEN, "5", "-o", "x.csv", "--chunk-size", "0"], 2, "argument --chunk-size: must be a positive integer"),
+        (["show", "banking", "--seed", ""], 2, "argument --seed: seed must be an integer from 0"),
+        (["show", "banking", "--seed", "  "], 2, "a text seed must not be blank"),
+        ([*GEN, "5", "-o", "/no/such/dir/x.csv"], 2, "argument -o/--output: folder /no/such/dir does not exist"),
+        ([*GEN, "5", "-o", "x.csv", "--chunk-size", "0"], 2, "argument --chunk-size: must be an integer from 1"),
         (
             ["modes", "--modes-file", "/no/such.json"],
             2,
@@ -306,5 +304,5 @@ def test_regenerating_a_parquet_dataset_leaves_no_stale_tables(tmp_path: Path) -
     out = tmp_path / "pop.parquet"
     assert run("generate", "insurance", "--seed", "1", "-n", "50", "-o", str(out), "-q")[0] == 0
     assert (out / "claims_history").is_dir()
-    assert run("generate", "banking", "--seed", "1", "-n", "50", "-o", str(out), "-q")[0] == 0
-    assert sorted(p.name for p in out.iterdir()) == ["personas", "recent_transactions"]
+    assert run("generate", "banking", "--seed", "1", "-n", "50", "-o", str(out), "-q", "--force")[0] == 0
+    assert sorted(p.name for p in out.iterdir()) == ["_persona_kit.json", "personas", "recent_transactions"]

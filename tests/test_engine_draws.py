@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from persona_kit import SeedError
 from persona_kit.engine.draws import Draws, cumulative, mix64_int, normal_cdf, row_keys
 from persona_kit.engine.ids import ID_SPACE, permute40
-from persona_kit.engine.seeds import SEED_MAX, check_index, seed_key
+from persona_kit.engine.seeds import SEED_MAX, check_index, parse_seed, seed_key
 
 
 def test_mix64_matches_reference_splitmix64() -> None:
@@ -85,13 +85,37 @@ def test_string_seed_digest_is_stable() -> None:
     # Frozen values: the documented BLAKE2b mapping must never drift between releases.
     assert seed_key("session-abc") == seed_key("session-abc")
     assert seed_key("session-abc") != seed_key("session-abd")
-    assert seed_key("") != seed_key(0)
     assert seed_key("demo-session") == 0xD1A8260685ABDD78
 
 
-@pytest.mark.parametrize("bad", [-1, SEED_MAX + 1, 1.5, True, None, b"bytes", [1], 2.0])
+@pytest.mark.parametrize(
+    ("seed", "value"),
+    [(42, 42), ("42", 42), ("0042", 42), ("0", 0), (str(SEED_MAX), SEED_MAX), ("0" * 50 + "7", 7),
+     ("ws-42", "ws-42"), ("3.5", "3.5"), ("-1", "-1"), ("1e6", "1e6"), (" 42", " 42"), ("٤٢", "٤٢"), ("x", "x")],
+)  # fmt: skip
+def test_the_seed_rule(seed: object, value: object) -> None:
+    """An int is that integer; ASCII digits mean that integer; any other non-blank text is a text seed."""
+    assert parse_seed(seed) == value
+    assert type(parse_seed(seed)) is type(value)
+    assert seed_key(seed) == seed_key(value)
+
+
+def test_digit_strings_and_integers_are_the_same_seed_and_text_is_not() -> None:
+    assert seed_key("42") == seed_key(42) != seed_key("ws-42")
+    assert seed_key("3.5") != seed_key(3) and seed_key("-1") != seed_key(1)
+
+
+BAD_SEEDS = [-1, SEED_MAX + 1, 1.5, True, None, b"bytes", [1], 2.0]
+BAD_SEEDS += ["", "   ", "\n", str(SEED_MAX + 1), "9" * 5000, 10**5000]
+
+
+@pytest.mark.parametrize("bad", BAD_SEEDS, ids=[type(b).__name__ + str(i) for i, b in enumerate(BAD_SEEDS)])
 def test_bad_seeds_are_refused_with_a_clear_error(bad: object) -> None:
-    with pytest.raises(SeedError, match=r"seed must be an integer from 0 to 2\*\*64-1 or a string"):
+    rule = r"^seed must be an integer from 0 to 2\*\*64-1, a string of ASCII digits"
+    with pytest.raises(SeedError, match=rule) as info:
+        parse_seed(bad)
+    assert len(str(info.value)) < 300
+    with pytest.raises(SeedError):
         seed_key(bad)
 
 

@@ -42,7 +42,7 @@ MODES = [*BUILTIN_MODE_IDS, "gym"]
 LOCALES = supported_locales()
 
 mode_st = st.sampled_from(MODES)
-seed_st = st.one_of(st.integers(min_value=0, max_value=2**64 - 1), st.text(max_size=40))
+seed_st = st.one_of(st.integers(min_value=0, max_value=2**64 - 1), st.text(max_size=40).filter(str.strip))
 index_st = st.integers(min_value=0, max_value=2**35 - 1)
 locale_st = st.sampled_from(LOCALES)
 as_of_st = st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2060, 12, 31))

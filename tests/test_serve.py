@@ -131,13 +131,13 @@ def test_a_client_leaving_mid_reply_ends_only_its_reply_and_logs_one_line(caplog
 
 
 def test_many_concurrent_connections_each_stream_a_reply() -> None:
-    """40 connections at once, each with a 0.02 s word delay, all complete (a bounded local load test)."""
+    """200 connections at once, each streaming a reply with a word delay, all complete (bounded, loopback)."""
     import uvicorn
     import websockets
 
     from persona_kit.serve import MAX_FRAME_BYTES
 
-    app = create_app(ServerConfig(seed=SEED, responder=lambda: SimulatorResponder(delay=0.02)))
+    app = create_app(ServerConfig(seed=SEED, responder=lambda: SimulatorResponder(delay=0.005)))
 
     async def client(port: int, i: int) -> float:
         start = time.perf_counter()
@@ -157,13 +157,13 @@ def test_many_concurrent_connections_each_stream_a_reply() -> None:
             await asyncio.sleep(0.02)
         port = server.servers[0].sockets[0].getsockname()[1]
         try:
-            return await asyncio.wait_for(asyncio.gather(*(client(port, i) for i in range(40))), 60)
+            return await asyncio.wait_for(asyncio.gather(*(client(port, i) for i in range(200))), 90)
         finally:
             server.should_exit = True
             await task
 
     times = asyncio.run(main())
-    assert len(times) == 40
+    assert len(times) == 200
 
 
 def test_tab_content_is_a_pure_function_of_the_request() -> None:
@@ -179,3 +179,57 @@ def test_cli_serve_refuses_bad_arguments_with_one_line() -> None:
         run = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
         assert run.returncode in {1, 2}, (args, run)
         assert "Traceback" not in run.stderr and "error:" in run.stderr.strip().splitlines()[-1], run.stderr
+
+
+def _serve_process(*args: str) -> tuple[subprocess.Popen[str], int]:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    code = "import sys; from persona_kit.cli import main; sys.exit(main(sys.argv[1:]))"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "serve", "--port", str(port), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    import urllib.request
+
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+            return proc, port
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise AssertionError(proc.communicate()[1])
+
+
+def test_oversized_frames_are_closed_and_ctrl_c_stops_the_server_cleanly() -> None:
+    import signal
+
+    import websockets
+
+    proc, port = _serve_process("--delay", "0")
+
+    async def big() -> int | None:
+        async with websockets.connect(f"ws://127.0.0.1:{port}/ws", max_size=None) as ws:
+            await ws.recv()
+            await ws.send("x" * 400_000)
+            try:
+                while True:
+                    await ws.recv()
+            except websockets.ConnectionClosed as closed:
+                return closed.rcvd.code if closed.rcvd else None
+
+    try:
+        assert asyncio.run(big()) == 1009  # message too big: a clean close, not a crash
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "Traceback" not in out
+    assert "stopped" in err

@@ -186,7 +186,7 @@ def test_text_seed_is_a_string_seed() -> None:
     assert "seed &#x27;session-4f2a&#x27;" in explorer.status.value
 
 
-@pytest.mark.parametrize(("typed", "message"), [("-1", "seed must be"), ("", "enter a seed")])
+@pytest.mark.parametrize(("typed", "message"), [(str(2**64), "seed must be"), ("", "a text seed must not be blank")])
 def test_bad_seed_shows_an_error_instead_of_raising(typed: str, message: str) -> None:
     explorer = PersonaExplorer()
     explorer.seed_input.value = typed
@@ -203,7 +203,9 @@ def test_bad_seed_shows_an_error_instead_of_raising(typed: str, message: str) ->
     assert explorer.error is None
 
 
-@pytest.mark.parametrize(("typed", "seed"), [("42", 42), (" 18446744073709551615 ", 2**64 - 1), ("abc", "abc")])
+@pytest.mark.parametrize(
+    ("typed", "seed"), [("42", 42), ("18446744073709551615", 2**64 - 1), ("abc", "abc"), ("-1", "-1"), (" 7", " 7")]
+)
 def test_parse_seed(typed: str, seed: object) -> None:
     assert parse_seed(typed) == seed
 
@@ -329,7 +331,7 @@ def test_mode_switch_to_a_custom_mode_sends_a_generic_persona(custom_modes: Mode
 
 def test_mode_switch_bad_seed_shows_an_error() -> None:
     sim = ModeSwitchSimulator()
-    sim.seed_input.value = "-1"
+    sim.seed_input.value = "   "
     assert sim.message is None
     assert sim.wire == sim.prompt == ""
     assert "pk-error" in sim.summary.value

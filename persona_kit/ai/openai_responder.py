@@ -21,12 +21,15 @@ Configuration, from the environment unless a client is given:
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import logging
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, quote_plus
 
 from persona_kit.ai.tools import ToolArgumentsError, tool_definitions, tool_result_from_arguments
 from persona_kit.protocol import (
@@ -45,7 +48,8 @@ MODEL_ENV = "PERSONA_KIT_MODEL"
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_AZURE_API_VERSION = "2024-10-21"
 DEFAULT_TIMEOUT = 30.0
-DEFAULT_RETRIES = 2
+DEFAULT_RETRIES = 1
+"""One retry: with a 30 s Retry-After a rate-limited reply fails after one wait, well inside the reply deadline."""
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 INSTALL_HINT = "pip install 'persona-kit[ai]'"
 
@@ -78,11 +82,49 @@ def import_openai() -> Any:
     return openai
 
 
+_PIECE = 12
+"""A run of this many characters of a secret, anywhere in a text, is taken as a leak of it."""
+
+
+def _encodings(secret: str) -> set[str]:
+    """The forms a secret travels in: as is, URL-encoded, base64 (standard and URL-safe)."""
+    raw = secret.encode("utf-8")
+    forms = {secret, quote(secret, safe=""), quote_plus(secret)}
+    forms |= {base64.b64encode(raw).decode().rstrip("="), base64.urlsafe_b64encode(raw).decode().rstrip("=")}
+    return {form for form in forms if form}
+
+
+def _leaks(text: str, secret: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that carry ``secret`` or a long piece of it, in any case and any of its encodings."""
+    pieces: set[str] = set()
+    for form in _encodings(secret):
+        if len(form) <= _PIECE:
+            pieces.add(form)
+        else:
+            pieces |= {form[i : i + _PIECE] for i in range(len(form) - _PIECE + 1)}
+    pattern = re.compile("|".join(re.escape(p) for p in sorted(pieces, key=len, reverse=True)), re.IGNORECASE)
+    spans: list[tuple[int, int]] = []
+    for found in pattern.finditer(text):
+        start, end = found.span()
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
 def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
-    """``text`` with every known secret and anything shaped like a key or bearer token replaced."""
+    """``text`` with every known secret and anything shaped like a key or bearer token replaced.
+
+    A secret is found in any letter case, URL-encoded or base64-encoded, and so is any run of 12 or
+    more of its characters (a key cut short is still a leak). Time is linear in the text's length for
+    each secret.
+    """
     for secret in secrets:
-        if secret and len(secret) >= 4:
-            text = text.replace(secret, "[redacted]")
+        if not secret or len(secret) < 4:
+            continue
+        for start, end in reversed(_leaks(text, secret)):
+            text = f"{text[:start]}[redacted]{text[end:]}"
     for pattern in _SECRET_PATTERNS:
         text = pattern.sub(lambda m: f"{m.group(1)}{m.group(2)}[redacted]" if m.lastindex else "[redacted]", text)
     return text
@@ -109,6 +151,30 @@ def client_from_env(
             max_retries=max_retries,
         )
     return openai.OpenAI(
+        api_key=env.get("OPENAI_API_KEY") or "",
+        base_url=env.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL,
+        timeout=timeout,
+        max_retries=max_retries,
+    )
+
+
+def async_client_from_env(
+    environ: Mapping[str, str] | None = None, *, timeout: float = DEFAULT_TIMEOUT, max_retries: int = DEFAULT_RETRIES
+) -> Any:
+    """:func:`client_from_env` for an event loop: an ``AsyncOpenAI`` (or ``AsyncAzureOpenAI``) client."""
+    env = os.environ if environ is None else environ
+    openai = import_openai()
+    if env.get("AZURE_OPENAI_ENDPOINT"):
+        token = env.get("AZURE_OPENAI_AD_TOKEN")
+        return openai.AsyncAzureOpenAI(
+            azure_endpoint=env["AZURE_OPENAI_ENDPOINT"],
+            api_key=None if token else env.get("AZURE_OPENAI_API_KEY") or env.get("OPENAI_API_KEY") or "",
+            azure_ad_token=token or None,
+            api_version=env.get("OPENAI_API_VERSION") or DEFAULT_AZURE_API_VERSION,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+    return openai.AsyncOpenAI(
         api_key=env.get("OPENAI_API_KEY") or "",
         base_url=env.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL,
         timeout=timeout,
@@ -143,15 +209,17 @@ def _history_messages(session: SessionView, text: str) -> list[dict[str, str]]:
 class OpenAIResponder:
     """Replies from a Chat Completions model, streamed, with ``show_chart`` / ``show_metrics`` as tools.
 
-    ``client`` is any ``openai.OpenAI``-compatible client (``AzureOpenAI`` included);
-    without one, a client is built from ``environ`` (default ``os.environ``) on first use,
-    with ``timeout`` seconds per request and ``max_retries`` retries of failed requests.
+    ``client`` is any ``openai.OpenAI``-compatible client (``AzureOpenAI`` included) and
+    ``async_client`` an ``AsyncOpenAI``-compatible one for :meth:`respond_async`; without them,
+    clients are built from ``environ`` (default ``os.environ``) on first use, with ``timeout``
+    seconds per request and ``max_retries`` retries of failed requests.
     """
 
     def __init__(
         self,
         client: Any | None = None,
         *,
+        async_client: Any | None = None,
         model: str | None = None,
         environ: Mapping[str, str] | None = None,
         timeout: float = DEFAULT_TIMEOUT,
@@ -163,6 +231,7 @@ class OpenAIResponder:
         env = {name: source[name] for name in _SETTINGS if source.get(name)}  # only what configures the client
         self._env = env
         self._client = client
+        self._async_client: Any | None = async_client
         self.model = model or env.get(MODEL_ENV) or DEFAULT_MODEL
         self.timeout = timeout
         self.max_retries = max_retries
@@ -185,20 +254,61 @@ class OpenAIResponder:
             self._client = client_from_env(self._env, timeout=self.timeout, max_retries=self.max_retries)
         return self._client
 
+    def async_client(self) -> Any | None:
+        """The ``AsyncOpenAI`` client :meth:`respond_async` uses (from the environment), or None when a
+        synchronous client was given (its replies then run in a worker thread)."""
+        if self._async_client is not None:
+            return self._async_client
+        if self._client is not None:
+            return None
+        if self._async_client is None:
+            self._async_client = async_client_from_env(self._env, timeout=self.timeout, max_retries=self.max_retries)
+        return self._async_client
+
+    def _request(self, session: SessionView, text: str) -> dict[str, Any]:
+        request: dict[str, Any] = {
+            "model": self.model,
+            "messages": _history_messages(session, text),
+            "tools": tool_definitions(),
+            "stream": True,
+        }
+        if self.temperature is not None:
+            request["temperature"] = self.temperature
+        return request
+
+    async def respond_async(self, session: SessionView, text: str) -> AsyncIterator[OutboundMessage]:
+        """:meth:`respond` on ``AsyncOpenAI``: the event loop goes on while the model answers."""
+        try:
+            client = self.async_client()
+        except Exception as err:  # a client that cannot be built is a chat_error like any failure
+            yield self._failure(err, started=False, partial=False)
+            return
+        if client is None:
+            stream_sync = iter(self.respond(session, text))
+            while (item := await asyncio.to_thread(next, stream_sync, None)) is not None:
+                yield item
+            return
+        state = _Stream()
+        started = False
+        try:
+            stream = await client.chat.completions.create(**self._request(session, text))
+            yield chat_start_message()
+            started = True
+            async for chunk in stream:
+                for message in self._read_chunk(chunk, state):
+                    yield message
+        except Exception as err:  # every failure becomes a chat_error; the session's history is untouched
+            yield self._failure(err, started=started, partial=state.text_chars > 0)
+            return
+        for message in self._finish(state):
+            yield message
+
     def respond(self, session: SessionView, text: str) -> Iterator[OutboundMessage]:
         """Stream the model's reply to ``text``: ``chat_start``, chunks, tool results, ``done`` - or ``chat_error``."""
         state = _Stream()
         started = False
         try:
-            request: dict[str, Any] = {
-                "model": self.model,
-                "messages": _history_messages(session, text),
-                "tools": tool_definitions(),
-                "stream": True,
-            }
-            if self.temperature is not None:
-                request["temperature"] = self.temperature
-            stream = self.client().chat.completions.create(**request)
+            stream = self.client().chat.completions.create(**self._request(session, text))
             yield chat_start_message()
             started = True
             for chunk in stream:

@@ -12,24 +12,47 @@ SEED_MAX = (1 << 64) - 1
 Seed = int | str
 
 
-def seed_key(seed: object) -> int:
-    """Map a user seed to the 64-bit key every draw starts from.
+_MAX_DIGITS = len(str(SEED_MAX))
 
-    Integers 0..2**64-1 are used as they are (mixed once); strings such as a
-    session id are digested with BLAKE2b-64 over their UTF-8 bytes, a digest
-    that is the same in every process and on every platform. Anything else
-    (negative numbers, floats, bools, None) is refused with a :class:`SeedError`.
+
+def parse_seed(seed: object) -> Seed:
+    """The seed rule, the same for the API, ``Session``, the CLI and the widgets.
+
+    - an integer 0..2**64-1 is that integer;
+    - a string of ASCII digits means that integer (``"42"`` is ``42``, ``"007"`` is ``7``),
+      so it too must be at most 2**64-1;
+    - any other non-blank string is a text seed, used as it is (``"ws-42"``, ``"3.5"``, ``"-1"``);
+    - anything else (a negative or larger integer, a float, a bool, None, bytes, a blank
+      string) raises :class:`SeedError`.
     """
-    if isinstance(seed, bool) or seed is None:
-        raise SeedError(seed)
     if isinstance(seed, str):
-        digest = hashlib.blake2b(seed.encode("utf-8"), digest_size=8, person=b"persona_kit.sd").digest()
-        return mix64_int(int.from_bytes(digest, "little") ^ 0x5EED_0000_0000_0001)
-    if isinstance(seed, numbers.Integral):
-        value = int(seed)
-        if 0 <= value <= SEED_MAX:
-            return mix64_int(value)
+        if seed.isascii() and seed.isdigit():
+            digits = seed.lstrip("0") or "0"
+            if len(digits) <= _MAX_DIGITS and int(digits) <= SEED_MAX:
+                return int(digits)
+            raise SeedError(seed, "a string of digits is a number, and this one is over 2**64-1")
+        if not seed.strip():
+            raise SeedError(seed, "a text seed must not be blank")
+        return seed
+    if isinstance(seed, bool):  # an int to Python, never meant as a seed
+        raise SeedError(seed)
+    if isinstance(seed, numbers.Integral) and 0 <= int(seed) <= SEED_MAX:
+        return int(seed)
     raise SeedError(seed)
+
+
+def seed_key(seed: object) -> int:
+    """Map a user seed (see :func:`parse_seed`) to the 64-bit key every draw starts from.
+
+    Integers are used as they are (mixed once); text seeds such as a session id are digested
+    with BLAKE2b-64 over their UTF-8 bytes, a digest that is the same in every process and on
+    every platform.
+    """
+    value = parse_seed(seed)
+    if isinstance(value, str):
+        digest = hashlib.blake2b(value.encode("utf-8"), digest_size=8, person=b"persona_kit.sd").digest()
+        return mix64_int(int.from_bytes(digest, "little") ^ 0x5EED_0000_0000_0001)
+    return mix64_int(value)
 
 
 INDEX_LIMIT = 1 << 35

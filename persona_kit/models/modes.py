@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from persona_kit.models.base import FrozenModel
 
@@ -65,6 +66,6 @@ class Mode(FrozenModel):
 
         kinds = persona_kinds()
         if kind not in kinds:
-            msg = f"Input should be {', '.join(repr(k) for k in kinds[:-1])} or {kinds[-1]!r}"
-            raise ValueError(msg)
+            expected = f"{', '.join(repr(k) for k in kinds[:-1])} or {kinds[-1]!r}"
+            raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
         return kind

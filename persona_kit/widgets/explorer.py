@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 import ipywidgets as widgets
@@ -12,6 +11,7 @@ from babel import Locale
 
 from persona_kit import supported_locales
 from persona_kit.engine.seeds import INDEX_LIMIT, Seed
+from persona_kit.engine.seeds import parse_seed as engine_parse_seed
 from persona_kit.errors import PersonaKitError
 from persona_kit.formatting import formatter_for
 from persona_kit.generate import DEFAULT_AS_OF, DEFAULT_LOCALE, Persona, check_as_of, generate_persona
@@ -31,19 +31,15 @@ _CONTROL = {"layout": {"width": "400px"}, "style": {"description_width": "56px"}
 
 
 def parse_seed(text: str) -> Seed:
-    """A seed typed into a text box: digits (with an optional sign) are an integer, anything else a string."""
-    stripped = text.strip()
-    if not stripped:
-        msg = "enter a seed: an integer 0..2**64-1 or any text, such as a session id"
-        raise ValueError(msg)
-    return int(stripped) if re.fullmatch(r"[+-]?\d+", stripped) else stripped
+    """A seed typed into a text box, read by the one seed rule (:func:`persona_kit.engine.seeds.parse_seed`)."""
+    return engine_parse_seed(text)
 
 
 def seed_text(text: str) -> str:
     """How a typed seed reads back: ``42`` or ``'session-7'`` (the raw text when it is not a seed)."""
     try:
         return repr(parse_seed(text))
-    except ValueError:
+    except (PersonaKitError, ValueError):
         return repr(text)
 
 
