@@ -25,6 +25,7 @@ sys.path.insert(0, str(HERE))
 from baseline import naive_banking_persona  # noqa: E402
 
 from persona_kit import generate_persona, generate_population  # noqa: E402
+from persona_kit.modes import BUILTIN_MODE_IDS  # noqa: E402
 
 
 def _per_second(fn, count: int) -> float:  # type: ignore[no-untyped-def]
@@ -113,7 +114,7 @@ def main() -> None:
 
     base = baseline_rate(n_base)
     rows.append(("naive baseline (Faker per persona + Pydantic)", f"{base:,.0f} personas/s", "1x", "reference", ""))
-    for mode in ("banking", "insurance", "healthcare"):
+    for mode in BUILTIN_MODE_IDS:
         rate = population_rate(mode, n_pop)
         ratio = rate / base
         label = f"population, {mode} ({n_pop:,})"
@@ -129,7 +130,7 @@ def main() -> None:
             verdict(met_big) if n_million >= 1_000_000 else "(--quick)",
         )
     )
-    for mode in ("banking", "insurance", "healthcare"):
+    for mode in BUILTIN_MODE_IDS:
         ms = single_persona_ms(mode, calls)
         rows.append((f"one persona, {mode} (median of {calls})", f"{ms:.3f} ms", "", "< 1 ms", verdict(ms < 1)))
     imp, heavy = import_time()
