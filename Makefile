@@ -1,7 +1,7 @@
 # Each of these does all setup on a fresh machine with python3 (3.11+) and make:
 #   make lab    JupyterLab on notebooks/ (offline defaults)
 #   make demo   the presenter app: notebooks/presenter.ipynb served by Voilà, code hidden, offline
-#   make test   everything CI checks: lint, types, tests, notebooks
+#   make test   everything CI checks: lint, types, tests, notebooks, browser, dashboards
 # Every install takes its versions from constraints.txt, the lock of the whole set (core,
 # extras, dev tools); `make upgrade` refreshes it on purpose, from a fresh venv.
 PYTHON ?= python3
@@ -24,7 +24,8 @@ EMOJI_FONT ?= /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
 NODE   ?= /usr/bin/node
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: lab demo serve test lint types unit core notebooks browser dashboard bench golden vocab places upgrade clean
+.PHONY: lab demo serve test lint types unit core notebooks browser dashboard typecheck-dashboard bench golden vocab \
+	places upgrade clean
 
 CHECK_PYTHON = $(PYTHON) -c 'import sys; sys.exit("persona_kit needs Python 3.11+, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 
@@ -46,7 +47,7 @@ $(CORE_STAMP): pyproject.toml $(LOCK)
 	touch $@
 
 core: $(CORE_STAMP)
-	PERSONA_KIT_CORE_ONLY=1 $(CORE)/bin/pytest -q -m "not browser and not slow" -p no:cacheprovider
+	PERSONA_KIT_CORE_ONLY=1 $(CORE)/bin/pytest -q -m "not browser and not slow and not tsc" -p no:cacheprovider
 
 # Offline by default: replies come from the simulator unless PERSONA_KIT_MODEL is set, and
 # JupyterLab's news, update check and extension manager make no calls out. The settings defaults
@@ -73,7 +74,7 @@ types: $(STAMP)
 	$(BIN)/mypy
 
 unit: $(STAMP)
-	$(BIN)/pytest -q -m "not browser"
+	$(BIN)/pytest -q -m "not browser and not tsc"
 
 # Every notebook re-executed and compared output by output (strict nbval); the sanitize
 # config masks only what changes between runs (timings, memory addresses, temp paths).
@@ -98,6 +99,14 @@ $(CHROMIUM):
 	$(SUDO) apt-get update
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 
+# Every outbound message type-checked with tsc against each reference dashboard's own types,
+# in the copies `dashboard` prepares (scripts/reference_dashboard.py; skipped without ../shared,
+# except under CI). Every run also checks canaries (real messages broken on purpose) that must
+# fail; `pytest -m tsc` runs the same check from pytest. A type error fails the target;
+# PERSONA_KIT_TYPECHECK_STRICT=0 only reports it.
+typecheck-dashboard: $(STAMP) $(NODE)
+	$(BIN)/python scripts/typecheck_dashboard.py
+
 $(CJK_FONT):
 	$(SUDO) apt-get update
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-noto-cjk
@@ -116,7 +125,7 @@ DASHBOARD ?= latest
 serve: $(STAMP) $(NODE)
 	env -u PERSONA_KIT_MODEL $(BIN)/persona-kit serve --static "$$($(BIN)/python scripts/reference_dashboard.py build $(DASHBOARD))"
 
-test: lint types unit core notebooks browser dashboard
+test: lint types unit core notebooks browser dashboard typecheck-dashboard
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
