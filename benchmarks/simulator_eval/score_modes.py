@@ -1,0 +1,72 @@
+"""Score mode-request detection on the evaluation set: switch recall, false switches, right industry, brands kept.
+
+    python benchmarks/simulator_eval/score_modes.py            # the development part only
+    python benchmarks/simulator_eval/score_modes.py --heldout  # the held-out part (score it once, at the end)
+
+A request "switches" when ``detect_mode_request`` returns one; it is right when the industry is the
+expected built-in (or, for "custom", no built-in: a new custom mode) and, when the item names a brand,
+the brand is kept. Not a test: this prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+from persona_kit import detect_mode_request
+
+HERE = Path(__file__).resolve().parent
+
+
+def score(path: Path, *, show: int = 0) -> dict[str, float]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    tally: Counter[str] = Counter()
+    misses: list[str] = []
+    for row in rows:
+        request = detect_mode_request(row["text"])
+        expect, brand = row["expect_mode"], row.get("brand")
+        if expect is None:
+            tally["mentions"] += 1
+            if request is not None:
+                tally["false_switches"] += 1
+                misses.append(f"FALSE SWITCH {row['text']!r} -> {request}")
+            continue
+        tally["requests"] += 1
+        if request is None:
+            misses.append(f"NO SWITCH   {row['text']!r} (expected {expect})")
+            continue
+        tally["switched"] += 1
+        got = request.mode_id or "custom"
+        if got == expect:
+            tally["right_industry"] += 1
+        else:
+            misses.append(f"WRONG MODE  {row['text']!r} -> {got} (expected {expect})")
+        if brand:
+            tally["branded"] += 1
+            if (request.company_name or "").casefold() == brand.casefold():
+                tally["brand_kept"] += 1
+            else:
+                misses.append(f"BRAND       {row['text']!r} -> {request.company_name!r} (expected {brand!r})")
+    for line in misses[:show]:
+        print(line)
+    out = {
+        "switch recall": tally["switched"] / max(tally["requests"], 1),
+        "right industry": tally["right_industry"] / max(tally["requests"], 1),
+        "brand kept": tally["brand_kept"] / max(tally["branded"], 1),
+        "false switches": tally["false_switches"] / max(tally["mentions"], 1),
+    }
+    print(f"{path.name}: {tally['requests']} requests, {tally['mentions']} mentions, {tally['branded']} branded")
+    for name, value in out.items():
+        print(f"  {name:<15} {value:6.1%}")
+    return out
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--heldout", action="store_true", help="score the held-out part (once, at the end)")
+    parser.add_argument("--show", type=int, default=0, help="print this many misses")
+    args = parser.parse_args()
+    part = "heldout" if args.heldout else "dev"
+    score(HERE / f"{part}_mode_requests.jsonl", show=args.show)
