@@ -384,7 +384,10 @@ def _serve(args: argparse.Namespace, out: TextIO) -> None:
         responder=responder,
         static=args.static,
     )
-    run(config, host=args.host, port=args.port)
+    try:
+        run(config, host=args.host, port=args.port)
+    except ImportError as err:  # PERSONA_KIT_MODEL set without the ai extra: say so at start, in one line
+        raise CommandError(str(err)) from None
 
 
 def _resolve(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:

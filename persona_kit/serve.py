@@ -11,8 +11,10 @@ Endpoints (the ones the dashboard builds call; they look for ``127.0.0.1:8000``)
 - ``/``: a dashboard build (``--static DIR``), else a small status document.
 
 Bad input never takes the server down: binary frames, invalid JSON and oversized messages get an
-``error`` reply, a client that leaves mid-reply ends only its own reply, and every connection logs
-one line when it closes (never a key or a message's text).
+``error`` reply, a client that leaves mid-reply ends only its own reply (noticed at the reply's next
+frame; a reply waiting on a slow model holds its connection until then, ``reply_seconds`` at most),
+and every connection logs one line when it closes (never a key or a message's text). Frames are
+answered one at a time per connection: a ``clear_chat`` sent during a reply is handled after it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from itertools import count
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from persona_kit.ai.simulator import SimulatorResponder
 from persona_kit.conversation import Responder
 from persona_kit.engine.seeds import Seed, seed_key
 from persona_kit.generate import DEFAULT_LOCALE, generate_persona
@@ -101,9 +104,10 @@ class ServerConfig:
             msg = f"--static {self.static}: no index.html there; give a dashboard build folder (frontend/dist)"
             raise ValueError(msg)
 
-    def session(self, session_id: str) -> Session:
-        """A new connection's session."""
-        responder = self.responder() if self.responder is not None else None
+    def session(self, session_id: str, *, responder: Responder | None = None) -> Session:
+        """A new connection's session (with ``responder``, else the configured one)."""
+        if responder is None and self.responder is not None:
+            responder = self.responder()
         return Session(
             session_id,
             seed=self.seed,
@@ -157,10 +161,12 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
     from starlette.staticfiles import StaticFiles
 
     cfg = config or ServerConfig()
+    if cfg.responder is not None:
+        cfg.responder()  # a responder that cannot be built (a model without the ai extra) fails now, not per connection
     live = _Live()
 
     async def state(request: Request) -> Response:
-        session = cfg.session("api-state")
+        session = cfg.session("api-state", responder=SimulatorResponder())  # no reply here: no model needed
         return JSONResponse(
             {
                 "mode": wire_mode(session.mode, session.persona).model_dump(mode="json", by_alias=True),
@@ -192,12 +198,17 @@ def create_app(config: ServerConfig | None = None) -> Starlette:
         await websocket.close(code=1008, reason="voice is not available in persona-kit serve")
 
     async def chat_socket(websocket: WebSocket) -> None:
+        await websocket.accept()  # accepted first, so a refusal reaches the client as a close code, not HTTP 403
         if len(live.sessions) >= MAX_CONNECTIONS:
             await websocket.close(code=1013, reason="too many connections; try again later")
             return
-        await websocket.accept()
         session_id = f"ws-{next(live.ids)}"
-        session = cfg.session(session_id)
+        try:
+            session = cfg.session(session_id)
+        except Exception as err:
+            log.warning("%s refused: the responder could not be built (%s)", session_id, type(err).__name__)
+            await websocket.close(code=1011, reason="the server's responder could not be built; see its log")
+            return
         live.sessions[session_id] = session
         await _serve_connection(websocket, session, live)
 

@@ -17,6 +17,7 @@ recorded in the history together with the user's message.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterator, Iterator, Mapping
@@ -346,7 +347,8 @@ async def _async_stream(responder: Responder, view: SessionView, text: str) -> A
         while (got := await asyncio.to_thread(_next, stream)) is not _END:
             yield got
     finally:
-        await asyncio.to_thread(_close, stream)
+        with contextlib.suppress(ValueError):  # still running in its thread after a deadline: it ends by itself
+            await asyncio.to_thread(_close, stream)
 
 
 __all__ = ["DEFAULT_MODE", "ChatTurn", "Responder", "Session", "SessionView", "default_responder", "session_seed"]

@@ -537,3 +537,52 @@ def test_redaction_is_linear_in_the_text() -> None:
     redact(big, (KEY,))
     t_big = time.perf_counter() - start
     assert t_big < 40 * max(t_small, 1e-3)  # 10x the text: about 10x the time, far from 100x
+
+
+def test_an_async_clients_key_is_redacted_from_errors() -> None:
+    azure_key = "0123456789abcdef0123456789abcdef"
+
+    def bad(request: Any) -> Any:
+        return HTTP.Response(400, json={"error": {"message": f"key {azure_key} rejected for this deployment"}})
+
+    async def collect() -> list[Any]:
+        http = HTTP.AsyncClient(transport=HTTP.MockTransport(bad))
+        client = openai.AsyncOpenAI(api_key=azure_key, base_url=BASE_URL, max_retries=0, timeout=5, http_client=http)
+        return [m async for m in OpenAIResponder(async_client=client).respond_async(Session("ws-k").view(), "hi")]
+
+    (error,) = asyncio.run(collect())
+    assert isinstance(error, ChatErrorMessage) and error.payload.code == "bad_request"
+    assert azure_key not in error.model_dump_json() and "[redacted]" in error.payload.message
+
+
+def test_a_reply_stopped_early_closes_the_model_stream() -> None:
+    closed: list[bool] = []
+
+    class Stream:
+        def __aiter__(self) -> Any:
+            return self
+
+        async def __anext__(self) -> Any:
+            await asyncio.sleep(30)
+            raise StopAsyncIteration
+
+        async def close(self) -> None:
+            closed.append(True)
+
+    class Completions:
+        async def create(self, **request: Any) -> Stream:
+            return Stream()
+
+    class Client:
+        api_key = "k" * 20
+
+        class chat:  # noqa: N801 - the SDK's shape
+            completions = Completions()
+
+    async def collect() -> list[Any]:
+        session = Session("ws-close", responder=OpenAIResponder(async_client=Client()), reply_seconds=0.3)
+        return [m async for m in session.handle_async('{"type": "chat", "payload": {"text": "hi"}}')]
+
+    out = asyncio.run(collect())
+    assert [m.type for m in out] == ["chat_start", "chat_error"] and out[-1].payload.code == "timeout"
+    assert closed == [True]

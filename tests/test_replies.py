@@ -240,3 +240,17 @@ def test_async_deadline_stops_a_stuck_async_responder() -> None:
     out = asyncio.run(collect())
     assert time.perf_counter() - start < 5
     assert _types(out) == ["chat_start", "chat_error"] and out[-1].payload.code == "timeout"  # type: ignore[union-attr]
+
+
+def test_a_deadline_on_a_blocking_sync_responder_is_a_timeout_in_handle_async() -> None:
+    class Sleepy:
+        def respond(self, session: SessionView, text: str) -> Iterator[OutboundMessage]:
+            yield chat_start_message()
+            time.sleep(1.5)
+            yield chat_chunk_message("", done=True)
+
+    async def collect() -> list[OutboundMessage]:
+        return [m async for m in Session("ws-sleepy", responder=Sleepy(), reply_seconds=0.4).handle_async(ASK)]
+
+    out = asyncio.run(collect())
+    assert _types(out) == ["chat_start", "chat_error"] and out[-1].payload.code == "timeout"  # type: ignore[union-attr]

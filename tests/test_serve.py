@@ -233,3 +233,23 @@ def test_oversized_frames_are_closed_and_ctrl_c_stops_the_server_cleanly() -> No
     assert proc.returncode == 0, err
     assert "Traceback" not in err and "Traceback" not in out
     assert "stopped" in err
+
+
+def test_a_responder_that_cannot_be_built_fails_at_start_and_state_needs_none() -> None:
+    def broken() -> Any:
+        raise ImportError("the OpenAI responder needs the `openai` package: pip install 'persona-kit[ai]'")
+
+    with pytest.raises(ImportError, match=r"persona-kit\[ai\]"):
+        create_app(ServerConfig(seed=SEED, responder=broken))
+
+
+def test_too_many_connections_get_a_close_code_not_http_403(monkeypatch: pytest.MonkeyPatch) -> None:
+    import persona_kit.serve as serve
+
+    monkeypatch.setattr(serve, "MAX_CONNECTIONS", 1)
+    client = _client()
+    with client.websocket_connect("/ws") as first:
+        _until_done(first)
+        with client.websocket_connect("/ws") as second, pytest.raises(Exception) as closed:  # noqa: PT011
+            second.receive_text()
+        assert getattr(closed.value, "code", None) == 1013

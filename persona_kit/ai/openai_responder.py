@@ -27,6 +27,7 @@ import logging
 import os
 import re
 from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus
@@ -182,6 +183,15 @@ def async_client_from_env(
     )
 
 
+async def _aclose(stream: Any) -> None:
+    """Close an ``AsyncStream`` (its HTTP response) if it can be closed."""
+    close = getattr(stream, "close", None)
+    if callable(close):
+        result = close()
+        if asyncio.iscoroutine(result):
+            await result
+
+
 @dataclass
 class _ToolCall:
     """A tool call being assembled from stream deltas."""
@@ -245,8 +255,11 @@ class OpenAIResponder:
         found = [
             self._env.get(name, "") for name in ("OPENAI_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_AD_TOKEN")
         ]
-        key = getattr(self._client, "api_key", None)
-        return (*found, key if isinstance(key, str) else "")
+        for client in (self._client, self._async_client):  # a key given in a client, sync or async
+            for attribute in ("api_key", "_azure_ad_token"):
+                value = getattr(client, attribute, None)
+                found.append(value if isinstance(value, str) else "")
+        return tuple(found)
 
     def client(self) -> Any:
         """The client in use, built from the environment the first time it is needed."""
@@ -284,19 +297,26 @@ class OpenAIResponder:
             yield self._failure(err, started=False, partial=False)
             return
         if client is None:
-            stream_sync = iter(self.respond(session, text))
-            while (item := await asyncio.to_thread(next, stream_sync, None)) is not None:
-                yield item
+            stream_sync = self.respond(session, text)
+            try:
+                while (item := await asyncio.to_thread(next, stream_sync, None)) is not None:
+                    yield item
+            finally:
+                with suppress(ValueError):  # still running in its thread (a deadline passed): it ends by itself
+                    getattr(stream_sync, "close", lambda: None)()
             return
         state = _Stream()
         started = False
         try:
             stream = await client.chat.completions.create(**self._request(session, text))
-            yield chat_start_message()
-            started = True
-            async for chunk in stream:
-                for message in self._read_chunk(chunk, state):
-                    yield message
+            try:
+                yield chat_start_message()
+                started = True
+                async for chunk in stream:
+                    for message in self._read_chunk(chunk, state):
+                        yield message
+            finally:  # a reply stopped early (deadline, client gone) must not keep the model generating
+                await _aclose(stream)
         except Exception as err:  # every failure becomes a chat_error; the session's history is untouched
             yield self._failure(err, started=started, partial=state.text_chars > 0)
             return
@@ -309,10 +329,15 @@ class OpenAIResponder:
         started = False
         try:
             stream = self.client().chat.completions.create(**self._request(session, text))
-            yield chat_start_message()
-            started = True
-            for chunk in stream:
-                yield from self._read_chunk(chunk, state)
+            try:
+                yield chat_start_message()
+                started = True
+                for chunk in stream:
+                    yield from self._read_chunk(chunk, state)
+            finally:  # a reply stopped early (deadline, client gone) must not keep the model generating
+                close = getattr(stream, "close", None)
+                if callable(close):
+                    close()
         except Exception as err:  # every failure becomes a chat_error; the session's history is untouched
             yield self._failure(err, started=started, partial=state.text_chars > 0)
             return
