@@ -139,47 +139,34 @@ def client_from_env(
     Only ``environ`` is read (default ``os.environ``): every setting is passed to the SDK explicitly, so
     a test or notebook that passes its own mapping is not overridden by the process environment.
     """
-    env = os.environ if environ is None else environ
-    openai = import_openai()
-    if env.get("AZURE_OPENAI_ENDPOINT"):
-        token = env.get("AZURE_OPENAI_AD_TOKEN")
-        return openai.AzureOpenAI(
-            azure_endpoint=env["AZURE_OPENAI_ENDPOINT"],
-            api_key=None if token else env.get("AZURE_OPENAI_API_KEY") or env.get("OPENAI_API_KEY") or "",
-            azure_ad_token=token or None,
-            api_version=env.get("OPENAI_API_VERSION") or DEFAULT_AZURE_API_VERSION,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-    return openai.OpenAI(
-        api_key=env.get("OPENAI_API_KEY") or "",
-        base_url=env.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL,
-        timeout=timeout,
-        max_retries=max_retries,
-    )
+    return _client(environ, timeout=timeout, max_retries=max_retries, asynchronous=False)
 
 
 def async_client_from_env(
     environ: Mapping[str, str] | None = None, *, timeout: float = DEFAULT_TIMEOUT, max_retries: int = DEFAULT_RETRIES
 ) -> Any:
     """:func:`client_from_env` for an event loop: an ``AsyncOpenAI`` (or ``AsyncAzureOpenAI``) client."""
+    return _client(environ, timeout=timeout, max_retries=max_retries, asynchronous=True)
+
+
+def _client(environ: Mapping[str, str] | None, *, timeout: float, max_retries: int, asynchronous: bool) -> Any:
+    """The OpenAI or Azure OpenAI client, sync or async, configured from ``environ`` only."""
     env = os.environ if environ is None else environ
     openai = import_openai()
+    limits = {"timeout": timeout, "max_retries": max_retries}
     if env.get("AZURE_OPENAI_ENDPOINT"):
         token = env.get("AZURE_OPENAI_AD_TOKEN")
-        return openai.AsyncAzureOpenAI(
+        azure = openai.AsyncAzureOpenAI if asynchronous else openai.AzureOpenAI
+        return azure(
             azure_endpoint=env["AZURE_OPENAI_ENDPOINT"],
             api_key=None if token else env.get("AZURE_OPENAI_API_KEY") or env.get("OPENAI_API_KEY") or "",
             azure_ad_token=token or None,
             api_version=env.get("OPENAI_API_VERSION") or DEFAULT_AZURE_API_VERSION,
-            timeout=timeout,
-            max_retries=max_retries,
+            **limits,
         )
-    return openai.AsyncOpenAI(
-        api_key=env.get("OPENAI_API_KEY") or "",
-        base_url=env.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL,
-        timeout=timeout,
-        max_retries=max_retries,
+    plain = openai.AsyncOpenAI if asynchronous else openai.OpenAI
+    return plain(
+        api_key=env.get("OPENAI_API_KEY") or "", base_url=env.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL, **limits
     )
 
 

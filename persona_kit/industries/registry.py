@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from persona_kit.engine.batch import Batch, Context
 from persona_kit.facts import Section
@@ -65,6 +65,12 @@ class MetricDef(Generic[P]):
         if self.unit == CURRENCY:
             return fmt.money(value)
         return f"{fmt.number(value)}%" if self.unit == "%" else fmt.number(value)
+
+    def wire_value(self, persona: P, fmt: Formatter) -> int | str:
+        """The value as dashboards get it: a plain whole number as a number (they group its digits), else the
+        tile text (money, shares and quantities spelled in the persona's locale)."""
+        text = self.tile_text(persona, fmt)
+        return int(text) if text.isdigit() and len(text) < 16 else text
 
 
 @dataclass(frozen=True)
@@ -161,9 +167,4 @@ class Industry(Generic[P]):
         return importlib.import_module(self.simulator)
 
 
-def persona_kind_of(persona: Any) -> str:
-    """The ``kind`` of a persona model instance."""
-    return str(persona.kind)
-
-
-__all__ = ["CURRENCY", "GOLDEN_KEYS", "CardLayout", "ChartDef", "Industry", "MetricDef", "persona_kind_of"]
+__all__ = ["CURRENCY", "GOLDEN_KEYS", "CardLayout", "ChartDef", "Industry", "MetricDef"]

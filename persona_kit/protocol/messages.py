@@ -288,15 +288,10 @@ def wire_metrics(mode: Mode, persona: Persona) -> list[WireMetric]:
     """
     record = industry_of(persona)
     fmt = formatter_for(persona)
-    labels = [m.label for m in mode.default_metrics if m.label in {d.label for d in record.metrics}]
-    return [
-        _wire_metric(label, record.metric(label).tile_text(persona, fmt)) for label in labels or record.card_metrics[:3]
-    ]
-
-
-def _wire_metric(label: str, text: str) -> WireMetric:
-    """A plain whole number travels as a number (the dashboards group its digits); anything else as text."""
-    return WireMetric(label=label, value=int(text) if text.isdigit() and len(text) < 16 else text)
+    defined = {d.label for d in record.metrics}
+    labels = [m.label for m in mode.default_metrics if m.label in defined]
+    chosen = labels or record.card_metrics[:3]
+    return [WireMetric(label=label, value=record.metric(label).wire_value(persona, fmt)) for label in chosen]
 
 
 def wire_mode(mode: Mode, persona: Persona | None = None) -> WireMode:

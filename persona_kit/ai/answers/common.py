@@ -169,11 +169,7 @@ def key_metrics(ask: Ask[Persona]) -> ToolResultMessage:
     """
     persona, fmt = ask.persona, formatter_for(ask.persona)
     record = industry_of(persona)
-    cards: list[tuple[str, float | int | str, str]] = []
-    for label in record.tool_metrics:
-        text = record.metric(label).tile_text(persona, fmt)
-        cards.append((label, int(text) if text.isdigit() and len(text) < 16 else text, ""))
-    return metrics_result(cards)
+    return metrics_result([(label, record.metric(label).wire_value(persona, fmt), "") for label in record.tool_metrics])
 
 
 # --- what each industry gives the simulator ---------------------------------------
@@ -212,7 +208,9 @@ class Simulator(Generic[P]):
         grammar: the industry's topics and subject rules of thumb.
         help_topics: what the assistant can help with, as a phrase ("your balances, ...").
         subject_rules: the phrases that name a subject for one persona (accounts, merchants, policy types, ...).
-        answer: the reply to a question about one of the industry's topics.
+        handlers: the reply for each of the industry's own topics.
+        key_numbers: the reply to "show my key metrics" (with no other topic).
+        chart_topic: the topic a chart request with no topic charts.
         focus: the topic to answer from when a question names only a detail the records lack ("What's my APR?"),
             or whose first words name another topic; returns the intent's own topic when nothing changes.
         detail_note: what to say when a question asks for a detail the records do not hold (a rate, a peril).
@@ -227,7 +225,9 @@ class Simulator(Generic[P]):
     grammar: Grammar
     help_topics: str
     subject_rules: Callable[[P], list[SubjectRule]]
-    answer: Callable[[Ask[P]], Reply]
+    handlers: Mapping[str, Callable[[Ask[P]], Reply]]
+    key_numbers: Callable[[Ask[P]], Reply]
+    chart_topic: str
     focus: Callable[[Intent, str], str | None] = _keep_topic
     detail_note: Callable[[Ask[P], str], str | None] = _no_note
     period_note: Callable[[Ask[P], str], str | Defer | None] = _defer
@@ -235,3 +235,11 @@ class Simulator(Generic[P]):
     chartless: frozenset[str] = field(default_factory=frozenset)
     no_note: frozenset[str] = field(default_factory=frozenset)
     dated: frozenset[str] = field(default_factory=frozenset)
+
+    def answer(self, ask: Ask[P]) -> Reply:
+        """The reply to a question: key numbers, the topic's handler, small talk, or an honest fallback."""
+        topic = ask.intent.topic
+        if ask.intent.metrics and topic in {None, "overview"}:
+            return self.key_numbers(ask)
+        handler = self.handlers.get(topic or (self.chart_topic if ask.intent.chart else ""))
+        return handler(ask) if handler else common_reply(ask, self.help_topics) or fallback(ask, self.help_topics)

@@ -12,8 +12,6 @@ from persona_kit.ai.answers.common import (
     Reply,
     Simulator,
     bullets,
-    common_reply,
-    fallback,
     key_metrics,
     pick,
     plural,
@@ -362,14 +360,6 @@ _HANDLERS: dict[str, Callable[[Ask[BankingPersona]], Reply]] = {
 }
 
 
-def answer(ask: Ask[BankingPersona]) -> Reply:
-    """The reply to a banking question; a chart request without a topic charts spending by category."""
-    topic = ask.intent.topic
-    if ask.intent.metrics and topic in {None, "overview"}:
-        return _key_numbers(ask)
-    handler = _HANDLERS.get(topic or ("spending" if ask.intent.chart else ""))
-    return handler(ask) if handler else common_reply(ask, TOPICS) or fallback(ask, TOPICS)
-
 
 # --- what the records do not hold ----------------------------------------------
 
@@ -421,7 +411,9 @@ SIMULATOR: Simulator[BankingPersona] = Simulator(
     grammar=GRAMMAR,
     help_topics=TOPICS,
     subject_rules=subject_rules,
-    answer=answer,
+    handlers=_HANDLERS,
+    key_numbers=_key_numbers,
+    chart_topic="spending",  # a chart request with no topic
     focus=_focus,
     detail_note=_detail_note,
     period_note=_period_note,

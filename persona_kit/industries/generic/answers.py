@@ -11,8 +11,6 @@ from persona_kit.ai.answers.common import (
     Reply,
     Simulator,
     bullets,
-    common_reply,
-    fallback,
     key_metrics,
 )
 from persona_kit.ai.charts import Trend, chart_result, money_value, month_labels, trend
@@ -121,14 +119,6 @@ _HANDLERS: dict[str, Callable[[Ask[GenericPersona]], Reply]] = {
 }
 
 
-def answer(ask: Ask[GenericPersona]) -> Reply:
-    """The reply to a question in a custom mode; a chart request without a topic charts loyalty points."""
-    topic = ask.intent.topic
-    if ask.intent.metrics and topic in {None, "overview"}:
-        return _key_numbers(ask)
-    handler = _HANDLERS.get(topic or ("points" if ask.intent.chart else ""))
-    return handler(ask) if handler else common_reply(ask, TOPICS) or fallback(ask, TOPICS)
-
 
 _ANY_WINDOW = frozenset({"window", "today", "this_month", "this_year"})
 
@@ -143,7 +133,9 @@ SIMULATOR: Simulator[GenericPersona] = Simulator(
     grammar=GRAMMAR,
     help_topics=TOPICS,
     subject_rules=subject_rules,
-    answer=answer,
+    handlers=_HANDLERS,
+    key_numbers=_key_numbers,
+    chart_topic="points",  # a chart request with no topic
     period_note=_period_note,
     chartless=frozenset({"tier", "activity", "last_activity"}),
     dated=frozenset({"last_activity"}),

@@ -11,8 +11,6 @@ from persona_kit.ai.answers.common import (
     Reply,
     Simulator,
     bullets,
-    common_reply,
-    fallback,
     join_words,
     key_metrics,
     pick,
@@ -304,14 +302,6 @@ _HANDLERS: dict[str, Callable[[Ask[HealthcarePersona]], Reply]] = {
 }
 
 
-def answer(ask: Ask[HealthcarePersona]) -> Reply:
-    """The reply to a healthcare question; a chart request without a topic charts deductible progress."""
-    topic = ask.intent.topic
-    if ask.intent.metrics and topic in {None, "overview"}:
-        return _key_numbers(ask)
-    handler = _HANDLERS.get(topic or ("deductible" if ask.intent.chart else ""))
-    return handler(ask) if handler else common_reply(ask, TOPICS) or fallback(ask, TOPICS)
-
 
 # --- what the records do not hold ----------------------------------------------
 
@@ -369,7 +359,9 @@ SIMULATOR: Simulator[HealthcarePersona] = Simulator(
     grammar=GRAMMAR,
     help_topics=TOPICS,
     subject_rules=subject_rules,
-    answer=answer,
+    handlers=_HANDLERS,
+    key_numbers=_key_numbers,
+    chart_topic="deductible",  # a chart request with no topic
     focus=_focus,
     detail_note=_detail_note,
     period_note=_period_note,

@@ -12,8 +12,6 @@ from persona_kit.ai.answers.common import (
     Reply,
     Simulator,
     bullets,
-    common_reply,
-    fallback,
     join_words,
     key_metrics,
     pick,
@@ -329,14 +327,6 @@ _HANDLERS: dict[str, Callable[[Ask[InsurancePersona]], Reply]] = {
 }
 
 
-def answer(ask: Ask[InsurancePersona]) -> Reply:
-    """The reply to an insurance question; a chart request without a topic charts coverage by policy."""
-    topic = ask.intent.topic
-    if ask.intent.metrics and topic in {None, "overview"}:
-        return _key_numbers(ask)
-    handler = _HANDLERS.get(topic or ("coverage" if ask.intent.chart else ""))
-    return handler(ask) if handler else common_reply(ask, TOPICS) or fallback(ask, TOPICS)
-
 
 # --- what the records do not hold ----------------------------------------------
 
@@ -397,7 +387,9 @@ SIMULATOR: Simulator[InsurancePersona] = Simulator(
     grammar=GRAMMAR,
     help_topics=TOPICS,
     subject_rules=subject_rules,
-    answer=answer,
+    handlers=_HANDLERS,
+    key_numbers=_key_numbers,
+    chart_topic="coverage",  # a chart request with no topic
     focus=_focus,
     detail_note=_detail_note,
     period_note=_period_note,
