@@ -217,6 +217,9 @@ def test_the_dashboard_runs_on_persona_kit(browser: Any, version: str) -> None:
         # A chart, drawn by the dashboard from show_chart.
         _ask(page, "Show my spending as a pie chart", "The breakdown is on your dashboard.")
         page.wait_for_selector(".chart-title:text-is('Spending by category')", timeout=10_000)
+        # persona-phase draws bars as divs, latest a Recharts SVG: wait for the drawn shapes (and the animation).
+        page.wait_for_selector(".chart-container .chart-bar, .chart-container .recharts-sector", timeout=10_000)
+        time.sleep(2)
         page.screenshot(path=str(ARTIFACTS / f"dashboard_{version}_banking.png"))
 
         # An error shows its message, not "Error: undefined".
