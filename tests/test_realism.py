@@ -160,3 +160,35 @@ def test_non_latin_locale_names_and_amounts() -> None:
     p = generate_population("banking", 2000, 3, locale="ja_JP").personas
     assert p["last_name"].astype(str).str.contains(r"[\u3040-\u30ff\u4e00-\u9fff]").all()
     assert (p["checking_balance"] == p["checking_balance"].round(0)).all()  # yen have no minor unit
+
+
+# --- telecom ------------------------------------------------------------------------------------------
+
+# Published monthly mobile data per locale: (mean GB, median GB or None where only a mean is published).
+# US Mobile 2026 (14.5 median, 23.6 mean), Ofcom-based assumption for the UK (12), BNetzA 2023 (7.2),
+# ARCEP 2023 (14.3), MM Research 2023 (3 median, 10.33 mean); see data/stats/telecom.json.
+TELECOM_USAGE = {
+    "en_US": (23.6, 14.5),
+    "en_GB": (12.0, None),
+    "de_DE": (7.2, None),
+    "fr_FR": (14.3, None),
+    "ja_JP": (10.33, 3.0),
+}
+
+
+@pytest.mark.parametrize("locale", sorted(TELECOM_USAGE))
+def test_telecom_monthly_usage_matches_published_figures(locale: str) -> None:
+    p = generate_population("telecom", 30_000, 2026, locale=locale).personas
+    cycle_days = (p["cycle_end"] - p["cycle_start"]).dt.days + 1
+    elapsed = ((p["as_of"] - p["cycle_start"]).dt.days + 1) / cycle_days
+    # Usage so far scales the month's need by the share of the cycle gone; late in the cycle it is
+    # the monthly figure within a 0.1 GB rounding and a small day-to-day noise.
+    late = elapsed >= 0.5
+    monthly = (p["data_used_gb"] / elapsed)[late]
+    mean, median = TELECOM_USAGE[locale]
+    assert abs(monthly.mean() / mean - 1) < 0.06, (monthly.mean(), mean)
+    if median is not None:
+        assert abs(monthly.median() / median - 1) < 0.06, (monthly.median(), median)
+    # The age effect: under-30s use far more than over-60s (Finnish operator ratios, shrunk).
+    age = p.loc[late, "age"]
+    assert monthly[age < 30].median() > 2 * monthly[age >= 60].median()
