@@ -192,3 +192,16 @@ def test_telecom_monthly_usage_matches_published_figures(locale: str) -> None:
     # The age effect: under-30s use far more than over-60s (Finnish operator ratios, shrunk).
     age = p.loc[late, "age"]
     assert monthly[age < 30].median() > 2 * monthly[age >= 60].median()
+
+
+def test_home_policies_follow_homeownership_by_age() -> None:
+    # Census CPS/HVS 2023 homeownership by age of householder: 38%, 62%, 70%, 75%, 79%.
+    cfg = industry_stats("insurance")["home_ownership"]
+    i = pop("insurance")
+    policies = i.tables["active_policies"]
+    has_home = i.personas["persona_index"].isin(policies.loc[policies["type"] == "Home", "persona_index"])
+    age = i.personas["age"]
+    edges = cfg["age_edges"]
+    for (lo, hi), rate in zip(pairwise(edges), cfg["rate"], strict=True):
+        band = has_home[(age >= lo) & (age < hi)]
+        assert abs(band.mean() - rate) < 0.02, (lo, hi, band.mean(), rate)
