@@ -11,6 +11,7 @@ import pytest
 
 from persona_kit import Population, generate_population, supported_locales
 from persona_kit.data import industry_stats, locales, population_stats
+from persona_kit.industries.banking.credit import CreditScore, credit_scores
 
 N = 60_000
 
@@ -54,6 +55,34 @@ def test_credit_scores_rise_by_generation_as_experian_reports() -> None:
     # The gaps between generations (10, 19, 36, 15 points) within 4 points each.
     assert np.abs(np.diff(means) - np.diff(target)).max() < 4, np.diff(means).round(1)
     assert p["credit_score"].corr(p["age"]) > 0.2
+
+
+@pytest.mark.parametrize("shift", [[0.0, 0.0], [-2.0, 2.0], [1.5, -1.5]])
+def test_credit_score_marginal_holds_whatever_the_age_effect(shift: list[float]) -> None:
+    # The latent age shift only reorders who gets which score: the bands stay the published ones.
+    raw = industry_stats("banking")["credit_score"]
+    cfg = CreditScore.model_validate({**raw, "age_shift": {"ages": [25, 70], "shift": shift}})
+    # Ages follow the census bands, as the generator's do (the latent CDF is the census mixture).
+    rng = np.random.default_rng(5)
+    bands = population_stats().age
+    k = rng.choice(len(bands.shares), size=200_000, p=np.asarray(bands.shares) / sum(bands.shares))
+    age = np.asarray(bands.edges[:-1])[k] + rng.uniform(size=k.size) * np.diff(bands.edges)[k]
+    score = credit_scores(rng.standard_normal(age.size), age, cfg)
+    shares = np.histogram(score, bins=cfg.edges)[0] / score.size
+    assert np.abs(shares - np.asarray(cfg.shares)).max() < 0.01
+    gap = score[age >= 65].mean() - score[age < 35].mean()
+    if shift[1] == shift[0]:
+        assert abs(gap) < 5
+    else:
+        assert np.sign(gap) == np.sign(shift[1] - shift[0]) and abs(gap) > 50
+
+
+def test_credit_score_config_errors_name_the_problem() -> None:
+    raw = industry_stats("banking")["credit_score"]
+    with pytest.raises(ValueError, match="edges must run from 300"):
+        CreditScore.model_validate({**raw, "edges": [0, *raw["edges"][1:]]})
+    with pytest.raises(ValueError, match="increasing ages"):
+        CreditScore.model_validate({**raw, "age_shift": {"ages": [50, 30], "shift": [0.0, 0.0]}})
 
 
 def test_balances_match_scf_medians_by_age() -> None:
