@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 from itertools import pairwise
 
@@ -142,7 +143,8 @@ def test_deductibles_average_kff_2024_and_hdhp_is_highest() -> None:
     assert by_plan["HDHP"] > max(by_plan["PPO"], by_plan["HMO"], by_plan["POS"])
     # An HSA-qualified HDHP needs at least the IRS minimum deductible ($1,600 self-only, 2024).
     assert p.loc[p["plan_type"] == "HDHP", "deductible"].min() >= 1600
-    assert (p["out_of_pocket_max"] <= cfg["out_of_pocket_max"]["cap_usd"]).all()
+    # The ACA self-only limit of the plan year: $10,600 for 2026 (the default as_of, 2026-07-01).
+    assert (p["out_of_pocket_max"] <= 10_600).all() and (p["out_of_pocket_max"] > 9_450).any()
     assert (p["out_of_pocket_max"] >= p["deductible"]).all()
 
 
@@ -234,3 +236,11 @@ def test_home_policies_follow_homeownership_by_age() -> None:
     for (lo, hi), rate in zip(pairwise(edges), cfg["rate"], strict=True):
         band = has_home[(age >= lo) & (age < hi)]
         assert abs(band.mean() - rate) < 0.02, (lo, hi, band.mean(), rate)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "cap"), [(dt.date(2024, 3, 1), 9450), (dt.date(2025, 12, 31), 9200), (dt.date(2031, 1, 1), 12000)]
+)
+def test_out_of_pocket_cap_follows_the_plan_year(as_of: dt.date, cap: int) -> None:
+    p = generate_population("healthcare", 5000, 11, as_of=as_of).personas
+    assert p["out_of_pocket_max"].max() == cap
