@@ -360,6 +360,7 @@ _HANDLERS: dict[str, Callable[[Ask[BankingPersona]], Reply]] = {
 }
 
 
+
 # --- what the records do not hold ----------------------------------------------
 
 _ACTIVITY = frozenset({"spending", "transactions", "income"})  # the recent-transactions window
