@@ -38,12 +38,20 @@ class Lexicon(DataModel):
     source: str
     spellings: dict[str, str]
     words: list[str]
+    stopwords: list[str]
+    """Words too common to tell one question from another (the example matcher ignores them)."""
 
 
 @cache
 def lexicon(language: str = "en") -> Lexicon:
     """The lexicon of ``language``, validated."""
     return Lexicon.model_validate(read_json(f"intents/{language}/lexicon.json"))
+
+
+@cache
+def stopwords(language: str = "en") -> frozenset[str]:
+    """The language's stop words."""
+    return frozenset(lexicon(language).stopwords)
 
 
 @cache
@@ -149,5 +157,6 @@ __all__ = [
     "everyday_words",
     "lexicon",
     "rule_words",
+    "stopwords",
     "words_of",
 ]

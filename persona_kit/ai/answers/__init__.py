@@ -11,6 +11,7 @@ from persona_kit.ai import intents
 from persona_kit.ai.answers import gaps
 from persona_kit.ai.answers.common import Ask, Reply, Simulator, greeting, key_metrics
 from persona_kit.ai.charts import persona_key
+from persona_kit.ai.examples import ExampleIndex, Match, clarifying_question, example_index, has_examples
 from persona_kit.ai.guards import GUARD_TOPICS, guard_for
 from persona_kit.ai.intents import Intent, SubjectRule, intent_for, normalise, parse_intent
 from persona_kit.ai.reading import Reader, build_reader, rule_words
@@ -82,6 +83,33 @@ def _reader(kind: str) -> Reader:
     return build_reader(rule_words([*shared, *own]))
 
 
+@cache
+def _examples(kind: str) -> ExampleIndex | None:
+    """The industry's example phrasings, each canonical question filed under the topic the rules read it as."""
+    if not has_examples(kind):
+        return None
+    sim = industry(kind).simulator_module().SIMULATOR
+    reader = _reader(kind)
+    return example_index(kind, lambda question: parse_intent(sim.grammar, reader.canonical(question), []).topic)
+
+
+def _placed(sim: Simulator[Any], rules: Sequence[SubjectRule], text: str) -> bool:
+    """Whether the rules read ``text`` as something: a topic, a subject, a chart, metrics, a follow-up cue."""
+    intent = parse_intent(sim.grammar, text, rules)
+    return bool(
+        intent.topic or intent.subject or intent.metrics or intent.repeat or intent.step or intent.ordinal is not None
+    ) or guard_for(text) is not None
+
+
+def _example_for(persona: Persona, text: str, rules: Sequence[SubjectRule]) -> Match:
+    """What the nearest examples make of a message the rules cannot place (nothing, for one they can)."""
+    sim = simulator_for(persona)
+    index = _examples(industry_of(persona).kind)
+    if index is None or _placed(sim, rules, text):
+        return Match()
+    return index.match(text)
+
+
 def read(persona: Persona, text: str, rules: Sequence[SubjectRule]) -> str:
     """``text`` as the rules read it: casual spellings rewritten, typos corrected against the industry's words."""
     reader = _reader(industry_of(persona).kind)
@@ -96,7 +124,7 @@ def answer(mode: Mode, persona: Persona, history: Sequence[str], text: str) -> R
     """
     sim = simulator_for(persona)
     rules = sim.subject_rules(persona)
-    history = [read(persona, earlier, rules) for earlier in history]
+    history = [_as_placed(persona, read(persona, earlier, rules), rules) for earlier in history]
     text = read(persona, text, rules)
     if parse_intent(sim.grammar, text, rules).repeat:
         for j in range(len(history) - 1, -1, -1):
@@ -104,6 +132,11 @@ def answer(mode: Mode, persona: Persona, history: Sequence[str], text: str) -> R
                 again = answer(mode, persona, history[:j], history[j])
                 return Reply(f"Yes, I double-checked. {again.text}", again.tools)
     return _respond(mode, persona, history, text, rules)
+
+
+def _as_placed(persona: Persona, text: str, rules: Sequence[SubjectRule]) -> str:
+    """An earlier message as the rules can read it: its canonical question when the examples gave one."""
+    return _example_for(persona, text, rules).canonical or text
 
 
 # A compound question's joints: "and", "also", "plus", "vs", or a new sentence.
@@ -161,6 +194,14 @@ def _respond(mode: Mode, persona: Persona, history: Sequence[str], text: str, ru
             earlier.append(part)
         return _join(replies)
     intent = intent_for(sim.grammar, history, text, rules)
+    if intent.topic is None:
+        match = _example_for(persona, text, rules)
+        if match.clarify is not None:
+            return Reply(clarifying_question(persona.identity.first_name, match.clarify))
+        if match.canonical is not None:
+            canonical = read(persona, match.canonical, rules) + (" as a chart" if intent.chart else "")
+            intent = intent_for(sim.grammar, history, canonical, rules)
+            return _answer(mode, persona, intent, normalise(canonical))
     return _answer(mode, persona, intent, normalise(text))
 
 
