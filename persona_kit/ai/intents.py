@@ -72,14 +72,20 @@ COMMON_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "identity",
         rx(
-            r"\b(e-?mail|phone|address|date of birth|birthday|born|how old|my age|my name|who am i"
-            r"|contact details)\b"
+            r"\b(e-?mail|phone|address|date of birth|birthday|born|how old|my age|my (full )?name|who am i"
+            r"|contact details|post ?code|zip( code)?|currency|which country|what country|country)\b"
         ),
     ),
     ("help", rx(r"\b(help|what can you do|what do you know|what can i ask|options|capabilities)\b")),
     ("thanks", rx(r"\b(thanks|thank you|thx|cheers|appreciate)\b")),
     ("goodbye", rx(r"\b(bye|goodbye|see you|that'?s all)\b")),
     ("greeting", rx(r"^\W*(hi|hello|hey|good (morning|afternoon|evening)|greetings|howdy)\b")),
+)
+
+# Words that name a personal detail whatever else the message says ("the email on my account" is no balance question).
+IDENTITY_FIRST = rx(
+    r"\b(e-?mail( address)?|phone number|(home|postal|mailing|street) address|address (on file|do you have)"
+    r"|post ?code|zip code|currency|date of birth|birthday|my (full )?name)\b"
 )
 
 _CHART = rx(r"\b(chart|graph|plot|visuali[sz]\w*|diagram|trend\w*|over time|pie|as an? (bar|line|area)s?)\b")
@@ -211,6 +217,7 @@ def parse_intent(grammar: Grammar, text: str, subjects: Sequence[SubjectRule]) -
         return Intent(repeat=True)
     topic = (
         first_match(norm, COMMON_TOPICS[:1])
+        or ("identity" if IDENTITY_FIRST.search(norm) else None)
         or first_match(norm, grammar.topics)
         or first_match(norm, COMMON_TOPICS)
     )
