@@ -17,6 +17,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from pydantic import Field
+
 from persona_kit.ai.reading import stopwords
 from persona_kit.data import DataModel, data_dir, read_json
 
@@ -41,11 +43,19 @@ class ExampleQuestion(DataModel):
     """How a clarifying question names it ("your monthly premium"); derived from the question when absent."""
 
 
+class Absent(DataModel):
+    """Something customers ask about that the records do not hold, and how a decline names it."""
+
+    pattern: str
+    what: str
+
+
 class ExampleFile(DataModel):
     """``data/intents/<lang>/<kind>.json``."""
 
     source: str
     questions: list[ExampleQuestion]
+    absent: list[Absent] = Field(default_factory=list)
 
 
 def _stem(word: str) -> str:
@@ -83,6 +93,7 @@ class ExampleIndex:
     """Every phrasing of one industry's canonical questions, as weighted word vectors."""
 
     questions: tuple[ExampleQuestion, ...]
+    absent: tuple[tuple[re.Pattern[str], str], ...]
     topics: tuple[str | None, ...]
     vectors: tuple[dict[str, float], ...]
     owner: tuple[int, ...]
@@ -105,6 +116,10 @@ class ExampleIndex:
             if score > best.get(owner, 0.0):
                 best[owner] = score
         return sorted(((s, i) for i, s in best.items()), key=lambda pair: (-pair[0], pair[1]))
+
+    def missing(self, text: str) -> str | None:
+        """What the records lack that ``text`` asks about ("loan or mortgage details"), or None."""
+        return next((what for pattern, what in self.absent if pattern.search(text)), None)
 
     def match(self, text: str) -> Match:
         """The canonical question ``text`` means, two it might mean, or neither (see the module notes)."""
@@ -135,9 +150,10 @@ def example_index(kind: str, topic_of: Callable[[str], str | None], language: st
     docs = [set(content_words(phrase)) for phrase, _ in phrases]
     frequency = Counter(word for doc in docs for word in doc)
     idf = {word: math.log((1 + len(docs)) / (1 + df)) + 1.0 for word, df in frequency.items()}
-    index = ExampleIndex(questions, tuple(topic_of(q.canonical) for q in questions), (), (), idf)
+    absent = tuple((re.compile(a.pattern), a.what) for a in spec.absent)
+    index = ExampleIndex(questions, absent, tuple(topic_of(q.canonical) for q in questions), (), (), idf)
     vectors = tuple(index.vector(phrase) for phrase, _ in phrases)
-    return ExampleIndex(index.questions, index.topics, vectors, tuple(i for _, i in phrases), idf)
+    return ExampleIndex(index.questions, absent, index.topics, vectors, tuple(i for _, i in phrases), idf)
 
 
 def clarifying_question(first_name: str, options: Sequence[str]) -> str:

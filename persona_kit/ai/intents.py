@@ -149,7 +149,8 @@ _GAPS: tuple[tuple[Gap, re.Pattern[str]], ...] = (
 _VERBS = (  # not "add up", "order by", "update me", "make a chart"
     r"(file|lower|reduce|change|cancel|book|schedule|reschedule|order(?! by)|transfer|move|pay|send|open|close"
     r"|increase|raise|refill|renew|update(?! me)|dispute|approve|add(?! up)|remove|upgrade|downgrade|freeze"
-    r"|unfreeze|lock|unlock|redeem|submit|withdraw|make (a |an )?(payment|transfer|claim|deposit))"
+    r"|unfreeze|lock|unlock|redeem|submit|withdraw|waive|escalate|refund|reverse|unblock|block|port|activate"
+    r"|deactivate|reset|replace|extend|top up|make (a |an )?(payment|transfer|claim|deposit|complaint))"
 )
 _ACTION = rx(
     rf"\b(can|could|would|will) you (please )?{_VERBS}\b"

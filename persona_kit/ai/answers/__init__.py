@@ -173,8 +173,8 @@ def _join(replies: Sequence[Reply]) -> Reply:
     return Reply(gap.join(r.text for r in replies), tuple(tools))
 
 
-def _respond(mode: Mode, persona: Persona, history: Sequence[str], text: str, rules: Sequence[SubjectRule]) -> Reply:
-    """Guards first, then a compound question part by part, then one question with its follow-up context."""
+def _refusal(mode: Mode, persona: Persona, text: str, rules: Sequence[SubjectRule]) -> Reply | None:
+    """A guard's reply, or a decline for what the records do not hold; None when the question is fair."""
     sim = simulator_for(persona)
     guard = guard_for(text)
     if guard is not None:
@@ -186,6 +186,24 @@ def _respond(mode: Mode, persona: Persona, history: Sequence[str], text: str, ru
                 first_name=persona.identity.first_name, company=mode.company_name, topics=sim.help_topics
             )
         )
+    index = _examples(industry_of(persona).kind)
+    missing = index.missing(text) if index is not None else None
+    if missing is None or parse_intent(sim.grammar, text, rules).action:
+        return None
+    first, company = persona.identity.first_name, mode.company_name
+    return Reply(
+        f"I'm sorry, {first}, I don't have {missing} in your {company} records, so I'd rather not guess. "
+        f"I can help with {sim.help_topics}."
+    )
+
+
+def _respond(mode: Mode, persona: Persona, history: Sequence[str], text: str, rules: Sequence[SubjectRule]) -> Reply:
+    """Guards first, then a compound question part by part, then one question with its follow-up context."""
+    sim = simulator_for(persona)
+    if guard_for(text) is not None:
+        refused = _refusal(mode, persona, text, rules)
+        assert refused is not None
+        return refused
     parts = _parts(sim, rules, text)
     if len(parts) > 1:
         replies, earlier = [], list(history)
@@ -193,6 +211,9 @@ def _respond(mode: Mode, persona: Persona, history: Sequence[str], text: str, ru
             replies.append(_respond(mode, persona, earlier, part, rules))
             earlier.append(part)
         return _join(replies)
+    refused = _refusal(mode, persona, text, rules)
+    if refused is not None:
+        return refused
     intent = intent_for(sim.grammar, history, text, rules)
     if intent.topic is None:
         match = _example_for(persona, text, rules)
