@@ -84,7 +84,7 @@ COMMON_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # Words that name a personal detail whatever else the message says ("the email on my account" is no balance question).
 IDENTITY_FIRST = rx(
-    r"\b(e-?mail( address)?|phone number|(home|postal|mailing|street) address|address (on file|do you have)"
+    r"\b(e-?mail( address)?|(phone|mobile|cell|contact|telephone) number|address"
     r"|post ?code|zip code|currency|date of birth|birthday|my (full )?name)\b"
 )
 
@@ -159,6 +159,7 @@ _ACTION = rx(
     rf"|^\W*{_VERBS} (my|a|an|the|me|some|it|this|that|money|funds|[$€£¥]|\d)"
 )
 _ORDINALS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, rx(r"\b(second (to|from) last|penultimate|next to last|one before (the )?last)\b")),
     (-1, rx(r"\b(last|final|latest|most recent|newest)\b")),
     (1, rx(r"\b(second|2nd)\b")),
     (2, rx(r"\b(third|3rd)\b")),

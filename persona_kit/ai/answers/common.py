@@ -84,6 +84,11 @@ def plural(count_text: str, one: str, many: str) -> str:
     return f"{count_text} {one if count_text == '1' else many}"
 
 
+def newest_first(ordinal: int | None) -> int | None:
+    """An ordinal into a list kept newest first: "the last one" (``-1``) is the latest, at the top."""
+    return 0 if ordinal == -1 else ordinal
+
+
 def pick(items: Sequence[object], ordinal: int | None) -> int | None:
     """The index an ordinal points at (``-1`` is the last), or None when it is out of range."""
     if ordinal is None or not items:
