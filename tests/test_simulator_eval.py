@@ -13,8 +13,9 @@ import pytest
 EVAL = Path(__file__).resolve().parents[1] / "benchmarks" / "simulator_eval"
 sys.path.insert(0, str(EVAL))
 
+from simeval_cues import clarifies, declines  # noqa: E402
 from simeval_fields import FieldError  # noqa: E402
-from simeval_figures import Money, clarifies, declines, matches, read_figures  # noqa: E402
+from simeval_figures import Money, matches, read_figures  # noqa: E402
 from simeval_judge import judge, persona_pool  # noqa: E402
 from simeval_resolve import resolve, resolve_choice  # noqa: E402
 

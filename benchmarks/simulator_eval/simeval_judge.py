@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from simeval_cues import claims_done, clarifies, gives_advice, guard_refuses, refuses
 from simeval_figures import (
     Clock,
     Day,
@@ -40,15 +41,10 @@ from simeval_figures import (
     Percent,
     Phone,
     Value,
-    claims_done,
-    clarifies,
     figure_keys,
-    gives_advice,
-    guard_refuses,
     matches,
     none_stated,
     read_figures,
-    refuses,
 )
 from simeval_resolve import Choice
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from simeval_cues import about_words
 from simeval_fields import LISTINGS, Entry, FieldError, Part, resolve_listing
 from simeval_figures import Clock, Day, Listed, Money, Number, Percent, Phone, Text, Value
 
@@ -307,65 +307,6 @@ SCALARS: dict[str, dict[str, Scalar]] = {
 }
 
 
-SYNONYMS = {
-    "gas": ("fuel", "petrol"),
-    "dining": ("restaurant", "eating", "takeaway"),
-    "renters": ("renter", "contents"),
-    "deductible": ("excess",),
-    "instalment": ("installment", "owe", "left to pay"),
-    "utilities": ("utility", "electric", "energy"),
-    "healthcare": ("medical", "health"),
-    "travel": ("trip", "flight"),
-    "entertainment": ("streaming", "cinema"),
-    "pcp": ("primary care",),
-}
-LIST_NOUNS = {
-    "transactions": ("transaction", "purchase", "payment", "spen"),
-    "policies": ("polic",),
-    "claims": ("claim",),
-    "appointments": ("appointment", "visit"),
-    "prescriptions": ("prescription", "medication", "medicine"),
-    "devices": ("device",),
-    "bills": ("bill", "invoice"),
-    "tickets": ("ticket", "support request"),
-}
-"""What a sentence saying a list has none of something may call the list ("no claims on file")."""
-_GENERIC = frozenset(["total", "count", "amount", "txn", "d", "id", "date", "the", "max", "min", "next", "of"])
-_SPECIFIC = re.compile(
-    r"\[(?:type|specialty|name|category|provider|status)\s*[=~]\s*([^\]]+)\]|\[(open|statin|income|debit)\]"
-)
-_NAMED = re.compile(r"(?:policies|prescriptions|devices)\.([A-Za-z][\w ]*?)\.")
-
-
-def _stem(word: str) -> str:
-    word = word.casefold()
-    if len(word) <= 4:
-        return word
-    if word.endswith("ies"):
-        return word[:-3]
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
-
-
-def about_words(field: str) -> tuple[str, ...]:
-    """Words that name what ``field`` is about. On a list: the item or filter it names, if any
-    (``policies.Umbrella.x`` -> umbrella; ``bills[status=Overdue]`` -> overdue) and the list's nouns
-    (:data:`LIST_NOUNS`). Otherwise its own words (``claims.total_paid`` -> claim, paid). With a
-    few synonyms (:data:`SYNONYMS`)."""
-    base = next((b for b in LIST_NOUNS if field == b or field.startswith((f"{b}[", f"{b}."))), None)
-    specific = [g for m in _SPECIFIC.finditer(field) for g in m.groups() if g]
-    if named := _NAMED.match(field):
-        specific.insert(0, named.group(1))
-    if base is not None and not field.endswith((".count", "_count")):
-        words = [*specific, *LIST_NOUNS[base]]
-    else:
-        words = [w for w in re.findall(r"[A-Za-z]+", field) if w.casefold() not in _GENERIC]
-    out: list[str] = []
-    for w in words:
-        key = w.casefold()
-        out += [_stem(key) if " " not in key else key, *SYNONYMS.get(key, ())]
-    return tuple(dict.fromkeys(w.replace("pcp", "primary care") for w in out if len(w) >= 3))
-
-
 def _with_about(entry: Entry) -> Entry:
     """Zeros and absent items get the words a reply saying "none" must use."""
     about = about_words(entry.field)
@@ -420,8 +361,6 @@ __all__ = [
     "CURRENCY_NAMES",
     "IDENTITY",
     "SCALARS",
-    "LIST_NOUNS",
-    "SYNONYMS",
     "Choice",
     "Part",
     "about_words",
