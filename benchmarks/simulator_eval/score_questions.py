@@ -124,7 +124,9 @@ def run_item(item: dict[str, Any], seed: int, locale: str, pools: dict[tuple[str
         except FieldError as err:
             out.append(_turn(item, seed, i, expect["kind"], "unscorable", False, switched, str(err), reply, ()))
             continue
-        verdict = judge(expect["kind"], choices, reply, pools[key], day_first=day_first)
+        # the brand is no answer: "Brightwave Mobile" must not state a plan type of "Mobile"
+        judged = reply.replace(session.mode.company_name, "the company")
+        verdict = judge(expect["kind"], choices, judged, pools[key], day_first=day_first)
         shown = "; ".join(c.shown for c in choices)
         out.append(
             _turn(
@@ -234,21 +236,38 @@ def failing_items(turns: list[Turn]) -> dict[str, dict[str, Any]]:
     """Per failing item: how many personas failed it, and how."""
     grouped: dict[str, list[Turn]] = defaultdict(list)
     for t in turns:
-        if t.outcome not in GOOD and not (t.kind == "clarify_ok" and t.outcome == "clarified"):
+        if _failed(t):
             grouped[t.item].append(t)
     return {
         k: {"failed_turns": len(v), "outcomes": dict(Counter(t.outcome for t in v))} for k, v in sorted(grouped.items())
     }
 
 
+def _failed(t: Turn) -> bool:
+    return t.outcome in FAILURE_ORDER and not (t.kind == "clarify_ok" and t.outcome == "clarified")
+
+
+def failure_table(turns: list[Turn]) -> None:
+    """Failed turns by outcome and style: where to look first."""
+    styles = [s for s in STYLES if any(t.style == s for t in turns)]
+    counts = Counter((t.outcome, t.style) for t in turns if _failed(t))
+    print("failed turns by outcome and style:")
+    print(f"  {'':<19}" + "".join(f"{s[:9]:>10}" for s in styles) + f"{'all':>7}")
+    for outcome in FAILURE_ORDER:
+        row = [counts[outcome, s] for s in styles]
+        if sum(row):
+            print(f"  {outcome:<19}" + "".join(f"{n:>10}" for n in row) + f"{sum(row):>7}")
+
+
 def show(turns: list[Turn], n: int, category: str | None) -> None:
-    """``n`` failures, one per (item, turn), taken round-robin over the failure categories."""
+    """``n`` failures, one per (item, turn), taken round-robin over the failure categories; each
+    says how many of the personas failed that turn the same way."""
+    same: Counter[tuple[str, int, str]] = Counter((t.item, t.turn, t.outcome) for t in turns if _failed(t))
+    personas = len({t.seed for t in turns})
     queues: dict[str, list[Turn]] = defaultdict(list)
     seen: set[tuple[str, int]] = set()
     for t in turns:
-        if t.outcome in FAILURE_ORDER and (category is None or t.outcome == category) and (t.item, t.turn) not in seen:
-            if t.kind == "clarify_ok" and t.outcome == "clarified":
-                continue
+        if _failed(t) and (category is None or t.outcome == category) and (t.item, t.turn) not in seen:
             seen.add((t.item, t.turn))
             queues[t.outcome].append(t)
     picked: list[Turn] = []
@@ -257,13 +276,14 @@ def show(turns: list[Turn], n: int, category: str | None) -> None:
             if queues.get(name) and len(picked) < n:
                 picked.append(queues[name].pop(0))
     for t in picked:
-        print_turn(t)
+        print_turn(t, f"{same[t.item, t.turn, t.outcome]}/{personas} personas")
 
 
-def print_turn(t: Turn) -> None:
+def print_turn(t: Turn, note: str = "") -> None:
     history = "".join(f"    earlier: {h!r}\n" for h in t.history)
-    print(f"--- {t.outcome.upper()} {t.item} turn {t.turn + 1} ({t.industry}, {t.style}, {t.kind}, seed {t.seed})"
-          f"{' [MODE SWITCHED]' if t.switched else ''}\n{history}    asked:    {t.question!r}\n"
+    print(f"--- {t.outcome.upper()} {t.item} turn {t.turn + 1} ({t.industry}, {t.style}, {t.kind}, seed {t.seed}"
+          f"{', ' + note if note else ''}){' [MODE SWITCHED]' if t.switched else ''}\n{history}"
+          f"    asked:    {t.question!r}\n"
           f"    expected: {t.expected or '(no figure)'}\n"
           f"    reply:    {t.reply.strip()!r}"
           + (f"\n    stray:    {', '.join(t.stray)}" if t.stray else ""))  # fmt: skip
@@ -295,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
     header = (f"{path.name}: {len(items)} items x {len(seeds)} personas (seeds {seeds[0]}-{seeds[-1]}, {args.locale}), "
               f"{len(turns)} turns, {elapsed:.1f} s")  # fmt: skip
     figures = report(turns, header)
+    failure_table(turns)
     for wanted in args.item:
         for t in (t for t in turns if t.item == wanted):
             print_turn(t)
