@@ -75,6 +75,17 @@ def test_resolver_marks_named_items_not_on_file(insurer: object) -> None:
     assert not resolve(f"policies.{held}.deductible", insurer).absent
 
 
+def test_resolver_reads_customer_names_for_items_and_spaced_selectors(insurer: object) -> None:
+    contents = resolve("policies.Contents.coverage", insurer)  # README: "contents" is Renters or Home
+    held = [pol for pol in insurer.active_policies if pol.type in ("Renters", "Home")]
+    assert contents.absent == (not held)
+    assert resolve("policies[*].excess", insurer).parts == resolve("policies[*].deductible", insurer).parts
+    p = generate_persona("telecom", 3)
+    assert resolve('devices[type = "Tablet"].months_remaining', p) == resolve(
+        "devices[type=Tablet].months_remaining", p
+    )
+
+
 def test_resolver_rejects_unknown_fields_clearly(bank: object) -> None:
     with pytest.raises(FieldError, match="unknown field 'balance_of_happiness' for a banking persona"):
         resolve("balance_of_happiness", bank)

@@ -11,7 +11,8 @@ custom "airline" mode for ``generic``), turn by turn, so follow-ups see the hist
 reply (its text, plus the figures of any show_chart/show_metrics result) is judged against the
 expected kind and the expected fields resolved on that persona: see ``simeval_judge`` for the
 decision rules, ``simeval_resolve`` for the fields and ``simeval_figures`` for the spellings and
-the decline, refusal and clarification cues. Not a test: this prints figures.
+the decline, refusal and clarification cues. Not a test: this prints figures. Exit status 3 means
+some expected field could not be resolved (listed on stderr; those turns count as unscorable).
 """
 
 from __future__ import annotations
@@ -326,6 +327,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         figures |= {"file": path.name, "seeds": seeds, "locale": args.locale, "failing_items": failing_items(turns)}
         args.json.write_text(json.dumps(figures, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    if unscorable := sorted({t.expected for t in turns if t.outcome == "unscorable"}):
+        print(
+            f"{len(unscorable)} field error(s) left turns unscored (exit status 3):",
+            *unscorable,
+            sep="\n  ",
+            file=sys.stderr,
+        )
+        return 3
     return 0
 
 

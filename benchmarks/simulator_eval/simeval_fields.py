@@ -296,6 +296,43 @@ def _select(listing: Listing, p: Any, rows: list[Any], selector: str, where: str
     raise FieldError(msg)
 
 
+SUB_ALIASES: dict[str, tuple[str, ...]] = {
+    # other names for a sub-field, tried in order against the list's own
+    "premium": ("monthly_premium",),
+    "excess": ("deductible",),
+    "amount": ("amount_claimed",),
+    "claimed": ("amount_claimed",),
+    "paid": ("amount_paid",),
+    "paid_amount": ("amount_paid",),
+    "number": ("policy_number", "id"),
+    "claim_id": ("id",),
+    "ticket_id": ("id",),
+    "merchant": ("description",),
+    "merchant_category": ("mcc",),
+    "doctor": ("provider", "prescriber"),
+    "dose": ("dosage",),
+    "refills": ("refills_remaining",),
+    "medication_name": ("medication",),
+    "due": ("due_date",),
+    "balance": ("instalment_balance",),
+    "instalment": ("monthly_instalment",),
+    "installment": ("monthly_instalment",),
+    "monthly_installment": ("monthly_instalment",),
+    "installment_balance": ("instalment_balance",),
+    "date": ("opened",),
+    "renewal": ("renewal_date",),
+    "start": ("start_date",),
+}
+NAME_ALIASES: dict[str, tuple[str, ...]] = {
+    # a named item as customers call it (README: "Contents" insurance is Renters or Home)
+    "contents": ("renters", "home"),
+    "car": ("auto",),
+    "motor": ("auto",),
+    "homeowners": ("home",),
+    "renter": ("renters",),
+}
+
+
 def _sub_part(listing: Listing, sub: str | None, row: Any, p: Any, f: Formatter, where: str) -> list[tuple[Part, str]]:
     if sub is None:
         out = []
@@ -303,6 +340,7 @@ def _sub_part(listing: Listing, sub: str | None, row: Any, p: Any, f: Formatter,
             spelled = [listing.subs[s](row, p, f) for s in alternatives]
             out.append((tuple(v for part, _ in spelled for v in part), " / ".join(s for _, s in spelled)))
         return out
+    sub = next((s for s in SUB_ALIASES.get(sub, ()) if s in listing.subs), sub)
     if sub not in listing.subs:
         msg = f"{where}: unknown sub-field .{sub}; known: {', '.join(listing.subs)}"
         raise FieldError(msg)
@@ -316,9 +354,8 @@ def resolve_listing(field: str, listing: Listing, rest: str, p: Any, f: Formatte
     single = False
     if named and listing.name is not None and named.group(1) not in listing.subs and named.group(1) != "count":
         wanted = named.group(1).casefold()
-        rows = [
-            r for r in rows if listing.name(r).casefold() == wanted or listing.name(r).casefold().startswith(wanted)
-        ]
+        names = (wanted, *NAME_ALIASES.get(wanted, ()))
+        rows = [r for r in rows if listing.name(r).casefold().startswith(names)]
         rest, single = rest[named.end() :], True
     if rest == ".count":
         return Entry(field, ((Number(len(rows)),),), f.number(len(rows)))
@@ -351,4 +388,4 @@ def resolve_listing(field: str, listing: Listing, rest: str, p: Any, f: Formatte
     return Entry(field, parts, "; ".join(shown for s in spelled for _, shown in s))
 
 
-__all__ = ["LISTINGS", "Entry", "FieldError", "Listing", "Part", "resolve_listing"]
+__all__ = ["NAME_ALIASES", "SUB_ALIASES", "LISTINGS", "Entry", "FieldError", "Listing", "Part", "resolve_listing"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -100,7 +101,16 @@ def _spending(p: Any) -> list[tuple[str, float, int]]:
 def spending(field: str, p: Any, f: Formatter) -> Entry:
     rows = _spending(p)
     _, category, *rest = field.split(".")
+    if rest not in ([], ["total"], ["count"], ["category"]):
+        msg = f"{field}: expected spending.<Category>, spending.*, or spending.top_category, then .total or .count"
+        raise FieldError(msg)
     if category == "*":
+        if rest == ["count"]:
+            counts = tuple((Number(n),) for _, _, n in rows)
+            return Entry(field, counts, "; ".join(f"{c} {f.number(n)}" for c, _, n in rows), absent=not rows)
+        if rest == ["category"]:
+            names = tuple((Text((c,)),) for c, _, _ in rows)
+            return Entry(field, names, ", ".join(c for c, _, _ in rows), absent=not rows)
         parts = tuple((Money(total),) for _, total, _ in rows)
         return Entry(field, parts, "; ".join(f"{c} {f.money(t)}" for c, t, _ in rows), absent=not rows)
     if category == "top_category":
@@ -109,6 +119,8 @@ def spending(field: str, p: Any, f: Formatter) -> Entry:
         top = rows[0]
         if rest == ["total"]:
             return _entry(field, f.money(top[1]), Money(top[1]))
+        if rest == ["count"]:
+            return _entry(field, f.number(top[2]), Number(top[2]))
         return _entry(field, top[0], Text((top[0],)))
     found = {c.casefold(): (t, n) for c, t, n in rows}.get(category.casefold(), (0.0, 0))
     if rest == ["count"]:
@@ -120,10 +132,7 @@ def spending(field: str, p: Any, f: Formatter) -> Entry:
             lambda t: Money(t.amount, signed=False),
             lambda q: list(q.recent_transactions),
         )(p, f)
-    if rest == ["total"]:
-        return _entry(field, f.money(found[0]), Money(found[0]))
-    msg = f"{field}: expected spending.<Category>.total or .count"
-    raise FieldError(msg)
+    return _entry(field, f.money(found[0]), Money(found[0]))  # .total, or the bare category
 
 
 def _next_renewal(p: Any) -> Any:
@@ -166,6 +175,24 @@ def _overage(p: Any, f: Formatter) -> Entry:
     return entry
 
 
+def _broadband_price(p: Any, f: Formatter) -> Entry:
+    if p.broadband_price is None:
+        return Entry("broadband_price", (), "no broadband on the plan", absent=True)
+    return _entry("broadband_price", f.money(p.broadband_price), Money(p.broadband_price))
+
+
+def _data_used_share(p: Any, f: Formatter) -> Entry:
+    if p.data_allowance_gb is None:
+        return _entry("data_used_share", "Unlimited", Text(("unlimited",)))
+    return share("data_used_share", lambda q: q.data_used_gb / q.data_allowance_gb)(p, f)
+
+
+def _next_renewal_entry(p: Any, f: Formatter) -> Entry:
+    pol = _next_renewal(p)
+    parts = ((Day(pol.renewal_date),), (Text((pol.type, pol.policy_number)),))
+    return Entry("next_renewal", parts, f"{f.day(pol.renewal_date)} ({pol.type}, {pol.policy_number})")
+
+
 def _address(p: Any, _f: Formatter) -> Entry:
     a = p.identity.address
     street = inline(a.street)  # a UK street may be two lines ("Flat 86B\nHenderson Gardens")
@@ -190,6 +217,11 @@ IDENTITY: dict[str, Scalar] = {
         "identity.name", lambda p: p.name, lambda p: f"{p.identity.first_name} {p.identity.last_name}"
     ),
     "identity.first_name": text("identity.first_name", lambda p: p.identity.first_name),
+    "identity.last_name": text("identity.last_name", lambda p: p.identity.last_name),
+    "identity.street": text("identity.street", lambda p: inline(p.identity.address.street)),
+    "identity.city": text("identity.city", lambda p: p.identity.address.city),
+    "identity.postcode": text("identity.postcode", lambda p: p.identity.address.postcode),
+    "identity.country": text("identity.country", lambda p: p.identity.address.country),
     "identity.dob": day("identity.dob", lambda p: p.identity.date_of_birth),
     "identity.age": count("identity.age", lambda p: p.identity.age),
     "identity.email": text("identity.email", lambda p: p.identity.email),
@@ -241,6 +273,8 @@ SCALARS: dict[str, dict[str, Scalar]] = {
         "annual_premium": money("annual_premium", lambda p: p.monthly_premium * 12),
         "risk_score": _risk,
         "next_renewal.date": day("next_renewal.date", lambda p: _next_renewal(p).renewal_date),
+        "next_renewal": _next_renewal_entry,
+        "risk_points": count("risk_points", lambda p: p.risk_points),
         "next_renewal.policy": text(
             "next_renewal.policy", lambda p: _next_renewal(p).type, lambda p: _next_renewal(p).policy_number
         ),
@@ -288,6 +322,13 @@ SCALARS: dict[str, dict[str, Scalar]] = {
         "overage_charge": _overage,
         "contract_end_date": _contract_end,
         "broadband_speed": _broadband,
+        "next_bill": money("next_bill", lambda p: p.next_bill_estimate),
+        "next_bill_estimate": money("next_bill_estimate", lambda p: p.next_bill_estimate),
+        "broadband_price": _broadband_price,
+        "cycle_start_date": day("cycle_start_date", lambda p: p.cycle_start),
+        "data_used_share": _data_used_share,
+        "devices.count": count("devices.count", lambda p: len(p.devices)),
+        "tickets.count": count("tickets.count", lambda p: len(p.support_tickets)),
         "tickets.open_count": listed_count(
             "tickets.open_count",
             lambda p: [t for t in p.support_tickets if t.status == "Open"],
@@ -329,9 +370,25 @@ def resolve(field: str, persona: Any) -> Entry:
     return _with_about(_resolve(field, persona))
 
 
+ALIASES: dict[str, dict[str, str]] = {
+    # the same fact under the name another industry or the prompt gives it
+    "generic": {"member_since": "customer_since", "status": "status_tier", "points": "loyalty_points"},
+    "banking": {"customer_since": "member_since", "account_number_last4": "account_last4"},
+    "insurance": {"customer_since": "member_since", "policy_count": "policies.count"},
+    "telecom": {
+        "customer_since": "member_since", "plan_price": "monthly_price", "cycle_end": "cycle_end_date",
+        "data_allowance_gb": "data_allowance", "data_used_gb": "data_used", "broadband_speed_mbps": "broadband_speed",
+    },
+    "healthcare": {"primary_care_provider": "pcp", "out_of_pocket_max": "oop_max", "out_of_pocket_spent": "oop_spent"},
+}  # fmt: skip
+_SELECTOR_SPACES = re.compile(r"""\[\s*(\w+)\s*([=~])\s*["']?([^\]"']*?)["']?\s*\]""")
+
+
 def _resolve(field: str, persona: Any) -> Entry:
     f = formatter_for(persona)
     kind = persona.kind
+    field = _SELECTOR_SPACES.sub(r"[\1\2\3]", " ".join(field.split()))  # [type = "Tablet"] -> [type=Tablet]
+    field = ALIASES.get(kind, {}).get(field, field)
     if field in IDENTITY:
         return IDENTITY[field](persona, f)
     scalars = SCALARS.get(kind, {})
