@@ -180,6 +180,19 @@ def test_guards_and_clarifying_questions(bank: object) -> None:
     assert verdict(p, "clarify_ok", ["checking_balance", "savings_balance"], question) == "clarified"
 
 
+def test_one_record_answered_inside_a_list_of_others_is_unfocused(bank: object) -> None:
+    p = bank
+    rows = p.recent_transactions
+    assert len(rows) >= 3
+    fields = ["transactions[0].description", "transactions[0].amount"]
+    one = f"Your most recent transaction: {rows[0].description}, {usd(rows[0].amount)}."
+    dump = "\n".join(f"- {format_day(t.date, 'en_US')}: {t.description}, {usd(t.amount)}" for t in rows)
+    assert verdict(p, "answer", fields, one) == "correct"
+    assert verdict(p, "answer", fields, dump) == "unfocused"
+    every = [f"transactions[{i}]" for i in range(len(rows))]  # asked for the list: listing it is the answer
+    assert verdict(p, "answer", every, dump) == "correct"
+
+
 def test_a_count_may_be_stated_by_listing_exactly_those_items() -> None:
     p = generate_persona("healthcare", 0)
     names = [rx.medication for rx in p.active_prescriptions]

@@ -43,7 +43,7 @@ LOCALES = ("en_US", "en_GB")
 CUSTOM_INDUSTRY = "airline"
 STYLES = ("plain", "casual", "typo", "indirect", "compound", "follow_up", "unanswerable", "guard")
 FAILURE_ORDER = (
-    "wrong_figure", "leaked", "answered_anyway", "false_decline", "missing", "partial", "generic_decline",
+    "wrong_figure", "leaked", "answered_anyway", "false_decline", "missing", "partial", "unfocused", "generic_decline",
     "no_decline", "clarified", "smalltalk_figure", "smalltalk_declined", "unscorable",
 )  # fmt: skip
 

@@ -45,6 +45,9 @@ class Entry:
     """When absent: the other items' figures, which a reply must not quote instead."""
     about: tuple[str, ...] = ()
     """When absent: words naming what is missing; a reply says so in a sentence that names one."""
+    others: tuple[tuple[Value, ...], ...] = ()
+    """When one item of a list is asked for: every value of each other item. A reply that quotes
+    two or more other items lists the records instead of answering (``unfocused``)."""
 
 
 # --- sub-fields of each list -------------------------------------------------------------
@@ -385,7 +388,18 @@ def resolve_listing(field: str, listing: Listing, rest: str, p: Any, f: Formatte
         ]
         spelled = [merged]
     parts = tuple(part for s in spelled for part, _ in s)
-    return Entry(field, parts, "; ".join(shown for s in spelled for _, shown in s))
+    others: tuple[tuple[Value, ...], ...] = ()
+    if single:  # each other row by the values that tell it apart from the chosen one(s)
+
+        def row_values(r: Any) -> tuple[Value, ...]:
+            return tuple(v for read in listing.subs.values() for v in read(r, p, f)[0])
+
+        chosen = {id(r) for r in rows}
+        mine = {v for r in rows for v in row_values(r)}
+        others = tuple(
+            tuple(v for v in row_values(r) if v not in mine) for r in listing.items(p) if id(r) not in chosen
+        )
+    return Entry(field, parts, "; ".join(shown for s in spelled for _, shown in s), others=others)
 
 
 __all__ = ["NAME_ALIASES", "SUB_ALIASES", "LISTINGS", "Entry", "FieldError", "Listing", "Part", "resolve_listing"]

@@ -4,6 +4,9 @@ Outcomes (first rule that applies wins):
 
 * ``answer`` / ``clarify_ok`` turns:
   ``correct``: every expected entry is stated (for ``clarify_ok``, any one candidate is enough);
+  ``unfocused``: every expected entry is stated, but inside a list of two or more of the other
+  items when one item was asked for ("what was that big payment" answered with all nine
+  transactions): not correct;
   ``clarified``: a clarifying question naming candidates (correct for ``clarify_ok``, not for ``answer``);
   ``partial``: some of the expected figures, not all (and no figure of an item not on file);
   ``wrong_figure``: a figure of another item quoted for an item not on file, or no expected
@@ -31,6 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from simeval_cues import claims_done, clarifies, gives_advice, guard_refuses, refuses
+from simeval_fields import Entry
 from simeval_figures import (
     Clock,
     Day,
@@ -121,23 +125,44 @@ class _Tally:
     satisfied: bool
     touched: bool
     violated: bool
+    focused: bool
+    """Some stated alternative does not sit in a list of two or more other items."""
+    rows: frozenset[str]
+    """The rows (field less its sub-field) of stated one-item alternatives."""
+
+
+def _others_quoted(entry: Entry, keys: set[tuple[object, ...]]) -> int:
+    """How many of the list's other items the reply quotes: two of a row's figures (its date and
+    amount, say) or its ID. One shared date alone does not make a row quoted."""
+    quoted = 0
+    for row in entry.others:
+        hit = keys & {k for v in row for k in value_keys(v)}
+        quoted += len(hit) >= 2 or any(k[0] == "id" for k in hit)
+    return quoted
 
 
 def _choice(choice: Choice, fig: Figures, keys: set[tuple[object, ...]], expected: set[tuple[object, ...]]) -> _Tally:
     """``keys``: the reply's figure keys. An item not on file is violated by another item's figure (an
     amount, date, ID or number of 13 or more, not one another entry expects: naming the other
     policies is fine), unless another alternative of the choice is stated."""
-    satisfied = touched = violated = False
+    satisfied = touched = violated = focused = False
+    rows: set[str] = set()
     for entry in choice.options:
         if entry.absent:
             quoted_other = bool((keys - expected) & {k for v in entry.siblings for k in value_keys(v)})
             violated |= quoted_other
-            satisfied |= none_stated(fig, entry.about) and not quoted_other
+            stated = none_stated(fig, entry.about) and not quoted_other
+            satisfied |= stated
+            focused |= stated
             continue
         hits = [any(matches(v, fig) for v in part) for part in entry.parts]
-        satisfied |= all(hits)
         touched |= any(hits)
-    return _Tally(satisfied, touched, violated and not satisfied)
+        if all(hits):
+            satisfied = True
+            focused |= _others_quoted(entry, keys - expected) < 2
+            if entry.others:
+                rows.add(re.sub(r"\.[a-z_]+$", "", entry.field))
+    return _Tally(satisfied, touched, violated and not satisfied, focused, frozenset(rows))
 
 
 def judge(
@@ -152,7 +177,10 @@ def judge(
     if kind in ANSWER_KINDS:
         tallies = [_choice(c, fig, keys, expected) for c in choices]
         if all(t.satisfied for t in tallies):
-            return Verdict("correct", wrong_figure=False, stray=stray)
+            # one record asked for (several entries on one row at most) and answered inside a list of others
+            one_row = len({r for t in tallies for r in t.rows}) <= 1
+            unfocused = one_row and not all(t.focused for t in tallies)
+            return Verdict("unfocused" if unfocused else "correct", wrong_figure=False, stray=stray)
         if kind == "clarify_ok" and any(t.satisfied for t in tallies):
             return Verdict("correct", wrong_figure=False, stray=stray)
         if clarifies(reply):
