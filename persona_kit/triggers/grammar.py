@@ -28,15 +28,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
-
-from persona_kit.triggers.words import SENTENCE_PUNCT, Tokens, TriggerWords
+from persona_kit.triggers.index import MessageIndex
+from persona_kit.triggers.words import Tokens, TriggerWords, ends_sentence
 
 MAX_TARGET_WORDS = 5
 MAX_BRAND_WORDS = 8
 MAX_NAME_TOKENS = 40
-COLON_PUNCT = frozenset({":", "=", "->"})
+COLON_PUNCT = (":", "=", "->")
 NAME_ENDS = frozenset({",", ";"})
+MAX_REQUEST_CLAUSES = 32
+"""Only the last this many clauses holding a lead word are read (see :meth:`Parser.request`)."""
+MAX_SCANNED_LEADS = 16
+"""After the magic phrase a lead may stand anywhere in its clause; the first this many lead words are tried."""
+OBJECT, PRONOUN = 2, 1
+"""What a switch lead names: an object that is the mode ("switch the demo to"), or a pronoun ("make it")."""
 
 
 @dataclass(frozen=True)
@@ -62,12 +67,11 @@ class _Target:
     words: tuple[str, ...]
 
 
+_Pending = tuple[bool, bool] | None
+"""What a clause leaves for the next: (after the whole magic phrase, after a colon), or nothing."""
+
 IndustryMatcher = Callable[[tuple[str, ...]], tuple[str, str] | None]
 """Casefolded target words -> (mode id, synonym) of the industry they name, if any."""
-
-
-def _squash(word: str) -> str:
-    return "".join(ch for ch in word if ch.isalnum())
 
 
 class Parser:
@@ -82,96 +86,13 @@ class Parser:
         *,
         magic_optional: bool,
     ) -> None:
+        self.ix = MessageIndex(tokens, words, phrases)
         self.t = tokens
         self.w = words
         self.industry = industry
         self.n = len(tokens)
-        low = tokens.low
-        self.mixed_case = any(ch.islower() for ch in tokens.text) and any(ch.isupper() for ch in tokens.text)
-        self.magic = self._magic_spans(phrases)
+        self.magic = self.ix.magic
         self.magic_any = bool(self.magic) or magic_optional
-        # clauses, sentences and whether each sentence asks, in one pass; a trigger phrase is never split
-        self.clauses: list[tuple[int, int]] = []
-        self.sentence_of: list[int] = [0] * self.n
-        self.sentence_asks: list[bool] = []
-        self.sentence_start: list[int] = [0]
-        start, sentence, inside = 0, 0, 0
-        for i in range(self.n):
-            self.sentence_of[i] = sentence
-            inside = max(inside, self.magic.get(i, (0, False))[0])
-            if not tokens.word[i] and i >= inside:
-                if start < i:
-                    self.clauses.append((start, i))
-                start = i + 1
-                if set(low[i]) <= SENTENCE_PUNCT:
-                    self.sentence_asks.append("?" in low[i])
-                    sentence += 1
-                    self.sentence_start.append(i + 1)
-        if start < self.n:
-            self.clauses.append((start, self.n))
-        self.sentence_asks.append(False)
-        self.negations = self._starts("negations")
-        self.markers = self._starts("change_markers")
-        self.hypothetical = self._starts("hypothetical")
-
-    # --- precomputed lookups ------------------------------------------------------------------------------
-
-    def _starts(self, name: str) -> list[int]:
-        """Prefix counts of the positions where a phrase of class ``name`` starts: any in [a, b) is O(1)."""
-        phrases = self.w.of(name)
-        counts = [0] * (self.n + 1)
-        for i in range(self.n):
-            counts[i + 1] = counts[i] + (1 if self.t.word[i] and phrases.match(self.t.low, i, self.n) else 0)
-        return counts
-
-    @staticmethod
-    def _any(counts: list[int], a: int, b: int) -> bool:
-        return b > a and counts[b] > counts[a]
-
-    def _magic_spans(self, phrases: tuple[str, ...]) -> dict[int, tuple[int, bool]]:
-        """Where a trigger phrase starts: start -> (end, whether the whole phrase, not its first word alone).
-
-        The whole phrase is compared on letters and digits across up to four words and the separators
-        between them ("Presto, change-o", "presto change o"), with one typo allowed in a long phrase; its
-        first word alone ("Presto!") counts only at a clause start and before punctuation or the end.
-        """
-        wanted = [(_squash(p.casefold()), _squash(p.casefold().split()[0])) for p in phrases]
-        low, word = self.t.low, self.t.word
-        spans: dict[int, tuple[int, bool]] = {}
-        longest = max((len(full) for full, _ in wanted), default=0)
-        for i in range(self.n):
-            if not word[i] or not low[i][:1].isalnum():
-                continue
-            first = _squash(low[i])
-            if not any(full[:3] == first[:3] for full, _ in wanted):
-                continue
-            joined, j, ends = "", i, []
-            while j < self.n and len(joined) < longest + 2 and j - i < 8:
-                if word[j]:
-                    joined += _squash(low[j])
-                    ends.append((j + 1, joined))
-                elif low[j] not in {",", "-", "...", "\u2013", "\u2014"}:
-                    break
-                j += 1
-            hit = next(
-                (
-                    end
-                    for end, text in reversed(ends)
-                    for full, _ in wanted
-                    if text == full or (len(full) >= 8 and Levenshtein.distance(text, full, score_cutoff=1) <= 1)
-                ),
-                None,
-            )
-            if hit is not None:
-                spans[i] = (hit, True)
-            elif any(first == short for _, short in wanted) and self._short_form(i):
-                spans[i] = (i + 1, False)
-        return spans
-
-    def _short_form(self, i: int) -> bool:
-        before_ok = i == 0 or not self.t.word[i - 1]
-        after_ok = i + 1 >= self.n or not self.t.word[i + 1]
-        return before_ok and after_ok
 
     # --- pieces of a clause -------------------------------------------------------------------------------
 
@@ -192,7 +113,7 @@ class Parser:
 
     def _capitalised(self, i: int) -> bool:
         text = self.t.text[self.t.start[i] : self.t.end[i]]
-        return self.t.word[i] and text[:1].isupper() and (self.mixed_case or len(text) <= 1)
+        return self.t.word[i] and text[:1].isupper() and (self.ix.mixed_case or len(text) <= 1)
 
     def _brand_end(self, i: int, end: int) -> int:
         """Where a run of capitalised words starting at ``i`` ends (``i`` when there is none)."""
@@ -224,7 +145,7 @@ class Parser:
             low = self.t.low[j]
             j += 1
             if not self.t.word[j - 1]:
-                if low in NAME_ENDS or set(low) <= SENTENCE_PUNCT:
+                if any(ch in NAME_ENDS for ch in low) or ends_sentence(low):
                     break
                 continue
             last = j
@@ -255,15 +176,19 @@ class Parser:
             return None
         if brand_ok and (not article or w.of("brand_articles").match(low, start, end)):
             brand_end = self._brand_end(i, end)
-            single_at_start = brand_end == i + 1 and i == self.sentence_start[self.sentence_of[i]]
+            single_at_start = brand_end == i + 1 and i == self.ix.sentence_start(i)
             follows = brand_end < end and self.t.word[brand_end] and not self._stop(brand_end, end)
             if brand_end > i and not (single_at_start or follows or all(map(self._known_word, low[i:brand_end]))):
                 return self._brand_target(start, i, brand_end, end, article=bool(article))
         j = i
         while j < end and j - i < MAX_TARGET_WORDS and self.t.word[j] and not self._stop(j, end):
             j += 1
-        while j > i and low[j - 1] in w.of("conjunctions").words:
+        conjunctions = w.of("conjunctions").words
+        while j > i and low[j - 1] in conjunctions:
             j -= 1
+        joint = next((k for k in range(i, j) if low[k] in conjunctions), None)
+        if joint is not None and not self._joined(tuple(low[i:j]), tuple(low[joint + 1 : j])):
+            j = joint  # "a financial advisor and tell me ...": the second half is no part of the business
         if j == i:
             return None
         words = tuple(low[i:j])
@@ -286,6 +211,11 @@ class Parser:
             appositive=False,
             words=words,
         )
+
+    def _joined(self, words: tuple[str, ...], after: tuple[str, ...]) -> bool:
+        """Whether words joined by "and" name one business ("savings and loan", "gas and electric utility")."""
+        nouns = self.w.of("business_nouns").words | self.w.of("match_fillers").words
+        return bool(self.industry(words) or self._industry_of(after) or words[-1] in nouns)
 
     def _brand_target(self, start: int, i: int, brand_end: int, end: int, *, article: bool) -> _Target:
         """A brand ("Contoso Bank", "Fabrikam, the insurance company"): the company it names and its industry,
@@ -375,11 +305,19 @@ class Parser:
         """Whether a target of an identity or copula request names a business, not a quality ("be quick")."""
         w = self.w
         first = target.words[0]
-        if first in w.of("ordinary_targets").words or first in w.of("not_targets").words:
+        if first in w.of("ordinary_targets").words or first in w.of("not_targets").words or self._personal(target):
             return False
         if target.mode_id or target.brand or target.article:
             return True
         return magic and not first.endswith(("ed", "ly"))
+
+    def _personal(self, target: _Target) -> bool:
+        """ "my financial advisor", "my friend": a person of the customer's, not a business (a known industry or
+        a business noun is: "my mobile carrier", "my energy provider")."""
+        if not self._is("possessives", target.start, target.start + 1) or target.mode_id or target.brand:
+            return False
+        nouns = self.w.of("business_nouns").words | self.w.of("match_fillers").words
+        return target.words[-1] not in nouns
 
     def _ui(self, target: _Target) -> bool:
         return bool(self.w.of("ui_modes").match(list(target.words), 0, len(target.words)) == len(target.words))
@@ -397,7 +335,7 @@ class Parser:
         """COPULA target (stated as a change, or after the magic phrase) or IDENTITY_LEAD target."""
         loose = self.magic_any and at_start  # "Presto, be university" may drop the article; "I want to be rich" not
         copula = self._is("copulas", i, end)
-        if copula and not (self.magic_any or self._any(self.markers, *clause)):
+        if copula and not (self.magic_any or self.ix.any(self.ix.markers, *clause)):
             return None  # "you're a bank" describes; "you're a bank now" asks
         n = copula or self._is("identity_leads", i, end)
         if not n:
@@ -410,9 +348,9 @@ class Parser:
         switched = self._switch(i, end)
         if switched is None:
             return None
-        after, has_object = switched
+        after, obj = switched
         target = self.target(self._skip(after, end, "change_markers"), end)
-        return target if target and self._switch_ok(target, has_object=has_object, magic=self.magic_any) else None
+        return target if target and self._switch_ok(target, obj=obj, magic=self.magic_any) else None
 
     def _shown(self, i: int, end: int) -> _Target | None:
         """SHOW_LEAD target VERSION_NOUN ("show me the banking version", "let's try a gym this time")."""
@@ -420,24 +358,26 @@ class Parser:
         target = self.target(i + n, end) if n else None
         return target if target and self._show_ok(target) else None
 
-    def _switch(self, i: int, end: int) -> tuple[int, bool] | None:
-        """(where the target starts, whether an object such as "the demo" was named) after a switch lead."""
+    def _switch(self, i: int, end: int) -> tuple[int, int] | None:
+        """(where the target starts, which object was named: :data:`OBJECT`, :data:`PRONOUN` or 0) after a
+        switch lead ("switch the demo to", "make it", "switch to")."""
         n = self._is("make_leads", i, end)
         if n:
-            return i + n, True
+            return i + n, PRONOUN
         n = self._is("switch_verbs", i, end)
         if not n:
             return None
         j = i + n
         obj = self._is("switch_objects", j, end)
+        pronoun = self._is("pronoun_objects", j, end) == obj
         prep = self._is("switch_prepositions", j + obj, end)
         if not prep:
             return None
-        return j + obj + prep, bool(obj)
+        return j + obj + prep, (PRONOUN if pronoun else OBJECT) if obj else 0
 
-    def _switch_ok(self, target: _Target, *, has_object: bool, magic: bool) -> bool:
+    def _switch_ok(self, target: _Target, *, obj: int, magic: bool) -> bool:
         w = self.w
-        if self._ui(target) or target.words[0] in w.of("ordinary_targets").words:
+        if self._ui(target) or target.words[0] in w.of("ordinary_targets").words or self._personal(target):
             return False
         if target.words[0] in w.of("not_targets").words:
             return False
@@ -445,7 +385,9 @@ class Parser:
             return True
         if target.version:
             return target.version not in w.of("weak_version_nouns").words
-        return has_object or magic
+        if target.words[-1] in w.of("ordinary_targets").words:
+            return False
+        return obj == OBJECT or magic or (obj == PRONOUN and (target.article or target.brand))
 
     def _show_ok(self, target: _Target) -> bool:
         w = self.w
@@ -476,54 +418,87 @@ class Parser:
         return target if target.article or target.version or last in w.of("business_nouns").words else None
 
     def _void(self, target: _Target, clause: tuple[int, int], opener: int, asking: bool) -> bool:
-        """Whether a request is negated, asked about or hypothetical."""
-        a, _b = clause
-        if self._any(self.negations, a, target.start):
+        """Whether a request is negated, asked about or hypothetical ("could you ever be", "can you be a bank too")."""
+        a, b = clause
+        if self.ix.any(self.ix.negations, a, target.start):
             return True
-        if asking and self._any(self.hypothetical, opener, target.start):
+        if asking and self.ix.any(self.ix.hypothetical, opener, max(b, target.end)):
             return True
-        asks = self.sentence_asks[self.sentence_of[max(target.start, min(target.end, self.n) - 1)]]
+        asks = self.ix.asks(max(target.start, min(target.end, self.n) - 1))
         return asks and not asking
 
     def request(self) -> Found | None:
-        """The request the message makes (the last one stated, unless retracted), or None."""
+        """The request the message makes (the last one stated, unless retracted), or None.
+
+        Only the last :data:`MAX_REQUEST_CLAUSES` clauses that hold a lead word are read: a request is one
+        of a message's last few statements, and this bounds the work on a message made of thousands.
+        """
+        ix = self.ix
         found: _Target | None = None
-        pending: tuple[bool, bool] | None = None  # (full phrase, after a colon): the next clause may be bare
-        for a, b in self.clauses:
-            p = self._skip(a, b, "interjections")
-            had_magic = any(k in self.magic for k in range(a, p))
-            full = any(self.magic[k][1] for k in range(a, p) if k in self.magic)
-            if self._is("retractions", p, b) or self._is("retraction_clauses", p, b) == b - p > 0:
-                found, pending = None, None
-                continue
-            if self._is("question_openers", p, b) and not self._is("asking_openers", p, b):
-                pending = None
-                continue
-            asking = self._is("asking_openers", p, b)
-            polite = 0 if asking else self._is("polite_openers", p, b)
-            q = self._skip(p + asking + polite, b, "interjections")
-            hit = self.lead(q, b, at_start=True, clause=(a, b))
-            if hit is None and self.magic_any:
-                hit = next((t for k in range(q + 1, b) if (t := self.lead(k, b, at_start=False, clause=(a, b)))), None)
-            if hit is None and pending is not None and q == p:
-                hit = self.bare(q, b, full=pending[0], colon=pending[1])
-            if hit is None and had_magic and q < b and q == p:
-                hit = self.bare(q, b, full=full, colon=False)
-            if hit is None and q == p:
-                hit = self._version_clause(q, b)
-            if hit is not None and not self._void(hit, (a, b), p, bool(asking)):
-                found = hit
-            pending = None
-            terminator = self.t.low[b] if b < self.n else ""
-            if terminator != "?" and (had_magic and q == b):
-                pending = (full, False)
-            elif terminator in COLON_PUNCT and (
-                self._is("placeholders", q, b) == b - q > 0 or (hit is None and self._switch(q, b) is not None)
-            ):
-                pending = (True, True)  # "mode: healthcare", "switch to custom business: a bakery"
-        if found is None:
-            return None
-        return Found(found.label, found.mode_id, found.company)
+        pending: _Pending = None
+        with_cues = [k for k, (a, b) in enumerate(ix.clauses) if ix.any(ix.cues, a, b)]
+        first = with_cues[-MAX_REQUEST_CLAUSES] if len(with_cues) > MAX_REQUEST_CLAUSES else 0
+        for a, b in ix.clauses[first:]:
+            if pending is None and not ix.any(ix.cues, a, b) and (found is None or not ix.any(ix.undo, a, b)):
+                continue  # no lead, nothing pending, nothing to undo: an ordinary clause
+            found, pending = self._clause(a, b, found, pending)
+        return Found(found.label, found.mode_id, found.company) if found else None
+
+    def _clause(self, a: int, b: int, found: _Target | None, pending: _Pending) -> tuple[_Target | None, _Pending]:
+        """(the request standing after clause [a, b), what it leaves pending for the next clause)."""
+        p = self._skip(a, b, "interjections", "change_markers")
+        magic_here = [self.magic[k][1] for k in range(a, p) if k in self.magic]
+        undone = self._undo(p, b, found)
+        if undone is not None:
+            return undone
+        if self._is("question_openers", p, b) and not self._is("asking_openers", p, b):
+            return found, None
+        asking = self._is("asking_openers", p, b)
+        polite = 0 if asking else self._is("polite_openers", p, b)
+        q = self._skip(p + asking + polite, b, "interjections")
+        opened = q > p  # after "can you", "please": no bare target, no "bank mode" clause
+        magic = None if opened or not magic_here else any(magic_here)
+        hit = self._hit(a, b, q, None if opened else pending, magic, opened=opened)
+        if hit is not None and not self._void(hit, (a, b), p, bool(asking)):
+            found = hit
+        terminator = self.t.low[b] if b < self.n else ""
+        if "?" not in terminator and magic_here and q == b:
+            return found, (any(magic_here), False)  # "Presto-Change-O: insurance"
+        if terminator.endswith(COLON_PUNCT) and (
+            self._is("placeholders", q, b) == b - q > 0 or (hit is None and self._switch(q, b) is not None)
+        ):
+            return found, (True, True)  # "mode: healthcare", "switch to custom business: a bakery"
+        return found, None
+
+    def _undo(self, p: int, b: int, found: _Target | None) -> tuple[_Target | None, _Pending] | None:
+        """What a correction or a retraction at ``p`` leaves ("no wait, healthcare", "just kidding"), if any."""
+        correction = self._is("corrections", p, b) if found is not None else 0
+        if correction:  # "switch to insurance, no wait, healthcare", "be a bank, sorry, I mean a clinic"
+            replaced = self.bare(p + correction, b, full=True, colon=False)
+            if replaced is not None:
+                return replaced, None
+            if p + correction == b:
+                return (None if self._is("retractions", p, b) else found), (True, False)
+        if self._is("retractions", p, b) or self._is("retraction_clauses", p, b) == b - p > 0:
+            return None, None
+        return None
+
+    def _hit(self, a: int, b: int, q: int, pending: _Pending, magic: bool | None, *, opened: bool) -> _Target | None:
+        """The request clause [a, b) states from ``q`` on: a lead there (or, after the magic phrase, further on),
+        a bare target the previous clause (``pending``) or the magic phrase (``magic``: whether it was whole)
+        left room for, or "bank mode". ``pending`` and ``magic`` are None after an opener ("can you")."""
+        hit = self.lead(q, b, at_start=True, clause=(a, b))
+        if hit is None and self.magic_any:
+            for k in self.ix.cues_in(q + 1, b, MAX_SCANNED_LEADS):
+                if self.ix.any(self.ix.negations, a, k):
+                    break  # every later lead in the clause is negated too
+                if hit := self.lead(k, b, at_start=False, clause=(a, b)):
+                    break
+        if hit is None and pending is not None:
+            hit = self.bare(q, b, full=pending[0], colon=pending[1])
+        if hit is None and magic is not None and q < b:
+            hit = self.bare(q, b, full=magic, colon=False)
+        return self._version_clause(q, b) if hit is None and not opened else hit
 
     def _version_clause(self, i: int, end: int) -> _Target | None:
         """A clause that is only a target and a strong VERSION_NOUN ("bank mode", "hotel demo please")."""

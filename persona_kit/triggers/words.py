@@ -29,12 +29,14 @@ class TriggerWordsFile(DataModel):
     question_openers: _Phrases
     negations: _Phrases = Field(min_length=1)
     retractions: _Phrases
+    corrections: _Phrases
     retraction_clauses: _Phrases
     identity_leads: _Phrases = Field(min_length=1)
     copulas: _Phrases
     change_markers: _Phrases
     switch_verbs: _Phrases
     switch_objects: _Phrases
+    pronoun_objects: _Phrases
     switch_prepositions: _Phrases
     make_leads: _Phrases
     show_leads: _Phrases
@@ -46,6 +48,7 @@ class TriggerWordsFile(DataModel):
     target_stops: _Phrases
     conjunctions: _Phrases
     articles: _Phrases
+    possessives: _Phrases
     brand_articles: _Phrases
     brand_connectors: _Phrases
     bare_fillers: _Phrases
@@ -69,6 +72,8 @@ class PhraseSet:
                 by_first.setdefault(words[0], []).append(words)
         self._by_first = {first: sorted(set(found), key=len, reverse=True) for first, found in by_first.items()}
         self.words = frozenset(words[0] for found in self._by_first.values() for words in found if len(words) == 1)
+        self.firsts = frozenset(self._by_first)
+        """The first word of every phrase: a token not in it starts none."""
 
     def match(self, low: list[str], i: int, end: int) -> int:
         """How many words of the longest phrase that starts at ``low[i]`` (and ends by ``end``); 0 for none."""
@@ -108,11 +113,16 @@ def trigger_words(language: str = "en") -> TriggerWords:
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2026": "..."})
 _TOKEN = re.compile(
-    r"(?P<w>[^\W_](?:[\w'\-]|\.(?=[^\W_]))*|[&+/])"  # a word: "change-o", "you're", "acme.com", "3.5"; & + /
-    r"|(?P<p>[.!?]+|[,;:=()\[\]{}\"\u201c\u201d\u00ab\u00bb]|->|(?<!\S)[-\u2013\u2014]+(?!\S)|\n)"
+    r"(?P<w>[^\W_][\w'\-]*(?:&[^\W_][\w'\-]*|\.[a-z0-9][\w'\-]*)*|[&+/])"  # "change-o", "you're", "AT&T", "a.com"
+    r"|(?P<p>(?:[.!?,;:=()\[\]{}\"\u201c\u201d\u00ab\u00bb\n]|->|(?<!\S)[-\u2013\u2014]+(?!\S))+)"  # one run
 )
 SENTENCE_PUNCT = frozenset(".!?\n")
-"""A punctuation token made only of these ends a sentence (``"?!"`` does, and asks)."""
+"""A punctuation run holding one of these ends a sentence (``"?!"`` does, and asks)."""
+
+
+def ends_sentence(run: str) -> bool:
+    """Whether a punctuation run ends a sentence."""
+    return any(ch in SENTENCE_PUNCT for ch in run)
 
 
 @dataclass(frozen=True)
@@ -135,30 +145,39 @@ class Tokens:
 
 
 def tokenize(text: str, words: TriggerWords) -> Tokens:
-    """Split ``text`` into tokens in one pass (linear in its length)."""
+    """Split ``text`` into word tokens and punctuation runs (one regex pass, linear in its length)."""
     text = text.translate(_APOSTROPHES)
+    found = [(m.group(), m.start(), m.end(), m.lastgroup == "w") for m in _TOKEN.finditer(text)]
+    low = [token.casefold().rstrip("'-") if is_word else token for token, _s, _e, is_word in found]
+    is_word = [item[3] for item in found]
+    starts = [item[1] for item in found]
+    ends = [item[2] for item in found]
     abbreviations = words.of("titles").words | words.of("suffixes").words
-    low: list[str] = []
-    is_word: list[bool] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    pos = 0
-    while match := _TOKEN.search(text, pos):
-        token, start, end = match.group(), match.start(), match.end()
-        pos = end
-        if match.lastgroup == "w":
-            folded = token.casefold().rstrip("'-")
-            if folded in abbreviations and text.startswith(".", end):
-                end = pos = end + 1
-                folded += "."
-            low.append(folded)
-            is_word.append(True)
-        else:
-            low.append(token)
-            is_word.append(False)
-        starts.append(start)
-        ends.append(end)
+    dropped: set[int] = set()
+    for i in [i for i, x in enumerate(low) if x in abbreviations and is_word[i]]:
+        after = i + 1
+        if after < len(low) and not is_word[after] and starts[after] == ends[i] and low[after][0] == ".":
+            low[i] += "."  # "Dr." and "Co." keep their full stop: it ends no sentence inside a name
+            ends[i] += 1
+            if low[after] == ".":
+                dropped.add(after)
+            else:
+                low[after] = low[after][1:]
+                starts[after] += 1
+    if dropped:
+        keep = [i for i in range(len(low)) if i not in dropped]
+        low, is_word = [low[i] for i in keep], [is_word[i] for i in keep]
+        starts, ends = [starts[i] for i in keep], [ends[i] for i in keep]
     return Tokens(text, low, is_word, starts, ends)
 
 
-__all__ = ["SENTENCE_PUNCT", "PhraseSet", "Tokens", "TriggerWords", "TriggerWordsFile", "tokenize", "trigger_words"]
+__all__ = [
+    "SENTENCE_PUNCT",
+    "ends_sentence",
+    "PhraseSet",
+    "Tokens",
+    "TriggerWords",
+    "TriggerWordsFile",
+    "tokenize",
+    "trigger_words",
+]

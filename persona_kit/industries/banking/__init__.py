@@ -17,7 +17,7 @@ def _utilization(p: BankingPersona, f: Formatter) -> int:
 
 SYNONYMS = (
     "bank", "banking", "banker", "credit union", "savings and loan", "building society", "lender", "lending",
-    "mortgage lender", "neobank", "savings bank", "credit card company", "card issuer", "thrift",
+    "mortgage lender", "s&l", "neobank", "savings bank", "credit card company", "card issuer", "thrift",
     "financial institution",
 )  # fmt: skip
 """Words that name the industry in a mode request ("be a credit union", "Presto! building society")."""
