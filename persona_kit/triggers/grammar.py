@@ -25,17 +25,13 @@ asking opener. Each position is tried once with bounded look-ahead, so time is l
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from persona_kit.triggers.index import MessageIndex
-from persona_kit.triggers.words import Tokens, TriggerWords, ends_sentence
+from persona_kit.triggers.targets import IndustryMatcher, Target, TargetReader
+from persona_kit.triggers.words import Tokens, TriggerWords
 
-MAX_TARGET_WORDS = 5
-MAX_BRAND_WORDS = 8
-MAX_NAME_TOKENS = 40
 COLON_PUNCT = (":", "=", "->")
-NAME_ENDS = frozenset({",", ";"})
 MAX_REQUEST_CLAUSES = 32
 """Only the last this many clauses holding a lead word are read (see :meth:`Parser.request`)."""
 MAX_SCANNED_LEADS = 16
@@ -53,28 +49,11 @@ class Found:
     company_name: str | None
 
 
-@dataclass(frozen=True)
-class _Target:
-    label: str
-    mode_id: str | None
-    company: str | None
-    start: int
-    end: int
-    article: bool
-    brand: bool
-    version: str | None
-    appositive: bool
-    words: tuple[str, ...]
-
-
 _Pending = tuple[bool, bool] | None
 """What a clause leaves for the next: (after the whole magic phrase, after a colon), or nothing."""
 
-IndustryMatcher = Callable[[tuple[str, ...]], tuple[str, str] | None]
-"""Casefolded target words -> (mode id, synonym) of the industry they name, if any."""
 
-
-class Parser:
+class Parser(TargetReader):
     """One message under the grammar above; build it, then read :meth:`request`."""
 
     def __init__(
@@ -86,243 +65,10 @@ class Parser:
         *,
         magic_optional: bool,
     ) -> None:
-        self.ix = MessageIndex(tokens, words, phrases)
-        self.t = tokens
-        self.w = words
-        self.industry = industry
-        self.n = len(tokens)
-        self.magic = self.ix.magic
+        super().__init__(MessageIndex(tokens, words, phrases), industry)
         self.magic_any = bool(self.magic) or magic_optional
 
-    # --- pieces of a clause -------------------------------------------------------------------------------
-
-    def _skip(self, i: int, end: int, *names: str) -> int:
-        """Past any run of phrases of the classes ``names`` (and trigger phrases) from ``i``."""
-        while i < end:
-            if i in self.magic:
-                i = self.magic[i][0]
-                continue
-            step = max(self.w.of(name).match(self.t.low, i, end) for name in names)
-            if not step:
-                return i
-            i += step
-        return i
-
-    def _is(self, name: str, i: int, end: int) -> int:
-        return self.w.of(name).match(self.t.low, i, end) if i < end and self.t.word[i] else 0
-
-    def _capitalised(self, i: int) -> bool:
-        text = self.t.text[self.t.start[i] : self.t.end[i]]
-        return self.t.word[i] and text[:1].isupper() and (self.ix.mixed_case or len(text) <= 1)
-
-    def _brand_end(self, i: int, end: int) -> int:
-        """Where a run of capitalised words starting at ``i`` ends (``i`` when there is none)."""
-        j, last = i, i
-        connectors = self.w.of("brand_connectors")
-        while j < end and j - i < MAX_BRAND_WORDS:
-            if self._capitalised(j) or (self.t.word[j] and self.t.low[j][:1].isdigit()):
-                j += 1
-                last = j
-            elif j > i and connectors.match(self.t.low, j, end) and j + 1 < end and self._capitalised(j + 1):
-                j += 1
-            else:
-                break
-        return last
-
-    def _known_word(self, low: str) -> bool:
-        w = self.w
-        return any(w.of(c).match([low], 0, 1) for c in ("match_fillers", "version_nouns", "ui_modes")) or bool(
-            self.industry((low,))
-        )
-
-    def _name(self, i: int) -> tuple[str | None, int]:
-        """A company name after CALLED (which ends at ``i``): as typed to the clause end, through "Dr." and
-        "Co. Ltd."; (name, where it ends)."""
-        suffixes = self.w.of("suffixes").words
-        titles = self.w.of("titles").words
-        j, last = i, i
-        while j < self.n and j - i < MAX_NAME_TOKENS:
-            low = self.t.low[j]
-            j += 1
-            if not self.t.word[j - 1]:
-                if any(ch in NAME_ENDS for ch in low) or ends_sentence(low):
-                    break
-                continue
-            last = j
-            if low.endswith(".") and low[:-1] in suffixes:
-                after = self.t.low[j].rstrip(".") if j < self.n and self.t.word[j] else ""
-                if after not in suffixes | titles:
-                    break
-        if last == i:
-            return None, i
-        name = " ".join(self.t.text[self.t.end[i - 1] : self.t.end[last - 1]].split()).strip(" \"'`*,:")
-        return name or None, last
-
-    def _label(self, start: int, end: int) -> str:
-        text = self.t.text
-        parts = [text[self.t.start[k] : self.t.end[k]].strip("'\"") for k in range(start, end)]
-        fillers = self.w.of("label_fillers").words
-        while len(parts) > 1 and parts[-1].casefold() in fillers:
-            parts.pop()
-        return " ".join(parts)
-
-    def target(self, i: int, end: int, *, brand_ok: bool = True) -> _Target | None:
-        """The target at ``i`` (see the grammar), or None when nothing there names a business."""
-        w, low = self.w, self.t.low
-        start = i
-        article = w.of("articles").match(low, i, end)
-        i += article
-        if i >= end or not self.t.word[i]:
-            return None
-        if brand_ok and (not article or w.of("brand_articles").match(low, start, end)):
-            brand_end = self._brand_end(i, end)
-            single_at_start = brand_end == i + 1 and i == self.ix.sentence_start(i)
-            follows = brand_end < end and self.t.word[brand_end] and not self._stop(brand_end, end)
-            if brand_end > i and not (single_at_start or follows or all(map(self._known_word, low[i:brand_end]))):
-                return self._brand_target(start, i, brand_end, end, article=bool(article))
-        j = i
-        while j < end and j - i < MAX_TARGET_WORDS and self.t.word[j] and not self._stop(j, end):
-            j += 1
-        conjunctions = w.of("conjunctions").words
-        while j > i and low[j - 1] in conjunctions:
-            j -= 1
-        joint = next((k for k in range(i, j) if low[k] in conjunctions), None)
-        if joint is not None and not self._joined(tuple(low[i:j]), tuple(low[joint + 1 : j])):
-            j = joint  # "a financial advisor and tell me ...": the second half is no part of the business
-        if j == i:
-            return None
-        words = tuple(low[i:j])
-        found = self._industry_of(words)
-        version = self._version(j, end)
-        stop = j + (len(version.split()) if version else 0)
-        company: str | None = None
-        called = self._is("called", stop, end)
-        if called:
-            company, stop = self._name(stop + called)
-        return _Target(
-            label=self._label(i, j),
-            mode_id=found[0] if found else None,
-            company=company,
-            start=start,
-            end=stop,
-            article=bool(article),
-            brand=False,
-            version=version,
-            appositive=False,
-            words=words,
-        )
-
-    def _joined(self, words: tuple[str, ...], after: tuple[str, ...]) -> bool:
-        """Whether words joined by "and" name one business ("savings and loan", "gas and electric utility")."""
-        nouns = self.w.of("business_nouns").words | self.w.of("match_fillers").words
-        return bool(self.industry(words) or self._industry_of(after) or words[-1] in nouns)
-
-    def _brand_target(self, start: int, i: int, brand_end: int, end: int, *, article: bool) -> _Target:
-        """A brand ("Contoso Bank", "Fabrikam, the insurance company"): the company it names and its industry,
-        from an appositive, else from its own words, else its last word ("Blue Yonder Airlines": airlines)."""
-        words = tuple(self.t.low[i:brand_end])
-        company = " ".join(self.t.text[self.t.start[i] : self.t.end[brand_end - 1]].split())
-        appositive = self._appositive(brand_end)
-        if appositive is not None:
-            label, mode_id, stop = appositive
-            version = None
-        else:
-            found = self._industry_of(words)
-            label = found[1] if found else self._label(brand_end - 1, brand_end)
-            mode_id = found[0] if found else None
-            stop = brand_end
-            version = self._version(brand_end, end)
-        return _Target(
-            label=label,
-            mode_id=mode_id,
-            company=company,
-            start=start,
-            end=stop,
-            article=article,
-            brand=True,
-            version=version,
-            appositive=appositive is not None,
-            words=words,
-        )
-
-    def _stop(self, j: int, end: int) -> bool:
-        w, low = self.w, self.t.low
-        return bool(
-            w.of("target_stops").match(low, j, end)
-            or w.of("version_nouns").match(low, j, end)
-            or w.of("called").match(low, j, end)
-            or w.of("negations").match(low, j, end)
-        )
-
-    def _version(self, j: int, end: int) -> str | None:
-        n = self._is("version_nouns", j, end)
-        return " ".join(self.t.low[j : j + n]) if n else None
-
-    def _appositive(self, j: int) -> tuple[str, str | None, int] | None:
-        """ ", an airline" / ", the insurance company" / ", like a hotel" after a brand: (label, mode id, end)."""
-        if j >= self.n or self.t.low[j] != ",":
-            return None
-        k = j + 1
-        k += self._is("target_stops", k, self.n) if self.t.low[k : k + 1] == ["like"] else 0
-        clause_end = min(self.n, k + MAX_TARGET_WORDS + 2)  # target() stops at the clause's punctuation anyway
-        if not self._is("articles", k, clause_end):
-            return None
-        found = self.target(k, clause_end, brand_ok=False)
-        if found is None:
-            return None
-        return found.label, found.mode_id, found.end
-
-    def _industry_of(self, words: tuple[str, ...]) -> tuple[str, str] | None:
-        """(mode id, synonym as matched) of the industry the words name: the longest synonym ending them once
-        fillers are dropped, tried on the whole and on each part between conjunctions ("cable and internet")."""
-        fillers = self.w.of("match_fillers").words
-        conjunctions = self.w.of("conjunctions").words | self.w.of("brand_connectors").words
-        parts = [words]
-        current: list[str] = []
-        for word in words:
-            if word in conjunctions:
-                if current:
-                    parts.append(tuple(current))
-                current = []
-            else:
-                current.append(word)
-        if current and len(current) < len(words):
-            parts.append(tuple(current))
-        for part in parts:
-            stripped = list(part)
-            while len(stripped) > 1 and stripped[-1] in fillers:
-                stripped.pop()
-            for candidate in (tuple(stripped), part):
-                for k in range(len(candidate)):
-                    found = self.industry(candidate[k:])
-                    if found:
-                        return found
-        return None
-
-    # --- requests -------------------------------------------------------------------------------------
-
-    def _noun_like(self, target: _Target, *, magic: bool) -> bool:
-        """Whether a target of an identity or copula request names a business, not a quality ("be quick")."""
-        w = self.w
-        first = target.words[0]
-        if first in w.of("ordinary_targets").words or first in w.of("not_targets").words or self._personal(target):
-            return False
-        if target.mode_id or target.brand or target.article:
-            return True
-        return magic and not first.endswith(("ed", "ly"))
-
-    def _personal(self, target: _Target) -> bool:
-        """ "my financial advisor", "my friend": a person of the customer's, not a business (a known industry or
-        a business noun is: "my mobile carrier", "my energy provider")."""
-        if not self._is("possessives", target.start, target.start + 1) or target.mode_id or target.brand:
-            return False
-        nouns = self.w.of("business_nouns").words | self.w.of("match_fillers").words
-        return target.words[-1] not in nouns
-
-    def _ui(self, target: _Target) -> bool:
-        return bool(self.w.of("ui_modes").match(list(target.words), 0, len(target.words)) == len(target.words))
-
-    def lead(self, i: int, end: int, *, at_start: bool, clause: tuple[int, int]) -> _Target | None:
+    def lead(self, i: int, end: int, *, at_start: bool, clause: tuple[int, int]) -> Target | None:
         """The request that starts at ``i`` with a lead (copula, identity, switch, show), if any.
 
         Away from the clause start a lead counts only after the magic phrase ("Presto! ok so you're a bank").
@@ -331,7 +77,7 @@ class Parser:
             return None
         return self._identity(i, end, at_start=at_start, clause=clause) or self._switched(i, end) or self._shown(i, end)
 
-    def _identity(self, i: int, end: int, *, at_start: bool, clause: tuple[int, int]) -> _Target | None:
+    def _identity(self, i: int, end: int, *, at_start: bool, clause: tuple[int, int]) -> Target | None:
         """COPULA target (stated as a change, or after the magic phrase) or IDENTITY_LEAD target."""
         loose = self.magic_any and at_start  # "Presto, be university" may drop the article; "I want to be rich" not
         copula = self._is("copulas", i, end)
@@ -343,7 +89,7 @@ class Parser:
         target = self.target(self._skip(i + n, end, "change_markers"), end)
         return target if target and self._noun_like(target, magic=loose) and not self._ui(target) else None
 
-    def _switched(self, i: int, end: int) -> _Target | None:
+    def _switched(self, i: int, end: int) -> Target | None:
         """SWITCH_VERB [SWITCH_OBJECT] SWITCH_PREPOSITION target."""
         switched = self._switch(i, end)
         if switched is None:
@@ -352,7 +98,7 @@ class Parser:
         target = self.target(self._skip(after, end, "change_markers"), end)
         return target if target and self._switch_ok(target, obj=obj, magic=self.magic_any) else None
 
-    def _shown(self, i: int, end: int) -> _Target | None:
+    def _shown(self, i: int, end: int) -> Target | None:
         """SHOW_LEAD target VERSION_NOUN ("show me the banking version", "let's try a gym this time")."""
         n = self._is("show_leads", i, end)
         target = self.target(i + n, end) if n else None
@@ -375,7 +121,7 @@ class Parser:
             return None
         return j + obj + prep, (PRONOUN if pronoun else OBJECT) if obj else 0
 
-    def _switch_ok(self, target: _Target, *, obj: int, magic: bool) -> bool:
+    def _switch_ok(self, target: Target, *, obj: int, magic: bool) -> bool:
         w = self.w
         if self._ui(target) or target.words[0] in w.of("ordinary_targets").words or self._personal(target):
             return False
@@ -389,7 +135,7 @@ class Parser:
             return False
         return obj == OBJECT or magic or (obj == PRONOUN and (target.article or target.brand))
 
-    def _show_ok(self, target: _Target) -> bool:
+    def _show_ok(self, target: Target) -> bool:
         w = self.w
         if self._ui(target) or target.words[0] in w.of("ordinary_targets").words | w.of("not_targets").words:
             return False
@@ -398,7 +144,7 @@ class Parser:
             return False
         return bool(target.mode_id) or (not target.version or target.version not in w.of("weak_version_nouns").words)
 
-    def bare(self, i: int, end: int, *, full: bool, colon: bool) -> _Target | None:
+    def bare(self, i: int, end: int, *, full: bool, colon: bool) -> Target | None:
         """A target with no lead, right after a trigger phrase or a "mode:" placeholder."""
         w = self.w
         i = self._skip(i, end, "bare_fillers", "change_markers")
@@ -417,7 +163,7 @@ class Parser:
             return target
         return target if target.article or target.version or last in w.of("business_nouns").words else None
 
-    def _void(self, target: _Target, clause: tuple[int, int], opener: int, asking: bool) -> bool:
+    def _void(self, target: Target, clause: tuple[int, int], opener: int, asking: bool) -> bool:
         """Whether a request is negated, asked about or hypothetical ("could you ever be", "can you be a bank too")."""
         a, b = clause
         if self.ix.any(self.ix.negations, a, target.start):
@@ -434,7 +180,7 @@ class Parser:
         of a message's last few statements, and this bounds the work on a message made of thousands.
         """
         ix = self.ix
-        found: _Target | None = None
+        found: Target | None = None
         pending: _Pending = None
         with_cues = [k for k, (a, b) in enumerate(ix.clauses) if ix.any(ix.cues, a, b)]
         first = with_cues[-MAX_REQUEST_CLAUSES] if len(with_cues) > MAX_REQUEST_CLAUSES else 0
@@ -444,7 +190,7 @@ class Parser:
             found, pending = self._clause(a, b, found, pending)
         return Found(found.label, found.mode_id, found.company) if found else None
 
-    def _clause(self, a: int, b: int, found: _Target | None, pending: _Pending) -> tuple[_Target | None, _Pending]:
+    def _clause(self, a: int, b: int, found: Target | None, pending: _Pending) -> tuple[Target | None, _Pending]:
         """(the request standing after clause [a, b), what it leaves pending for the next clause)."""
         p = self._skip(a, b, "interjections", "change_markers")
         magic_here = [self.magic[k][1] for k in range(a, p) if k in self.magic]
@@ -470,7 +216,7 @@ class Parser:
             return found, (True, True)  # "mode: healthcare", "switch to custom business: a bakery"
         return found, None
 
-    def _undo(self, p: int, b: int, found: _Target | None) -> tuple[_Target | None, _Pending] | None:
+    def _undo(self, p: int, b: int, found: Target | None) -> tuple[Target | None, _Pending] | None:
         """What a correction or a retraction at ``p`` leaves ("no wait, healthcare", "just kidding"), if any."""
         correction = self._is("corrections", p, b) if found is not None else 0
         if correction:  # "switch to insurance, no wait, healthcare", "be a bank, sorry, I mean a clinic"
@@ -483,7 +229,7 @@ class Parser:
             return None, None
         return None
 
-    def _hit(self, a: int, b: int, q: int, pending: _Pending, magic: bool | None, *, opened: bool) -> _Target | None:
+    def _hit(self, a: int, b: int, q: int, pending: _Pending, magic: bool | None, *, opened: bool) -> Target | None:
         """The request clause [a, b) states from ``q`` on: a lead there (or, after the magic phrase, further on),
         a bare target the previous clause (``pending``) or the magic phrase (``magic``: whether it was whole)
         left room for, or "bank mode". ``pending`` and ``magic`` are None after an opener ("can you")."""
@@ -500,7 +246,7 @@ class Parser:
             hit = self.bare(q, b, full=magic, colon=False)
         return self._version_clause(q, b) if hit is None and not opened else hit
 
-    def _version_clause(self, i: int, end: int) -> _Target | None:
+    def _version_clause(self, i: int, end: int) -> Target | None:
         """A clause that is only a target and a strong VERSION_NOUN ("bank mode", "hotel demo please")."""
         target = self.target(i, end)
         if target is None or not target.version or self._ui(target):
