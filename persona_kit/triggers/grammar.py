@@ -31,7 +31,8 @@ from persona_kit.triggers.index import MessageIndex
 from persona_kit.triggers.targets import IndustryMatcher, Target, TargetReader
 from persona_kit.triggers.words import Tokens, TriggerWords
 
-COLON_PUNCT = (":", "=", "->")
+COLON_PUNCT = (":", "=", "->", "-", "\u2013", "\u2014")
+LEADS = ("copulas", "identity_leads", "switch_verbs", "make_leads", "show_leads")
 MAX_REQUEST_CLAUSES = 32
 """Only the last this many clauses holding a lead word are read (see :meth:`Parser.request`)."""
 MAX_SCANNED_LEADS = 16
@@ -81,9 +82,10 @@ class Parser(TargetReader):
         """COPULA target (stated as a change, or after the magic phrase) or IDENTITY_LEAD target."""
         loose = self.magic_any and at_start  # "Presto, be university" may drop the article; "I want to be rich" not
         copula = self._is("copulas", i, end)
-        if copula and not (self.magic_any or self.ix.any(self.ix.markers, *clause)):
+        identity = self._is("identity_leads", i, end)  # "you are going to be" is a lead, "you are" a copula
+        if copula > identity and not (self.magic_any or self.ix.any(self.ix.markers, *clause)):
             return None  # "you're a bank" describes; "you're a bank now" asks
-        n = copula or self._is("identity_leads", i, end)
+        n = max(copula, identity)
         if not n:
             return None
         target = self.target(self._skip(i + n, end, "change_markers"), end)
@@ -122,17 +124,21 @@ class Parser(TargetReader):
         return j + obj + prep, (PRONOUN if pronoun else OBJECT) if obj else 0
 
     def _switch_ok(self, target: Target, *, obj: int, magic: bool) -> bool:
+        """Whether "switch to" + this target asks for a mode: an industry (not a product of one: "switch to
+        online banking"), a brand with its business, a mode noun, or anything after "the demo" or the magic."""
         w = self.w
-        if self._ui(target) or target.words[0] in w.of("ordinary_targets").words or self._personal(target):
+        first, last = target.words[0], target.words[-1]
+        refused = w.of("ordinary_targets").words | w.of("not_targets").words
+        if self._ui(target) or first in refused or last in w.of("ordinary_targets").words or self._personal(target):
             return False
-        if target.words[0] in w.of("not_targets").words:
-            return False
-        if target.mode_id or target.appositive:
+        weak = obj == 0 and not magic and not target.version
+        if target.mode_id:
+            product = first in w.of("product_modifiers").words and last in w.of("product_heads").words
+            return not (weak and len(target.words) > 1 and product)
+        if target.appositive:
             return True
         if target.version:
             return target.version not in w.of("weak_version_nouns").words
-        if target.words[-1] in w.of("ordinary_targets").words:
-            return False
         return obj == OBJECT or magic or (obj == PRONOUN and (target.article or target.brand))
 
     def _show_ok(self, target: Target) -> bool:
@@ -248,6 +254,8 @@ class Parser(TargetReader):
 
     def _version_clause(self, i: int, end: int) -> Target | None:
         """A clause that is only a target and a strong VERSION_NOUN ("bank mode", "hotel demo please")."""
+        if any(self._is(name, i, end) for name in LEADS):
+            return None  # a lead that did not hold ("enable night mode") is no industry name
         target = self.target(i, end)
         if target is None or not target.version or self._ui(target):
             return None

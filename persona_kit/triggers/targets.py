@@ -144,6 +144,12 @@ class TargetReader:
         if j == i:
             return None
         words = tuple(low[i:j])
+        role = self.w.of("roles").match(low, i, j) == j - i
+        link = self._is("role_links", j, self.n) if role else 0
+        if link:  # "the chatbot for a hospital": the business is the one after "for"
+            inner = self.target(j + link, min(self.n, j + link + MAX_TARGET_WORDS + 2))
+            if inner is not None:
+                return inner
         found = self._industry_of(words)
         version = self._version(j, end)
         stop = j + (len(version.split()) if version else 0)

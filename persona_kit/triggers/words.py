@@ -48,6 +48,10 @@ class TriggerWordsFile(DataModel):
     target_stops: _Phrases
     conjunctions: _Phrases
     articles: _Phrases
+    roles: _Phrases
+    role_links: _Phrases
+    product_modifiers: _Phrases
+    product_heads: _Phrases
     possessives: _Phrases
     brand_articles: _Phrases
     brand_connectors: _Phrases

@@ -21,7 +21,8 @@ SYNONYMS = (
     "medical centre", "physician", "gp", "gp surgery", "surgery", "dentist", "dental", "dental practice",
     "orthodontist", "urgent care", "hmo", "ppo", "primary care", "health system", "health provider",
     "healthcare provider", "health service", "nhs", "pharmacy", "optician", "optometrist", "physiotherapist",
-    "physio", "pediatrician", "paediatrician",
+    "physio", "pediatrician", "paediatrician", "pediatrics",
+    "paediatrics",
 )  # fmt: skip
 """Words that name the industry in a mode request ("Presto-Change-O, you're a clinic", "be a GP surgery")."""
 

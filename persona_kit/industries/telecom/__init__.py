@@ -27,8 +27,8 @@ SYNONYMS = (
     "wireless carrier", "wireless provider", "cell phone", "cellphone", "cell", "network operator", "broadband",
     "broadband provider", "internet", "internet provider", "isp", "cable", "cable company",
     "internet service provider", "telecom operator", "telecommunications company", "phone provider",
-    "telephone company", "telephone", "landline", "cellular", "cellular provider", "fibre", "fiber", "5g",
-    "wifi", "mobile network operator", "mvno", "cable tv",
+    "telephone company", "telephone", "cellular provider", "fibre provider", "fiber provider",
+    "mobile network operator", "mvno", "cable tv",
 )  # fmt: skip
 """Words that name the industry in a mode request ("Presto-Change-O, you're a telco")."""
 
