@@ -198,7 +198,7 @@ def test_the_phrase_can_be_required() -> None:
 
 
 def test_an_unknown_language_fails_when_the_config_is_built() -> None:
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(ValueError, match="no trigger words for language 'xx'; available: en"):
         TriggerConfig(language="xx")
 
 

@@ -34,7 +34,7 @@ from persona_kit.triggers.custom import (
     with_company,
 )
 from persona_kit.triggers.grammar import Parser
-from persona_kit.triggers.words import tokenize, trigger_words
+from persona_kit.triggers.words import tokenize, trigger_languages, trigger_words
 
 DEFAULT_PHRASES = ("presto-change-o", "presto chango", "presto change")
 """Spellings of the magic phrase; the first word alone ("Presto!") counts at a clause start before punctuation."""
@@ -75,7 +75,10 @@ class TriggerConfig:
             if not synonyms or not all(s.strip() for s in synonyms):
                 msg = f"industry {mode_id!r} needs at least one non-empty synonym, got {synonyms!r}"
                 raise ValueError(msg)
-        trigger_words(self.language)  # an unknown language fails here, not on the first message
+        languages = trigger_languages()
+        if self.language not in languages:  # fails here, not on the first message
+            msg = f"no trigger words for language {self.language!r}; available: {', '.join(languages)}"
+            raise ValueError(msg)
 
     def with_phrases(self, *phrases: str) -> TriggerConfig:
         """The same config with other trigger phrases."""

@@ -12,8 +12,6 @@ import bisect
 import re
 from itertools import accumulate, pairwise
 
-from rapidfuzz.distance import OSA
-
 from persona_kit.triggers.words import Tokens, TriggerWords, ends_sentence
 
 MAGIC_SEPARATORS = frozenset({",", "-", "...", "\u2013", "\u2014"})
@@ -155,6 +153,8 @@ class MessageIndex:
     @staticmethod
     def _near(joined: str, first: str, fuzzy: list[tuple[str, int]]) -> bool:
         """One typo after the phrase's first word ("presto chnage-o"), the next word's first letter right."""
+        from rapidfuzz.distance import OSA
+
         return any(
             abs(len(joined) - len(full)) <= 1
             and joined[:cut] == full[:cut] == first

@@ -13,7 +13,7 @@ from functools import cache
 
 from pydantic import Field
 
-from persona_kit.data import DataModel, read_json
+from persona_kit.data import DataModel, data_dir, read_json
 
 _Phrases = list[str]
 
@@ -106,6 +106,12 @@ class TriggerWords:
 
 
 @cache
+def trigger_languages() -> tuple[str, ...]:
+    """The languages with a trigger-word file, ``data/triggers/<language>.json``."""
+    return tuple(sorted(path.stem for path in (data_dir() / "triggers").glob("*.json")))
+
+
+@cache
 def trigger_words(language: str = "en") -> TriggerWords:
     """The grammar's words for ``language``, validated and compiled once."""
     parsed = TriggerWordsFile.model_validate(read_json(f"triggers/{language}.json"))
@@ -176,6 +182,7 @@ def tokenize(text: str, words: TriggerWords) -> Tokens:
 
 
 __all__ = [
+    "trigger_languages",
     "SENTENCE_PUNCT",
     "ends_sentence",
     "PhraseSet",
