@@ -3,7 +3,8 @@
 In words (each capitalised name is a word class of ``data/triggers/<language>.json``; INDUSTRY is any
 synonym of a registry industry, ``Industry.synonyms``)::
 
-    message  = clause { PUNCT clause }            the last request stated wins; a RETRACTION cancels it
+    message  = clause { PUNCT clause }            the last request stated wins; a RETRACTION cancels it,
+                                                  a CORRECTION replaces it ("no wait, healthcare")
     clause   = { MAGIC | INTERJECTION } [ opener ] request
     opener   = POLITE_OPENER | ASKING_OPENER      "please", "I want you to" | "can you", "could we"
     request  = COPULA target                      "you're a bank now" (needs MAGIC or a CHANGE_MARKER)
@@ -20,7 +21,9 @@ A target's industry is the longest INDUSTRY that ends its words once fillers ("c
 are dropped ("auto insurer", "cable and internet company"; not "mobile plan"); no industry means a
 custom mode. A request is void when a NEGATION precedes it in its clause, when its sentence asks
 (QUESTION_OPENER, or a "?" not after an ASKING_OPENER), or when a HYPOTHETICAL word ("ever") softens an
-asking opener. Each position is tried once with bounded look-ahead, so time is linear in the message.
+asking opener. A SWITCH_VERB without an object needs a named industry, a brand or a mode noun ("switch to
+a cheaper plan", "switch to online banking" and "switch to dark mode" are no requests). Each position is
+tried once with bounded look-ahead and only clauses holding a lead word are parsed, so time is linear.
 """
 
 from __future__ import annotations
