@@ -196,5 +196,6 @@ def test_wheel_contains_package_data(tmp_path: Path) -> None:
         "persona_kit/data/vocab/ja_JP.json",
         "persona_kit/data/stats/healthcare.json",
         "persona_kit/data/golden/insurance.json",
+        "persona_kit/data/triggers/en.json",
     ):
         assert required in names, required
