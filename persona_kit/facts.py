@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from persona_kit.formatting import Formatter, formatter_for
+from persona_kit.formatting import Formatter, format_address, formatter_for
 
 if TYPE_CHECKING:
     from persona_kit.models.persona import PersonaBase as Persona
@@ -65,7 +65,6 @@ def table(title: str, prefix: str, rows: Sequence[Sequence[tuple[str, str, str]]
 def identity_section(p: Persona, f: Formatter) -> Section:
     ident = p.identity
     addr = ident.address
-    region = f"{addr.region} {addr.postcode}".strip()
     return Section(
         "Customer",
         lines=(
@@ -75,7 +74,7 @@ def identity_section(p: Persona, f: Formatter) -> Section:
             fact("identity.age", "Age", f.number(ident.age)),
             fact("identity.email", "Email", ident.email),
             fact("identity.phone", "Phone", ident.phone),
-            fact("identity.address", "Address", ", ".join((addr.street, addr.city, region, addr.country))),
+            fact("identity.address", "Address", f"{format_address(addr, ident.locale)}, {addr.country}"),
             fact("identity.locale", "Locale", ident.locale),
             fact("identity.currency", "Currency", ident.currency),
         ),
