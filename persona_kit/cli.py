@@ -259,7 +259,9 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``persona-kit`` argument parser."""
-    parser = _Parser(prog="persona-kit", description="Deterministic synthetic customer personas for AI chat demos.")
+    parser = _Parser(
+        prog="persona-kit", description="Deterministic synthetic customer personas for AI chat demos."
+    )
     parser.add_argument("--version", action="version", version=f"persona-kit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

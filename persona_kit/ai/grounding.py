@@ -191,7 +191,9 @@ def _check_rounded(claim: RawClaim, quantum: Decimal, index: _Index, rows: tuple
     return ClaimCheck(claim.kind, claim.text, claim.start, claim.end, bool(close), close[0] if close else None, close)
 
 
-def _check(text: str, reversed_text: str, claim: RawClaim, index: _Index, rows: tuple[str, ...] = ()) -> ClaimCheck:
+def _check(
+    text: str, reversed_text: str, claim: RawClaim, index: _Index, rows: tuple[str, ...] = ()
+) -> ClaimCheck:
     if claim.quantum is not None:
         return _check_rounded(claim, claim.quantum, index, rows)
     allowed = _count_filter(text, reversed_text, claim) if claim.kind == "count" else None

@@ -58,7 +58,9 @@ def _tier(ask: Ask[GenericPersona]) -> Reply:
     q = ask.q
     if ask.persona.status == "Platinum":
         return Reply(f"You're at {q('status')} status, the top tier, with {q('loyalty_points')} loyalty points.")
-    return Reply(f"You're at {q('status')} status with {q('loyalty_points')} loyalty points: {q('derived.next_tier')}.")
+    return Reply(
+        f"You're at {q('status')} status with {q('loyalty_points')} loyalty points: {q('derived.next_tier')}."
+    )
 
 
 def _value(ask: Ask[GenericPersona]) -> Reply:
@@ -115,6 +117,7 @@ _HANDLERS: dict[str, Callable[[Ask[GenericPersona]], Reply]] = {
     "last_activity": _last_activity,
     "member_since": _member_since,
 }
+
 
 
 _ANY_WINDOW = frozenset({"window", "today", "this_month", "this_year"})

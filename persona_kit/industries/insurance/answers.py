@@ -327,6 +327,7 @@ _HANDLERS: dict[str, Callable[[Ask[InsurancePersona]], Reply]] = {
 }
 
 
+
 # --- what the records do not hold ----------------------------------------------
 
 _PERIL_TOPICS = frozenset({"coverage", "policies", "deductible", "premium", "overview"})

@@ -300,6 +300,7 @@ _HANDLERS: dict[str, Callable[[Ask[TelecomPersona]], Reply]] = {
 }
 
 
+
 # --- what the records do not hold ----------------------------------------------
 
 _BILLED = frozenset({"bill", "usage"})
