@@ -162,6 +162,15 @@ def test_rent_median_matches_acs() -> None:
     assert (t["category"] == "Housing").any()
 
 
+@pytest.mark.parametrize("locale", ["en_GB", "de_DE", "ja_JP"])
+def test_rent_uses_the_local_statistic(locale: str) -> None:
+    local = industry_stats("banking")["housing"]["rent"]["local_median"][locale]["value"]
+    t = generate_population("banking", 20_000, 12, locale=locale).tables["recent_transactions"]
+    rent = -t.loc[(t["category"] == "Housing") & (t["merchant_category"] == "6513"), "amount"]
+    # ONS PIPR 2025 (GB), Zensus 2022 plus stated assumptions (DE), 住宅・土地統計調査 2018 (JP), within 4%.
+    assert abs(rent.median() / local - 1) < 0.04, (locale, rent.median(), local)
+
+
 def test_tenure_follows_age_and_mortgage_share_matches_acs() -> None:
     cfg = industry_stats("banking")["housing"]
     p = money()

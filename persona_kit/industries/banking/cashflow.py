@@ -37,12 +37,26 @@ class Spending(DataModel):
     income_elasticity: float = Field(ge=0)
 
 
+class LocalFigure(DataModel):
+    value: float = Field(gt=0)
+    source: str
+
+
 class Payment(DataModel):
     median_usd: float = Field(gt=0)
     sigma: float = Field(ge=0)
     income_correlation: float = Field(ge=-1, le=1)
     days: tuple[int, int]
     mcc: str
+    local_median: dict[str, LocalFigure | str] = Field(default_factory=dict)
+
+    def median_in_usd_terms(self, locale: str, price_factor: float) -> float:
+        """The median as a US-dollar figure that ``Context.money`` turns into the local one.
+
+        A locale with its own published figure gets exactly that; others the US figure times price_factor.
+        """
+        local = self.local_median.get(locale)
+        return local.value / price_factor if isinstance(local, LocalFigure) else self.median_usd
 
 
 class Housing(DataModel):

@@ -89,7 +89,7 @@ def _recurring(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_in
         z = rho * z_income[who] + np.sqrt(1 - rho * rho) * d.normal(f"housing.{kind}")[who]
         day = d.integers(f"housing.{kind}.day", pay.days[0], pay.days[1])[who]
         payee = v.payee(f"Housing.{kind}", d.uniform(f"housing.{kind}.payee")[who])
-        amount = -pay.median_usd * np.exp(pay.sigma * z)
+        amount = -pay.median_in_usd_terms(ctx.locale, ctx.spec.price_factor) * np.exp(pay.sigma * z)
         out.append(Tagged(fixed_stream(ctx, window, who, monthly(ctx.as_of, day), amount, payee), "Housing", pay.mcc))
     for bill in s.bills:
         who = idx[d.uniform(f"bill.{bill.pool}") < bill.share]
@@ -112,13 +112,14 @@ def _recurring(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_in
     return out
 
 
-def _monthly_recurring_usd(s: BankingStats, age: F64) -> F64:
+def _monthly_recurring_usd(ctx: Context, s: BankingStats, age: F64) -> F64:
     """Expected recurring debits in the window at each age (housing by tenure, bills, subscriptions)."""
     h = s.housing
     own = step_lookup(h.age_edges, h.owner_share, age)
     mort = own * step_lookup(h.age_edges, h.mortgage_share_of_owners, age)
-    rent = h.rent.median_usd * np.exp(h.rent.sigma**2 / 2)
-    mortgage = h.mortgage.median_usd * np.exp(h.mortgage.sigma**2 / 2)
+    factor = ctx.spec.price_factor
+    rent = h.rent.median_in_usd_terms(ctx.locale, factor) * np.exp(h.rent.sigma**2 / 2)
+    mortgage = h.mortgage.median_in_usd_terms(ctx.locale, factor) * np.exp(h.mortgage.sigma**2 / 2)
     bills = sum(b.share * b.median_usd * np.exp(b.sigma**2 / 2 + b.jitter**2 / 2) for b in s.bills)
     sub = s.subscriptions
     subs = _expected_monthly_poisson(sub.count_mean, sub.cap) * float(np.mean(sub.prices_usd))
@@ -132,7 +133,7 @@ def _everyday(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_inc
     window = t.window_days
     target = step_lookup(sp.age_edges, sp.mean_annual_usd, age) / 12 * sp.account_share * window / DAYS_PER_MONTH
     # Never less than a fifth of the target: recurring costs cannot crowd out all everyday spending.
-    base = np.maximum(target - _monthly_recurring_usd(s, age), 0.2 * target)
+    base = np.maximum(target - _monthly_recurring_usd(ctx, s, age), 0.2 * target)
     spread = sp.income_elasticity * s.income.sigma
     wanted = base * np.exp(spread * z_income - spread * spread / 2)  # mean-one income factor
     cats = t.categories
