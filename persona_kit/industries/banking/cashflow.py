@@ -109,13 +109,12 @@ class Payroll(DataModel):
 
 @dataclass(frozen=True)
 class Stream:
-    """Rows of one recurring stream: owner, days before as_of, signed USD amount, payee index, tie order."""
+    """Rows of one stream: owner, days before as_of, signed USD amount, payee index; grouped by owner."""
 
     parent: I64
     days_ago: I64
     amount_usd: F64
     payee: I64
-    order: I64
 
 
 def income_latent(draws: Draws, age: F64, cfg: Income) -> tuple[F64, F64]:
@@ -124,18 +123,13 @@ def income_latent(draws: Draws, age: F64, cfg: Income) -> tuple[F64, F64]:
     return step_lookup(cfg.age_edges, cfg.median_usd, age) * np.exp(cfg.sigma * z), z
 
 
-def occurrences(as_of: np.datetime64, window: int, who: I64, dates: list[Days]) -> tuple[I64, I64, I64]:
-    """Which candidate dates fall in the window: (owner, days ago, candidate number), grouped by owner."""
-    parents, agos, ks = [], [], []
-    for k, date in enumerate(dates):
-        ago = (as_of - date).astype(np.int64)
-        keep = np.flatnonzero((ago >= 0) & (ago < window))
-        parents.append(who[keep])
-        agos.append(ago[keep])
-        ks.append(np.full(keep.shape[0], k, dtype=np.int64))
-    parent = np.concatenate(parents)
-    order = np.argsort(parent, kind="stable")
-    return parent[order], np.concatenate(agos)[order], np.concatenate(ks)[order]
+def occurrences(as_of: np.datetime64, window: int, who: I64, dates: list[Days]) -> tuple[I64, I64]:
+    """Which candidate dates fall in the window: (owner, days ago), grouped by owner, newest first."""
+    ago = np.stack([(as_of - date).astype(np.int64) for date in dates], axis=1)
+    ago = np.sort(ago, axis=1)  # a few candidates per owner: a tiny row-wise sort
+    inside = (ago >= 0) & (ago < window)
+    owner = np.repeat(who, inside.sum(axis=1))
+    return owner, ago[inside]
 
 
 def _month_starts(as_of: np.datetime64) -> list[tuple[np.datetime64, int]]:
@@ -181,16 +175,15 @@ def fixed_stream(
     dates: list[Days],
     amount_usd: F64,
     payee: I64,
-    position: I64 | None = None,
 ) -> Stream:
     """A stream paying ``amount_usd[i]`` to ``payee[i]`` on each of persona ``who[i]``'s dates in the window.
 
-    ``position`` numbers several streams of one persona (subscriptions) so same-day ties stay ordered.
+    ``who`` must be sorted (several rows may share a persona: one per subscription), so the stream
+    stays grouped by persona in a persona-local order.
     """
     index = np.arange(who.shape[0], dtype=np.int64)
-    owner, ago, k = occurrences(ctx.as_of, window, index, dates)
-    order = k if position is None else position[owner] * len(dates) + k
-    return Stream(who[owner], ago, amount_usd[owner], payee[owner], order)
+    owner, ago = occurrences(ctx.as_of, window, index, dates)
+    return Stream(who[owner], ago, amount_usd[owner], payee[owner])
 
 
 def jittered(ctx: Context, stream: Stream, table: str, jitter: float) -> Stream:
@@ -200,7 +193,7 @@ def jittered(ctx: Context, stream: Stream, table: str, jitter: float) -> Stream:
     counts = np.bincount(stream.parent, minlength=ctx.n).astype(np.int64)
     rows = ChildRows.from_counts(ctx.keys, table, counts)
     factor = np.exp(jitter * rows.draws().normal("amount"))
-    return Stream(stream.parent, stream.days_ago, stream.amount_usd * factor, stream.payee, stream.order)
+    return Stream(stream.parent, stream.days_ago, stream.amount_usd * factor, stream.payee)
 
 
 def pay_streams(
@@ -242,16 +235,17 @@ def pay_streams(
 
 
 def concat(parts: list[Stream]) -> Stream:
-    """Streams of one kind joined (order numbers kept apart so ties stay distinct)."""
+    """Streams of one kind joined and regrouped by owner (stable, so each owner's order is kept)."""
     if not parts:
-        empty_i = np.zeros(0, dtype=np.int64)
-        return Stream(empty_i, empty_i, np.zeros(0), empty_i, empty_i)
+        empty = np.zeros(0, dtype=np.int64)
+        return Stream(empty, empty, np.zeros(0), empty)
+    parent = np.concatenate([p.parent for p in parts])
+    order = np.argsort(parent, kind="stable")
     return Stream(
-        np.concatenate([p.parent for p in parts]),
-        np.concatenate([p.days_ago for p in parts]),
-        np.concatenate([p.amount_usd for p in parts]),
-        np.concatenate([p.payee for p in parts]),
-        np.concatenate([p.order + 8 * i for i, p in enumerate(parts)]),
+        parent[order],
+        np.concatenate([p.days_ago for p in parts])[order],
+        np.concatenate([p.amount_usd for p in parts])[order],
+        np.concatenate([p.payee for p in parts])[order],
     )
 
 

@@ -41,6 +41,11 @@ class Vocab:
     categories: list[str]
     mccs: list[str]
 
+    def tag(self, stream: Stream, category: str, mcc: str) -> Tagged:
+        """Every row of ``stream`` with one category and MCC."""
+        n = stream.parent.shape[0]
+        return Tagged(stream, np.full(n, self.categories.index(category)), np.full(n, self.mccs.index(mcc)))
+
     def payee(self, pool: str, u: F64) -> I64:
         """A uniform pick from ``pool`` by ``u``, as an index into :attr:`merchants`."""
         out: I64 = self.start[pool] + np.floor(u * self.size[pool]).astype(np.int64)
@@ -61,11 +66,11 @@ def _vocab(s: BankingStats, locale: str) -> Vocab:
 
 @dataclass(frozen=True)
 class Tagged:
-    """A stream with its category and MCC, ready to merge."""
+    """A stream with each row's category and MCC (codes into the vocabularies), ready to merge."""
 
     stream: Stream
-    category: str
-    mcc: str
+    category: I64
+    mcc: I64
 
 
 def _expected_monthly_poisson(mean: float, cap: int) -> float:
@@ -90,14 +95,14 @@ def _recurring(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_in
         day = d.integers(f"housing.{kind}.day", pay.days[0], pay.days[1])[who]
         payee = v.payee(f"Housing.{kind}", d.uniform(f"housing.{kind}.payee")[who])
         amount = -pay.median_in_usd_terms(ctx.locale, ctx.spec.price_factor) * np.exp(pay.sigma * z)
-        out.append(Tagged(fixed_stream(ctx, window, who, monthly(ctx.as_of, day), amount, payee), "Housing", pay.mcc))
+        out.append(v.tag(fixed_stream(ctx, window, who, monthly(ctx.as_of, day), amount, payee), "Housing", pay.mcc))
     for bill in s.bills:
         who = idx[d.uniform(f"bill.{bill.pool}") < bill.share]
         day = d.integers(f"bill.{bill.pool}.day", 1, 28)[who]
         amount = -d.lognormal(f"bill.{bill.pool}.amount", bill.median_usd, bill.sigma)[who]
         payee = v.payee(bill.pool, d.uniform(f"bill.{bill.pool}.payee")[who])
         stream = fixed_stream(ctx, window, who, monthly(ctx.as_of, day), amount, payee)
-        out.append(Tagged(jittered(ctx, stream, f"bill.{bill.pool}", bill.jitter), bill.category, bill.mcc))
+        out.append(v.tag(jittered(ctx, stream, f"bill.{bill.pool}", bill.jitter), bill.category, bill.mcc))
     sub = s.subscriptions
     counts = d.poisson("subscriptions.count", sub.count_mean, sub.cap)
     rows = ChildRows.from_counts(ctx.keys, "subscriptions", counts)
@@ -107,8 +112,7 @@ def _recurring(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_in
     first = d.integers("subscriptions.first", 0, v.size["Subscriptions"] - 1)[rows.parent]
     payee = v.start["Subscriptions"] + (first + rows.position) % v.size["Subscriptions"]
     dates = monthly(ctx.as_of, rd.integers("day", 1, 28))
-    stream = fixed_stream(ctx, window, rows.parent, dates, -prices, payee, rows.position)
-    out.append(Tagged(stream, sub.category, sub.mcc))
+    out.append(v.tag(fixed_stream(ctx, window, rows.parent, dates, -prices, payee), sub.category, sub.mcc))
     return out
 
 
@@ -127,7 +131,7 @@ def _monthly_recurring_usd(ctx: Context, s: BankingStats, age: F64) -> F64:
     return per_month * s.transactions.window_days / DAYS_PER_MONTH
 
 
-def _everyday(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_income: F64) -> list[Tagged]:
+def _everyday(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_income: F64) -> Tagged:
     """Everyday spending whose expected total makes 30-day debits follow CE spending by age and income."""
     t, sp = s.transactions, s.spending
     window = t.window_days
@@ -139,26 +143,28 @@ def _everyday(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_inc
     cats = t.categories
     weights = np.asarray([c.weight for c in cats]) / sum(c.weight for c in cats)
     mean_amount = float(sum(w * c.median_usd * np.exp(c.sigma**2 / 2) for w, c in zip(weights, cats, strict=True)))
-    reference = t.count_mean * mean_amount
-    lam = t.count_mean * (wanted / reference) ** t.count_elasticity
+    lam = t.count_mean * (wanted / (t.count_mean * mean_amount)) ** t.count_elasticity
     counts = d.poisson("transactions.count", lam, t.count_cap)
     rows = ChildRows.from_counts(ctx.keys, "transactions", counts)
     rd = rows.draws()
     scale = (wanted / (lam * mean_amount))[rows.parent]
-    cat = rd.weighted("category", cumulative(weights))
+    # One uniform picks the category, then (rescaled within the category's slice) the merchant, then
+    # (rescaled within the merchant's slice) the day: 53 random bits are plenty for all three.
+    u = rd.uniform("category")
+    cum = cumulative(weights)
+    cat = np.minimum(np.searchsorted(cum, u, side="right"), len(cats) - 1)
+    within = np.clip((u - (cum - weights)[cat]) / weights[cat], 0.0, 1.0 - 1e-12)
+    sizes = np.asarray([v.size[c.name] for c in cats])[cat]
+    pick = np.floor(within * sizes)
+    payee = np.asarray([v.start[c.name] for c in cats])[cat] + pick
+    days_ago = np.minimum(np.floor((within * sizes - pick) * window).astype(np.int64), window - 1)
     median = np.asarray([c.median_usd for c in cats])[cat]
     sigma = np.asarray([c.sigma for c in cats])[cat]
     amount = -rd.lognormal("amount", median, sigma) * scale
-    days_ago = np.minimum(np.floor(rd.uniform("date") * window).astype(np.int64), window - 1)
-    starts = np.asarray([v.start[c.name] for c in cats])[cat]
-    sizes = np.asarray([v.size[c.name] for c in cats])[cat]
-    payee = starts + np.floor(rd.uniform("merchant") * sizes).astype(np.int64)
-    out = []
-    for code, c in enumerate(cats):
-        keep = np.flatnonzero(cat == code)
-        stream = Stream(rows.parent[keep], days_ago[keep], amount[keep], payee[keep], rows.position[keep])
-        out.append(Tagged(stream, c.name, c.mcc))
-    return out
+    stream = Stream(rows.parent, days_ago, amount, payee.astype(np.int64))
+    category = np.asarray([v.categories.index(c.name) for c in cats])[cat]
+    mcc = np.asarray([v.mccs.index(c.mcc) for c in cats])[cat]
+    return Tagged(stream, category, mcc)
 
 
 def add_transactions(ctx: Context, batch: Batch, s: BankingStats, ident: IdentityColumns) -> None:
@@ -170,27 +176,22 @@ def add_transactions(ctx: Context, batch: Batch, s: BankingStats, ident: Identit
     window = s.transactions.window_days
     tagged = _recurring(ctx, d, s, v, age, z_income)
     pay, benefits = pay_streams(ctx, d, s.payroll, age, income_usd, ident.date_of_birth, window)
-    tagged.append(Tagged(_payee(pay, v, "Income.payroll", d, "payroll.payee"), "Income", "6011"))
-    tagged.append(Tagged(_payee(benefits, v, "Income.benefits", d, "benefits.payee"), "Income", "6011"))
-    tagged += _everyday(ctx, d, s, v, age, z_income)
+    tagged.append(v.tag(_payee(pay, v, "Income.payroll", d, "payroll.payee"), "Income", "6011"))
+    tagged.append(v.tag(_payee(benefits, v, "Income.benefits", d, "benefits.payee"), "Income", "6011"))
+    tagged.append(_everyday(ctx, d, s, v, age, z_income))
 
     parent = np.concatenate([g.stream.parent for g in tagged])
     days_ago = np.concatenate([g.stream.days_ago for g in tagged])
-    stream_no = np.concatenate([np.full(g.stream.parent.shape[0], k, dtype=np.int64) for k, g in enumerate(tagged)])
-    order = np.concatenate([g.stream.order for g in tagged])
-    # Newest first within a persona; ties broken by stream and position, all persona-local, so a
-    # persona's list never depends on the batch it is generated in.
-    key = ((parent * window + days_ago) * len(tagged) + stream_no) * 256 + np.minimum(order, 255)
-    sort = np.argsort(key, kind="stable")
-    parent = parent[sort]
+    # Newest first within a persona. The sort is stable, so same-day rows keep the order they were
+    # joined in (stream by stream, each in persona-local order): a persona's list never depends on
+    # the batch it is generated in.
+    sort = np.argsort(parent * window + days_ago, kind="stable")
     counts = np.bincount(parent, minlength=ctx.n).astype(np.int64)
     rows = ChildRows.from_counts(ctx.keys, "recent_transactions", counts)
     amount_usd = np.concatenate([g.stream.amount_usd for g in tagged])[sort]
     unit = 10.0**-ctx.spec.decimals
     amount = ctx.money(amount_usd)
     amount = np.where(amount_usd < 0, np.minimum(amount, -unit), np.maximum(amount, unit))
-    category = np.asarray([v.categories.index(g.category) for g in tagged])[stream_no[sort]]
-    mcc = np.asarray([v.mccs.index(g.mcc) for g in tagged])[stream_no[sort]]
     batch.add_child(
         "recent_transactions",
         rows,
@@ -198,8 +199,8 @@ def add_transactions(ctx: Context, batch: Batch, s: BankingStats, ident: Identit
             "date": shift(ctx.as_of, -days_ago[sort]),
             "description": coded(v.merchants, np.concatenate([g.stream.payee for g in tagged])[sort]),
             "amount": amount,
-            "category": coded(v.categories, category),
-            "merchant_category": coded(v.mccs, mcc),
+            "category": coded(v.categories, np.concatenate([g.category for g in tagged])[sort]),
+            "merchant_category": coded(v.mccs, np.concatenate([g.mcc for g in tagged])[sort]),
         },
     )
 
@@ -207,7 +208,7 @@ def add_transactions(ctx: Context, batch: Batch, s: BankingStats, ident: Identit
 def _payee(stream: Stream, v: Vocab, pool: str, d: Draws, field: str) -> Stream:
     """The same stream paid by one payer per persona from ``pool``."""
     payee = v.payee(pool, d.uniform(field)[stream.parent])
-    return Stream(stream.parent, stream.days_ago, stream.amount_usd, payee, stream.order)
+    return Stream(stream.parent, stream.days_ago, stream.amount_usd, payee)
 
 
 __all__ = ["add_transactions"]
