@@ -186,8 +186,7 @@ def add_transactions(ctx: Context, batch: Batch, s: BankingStats, ident: Identit
     # joined in (stream by stream, each in persona-local order): a persona's list never depends on
     # the batch it is generated in.
     sort = np.argsort(parent * window + days_ago, kind="stable")
-    counts = np.bincount(parent, minlength=ctx.n).astype(np.int64)
-    rows = ChildRows.from_counts(ctx.keys, "recent_transactions", counts)
+    rows = _merged_rows(ctx, parent[sort])
     amount_usd = np.concatenate([g.stream.amount_usd for g in tagged])[sort]
     unit = 10.0**-ctx.spec.decimals
     amount = ctx.money(amount_usd)
@@ -203,6 +202,15 @@ def add_transactions(ctx: Context, batch: Batch, s: BankingStats, ident: Identit
             "merchant_category": coded(v.mccs, np.concatenate([g.mcc for g in tagged])[sort]),
         },
     )
+
+
+def _merged_rows(ctx: Context, parent: I64) -> ChildRows:
+    """The merged table's rows (parent sorted). Nothing is drawn on them, so no per-row keys are
+    mixed: each row carries its owner's key, and every random value came from its source stream."""
+    offsets = np.zeros(ctx.n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(parent, minlength=ctx.n), out=offsets[1:])
+    position = np.arange(parent.shape[0], dtype=np.int64) - offsets[:-1][parent]
+    return ChildRows(parent, position, ctx.keys[parent], offsets)
 
 
 def _payee(stream: Stream, v: Vocab, pool: str, d: Draws, field: str) -> Stream:
