@@ -250,6 +250,7 @@ def concat(parts: list[Stream]) -> Stream:
 
 
 __all__ = [
-    "Bill", "Housing", "Income", "Payment", "Payroll", "Spending", "Stream", "Subscriptions",
+    "Bill", "Housing", "Income", "LocalFigure", "LocalPay", "Payment", "Payroll", "Spending", "Stream",
+    "Subscriptions",
     "concat", "every", "fixed_stream", "income_latent", "jittered", "monthly", "nth_weekday", "pay_streams",
 ]  # fmt: skip
