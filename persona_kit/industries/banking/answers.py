@@ -95,11 +95,13 @@ _CATEGORY_WORDS = {
     "Gas": ("gas", "fuel", "petrol"),
     "Shopping": ("shopping", "retail", "online shopping"),
     "Utilities": ("utilities", "utility", "bills", "electricity", "water bill"),
-    "Entertainment": ("entertainment", "movies", "streaming", "subscriptions"),
+    "Entertainment": ("entertainment", "movies", "cinema", "theatre"),
     "Travel": ("travel", "flights", "hotels", "trips"),
     "Healthcare": ("healthcare", "medical", "health", "pharmacy", "dental"),
     "Transfer": ("transfer", "transfers", "peer-to-peer", "p2p"),
-    "Income": ("income",),
+    "Housing": ("rent", "mortgage", "housing", "landlord"),
+    "Subscriptions": ("subscription", "subscriptions", "streaming service"),
+    "Income": ("income", "salary", "paycheck", "pay check", "payroll", "pension"),
 }
 _SCORE_BANDS = ((800, "Exceptional"), (740, "Very Good"), (670, "Good"), (580, "Fair"), (300, "Poor"))
 
@@ -107,7 +109,7 @@ _SCORE_BANDS = ((800, "Exceptional"), (740, "Very Good"), (670, "Good"), (580, "
 def subject_rules(persona: BankingPersona) -> list[SubjectRule]:
     """Accounts, spending categories (all of them, so an absent one is recognised) and this persona's merchants."""
     rules = [subject_rule("account", name, *words) for name, words in _ACCOUNT_WORDS.items()]
-    names = [c.name for c in banking_stats().transactions.categories]
+    names = banking_stats().category_names()
     rules += [subject_rule("category", name, *_CATEGORY_WORDS.get(name, ())) for name in names]
     rules += [subject_rule("merchant", t.description) for t in persona.recent_transactions]
     return rules
@@ -360,7 +362,6 @@ _HANDLERS: dict[str, Callable[[Ask[BankingPersona]], Reply]] = {
     "account_number": _account_number,
     "member_since": _member_since,
 }
-
 
 
 # --- what the records do not hold ----------------------------------------------
