@@ -203,7 +203,9 @@ def parse_intent(grammar: Grammar, text: str, subjects: Sequence[SubjectRule]) -
     if _REPEAT.search(norm):
         return Intent(repeat=True)
     topic = (
-        first_match(norm, COMMON_TOPICS[:1]) or first_match(norm, grammar.topics) or first_match(norm, COMMON_TOPICS)
+        first_match(norm, COMMON_TOPICS[:1])
+        or first_match(norm, grammar.topics)
+        or first_match(norm, COMMON_TOPICS)
     )
     hits = [
         (m.start(), -len(m.group(0)), i, r.subject) for i, r in enumerate(subjects) if (m := r.pattern.search(norm))
