@@ -350,7 +350,7 @@ class GroundingCheck:
         if claim.kind == "count":  # "3 open claims": the words after a count name it first
             after = subject_after(text, claim.end)
             if after.words and (named := names.named(after, claim.kind, kinds)):
-                return _Context(rows, after, named)
+                return _Context(rows, after, self._summary_first(named, rows))
         money = claim.kind == "amount" and not claim.sign
         subject = subject_before(text, claim.start, floor, after_figure, money=money)
         if not subject.words:
@@ -358,7 +358,19 @@ class GroundingCheck:
         named = names.named(subject, claim.kind, kinds)
         if named and named_row[0] >= subject.start:
             named = _narrow(named, named_row[1])
-        return _Context(rows, subject, named)
+        return _Context(rows, subject, self._summary_first(named, rows))
+
+    def _summary_first(self, named: tuple[str, ...], rows: tuple[str, ...]) -> tuple[str, ...]:
+        """A list row's field labelled like a summary field ("Transactions": a category's count and the count of
+        all) is named only on a line about that list ("Shopping: $33.06 (2 transactions)"), not in "9 transactions"."""
+        labels = self._index.names.labels
+        summaries = {labels[f] for f in named if not _ROW.match(f)}
+        tables = {row.split("[", 1)[0] for row in rows}
+        return tuple(
+            f
+            for f in named
+            if not ((m := _ROW.match(f)) and labels[f] in summaries and m.group(0).split("[", 1)[0] not in tables)
+        )
 
     def claims(self, text: str) -> Iterator[RawClaim]:
         """The raw claims in ``text``, as :meth:`check` extracts them (no lookup)."""
