@@ -501,3 +501,19 @@ def test_a_text_over_the_limit_is_reported_too_long_not_read() -> None:
 def test_a_text_that_is_not_a_string_is_a_clear_error() -> None:
     with pytest.raises(TypeError, match="takes the reply text as a str, got bytes"):
         GroundingCheck(generate_persona("banking", 7)).check(b"$1.00")  # type: ignore[arg-type]
+
+
+def test_a_count_of_all_transactions_is_not_backed_by_one_categorys_count() -> None:
+    """ "Transactions" labels both the count of all and each category's: a category's only on its own line."""
+    p = generate_persona("banking", 7)
+    f = formatter_for(p)
+    shopping = [t for t in p.recent_transactions if t.category == "Shopping"]
+    assert len(shopping) == 3 and len(p.recent_transactions) == 9
+    total = f.money(-sum(t.amount for t in shopping))
+    assert check_reply(p, f"- Shopping: {total} (3 transactions)").ok
+    assert check_reply(p, f"- Shopping: {total} (three transactions)").ok
+    report = check_reply(p, "Here are your 3 recent transactions.")
+    (bad,) = report.ungrounded
+    assert bad.named == ("derived.transaction_count",)
+    assert bad.value_of == ("derived.spending[Shopping].count",)
+    assert check_reply(p, "Here are your 9 recent transactions.").ok
