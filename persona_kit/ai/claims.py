@@ -265,10 +265,12 @@ class ClaimExtractor:
 
 def _sign(m: re.Match[str]) -> Literal["", "-", "+"]:
     """The sign written on a figure: a minus glued to it or to its currency symbol, or a word such as "minus"."""
-    groups = m.groupdict()
-    if groups.get("mw") or any(groups.get(g) in {"-", "\u2212"} for g in ("sg", "sg2")):
+    names = m.re.groupindex
+    if "sg" not in names:
+        return ""
+    if m.group("mw") or m.group("sg") in {"-", "\u2212"} or ("sg2" in names and m.group("sg2")):
         return "-"
-    return "+" if groups.get("sg") == "+" else ""
+    return "+" if m.group("sg") == "+" else ""
 
 
 def _count_nouns() -> str:

@@ -187,6 +187,9 @@ _ROW = re.compile(r"^[a-z_.]+\[[^\]]+\]")
 def _order(fields: tuple[str, ...], rows: tuple[str, ...]) -> tuple[str, ...]:
     """Fields of the rows the line is about first (in their order), then stored fields, then derived ones."""
 
+    if len(fields) < 2:
+        return fields
+
     def rank(field: str) -> int:
         return next((i for i, row in enumerate(rows) if field.startswith(row)), len(rows))
 

@@ -65,6 +65,7 @@ _TOKEN = re.compile(r"(?<![\w'\u2019])[^\W\d_]+(?:['\u2019][^\W\d_]+)?(?![\w'\u2
 """A word without digits ("you've"); "AU12" and "3rd" are not words."""
 _BOUNDARY = re.compile(r"[.;!?,:()\[\]\n\u3002\uff0c\uff1a]")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n|\u3002")
+_LETTER = re.compile(r"[^\W\d_]")
 _BRACKETS = re.compile(r"\([^)]*\)")
 _ASIDE = re.compile(r"\([^()\n]{0,40}\)")
 """A short aside in brackets, read through: "your Home (HO-1234ABCD) policy is"."""
@@ -131,6 +132,8 @@ def subject_before(text: str, start: int, floor: int, after_figure: bool, *, mon
     """
     lo = max(floor, start - WINDOW)
     clause = text[lo:start].rstrip()
+    if _LETTER.search(clause) is None:  # no words to read ("1 1 1", "$1, $2"): the common case, kept cheap
+        return Subject(start=lo, outgoing=money and outgoing_before(text, start))
     colon = clause.endswith((":", "=", "\uff1a"))
     if colon:
         clause = clause[:-1]
