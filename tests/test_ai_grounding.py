@@ -341,6 +341,8 @@ def test_a_figure_named_as_one_field_must_be_that_fields_value() -> None:
     (wrong,) = check_reply(p, f"Your checking balance is {savings}.").claims
     assert (wrong.grounded, wrong.field, wrong.named) == (False, None, ("checking_balance",))
     assert wrong.value_of == ("savings_balance",)  # the right figure under the wrong name
+    assert wrong.note == "named checking_balance, but it is savings_balance"
+    assert right.note == "checking_balance"
     assert "named checking_balance by 'checking balance'; it is savings_balance" in str(
         check_reply(p, f"Your checking balance is {savings}.")
     )

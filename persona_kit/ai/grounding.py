@@ -92,6 +92,15 @@ class ClaimCheck:
     value_of: tuple[str, ...] = ()
     """For a claim the named fields do not back: the fields whose value it is (the right figure, the wrong name)."""
 
+    @property
+    def note(self) -> str:
+        """What backs the claim, in a few words: its field, "not in the persona", or the field it was named as."""
+        if self.field:
+            return self.field
+        if self.value_of:
+            return f"named {self.named[0]}{' ...' if len(self.named) > 1 else ''}, but it is {self.value_of[0]}"
+        return "not in the persona"
+
 
 @dataclass(frozen=True)
 class GroundingReport:
