@@ -12,6 +12,16 @@ when it has the same value written differently ("$1581.14" for "$1,581.14",
 its neighbouring noun names ("3 refills" only against refill counts), so an
 altered count cannot hide behind an unrelated fact with the same number.
 
+A figure whose own words name fields ("your checking balance is $X", "3 open
+claims"; :mod:`persona_kit.ai.subjects`) is grounded only by one of those
+fields, so the savings balance quoted as the checking balance is caught
+(``named``, ``value_of``). Signs count: "-$920.58" and "minus $920.58" are not
+"$920.58"; an unsigned amount in a sentence about money going out ("you paid
+$920.58") may be the size of a debit. Numbers in words before a count noun
+("three open claims") are counts (:mod:`persona_kit.ai.number_words`). The check
+is linear in the text, and a text over :data:`MAX_CHECK_CHARS` is reported
+``too_long`` without being read.
+
 An amount rounded to a magnitude ("$1.5M", "$250K", "1.5 million dollars",
 "2,5 Mio. €") is grounded by an amount fact that, rounded half-up to the written
 precision (one unit of the last written digit: 100,000 for "$1.5M", 1,000 for

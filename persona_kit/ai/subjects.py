@@ -1,24 +1,29 @@
 """Which field a figure is about: "your checking balance is $920.58" names ``checking_balance``.
 
-The *subject* of a figure is the handful of words that name it, read from the
-same clause, right before it: "Your checking balance is $920.58", "Checking:
-$920.58", "checking $920.58", "a credit score of 626". The clause starts after
-the last ``. ; ! ? , : ( ) [ ]`` or line break before the figure, at most
+The *subject* of a figure is the handful of words that name it, read from its
+own clause. Before the figure: "Your checking balance is $920.58", "Checking:
+$920.58", "a credit score of 626". The clause starts after the last
+``. ; ! ? , : ( ) [ ]`` or line break before the figure (a short aside in
+brackets is read through: "your Home (HO-1234ABCD) policy is"), at most
 :data:`WINDOW` characters back; function words ("your", "is", "of", "on file")
-are dropped and the rest reduced to a crude stem ("policies" -> "policy").
-When the clause begins right after another figure, its words describe that
-figure ("$500.00 met of $1,500.00": "met" is about $500.00), so only the words
-after a conjunction count ("$920.58 and your savings balance is $596.97").
+are dropped and the rest reduced to a crude stem ("policies" -> "policy"). When
+the clause begins right after another figure, its words describe that figure
+("$500.00 met of $1,500.00": "met" is about $500.00), so only the words after a
+conjunction count ("$920.58 and your savings balance is $596.97"). For a count,
+the up to three words right after it come first ("3 open claims").
 
 The words name a field through its prompt label (``Fact.label``, the part
 outside brackets): a field is named when every word of its label is among the
 subject's words ("your total coverage" names "Total coverage" and every
-policy's "Coverage"), or when the subject's words are all words of its label,
-one of them not a generic word such as "total" or "date" ("checking" names
-"Checking balance" and "Checking plus savings"). Only fields whose fact holds a
-claim of the figure's kind count, so "your next appointment is on Jul 4" names
-no date field and is checked as today. The word lists are data
-(``data/grounding/en.json``); replies in other languages name no fields.
+policy's "Coverage"); or, when the words end in a link to the figure ("is",
+"was", "of", a colon) or follow a count, when they are all words of its label,
+one of them not a generic word such as "total" or "date" ("Checking:" names
+"Checking balance" and "Checking plus savings"; "you pay $24.93", a verb with no
+link, names nothing). Of two stored or derived fields named by whole labels, the
+longer label wins ("open claims" is not "Claims on file"). Only fields whose
+fact holds a claim of the figure's kind count, so "your next appointment is on
+Jul 4" names no date field. The word lists are data (``data/grounding/en.json``);
+replies in other languages name no fields and are checked by value alone.
 """
 
 from __future__ import annotations
