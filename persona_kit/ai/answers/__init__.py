@@ -216,14 +216,29 @@ def _respond(mode: Mode, persona: Persona, history: Sequence[str], text: str, ru
         return refused
     intent = intent_for(sim.grammar, history, text, rules)
     if intent.topic is None:
-        match = _example_for(persona, text, rules)
-        if match.clarify is not None:
-            return Reply(clarifying_question(persona.identity.first_name, match.clarify))
-        if match.canonical is not None:
-            canonical = read(persona, match.canonical, rules) + (" as a chart" if intent.chart else "")
-            intent = intent_for(sim.grammar, history, canonical, rules)
-            return _answer(mode, persona, intent, normalise(canonical))
+        unplaced = _unplaced(mode, persona, history, text, rules, intent)
+        if unplaced is not None:
+            return unplaced
     return _answer(mode, persona, intent, normalise(text))
+
+
+def _unplaced(
+    mode: Mode, persona: Persona, history: Sequence[str], text: str, rules: Sequence[SubjectRule], intent: Intent
+) -> Reply | None:
+    """A request to act, or the nearest example's reading, for a message no topic rule placed."""
+    sim = simulator_for(persona)
+    if intent.action:
+        return Reply(
+            f"I can't make changes, payments or bookings from this chat, {persona.identity.first_name}: please use "
+            f"the {mode.company_name} app or website, or call us. Here I can help with {sim.help_topics}."
+        )
+    match = _example_for(persona, text, rules)
+    if match.clarify is not None:
+        return Reply(clarifying_question(persona.identity.first_name, match.clarify))
+    if match.canonical is None:
+        return None
+    canonical = read(persona, match.canonical, rules) + (" as a chart" if intent.chart else "")
+    return _answer(mode, persona, intent_for(sim.grammar, history, canonical, rules), normalise(canonical))
 
 
 def greeting_text(mode: Mode, persona: Persona) -> str:
