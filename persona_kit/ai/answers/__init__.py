@@ -227,10 +227,11 @@ def _unplaced(
 ) -> Reply | None:
     """A request to act, or the nearest example's reading, for a message no topic rule placed."""
     sim = simulator_for(persona)
-    if intent.action:
+    if intent.action and gaps.focus(sim, intent, text).topic is None:
         return Reply(
-            f"I can't make changes, payments or bookings from this chat, {persona.identity.first_name}: please use "
-            f"the {mode.company_name} app or website, or call us. Here I can help with {sim.help_topics}."
+            f"I can't make changes from this chat, {persona.identity.first_name}: payments, transfers, orders and "
+            f"bookings are done in the {mode.company_name} app or website, or by phone. Here I can help with "
+            f"{sim.help_topics}."
         )
     match = _example_for(persona, text, rules)
     if match.clarify is not None:
