@@ -233,6 +233,10 @@ def _unplaced(
             f"bookings are done in the {mode.company_name} app or website, or by phone. Here I can help with "
             f"{sim.help_topics}."
         )
+    index = _examples(industry_of(persona).kind)
+    options = index.options(text) if index is not None and not history else []
+    if options:
+        return Reply(clarifying_question(persona.identity.first_name, options))
     match = _example_for(persona, text, rules)
     if match.clarify is not None:
         return Reply(clarifying_question(persona.identity.first_name, match.clarify))

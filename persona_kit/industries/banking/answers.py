@@ -43,7 +43,7 @@ TOPIC_RULES: TopicRules = (
         "credit_used",
         rx(
             r"\b(credit (used|balance|card balance)|card balance|owe|debt|used on my card"
-            r"|how much (have|did) i use)"
+            r"|how much (credit )?(have|did) i (use|used)|credit (have i|i've|i have) used)"
         ),
     ),
     ("credit_limit", rx(r"\b(credit limit|limit|credit line|line of credit)\b")),

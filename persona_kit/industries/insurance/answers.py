@@ -34,7 +34,7 @@ TOPIC_RULES: TopicRules = (
             r"(approved|paid|accepted|denied|rejected)|\bguarantee"
         ),
     ),
-    ("claims", rx(r"\b(claims?|clm-\w+|accident|filed|payout|paid out|reimburse\w*)\b")),
+    ("claims", rx(r"\b(claims?|claimed|clm-\w+|accident|filed|payout|paid out|reimburse\w*)\b")),
     ("risk_score", rx(r"\b(risk|risk score|rating)\b")),
     ("renewal", rx(r"\b(renew\w*|expir\w*|end date|run out|lapse)\b")),
     ("deductible", rx(r"\b(deductibles?|excess)\b")),
