@@ -140,7 +140,9 @@ def _as_placed(persona: Persona, text: str, rules: Sequence[SubjectRule]) -> str
 
 
 # A compound question's joints: "and", "also", "plus", "vs", or a new sentence.
-_JOINT = re.compile(r"\s*[,;]?\s+(?:and also|and then|and|also|plus|as well as|vs\.?|versus)\s+|[?;.!]\s+")
+_JOINT = re.compile(
+    r"\s*[,;]?\s+(?:and also|and then|and|also|plus|as well as|vs\.?|versus)\s+|[?;.!]\s+|\s*[,:]\s+"
+)
 _WHOLE = re.compile(r"\b(total|combined|together|altogether|in all|both|sum|between)\b")
 
 
@@ -151,8 +153,8 @@ def _parts(sim: Simulator[Any], rules: Sequence[SubjectRule], text: str) -> list
     (it then takes the topic before it, as a follow-up), and no piece asks about a whole ("total in checking
     and savings" is one question).
     """
-    if _WHOLE.search(text) or len(text) > 400:
-        return [text]
+    if _WHOLE.search(text) or len(text) > 400 or parse_intent(sim.grammar, text, rules).topic == "identity":
+        return [text]  # one whole, or personal details (the identity answer gives every one asked)
     pieces = [piece.strip(" ,;?.!") for piece in _JOINT.split(text)]
     pieces = [piece for piece in pieces if piece]
     if len(pieces) < 2:
@@ -160,7 +162,7 @@ def _parts(sim: Simulator[Any], rules: Sequence[SubjectRule], text: str) -> list
     read = [parse_intent(sim.grammar, piece, rules) for piece in pieces]
     first = read[0].topic is not None or guard_for(pieces[0]) is not None
     later = zip(read[1:], pieces[1:], strict=True)
-    rest = all(r.topic is not None or r.subject is not None or guard_for(pc) for r, pc in later)
+    rest = all(r.topic is not None or r.subject is not None or r.follow_up or guard_for(pc) for r, pc in later)
     distinct = len({(r.topic, r.subject) for r in read}) > 1
     return pieces if first and rest and distinct and all(r.topic != "greeting" for r in read[1:]) else [text]
 

@@ -59,8 +59,8 @@ TOPIC_RULES: TopicRules = (
     (
         "spending",
         rx(
-            r"\b(spen[dt]|spending|expenses?|outgoings|where (does|did) my money go|categor(y|ies)"
-            r"|budget)\b"
+            r"\b(spen[dt]|spending|expenses?|outgoings|where (does|did|is) (all )?my money go(ing)?|categor(y|ies)"
+            r"|budget|money (going )?out|went out)\b"
         ),
     ),
     (
