@@ -17,7 +17,7 @@ from persona_kit.ai.answers.common import (
     plural,
 )
 from persona_kit.ai.charts import Trend, chart_result, money_value, month_labels, series_points, trend
-from persona_kit.ai.intents import Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
+from persona_kit.ai.intents import TENURE, Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
 from persona_kit.industries.banking.generator import banking_stats
 from persona_kit.industries.banking.model import BankingPersona, Transaction
 from persona_kit.protocol import ToolResultMessage
@@ -30,7 +30,7 @@ TOPIC_RULES: TopicRules = (
     ("credit_score", rx(r"\b(credit score|fico|score)\b")),
     (
         "utilization",
-        rx(r"\butili[sz]ation\b|\bhow much of my (credit|limit)\b|\bpercent(age)? of my (credit|limit)"),
+        rx(r"\butili[sz]ation\b|\bhow much of my (credit|limit)\b|\bpercent(age)?\b|%"),
     ),
     (
         "available_credit",
@@ -48,12 +48,12 @@ TOPIC_RULES: TopicRules = (
     ),
     ("credit_limit", rx(r"\b(credit limit|limit|credit line|line of credit)\b")),
     ("account_number", rx(r"\b(account number|last (four|4)|ends? in|ending)\b")),
-    ("member_since", rx(r"\b(member since|customer since|how long have i been|when did i (join|open|become))\b")),
+    ("member_since", rx(rf"\b({TENURE}|when did i (join|open|become))\b")),
     (
         "income",
         rx(
             r"\b(income|deposits?|paychecks?|pay ?day|salary|wages?|(get|got|been) paid|paid me|money (came )?in"
-            r"|received|refunds?|credits? to my account)\b"
+            r"|received|refunds?|credits? to my account|came in|come in|coming in|paid in)\b"
         ),
     ),
     (
@@ -66,8 +66,8 @@ TOPIC_RULES: TopicRules = (
     (
         "transactions",
         rx(
-            r"\b(transactions?|purchases?|charges?|payments?|buy|bought|paid|activity|statement"
-            r"|biggest|largest|smallest)\b"
+            r"\b(transactions?|purchases?|charges?|payments?|buy|bought|buying|paid|activity|statement"
+            r"|biggest|largest|smallest|hit my account|came out|gone out|went out of)\b"
         ),
     ),
     (
@@ -360,7 +360,6 @@ _HANDLERS: dict[str, Callable[[Ask[BankingPersona]], Reply]] = {
     "account_number": _account_number,
     "member_since": _member_since,
 }
-
 
 
 # --- what the records do not hold ----------------------------------------------

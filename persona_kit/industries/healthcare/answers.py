@@ -303,7 +303,6 @@ _HANDLERS: dict[str, Callable[[Ask[HealthcarePersona]], Reply]] = {
 }
 
 
-
 # --- what the records do not hold ----------------------------------------------
 
 _ACCRUED = frozenset({"deductible", "out_of_pocket"})  # totals for the current plan year
