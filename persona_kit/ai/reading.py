@@ -110,6 +110,9 @@ class Reader:
         pieces.append(norm[pos:])
         return "".join(pieces)
 
+    def _preference(self, word: str, candidate: str) -> tuple[bool, int, int]:
+        return candidate[0] != word[0], self.rank.get(candidate, -1), abs(len(candidate) - len(word))
+
     def _correct(self, word: str, extra: set[str]) -> str:
         if len(word) < 3 or not word.isalpha() or word in self.known or word in extra:
             return word
@@ -127,11 +130,9 @@ class Reader:
         close = [choice for choice, score, _ in found if score == best]
         if best == 2:  # two edits only for a word that starts like its correction and is about as long
             close = [c for c in close if c[0] == word[0] and abs(len(c) - len(word)) <= 1]
-        if len(close) > 1:  # the industry's own words first, then the more frequent everyday word
-            close = sorted(close, key=lambda c: (c[0] != word[0], self.rank.get(c, -1)))
-            if (close[0][0] != word[0]) == (close[1][0] != word[0]) and self.rank.get(close[0], -1) == self.rank.get(
-                close[1], -1
-            ):
+        if len(close) > 1:  # same first letter, the industry's own words or the commoner word, the same length (a swap)
+            close = sorted(close, key=lambda c: self._preference(word, c))
+            if self._preference(word, close[0]) == self._preference(word, close[1]):
                 return word
         return close[0] if close else word
 

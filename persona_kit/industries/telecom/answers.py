@@ -38,7 +38,7 @@ TOPIC_RULES: TopicRules = (
         "devices",
         rx(
             r"\b(devices?|phones?|handsets?|iphone|galaxy|pixel|ipad|tablet|watch|router|instal+ments?|financ\w*"
-            r"|pay(ing)? off|left to pay)\b"
+            r"|pay(ing)? off|left to pay|months (left|remaining|to go))\b"
         ),
     ),
     (
