@@ -29,6 +29,8 @@ _ESCAPE = re.compile(r"\\[a-zA-Z]")
 _RULE_WORD = re.compile(r"(?<![a-z])([a-z]{3,})(\?)?(?![a-z(\[])")
 
 
+_STEM_ALTERNATIVES = re.compile(r"(?<![a-z])([a-z]{2,})\(([a-z|]+)\)([a-z]*)(?![a-z(\[])")
+_OPTIONAL_LETTER = re.compile(r"(?<![a-z])([a-z]{2,})([a-z])\?([a-z]+)(?![a-z(\[])")
 _JOINER = re.compile(r"\[[- ]+\]\??|-\?|\\-\?| \?")
 
 
@@ -67,6 +69,10 @@ def rule_words(patterns: Iterable[str]) -> set[str]:
     for source in patterns:
         text = _ESCAPE.sub(" ", source.casefold())
         joined = _JOINER.sub("", text)  # "co-?pays?" and "out[- ]of[- ]pocket" also spell "copay", "outofpocket"
+        for m in _STEM_ALTERNATIVES.finditer(text):  # "fib(re|er)" spells "fibre" and "fiber"
+            words.update(m.group(1) + alt + m.group(3) for alt in m.group(2).split("|") if alt.isalpha())
+        for m in _OPTIONAL_LETTER.finditer(text):  # "colou?r" spells "colour" and "color"
+            words.update({m.group(1) + m.group(2) + m.group(3), m.group(1) + m.group(3)})
         for m in (*_RULE_WORD.finditer(text), *_RULE_WORD.finditer(joined)):
             words.add(m.group(1))
             if m.group(2):

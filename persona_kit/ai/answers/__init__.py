@@ -11,8 +11,14 @@ from persona_kit.ai import intents
 from persona_kit.ai.answers import gaps
 from persona_kit.ai.answers.common import Ask, Reply, Simulator, greeting, key_metrics
 from persona_kit.ai.charts import persona_key
-from persona_kit.ai.examples import ExampleIndex, Match, clarifying_question, example_index, has_examples
-from persona_kit.ai.guards import GUARD_TOPICS, guard_for
+from persona_kit.ai.examples import (
+    ExampleIndex,
+    Match,
+    clarifying_question,
+    example_index,
+    has_examples,
+)
+from persona_kit.ai.guards import GUARD_TOPICS, guard_for, guard_patterns
 from persona_kit.ai.intents import Intent, SubjectRule, intent_for, normalise, parse_intent
 from persona_kit.ai.reading import Reader, build_reader, rule_words
 from persona_kit.facts import persona_facts
@@ -80,7 +86,7 @@ def _reader(kind: str) -> Reader:
     shared = [p for value in vars(intents).values() for p in _patterns(value)]
     sim = industry(kind).simulator_module().SIMULATOR
     own = [pattern.pattern for _, pattern in sim.grammar.topics]
-    return build_reader(rule_words([*shared, *own]))
+    return build_reader(rule_words([*shared, *own, *guard_patterns()]))
 
 
 @cache
