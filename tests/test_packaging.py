@@ -23,8 +23,9 @@ def _name(requirement: str) -> str:
 
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-# Extras every install carries (make, the lock, environment.yml); `places` is build-time only (make places).
-BUILD_ONLY_EXTRAS = {"places"}
+# Extras every install carries (make, the lock, environment.yml); `places` and `lexicon` are build-time only
+# (make places, make lexicon).
+BUILD_ONLY_EXTRAS = {"places", "lexicon"}
 EXTRAS = sorted(set(PROJECT["optional-dependencies"]) - BUILD_ONLY_EXTRAS)
 DECLARED = [*PROJECT["dependencies"], *(r for extra in EXTRAS for r in PROJECT["optional-dependencies"][extra])]
 
