@@ -89,6 +89,8 @@ REQUESTS: list[tuple[str, str, str | None]] = [
 ]
 
 NOT_REQUESTS = [
+    "change it to 22 Baker St",  # an address, asked of an account
+    "can you change it to 500",
     # mentions and stories
     "I went to the bank today",
     "I banked with HSBC for years",

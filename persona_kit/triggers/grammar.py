@@ -134,6 +134,8 @@ class Parser(TargetReader):
         refused = w.of("ordinary_targets").words | w.of("not_targets").words
         if self._ui(target) or first in refused or last in w.of("ordinary_targets").words or self._personal(target):
             return False
+        if first[:1].isdigit():  # "change it to 22 Baker St", "change it to 500": an address or an amount
+            return False
         weak = obj == 0 and not magic and not target.version
         if target.mode_id:
             product = first in w.of("product_modifiers").words and last in w.of("product_heads").words
