@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from pydantic import Field
 
-from persona_kit.ai.reading import stopwords
+from persona_kit.ai.reading import lexicon, stopwords
 from persona_kit.data import DataModel, data_dir, read_json
 
 ACCEPT = 0.5
@@ -163,7 +163,8 @@ def example_index(kind: str, topic_of: Callable[[str], str | None], language: st
     docs = [set(content_words(phrase)) for phrase, _ in phrases]
     frequency = Counter(word for doc in docs for word in doc)
     idf = {word: math.log((1 + len(docs)) / (1 + df)) + 1.0 for word, df in frequency.items()}
-    absent = tuple((re.compile(a.pattern), a.what) for a in spec.absent)
+    shared = [Absent.model_validate(a) for a in lexicon(language).absent]
+    absent = tuple((re.compile(a.pattern), a.what) for a in (*spec.absent, *shared))
     topics = tuple(topic_of(q.canonical) for q in questions)
     index = ExampleIndex(questions, absent, dict(spec.vague), topics, (), (), idf)
     vectors = tuple(index.vector(phrase) for phrase, _ in phrases)

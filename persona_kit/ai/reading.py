@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from pydantic import Field
+
 from persona_kit.data import DataModel, data_dir, read_json
 
 TARGET_WORDS = 8_000
@@ -42,6 +44,8 @@ class Lexicon(DataModel):
     words: list[str]
     stopwords: list[str]
     """Words too common to tell one question from another (the example matcher ignores them)."""
+    absent: list[dict[str, str]] = Field(default_factory=list)
+    """What no industry's records hold (``pattern``, and ``what`` a decline calls it): the reasons behind a figure."""
 
 
 @cache

@@ -23,7 +23,7 @@ NO_NOTE = frozenset({"greeting", "help", "thanks", "goodbye"})
 # Topics answered with dates or standing details in any industry: the reply itself shows when.
 DATED = NO_NOTE | {"identity", "member_since"}
 
-CURRENT = "I only have your current figures, not ones for other periods."
+CURRENT = "I don't have figures for other periods, only your current ones."
 FORECAST = "I can't predict future figures; I only have your current ones."
 
 

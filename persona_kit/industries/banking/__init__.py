@@ -16,7 +16,8 @@ def _utilization(p: BankingPersona, f: Formatter) -> int:
 
 
 SYNONYMS = (
-    "bank", "banking", "banker", "credit union", "savings and loan", "savings & loan", "building society", "lender", "lending",
+    "bank", "banking", "banker", "credit union", "savings and loan", "savings & loan", "building society",
+    "lender", "lending",
     "mortgage lender", "s&l", "neobank", "savings bank", "credit card company", "card issuer", "thrift",
     "financial institution",
 )  # fmt: skip

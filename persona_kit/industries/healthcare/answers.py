@@ -327,7 +327,7 @@ def _period_note(ask: Ask[HealthcarePersona], topic: str) -> str | Defer | None:
     gaps = ask.intent.gaps
     if topic in _ACCRUED:
         if gaps & {"window", "today", "this_month"}:
-            return "I only have totals for the current plan year, not figures for other periods."
+            return "I don't have figures for other periods, only totals for the current plan year."
         if "per_month" in gaps:
             return "I don't have monthly figures, only totals for the current plan year."
     return DEFER

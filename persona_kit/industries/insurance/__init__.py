@@ -8,7 +8,8 @@ from persona_kit.industries.insurance.model import OPEN_STATUSES, Claim, Insuran
 from persona_kit.industries.registry import CURRENCY, CardLayout, ChartDef, Industry, MetricDef
 
 SYNONYMS = (
-    "insurer", "insurance", "insurance company", "claims", "claims department", "underwriter", "reinsurer", "reinsurance", "assurer",
+    "insurer", "insurance", "insurance company", "claims", "claims department", "underwriter", "reinsurer",
+    "reinsurance", "assurer",
     "assurance", "insurance agency", "insurance broker", "insurance provider", "insurance carrier",
 )  # fmt: skip
 """Words that name the industry in a mode request ("act as an underwriter", "become an auto insurer")."""

@@ -319,7 +319,7 @@ def _focus(intent: Intent, text: str) -> str | None:
 def _period_note(ask: Ask[TelecomPersona], topic: str) -> str | Defer | None:
     gaps = ask.intent.gaps
     if topic == "usage" and gaps & {"window", "today", "this_year", "per_year"}:
-        return "I only have this billing cycle's usage, not figures for other periods."
+        return "I don't have usage for other periods, only this billing cycle's."
     if topic == "bill" and gaps & {"window", "this_year", "per_year"}:
         return "I only have your last few monthly bills, listed here."
     if topic in _BILLED:
