@@ -165,7 +165,8 @@ _ACTION = rx(
     rf"|^\W*{_VERBS} (my|a|an|the|me|some|it|this|that|money|funds|[$€£¥]|\d)"
 )
 _ORDINALS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, rx(r"\b(second (to|from) last|penultimate|next to last|one before (the )?last)\b")),
+    (1, rx(r"\b(second (to|from) last|penultimate|next to last|one before (the )?last|after the next( one)?"
+           r"|the one after next)\b")),
     (-1, rx(r"\b(last|final|latest|most recent|newest)\b")),
     (1, rx(r"\b(second|2nd)\b")),
     (2, rx(r"\b(third|3rd)\b")),

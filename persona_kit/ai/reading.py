@@ -132,7 +132,7 @@ class Reader:
         limit = 1 if len(word) <= 5 else 2
         if len(word) == 3:  # three letters: only a unique close word of the industry's, or "teh" -> "the"
             limit = 1
-        choices = [*self.targets, *sorted(extra - self.known)]
+        choices = [*self.targets, *sorted(extra.difference(self.targets))]
         found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=8)
         if not found:
             return word

@@ -62,8 +62,12 @@ TOPIC_RULES: TopicRules = (
 )
 GRAMMAR = Grammar(
     TOPIC_RULES,
-    subject_topics={"device": frozenset({"devices"}), "ticket": frozenset({"tickets"})},
-    subject_default={"device": "devices", "ticket": "tickets"},
+    subject_topics={
+        "device": frozenset({"devices"}),
+        "device_type": frozenset({"devices"}),
+        "ticket": frozenset({"tickets"}),
+    },
+    subject_default={"device": "devices", "device_type": "devices", "ticket": "tickets"},
 )
 
 _TYPE_WORDS = {
@@ -78,6 +82,7 @@ def subject_rules(persona: TelecomPersona) -> list[SubjectRule]:
     """Device models (the whole catalogue, so one not on the account is recognised) and this persona's tickets."""
     names = sorted({m.name for m in telecom_stats().devices.models}, key=len, reverse=True)
     rules = [subject_rule("device", name, name.split(" (")[0]) for name in names]
+    rules += [subject_rule("device_type", kind, *words) for kind, words in _TYPE_WORDS.items() if kind != "Phone"]
     rules += [subject_rule("ticket", t.ticket_id) for t in persona.support_tickets]
     return rules
 
@@ -87,6 +92,8 @@ def _devices(ask: Ask[TelecomPersona]) -> list[int]:
     subject, devices = ask.intent.subject, ask.persona.devices
     if subject is not None and subject.kind == "device":
         return [i for i, d in enumerate(devices) if d.name == subject.value]
+    if subject is not None and subject.kind == "device_type":
+        return [i for i, d in enumerate(devices) if d.type == subject.value]
     return list(range(len(devices)))
 
 
@@ -180,7 +187,7 @@ def _device_line(ask: Ask[TelecomPersona], i: int) -> str:
     if not d.financed:
         return f"{d.name} ({d.type}): {q(f'devices[{i}].price')}, paid off"
     return (
-        f"{d.name} ({d.type}): {q(f'devices[{i}].monthly_instalment')} a month, "
+        f"{d.name} ({d.type}): {q(f'devices[{i}].price')}, {q(f'devices[{i}].monthly_instalment')} a month, "
         f"{plural(q(f'devices[{i}].months_remaining'), 'month', 'months')} left, "
         f"{q(f'devices[{i}].instalment_balance')} to pay"
     )
@@ -191,7 +198,8 @@ def _devices_reply(ask: Ask[TelecomPersona]) -> Reply:
     rows = _devices(ask)
     subject = ask.intent.subject
     if not rows and subject is not None:
-        return Reply(f"There's no {subject.value} on your account. Your devices are the " + ", ".join(
+        item = subject.value.lower() if subject.kind == "device_type" else subject.value
+        return Reply(f"There's no {item} on your account. Your devices are the " + ", ".join(
             d.name for d in p.devices
         ) + ".")  # fmt: skip
     if not rows:
