@@ -90,11 +90,13 @@ COMMON_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 # Words that name a personal detail whatever else the message says ("the email on my account" is no balance question).
 IDENTITY_FIRST = rx(
-    r"\b(e-?mail( address)?|(phone|mobile|cell|contact|telephone) number|address"
+    r"\b(e-?mail( address)?|(phone|mobile|cell|contact|telephone) number|address|text me|call me on|reach me"
     r"|post ?code|zip code|currency|date of birth|birthday|my (full )?name)\b"
 )
 
-_CHART = rx(r"\b(chart|graph|plot|visuali[sz]\w*|diagram|trend\w*|over time|pie|as an? (bar|line|area)s?)\b")
+_CHART = rx(
+    r"\b(chart|graph|plot|picture|visual|visuali[sz]\w*|diagram|trend\w*|over time|pie|as an? (bar|line|area)s?)\b"
+)
 _CHART_TYPES: tuple[tuple[ChartType, re.Pattern[str]], ...] = (
     ("pie", rx(r"\b(pie|donut|doughnut)\b")),
     ("bar", rx(r"\b(bar|column|histogram)\b")),
@@ -179,6 +181,12 @@ TENURE = (
     r"(with you|for)|how long have i been"
 )
 """How customers ask since when they have been one, in every industry (each adds its own "when did I join")."""
+
+BEFORE_COVER = (
+    r"(pay|owe|cover) (before|until) (you|insurance|the insurer|the insurance|the plan|it) (cover|pay|kick|step)\w*"
+    r"|before (you|insurance|the insurer|the plan) (step|kick)s? in"
+)
+"""What a customer pays before the insurer or plan pays: a deductible, in every industry that has one."""
 
 TopicRules = tuple[tuple[str, re.Pattern[str]], ...]
 """Ordered (topic, pattern) rules: the first topic whose pattern matches wins."""

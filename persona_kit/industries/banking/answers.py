@@ -59,7 +59,9 @@ TOPIC_RULES: TopicRules = (
     (
         "spending",
         rx(
-            r"\b(spen[dt]|spending|expenses?|outgoings|where (does|did|is) (all )?my money go(ing)?|categor(y|ies)"
+            r"\b(spen[dt]|spending|expenses?|outgoings"
+            r"|where (does|did|is|do) (all )?my (money|cash|pounds|dollars|euros|yen) (go|went|going)"
+            r"|where my (money|cash|pounds|dollars|euros|yen) (goes|went)|categor(y|ies)"
             r"|budget|money (going )?out|went out)\b"
         ),
     ),
@@ -93,7 +95,7 @@ _CATEGORY_WORDS = {
     "Groceries": ("grocery", "groceries", "food shopping", "supermarket"),
     "Dining": ("dining", "restaurants", "restaurant", "eating out", "takeout", "coffee"),
     "Gas": ("gas", "fuel", "petrol"),
-    "Shopping": ("shopping", "retail", "online shopping"),
+    "Shopping": ("shopping", "retail", "online shopping", "shops", "stores"),
     "Utilities": ("utilities", "utility", "bills", "electricity", "water bill"),
     "Entertainment": ("entertainment", "movies", "cinema", "theatre"),
     "Travel": ("travel", "flights", "hotels", "trips"),

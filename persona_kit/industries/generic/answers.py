@@ -22,9 +22,9 @@ TOPICS = "your account value, activity, loyalty points and status tier"
 
 # Ordered: the first topic whose pattern matches wins, so specific topics come before general ones.
 TOPIC_RULES: TopicRules = (
-    ("tier", rx(r"\b(tier|status|level|bronze|silver|gold|platinum|next tier|upgrade)\b")),
+    ("tier", rx(r"\b(tiers?|status|levels?|bronze|silver|gold|platinum|next tier|upgrade)\b")),
     ("points", rx(r"\b(points?|loyalty|rewards?)\b")),
-    ("account_value", rx(r"\b(account value|value|worth|balance|spent with you|lifetime)\b")),
+    ("account_value", rx(r"\b(account value|value|worth|balance|spent (at|with) (you|your)|lifetime)\b")),
     ("last_activity", rx(r"\b(last (activity|visit|order|purchase|interaction)|most recent)\b")),
     ("activity", rx(r"\b(activity|activities|interactions?|orders?|visits?|how many times)\b")),
     ("member_since", rx(rf"\b({TENURE}|when did i (join|start))\b")),

@@ -17,7 +17,7 @@ from persona_kit.ai.answers.common import (
     plural,
 )
 from persona_kit.ai.charts import chart_result, cumulative, money_value, month_labels
-from persona_kit.ai.intents import Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
+from persona_kit.ai.intents import BEFORE_COVER, Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
 from persona_kit.industries.healthcare.generator import healthcare_stats
 from persona_kit.industries.healthcare.model import HealthcarePersona
 from persona_kit.protocol import ToolResultMessage
@@ -37,8 +37,11 @@ TOPIC_RULES: TopicRules = (
             r"|am i sick|what'?s wrong with me)\b"
         ),
     ),
-    ("out_of_pocket", rx(r"\b(out[- ]of[- ]pocket|oop|maximum|max)\b")),
-    ("deductible", rx(r"\b(deductibles?)\b")),
+    (
+        "out_of_pocket",
+        rx(r"\b(out[- ]of[- ]pocket|oop|maximum|max|ceiling|cap|most i (could|can|would) (pay|spend))\b"),
+    ),
+    ("deductible", rx(rf"\b(deductibles?|{BEFORE_COVER})\b")),
     ("refills", rx(r"\b(refills?|refill)\b")),
     (
         "prescriptions",

@@ -18,7 +18,7 @@ from persona_kit.ai.answers.common import (
     plural,
 )
 from persona_kit.ai.charts import Trend, chart_result, money_value, month_labels, trend
-from persona_kit.ai.intents import TENURE, Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
+from persona_kit.ai.intents import BEFORE_COVER, TENURE, Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
 from persona_kit.industries.insurance.generator import insurance_stats
 from persona_kit.industries.insurance.model import OPEN_STATUSES, InsurancePersona
 from persona_kit.protocol import ToolResultMessage
@@ -36,8 +36,9 @@ TOPIC_RULES: TopicRules = (
     ),
     ("claims", rx(r"\b(claims?|claimed|clm-\w+|accident|filed|payout|paid out|reimburse\w*)\b")),
     ("risk_score", rx(r"\b(risk|risk score|rating)\b")),
-    ("renewal", rx(r"\b(renew\w*|expir\w*|end date|run out|lapse)\b")),
-    ("deductible", rx(r"\b(deductibles?|excess)\b")),
+    ("renewal", rx(r"\b(renew\w*|expir\w*|end date|run out|lapse|switch(ing)? (insurers?|providers?|companies)"
+                   r"|jump ship|leave you)\b")),
+    ("deductible", rx(rf"\b(deductibles?|excess|{BEFORE_COVER})\b")),
     (
         "premium",
         rx(
@@ -67,7 +68,7 @@ GRAMMAR = Grammar(
 _TYPE_WORDS = {
     "Auto": ("auto", "car", "cars", "vehicle", "motor"),
     "Home": ("home", "house", "homeowners", "homeowner's", "property"),
-    "Renters": ("renters", "renter's", "renter", "apartment", "tenant"),
+    "Renters": ("renters", "renter's", "renter", "apartment", "tenant", "contents", "flat"),
     "Life": ("life", "life insurance"),
     "Umbrella": ("umbrella", "liability"),
 }

@@ -29,10 +29,17 @@ TOPICS = (
 # Ordered: the first topic whose pattern matches wins, so specific topics come before general ones.
 TOPIC_RULES: TopicRules = (
     ("security", rx(r"\b(password|pin|puk|full card number|card number|cvv|security code|sim pin)\b")),
-    ("tickets", rx(r"\b(tickets?|support|complaints?|case|reported|fault|repair|outage|tkt-\w+)\b")),
+    (
+        "tickets",
+        rx(r"\b(tickets?|support|complaints?|case|reported|fault|repair|outage|tkt-\w+|fix(ed)? my (problem|issue)"
+           r"|my (problem|issue)|sorted (out )?my)\b"),
+    ),
     (
         "contract",
-        rx(r"\b(contract|commitment|minimum term|tied in|locked in|lock-in|end of (my )?term|upgrade date)\b"),
+        rx(
+            r"\b(contract|commitment|minimum term|tied in|locked in|lock-in|end of (my )?term|upgrade date"
+            r"|switch(ing)? (providers?|networks?|carriers?|operators?)|leave you|jump ship)\b"
+        ),
     ),
     (
         "devices",
@@ -235,7 +242,9 @@ def _tickets(ask: Ask[TelecomPersona]) -> Reply:
     subject = ask.intent.subject
     if subject is not None and subject.kind == "ticket":
         rows = [i for i, t in enumerate(tickets) if t.ticket_id == subject.value]
-    elif ask.says(r"\bopen\b") or ask.says(r"\b(outstanding|unresolved|pending)\b"):
+    elif (ask.says(r"\bopen\b") and not ask.says(r"\b(did|when) i open|\bi opened\b")) or ask.says(
+        r"\b(outstanding|unresolved|pending)\b"
+    ):
         rows = [i for i, t in enumerate(tickets) if t.status == "Open"]
         if not rows:
             return Reply("You have no open support tickets.")
