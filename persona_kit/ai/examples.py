@@ -91,6 +91,10 @@ class Match:
 
     canonical: str | None = None
     clarify: tuple[str, str] | None = None
+    topics: tuple[str | None, str | None] = (None, None)
+    """The topics of the two questions a clarification names."""
+    questions: tuple[str, str] | None = None
+    """The two canonical questions a clarification names."""
 
 
 @dataclass(frozen=True)
@@ -144,7 +148,12 @@ class ExampleIndex:
         if rival is None or score - rival[0] >= MARGIN:
             return Match(canonical=self.questions[first].canonical)
         if rival[0] >= ACCEPT:
-            return Match(clarify=(label_of(self.questions[first]), label_of(self.questions[rival[1]])))
+            a, b = self.questions[first], self.questions[rival[1]]
+            return Match(
+                clarify=(label_of(a), label_of(b)),
+                topics=(self.topics[first], self.topics[rival[1]]),
+                questions=(a.canonical, b.canonical),
+            )
         return Match(canonical=self.questions[first].canonical)
 
 

@@ -246,6 +246,12 @@ def _unplaced(
     if options:
         return Reply(clarifying_question(persona.identity.first_name, options))
     match = _example_for(persona, text, rules)
+    if match.questions is not None and history:
+        # One of the two readings goes on with the conversation's topic ("how much is left?" after a phone):
+        # that one is meant.
+        before = intent_for(sim.grammar, history[:-1], history[-1], rules).topic
+        if before is not None and before in match.topics:
+            match = Match(canonical=match.questions[match.topics.index(before)])
     if match.clarify is not None:
         return Reply(clarifying_question(persona.identity.first_name, match.clarify))
     if match.canonical is None:

@@ -89,7 +89,7 @@ def subject_rules(persona: TelecomPersona) -> list[SubjectRule]:
     """Device models (the whole catalogue, so one not on the account is recognised) and this persona's tickets."""
     names = sorted({m.name for m in telecom_stats().devices.models}, key=len, reverse=True)
     rules = [subject_rule("device", name, name.split(" (")[0]) for name in names]
-    rules += [subject_rule("device_type", kind, *words) for kind, words in _TYPE_WORDS.items() if kind != "Phone"]
+    rules += [subject_rule("device_type", kind, *words) for kind, words in _TYPE_WORDS.items()]
     rules += [subject_rule("ticket", t.ticket_id) for t in persona.support_tickets]
     return rules
 
@@ -259,7 +259,11 @@ def _tickets(ask: Ask[TelecomPersona]) -> Reply:
         chart = chart_result(ask.chart_type("bar"), "Support tickets by category", sorted(counts.items()))
         text = bullets([_ticket_line(ask, i) for i in rows])
         return Reply(f"Your support tickets:\n{text}", (chart,) if chart else ())
-    index = pick(tickets, newest_first(ask.intent.ordinal))
+    ordinal = ask.intent.ordinal
+    one = ask.says(r"\b(my|the|that|this) (\w+ )?(ticket|complaint|case|problem|issue)\b(?!s)")
+    if ordinal is None and len(rows) == len(tickets) and one:
+        ordinal = 0  # "my ticket", "the complaint": the latest one
+    index = pick(tickets, newest_first(ordinal))
     if index is not None:
         return Reply(f"That ticket: {_ticket_line(ask, index)}.")
     head = f"You have {plural(q('derived.ticket_count'), 'support ticket', 'support tickets')} on file"
