@@ -166,7 +166,7 @@ def _parts(sim: Simulator[Any], rules: Sequence[SubjectRule], text: str) -> list
     if len(pieces) < 2:
         return [text]
     read = [parse_intent(sim.grammar, piece, rules) for piece in pieces]
-    first = read[0].topic is not None or guard_for(pieces[0]) is not None
+    first = read[0].topic is not None or read[0].subject is not None or guard_for(pieces[0]) is not None
     later = zip(read[1:], pieces[1:], strict=True)
     rest = all(r.topic is not None or r.subject is not None or r.follow_up or guard_for(pc) for r, pc in later)
     distinct = len({(r.topic, r.subject) for r in read}) > 1

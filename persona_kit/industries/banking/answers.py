@@ -69,7 +69,7 @@ TOPIC_RULES: TopicRules = (
         "transactions",
         rx(
             r"\b(transactions?|purchases?|charges?|payments?|buy|bought|buying|paid|activity|statement"
-            r"|biggest|largest|smallest|hit my account|came out|gone out|went out of)\b"
+            r"|biggest|largest|smallest|big (payment|purchase|charge)|hit my account|came out|gone out|went out of)\b"
         ),
     ),
     (
@@ -279,7 +279,7 @@ def _transactions(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one ear
     if not rows:
         return Reply("You have no transactions in your recent activity.")
     tools = _transactions_chart(ask, [i for i, _ in rows]) if intent.chart else ()
-    if ask.says(r"\b(biggest|largest|most expensive|highest)\b"):
+    if ask.says(r"\b(biggest|largest|most expensive|highest|big (payment|purchase|transaction|charge|one|spend))\b"):
         return Reply(f"Your largest recent transaction was {_row(ask, _largest(rows, smallest=False))}.", tools)
     if ask.says(r"\b(smallest|lowest|cheapest)\b"):
         return Reply(f"Your smallest recent transaction was {_row(ask, _largest(rows, smallest=True))}.", tools)
