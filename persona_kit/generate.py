@@ -155,10 +155,11 @@ def _frames(batch: Batch) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     personas = pd.DataFrame({name: _series(col) for name, col in batch.columns.items()}, copy=False)
     tables: dict[str, pd.DataFrame] = {}
     for name, table in batch.children.items():
-        counts = np.diff(batch.offsets[name])
-        parent = np.repeat(np.arange(batch.n), counts)
-        position = np.arange(parent.shape[0]) - batch.offsets[name][:-1][parent]
-        cols: dict[str, Any] = {"persona_index": index[parent], "position": position}
+        offsets = batch.offsets[name]
+        counts = np.diff(offsets)
+        position = np.arange(offsets[-1], dtype=np.int64)
+        position -= np.repeat(offsets[:-1], counts)
+        cols: dict[str, Any] = {"persona_index": np.repeat(index, counts), "position": position}
         cols.update({c: _series(v) for c, v in table.items()})
         tables[name] = pd.DataFrame(cols, copy=False)
     return personas, tables

@@ -346,7 +346,8 @@ def render_text_choice(templates: Sequence[str], choice: NDArray[np.int64], fiel
     for k, template in enumerate(templates):
         rows = order[bounds[k] : bounds[k + 1]]
         if rows.size:
-            taken = {name: _arrow_of(col, rows) for name, col in fields.items()}
+            used = {m.group(1) for m in _FIELD.finditer(template)}
+            taken = {name: _arrow_of(fields[name], rows) for name in used}
             parts.append(join_pieces(template_pieces(template, taken)))
     inverse = np.empty(n, dtype=np.int64)
     inverse[order] = np.arange(n, dtype=np.int64)
