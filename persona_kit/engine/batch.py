@@ -107,8 +107,8 @@ class Context:
         return int(self.index.shape[0])
 
     def draws(self) -> Draws:
-        """Draws keyed by persona."""
-        return Draws(self.keys)
+        """Draws keyed by persona (one shared instance, so its per-row premix is computed once)."""
+        return _shared_draws(self)
 
     def money(self, usd: NDArray[np.float64] | float) -> NDArray[np.float64]:
         """Convert US-calibrated amounts to the locale's currency, rounded to its minor unit."""
@@ -144,7 +144,7 @@ class ChildRows:
 
     def draws(self) -> Draws:
         """Draws keyed by (persona, table, position)."""
-        return Draws(self.keys)
+        return _shared_draws(self)
 
     def __len__(self) -> int:
         return int(self.parent.shape[0])
@@ -182,6 +182,14 @@ class ChildRows:
         out: NDArray[np.float64] = grid[cell]
         out /= totals[self.parent]
         return out
+
+
+def _shared_draws(owner: Context | ChildRows) -> Draws:
+    draws = owner.__dict__.get("_draws")
+    if draws is None or draws.keys is not owner.keys:
+        draws = Draws(owner.keys)
+        object.__setattr__(owner, "_draws", draws)
+    return draws
 
 
 @dataclass
