@@ -124,7 +124,7 @@ class Population:
         return self.personas if name == "personas" else self.tables[name]
 
 
-def _series(col: Column) -> Any:
+def _series(col: Column, owned: bool = False) -> Any:
     import pandas as pd
 
     if isinstance(col, Coded):
@@ -136,6 +136,13 @@ def _series(col: Column) -> Any:
         if getattr(dtype, "storage", None) == "pyarrow":
             return pd.array(col.array, dtype=dtype)  # wraps the Arrow buffers, no copy
         return col.values
+    if owned and col.dtype == np.dtype("datetime64[D]"):
+        # pandas keeps seconds, not days: convert in place rather than into a second fresh array.
+        secs = col.view(np.int64)
+        nat = secs == np.iinfo(np.int64).min
+        secs *= 86_400
+        secs[nat] = np.iinfo(np.int64).min
+        return secs.view("datetime64[s]")
     return col
 
 
@@ -147,20 +154,23 @@ def _string_dtype() -> Any:
     return pd.Series(["a"]).dtype
 
 
-def _frames(batch: Batch) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+def _frames(batch: Batch, *, owned: bool = False) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Pandas tables of a batch; ``owned``: its arrays are this call's to reuse (dates become seconds in place)."""
     import pandas as pd  # lazy: importing persona_kit must not load pandas
 
     index = batch.columns["persona_index"]
     assert isinstance(index, np.ndarray)
-    personas = pd.DataFrame({name: _series(col) for name, col in batch.columns.items()}, copy=False)
+    personas = pd.DataFrame({name: _series(col, owned) for name, col in batch.columns.items()}, copy=False)
     tables: dict[str, pd.DataFrame] = {}
     for name, table in batch.children.items():
         offsets = batch.offsets[name]
         counts = np.diff(offsets)
-        position = np.arange(offsets[-1], dtype=np.int64)
-        position -= np.repeat(offsets[:-1], counts)
+        position = batch.positions.get(name)
+        if position is None:
+            position = np.arange(offsets[-1], dtype=np.int64)
+            position -= np.repeat(offsets[:-1], counts)
         cols: dict[str, Any] = {"persona_index": np.repeat(index, counts), "position": position}
-        cols.update({c: _series(v) for c, v in table.items()})
+        cols.update({c: _series(v, owned) for c, v in table.items()})
         tables[name] = pd.DataFrame(cols, copy=False)
     return personas, tables
 
@@ -207,7 +217,7 @@ def _chunks(
         blocks = [generate_batch(mode, seed, index[b : b + WORK_BLOCK], locale, as_of) for b in range(0, max(count, 1), WORK_BLOCK)]
         batch = concat_batches(blocks)
         batch.columns = {"persona_index": index.astype(np.int64), **batch.columns}
-        personas, tables = _frames(batch)
+        personas, tables = _frames(batch, owned=len(blocks) > 1)
         yield Population(mode.id, personas, tables)
 
 

