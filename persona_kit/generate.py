@@ -8,15 +8,16 @@ import numbers
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
+from numpy.typing import NDArray
 
 from persona_kit.data import locale_spec
 from persona_kit.engine.batch import Batch, Coded, Column, Context, concat_batches
-from persona_kit.engine.text import Text
 from persona_kit.engine.dates import to_day
 from persona_kit.engine.seeds import INDEX_LIMIT, Seed, check_index, seed_key
+from persona_kit.engine.text import Text
 from persona_kit.industries import industry
 from persona_kit.industries.identity import ADDRESS_COLUMNS, IDENTITY_COLUMNS, generate_identity
 from persona_kit.models.modes import Mode
@@ -130,7 +131,8 @@ def _series(col: Column, owned: bool = False) -> Any:
     if isinstance(col, Coded):
         uniq, inverse = np.unique(col.categories.astype(str), return_inverse=True)
         small = np.int8 if uniq.shape[0] < 127 else np.int16 if uniq.shape[0] < 32767 else np.int32
-        return pd.Categorical.from_codes(inverse.astype(small)[col.codes], categories=pd.Index(uniq, dtype=object))
+        codes = cast("NDArray[np.integer[Any]]", inverse.astype(small)[col.codes])
+        return pd.Categorical.from_codes(codes, categories=pd.Index(uniq, dtype=object))
     if isinstance(col, Text):
         dtype = _string_dtype()
         if getattr(dtype, "storage", None) == "pyarrow":
@@ -214,7 +216,10 @@ def _chunks(
     for lo in range(0, max(n, 1), chunk_size):
         count = min(chunk_size, n - lo)
         index = np.arange(first + lo, first + lo + count, dtype=np.uint64)
-        blocks = [generate_batch(mode, seed, index[b : b + WORK_BLOCK], locale, as_of) for b in range(0, max(count, 1), WORK_BLOCK)]
+        blocks = [
+            generate_batch(mode, seed, index[b : b + WORK_BLOCK], locale, as_of)
+            for b in range(0, max(count, 1), WORK_BLOCK)
+        ]
         batch = concat_batches(blocks)
         batch.columns = {"persona_index": index.astype(np.int64), **batch.columns}
         personas, tables = _frames(batch, owned=len(blocks) > 1)

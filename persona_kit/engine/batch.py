@@ -152,8 +152,12 @@ class ChildRows:
     @overload
     def spread(self, values: Coded) -> Coded: ...
     @overload
+    def spread(self, values: Text) -> Text: ...
+    @overload
     def spread(self, values: NDArray[_T]) -> NDArray[_T]: ...
-    def spread(self, values: NDArray[_T] | Coded) -> NDArray[_T] | Coded:
+    @overload
+    def spread(self, values: Column) -> Column: ...
+    def spread(self, values: NDArray[_T] | Coded | Text) -> NDArray[_T] | Coded | Text:
         """A per-parent column repeated onto this table's rows."""
         return values[self.parent]
 

@@ -238,9 +238,9 @@ class Draws:
         if small is not None:
             thr, alias, shift, mask = table.threshold_list, table.alias_list, table.shift, table.mask
             picks = []
-            for b in small:
-                col = b >> shift if shift < 64 else 0
-                picks.append(col if (b & mask) < thr[col] else alias[col])
+            for word in small:
+                column = word >> shift if shift < 64 else 0
+                picks.append(column if (word & mask) < thr[column] else alias[column])
             return np.asarray(picks, dtype=np.int64)
         b = self.bits(field)
         if table.shift >= 64:

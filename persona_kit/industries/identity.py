@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 
 import numpy as np
-from numpy.typing import NDArray
 
 from persona_kit.data import population_stats, vocabulary
 from persona_kit.engine.batch import (
@@ -14,9 +13,9 @@ from persona_kit.engine.batch import (
     Column,
     Context,
     ObjArray,
+    TextField,
     constant,
     digit_table,
-    TextField,
     objects,
     render,
     render_text,
