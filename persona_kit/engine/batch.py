@@ -9,7 +9,9 @@ by the same code.
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -286,6 +288,7 @@ def _flat_pools(pools: tuple[tuple[str, ...], ...]) -> tuple[ObjArray, NDArray[n
     return objects(flat), np.asarray(starts, dtype=np.int64), np.asarray(sizes, dtype=np.float64)
 
 
+_SMALL_ROWS = 8
 _STEP_COMPARISONS = 16
 """Up to this many bands, a lookup adds comparisons (a few fast passes) instead of a binary search."""
 
@@ -294,6 +297,10 @@ def step_lookup(edges: Sequence[float], values: Sequence[float], x: NDArray[np.f
     """``values[k]`` for the band ``edges[k] <= x < edges[k+1]`` (a per-age or per-score table)."""
     table = np.asarray(values, dtype=np.float64)
     inner = [float(e) for e in edges][1 : len(values)]
+    if np.ndim(x) == 1 and np.shape(x)[0] <= _SMALL_ROWS:
+        picks = [0 if math.isnan(v) else bisect_right(inner, v) for v in np.asarray(x, dtype=np.float64).tolist()]
+        small: NDArray[np.float64] = table[np.asarray(picks, dtype=np.intp)]
+        return small
     if len(values) > _STEP_COMPARISONS:
         k = np.searchsorted(np.asarray(edges), x, side="right") - 1
         k = np.minimum(np.maximum(k, 0), len(values) - 1)

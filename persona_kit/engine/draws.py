@@ -177,23 +177,18 @@ class Draws:
         inside it by linear interpolation between the cell's exact quantiles (error below 3e-4
         outside the outermost 16 cells at each end, which are computed exactly).
         """
-        knots, slopes = _normal_table()
         small = self._small(field)
         if small is not None:
-            kl = [b >> 48 for b in small]
-            fl = [((b & _LOW48) + 0.5) * _INV_2_48 for b in small]
-            z = np.asarray([knots[k] + slopes[k] * f for k, f in zip(kl, fl, strict=True)])
-            k = np.asarray(kl, dtype=np.int64)
-            frac = np.asarray(fl)
-        else:
-            b = self.bits(field)
-            k = (b >> np.uint64(48)).view(np.int64)
-            b &= np.uint64(_LOW48)
-            frac = np.multiply(b, _INV_2_48)
-            frac += 0.5 * _INV_2_48
-            z = slopes[k]
-            z *= frac
-            z += knots[k]
+            return np.asarray([_normal_of_word(b) for b in small])
+        knots, slopes = _normal_table()
+        b = self.bits(field)
+        k = (b >> np.uint64(48)).view(np.int64)
+        b &= np.uint64(_LOW48)
+        frac = np.multiply(b, _INV_2_48)
+        frac += 0.5 * _INV_2_48
+        z = slopes[k]
+        z *= frac
+        z += knots[k]
         edge = np.flatnonzero((k < _EXACT_CELLS) | (k >= _CELLS - _EXACT_CELLS))
         if edge.size:
             z[edge] = _ppf_open((k[edge] + frac[edge]) / _CELLS)
@@ -309,6 +304,21 @@ def _build_alias(cum: F64) -> AliasTable:
         shift=low_bits, mask=one - 1 if low_bits < 64 else _MASK, threshold=thr_arr,
         alias=np.asarray(alias, dtype=np.uint64), threshold_list=threshold, alias_list=alias,
     )  # fmt: skip
+
+
+def _normal_of_word(word: int) -> float:
+    """:meth:`Draws.normal` of one raw word, with the same float operations as the array path."""
+    k, frac = word >> 48, ((word & _LOW48) + 0.5) * _INV_2_48
+    if k < _EXACT_CELLS or k >= _CELLS - _EXACT_CELLS:
+        return float(_ppf_open(np.asarray([(k + frac) / _CELLS]))[0])
+    knots, slopes = _normal_lists()
+    return knots[k] + slopes[k] * frac
+
+
+@cache
+def _normal_lists() -> tuple[list[float], list[float]]:
+    knots, slopes = _normal_table()
+    return knots.tolist(), slopes.tolist()
 
 
 @cache
