@@ -330,6 +330,8 @@ _FIELD = re.compile(r"\{(\w+)\}")
 
 def render(template: str, fields: Mapping[str, ObjArray], n: int) -> ObjArray:
     """Fill ``template`` (``"{first}.{last}"``) row-wise from object arrays, without a Python loop."""
+    if n <= _SMALL_ROWS:
+        return _render_rows([template] * n, {name: col.tolist() for name, col in fields.items()})
     out: ObjArray = np.full(n, "", dtype=object)
     pos = 0
     for m in _FIELD.finditer(template):
@@ -342,9 +344,34 @@ def render(template: str, fields: Mapping[str, ObjArray], n: int) -> ObjArray:
     return out
 
 
+def _render_rows(templates: list[str], fields: Mapping[str, list[str]]) -> ObjArray:
+    """The tiny-batch form of :func:`render`: the same strings, joined in Python."""
+    rows = []
+    for i, template in enumerate(templates):
+        rows.append("".join(fields[name][i] if is_field else name for is_field, name in _template_parts(template)))
+    return objects(rows)
+
+
+@cache
+def _template_parts(template: str) -> tuple[tuple[bool, str], ...]:
+    """A template as (is a field, field name or literal text) pieces."""
+    parts: list[tuple[bool, str]] = []
+    pos = 0
+    for m in _FIELD.finditer(template):
+        if m.start() > pos:
+            parts.append((False, template[pos : m.start()]))
+        parts.append((True, m.group(1)))
+        pos = m.end()
+    if pos < len(template):
+        parts.append((False, template[pos:]))
+    return tuple(parts)
+
+
 def render_choice(templates: list[str], choice: NDArray[np.int64], fields: Mapping[str, ObjArray]) -> ObjArray:
     """Row ``i`` rendered with ``templates[choice[i]]``."""
     n = int(choice.shape[0])
+    if n <= _SMALL_ROWS:
+        return _render_rows([templates[k] for k in choice.tolist()], {k: c.tolist() for k, c in fields.items()})
     out: ObjArray = np.empty(n, dtype=object)
     for k, template in enumerate(templates):
         mask = choice == k

@@ -262,13 +262,24 @@ class AliasTable:
 _ALIASES: dict[bytes, AliasTable] = {}
 
 
+_ALIASES_BY_ID: dict[int, tuple[F64, AliasTable]] = {}
+
+
 def _alias(cum: F64) -> AliasTable:
+    """The alias table of a cumulative array: found by identity first (cached arrays), then by content."""
+    hit = _ALIASES_BY_ID.get(id(cum))
+    if hit is not None and hit[0] is cum:
+        return hit[1]
     key = cum.tobytes()
     table = _ALIASES.get(key)
     if table is None:
         if len(_ALIASES) > 4096:
             _ALIASES.clear()
         table = _ALIASES[key] = _build_alias(cum)
+    if not cum.flags.writeable:  # a cached, frozen array: its identity stands for its content
+        if len(_ALIASES_BY_ID) > 4096:
+            _ALIASES_BY_ID.clear()
+        _ALIASES_BY_ID[id(cum)] = (cum, table)
     return table
 
 
