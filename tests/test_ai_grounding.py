@@ -119,7 +119,7 @@ def test_every_digit_of_a_simulator_reply_is_inside_a_checked_claim(mode_id: str
 
 
 def test_same_value_written_differently_is_grounded_but_not_exact() -> None:
-    p = generate_persona("healthcare", 11)
+    p = generate_persona("healthcare", 6)  # a deductible of $1,000 or more: ".2f" drops the comma
     visit, rx = p.upcoming_appointments[0], p.active_prescriptions[0]
     hour, minute = map(int, visit.time.split(":"))
     twelve = f"{(hour - 1) % 12 + 1}:{minute:02d} {'PM' if hour >= 12 else 'AM'}"
@@ -264,7 +264,7 @@ def test_a_rounded_amount_is_grounded_but_not_exact_when_the_fact_rounds_to_it(l
 
 
 def test_the_nearest_fact_comes_first_and_another_currency_is_never_grounded() -> None:
-    p = generate_persona("insurance", 5)
+    p = generate_persona("insurance", 7)  # holds a $280,000 and a $250,000 policy
     coverages = [x.coverage for x in p.active_policies]
     assert 280_000 in coverages
     assert 250_000 in coverages
