@@ -264,7 +264,7 @@ def test_a_rounded_amount_is_grounded_but_not_exact_when_the_fact_rounds_to_it(l
 
 
 def test_the_nearest_fact_comes_first_and_another_currency_is_never_grounded() -> None:
-    p = generate_persona("insurance", 7)  # holds a $280,000 and a $250,000 policy
+    p = generate_persona("insurance", 5)  # holds a $280,000 and a $250,000 policy
     coverages = [x.coverage for x in p.active_policies]
     assert 280_000 in coverages
     assert 250_000 in coverages

@@ -194,7 +194,7 @@ def test_table_normals_match_the_exact_quantile_function() -> None:
 
     d = Draws(row_keys(seed_key(8), np.arange(500_000, dtype=np.uint64)))
     z = d.normal("z")
-    bits = d.bits("z")
+    bits = d.bits("z#1")
     p = ((bits >> np.uint64(11)).astype(np.float64) + 0.5) / 2.0**53
     assert np.abs(z - normal_ppf(p)).max() < 3e-4
     assert np.isfinite(z).all() and abs(z.mean()) < 0.01 and abs(z.std() - 1) < 0.01
@@ -218,3 +218,11 @@ def test_scalar_and_array_poisson_rates_agree_and_respect_the_cap() -> None:
     assert a.max() <= 9 and b.max() <= 9
     assert abs(a.mean() - b.mean()) < 0.03
     assert np.allclose(np.bincount(a, minlength=10) / a.size, np.bincount(b, minlength=10) / b.size, atol=0.004)
+
+
+def test_methods_on_one_field_name_are_independent() -> None:
+    # A uniform and a normal drawn under the same name must not share a word (a mortgage flag and its amount).
+    d = Draws(row_keys(seed_key(12), np.arange(200_000, dtype=np.uint64)))
+    u, z = d.uniform("housing"), d.normal("housing")
+    assert abs(np.corrcoef(u, z)[0, 1]) < 0.01
+    assert abs(z[u < 0.3].mean()) < 0.02

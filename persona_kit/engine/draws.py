@@ -177,11 +177,13 @@ class Draws:
         inside it by linear interpolation between the cell's exact quantiles (error below 3e-4
         outside the outermost 16 cells at each end, which are computed exactly).
         """
-        small = self._small(field)
+        # Its own word, as before (Box-Muller drew "#1" and "#2"): uniform(field) and normal(field) stay independent.
+        word_field = field + "#1"
+        small = self._small(word_field)
         if small is not None:
             return np.asarray([_normal_of_word(b) for b in small])
         knots, slopes = _normal_table()
-        b = self.bits(field)
+        b = self.bits(word_field)
         k = (b >> np.uint64(48)).view(np.int64)
         b &= np.uint64(_LOW48)
         frac = np.multiply(b, _INV_2_48)
