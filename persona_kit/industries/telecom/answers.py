@@ -13,11 +13,12 @@ from persona_kit.ai.answers.common import (
     Simulator,
     bullets,
     key_metrics,
+    newest_first,
     pick,
     plural,
 )
 from persona_kit.ai.charts import chart_result, money_value
-from persona_kit.ai.intents import Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
+from persona_kit.ai.intents import TENURE, Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
 from persona_kit.industries.telecom.generator import telecom_stats
 from persona_kit.industries.telecom.model import TelecomPersona
 
@@ -37,7 +38,7 @@ TOPIC_RULES: TopicRules = (
         "devices",
         rx(
             r"\b(devices?|phones?|handsets?|iphone|galaxy|pixel|ipad|tablet|watch|router|instal+ments?|financ\w*"
-            r"|pay(ing)? off|left to pay)\b"
+            r"|pay(ing)? off|left to pay|months (left|remaining|to go))\b"
         ),
     ),
     (
@@ -57,7 +58,7 @@ TOPIC_RULES: TopicRules = (
     ),
     ("plan", rx(r"\b(plan|tariff|package|bundle|subscription|monthly price|what am i on)\b")),
     ("account_number", rx(r"\b(account number|account no|account #)\b")),
-    ("member_since", rx(r"\b(member since|customer since|how long have i been|when did i (join|sign up|become))\b")),
+    ("member_since", rx(rf"\b({TENURE}|when did i (join|sign up|become))\b")),
 )
 GRAMMAR = Grammar(
     TOPIC_RULES,
@@ -130,7 +131,7 @@ def _bill(ask: Ask[TelecomPersona]) -> Reply:
         chart = chart_result(ask.chart_type("bar"), "Bills by month", points)
         text = "Here are your recent bills:\n" + bullets([_bill_line(ask, i) for i in range(len(bills))])
         return Reply(text + "\n\nThe chart is on your dashboard.", (chart,) if chart else ())
-    index = pick(bills, ask.intent.ordinal) if ask.intent.ordinal is not None else None
+    index = pick(bills, newest_first(ask.intent.ordinal)) if ask.intent.ordinal is not None else None
     if index is not None and index > 0:
         return Reply(f"That bill: {_bill_line(ask, index)}.")
     if ask.says(r"\b(overdue|late|unpaid|outstanding)\b"):
@@ -241,7 +242,7 @@ def _tickets(ask: Ask[TelecomPersona]) -> Reply:
         chart = chart_result(ask.chart_type("bar"), "Support tickets by category", sorted(counts.items()))
         text = bullets([_ticket_line(ask, i) for i in rows])
         return Reply(f"Your support tickets:\n{text}", (chart,) if chart else ())
-    index = pick(tickets, ask.intent.ordinal)
+    index = pick(tickets, newest_first(ask.intent.ordinal))
     if index is not None:
         return Reply(f"That ticket: {_ticket_line(ask, index)}.")
     head = f"You have {plural(q('derived.ticket_count'), 'support ticket', 'support tickets')} on file"
@@ -298,7 +299,6 @@ _HANDLERS: dict[str, Callable[[Ask[TelecomPersona]], Reply]] = {
     "account_number": _account_number,
     "member_since": _member_since,
 }
-
 
 
 # --- what the records do not hold ----------------------------------------------
