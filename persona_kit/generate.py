@@ -7,14 +7,17 @@ import math
 import numbers
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
+from numpy.typing import NDArray
 
 from persona_kit.data import locale_spec
-from persona_kit.engine.batch import Batch, Coded, Column, Context
+from persona_kit.engine.batch import Batch, Coded, Column, Context, concat_batches
 from persona_kit.engine.dates import to_day
 from persona_kit.engine.seeds import INDEX_LIMIT, Seed, check_index, seed_key
+from persona_kit.engine.text import Text
 from persona_kit.industries import industry
 from persona_kit.industries.identity import ADDRESS_COLUMNS, IDENTITY_COLUMNS, generate_identity
 from persona_kit.models.modes import Mode
@@ -39,6 +42,10 @@ Pass ``as_of=datetime.date.today()`` for personas that move with the calendar.
 """
 
 DEFAULT_LOCALE = "en_US"
+WORK_BLOCK = 32_768
+"""Personas generated per internal step of a population: small enough for each temporary to stay in cache
+and be reused by the allocator (one fresh 64 MB array per step at a million rows is page-faulted in again
+every time), large enough that numpy's per-call overhead is noise. Rows do not depend on it."""
 MAX_POPULATION = INDEX_LIMIT
 
 AS_OF_RANGE = (dt.date(1900, 1, 1), dt.date(2200, 12, 31))
@@ -118,28 +125,54 @@ class Population:
         return self.personas if name == "personas" else self.tables[name]
 
 
-def _series(col: Column) -> Any:
+def _series(col: Column, owned: bool = False) -> Any:
     import pandas as pd
 
     if isinstance(col, Coded):
         uniq, inverse = np.unique(col.categories.astype(str), return_inverse=True)
-        return pd.Categorical.from_codes(inverse[col.codes], categories=pd.Index(uniq, dtype=object))
+        small = np.int8 if uniq.shape[0] < 127 else np.int16 if uniq.shape[0] < 32767 else np.int32
+        codes = cast("NDArray[np.integer[Any]]", inverse.astype(small)[col.codes])
+        return pd.Categorical.from_codes(codes, categories=pd.Index(uniq, dtype=object))
+    if isinstance(col, Text):
+        dtype = _string_dtype()
+        if getattr(dtype, "storage", None) == "pyarrow":
+            return pd.array(col.array, dtype=dtype)  # wraps the Arrow buffers, no copy
+        return col.values
+    if owned and col.dtype == np.dtype("datetime64[D]"):
+        # pandas keeps seconds, not days: convert in place rather than into a second fresh array.
+        secs = col.view(np.int64)
+        nat = secs == np.iinfo(np.int64).min
+        secs *= 86_400
+        secs[nat] = np.iinfo(np.int64).min
+        return secs.view("datetime64[s]")
     return col
 
 
-def _frames(batch: Batch) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+@cache
+def _string_dtype() -> Any:
+    """The dtype pandas gives a column of Python strings (Arrow-backed ``str`` in pandas 3)."""
+    import pandas as pd
+
+    return pd.Series(["a"]).dtype
+
+
+def _frames(batch: Batch, *, owned: bool = False) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Pandas tables of a batch; ``owned``: its arrays are this call's to reuse (dates become seconds in place)."""
     import pandas as pd  # lazy: importing persona_kit must not load pandas
 
     index = batch.columns["persona_index"]
     assert isinstance(index, np.ndarray)
-    personas = pd.DataFrame({name: _series(col) for name, col in batch.columns.items()}, copy=False)
+    personas = pd.DataFrame({name: _series(col, owned) for name, col in batch.columns.items()}, copy=False)
     tables: dict[str, pd.DataFrame] = {}
     for name, table in batch.children.items():
-        counts = np.diff(batch.offsets[name])
-        parent = np.repeat(np.arange(batch.n), counts)
-        position = np.arange(parent.shape[0]) - batch.offsets[name][:-1][parent]
-        cols: dict[str, Any] = {"persona_index": index[parent], "position": position}
-        cols.update({c: _series(v) for c, v in table.items()})
+        offsets = batch.offsets[name]
+        counts = np.diff(offsets)
+        position = batch.positions.get(name)
+        if position is None:
+            position = np.arange(offsets[-1], dtype=np.int64)
+            position -= np.repeat(offsets[:-1], counts)
+        cols: dict[str, Any] = {"persona_index": np.repeat(index, counts), "position": position}
+        cols.update({c: _series(v, owned) for c, v in table.items()})
         tables[name] = pd.DataFrame(cols, copy=False)
     return personas, tables
 
@@ -183,9 +216,13 @@ def _chunks(
     for lo in range(0, max(n, 1), chunk_size):
         count = min(chunk_size, n - lo)
         index = np.arange(first + lo, first + lo + count, dtype=np.uint64)
-        batch = generate_batch(mode, seed, index, locale, as_of)
+        blocks = [
+            generate_batch(mode, seed, index[b : b + WORK_BLOCK], locale, as_of)
+            for b in range(0, max(count, 1), WORK_BLOCK)
+        ]
+        batch = concat_batches(blocks)
         batch.columns = {"persona_index": index.astype(np.int64), **batch.columns}
-        personas, tables = _frames(batch)
+        personas, tables = _frames(batch, owned=len(blocks) > 1)
         yield Population(mode.id, personas, tables)
 
 

@@ -465,7 +465,7 @@ def test_exact_values_and_follow_ups_banking() -> None:
 
 
 def test_next_one_follows_the_list_in_the_history() -> None:
-    mode, p = get_mode("healthcare"), generate_persona("healthcare", 7)
+    mode, p = get_mode("healthcare"), generate_persona("healthcare", 8)  # two visits with different providers
     assert len(p.upcoming_appointments) >= 2
     history = ["Do I have any appointments?"]
     nxt = simulate_reply(mode, p, history, "when is the next one?")

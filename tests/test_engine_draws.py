@@ -149,3 +149,80 @@ def test_sorted_spacings_are_bitwise_independent_of_the_batch() -> None:
     assert np.array_equal(frac_whole[whole.offsets[lo] :], frac_part)  # exact, not approximate
     assert ((frac_whole > 0) & (frac_whole < 1)).all()
     assert (np.diff(frac_whole)[np.diff(whole.parent) == 0] >= 0).all()
+
+
+def _all_draws(d: Draws) -> list[np.ndarray]:
+    cum = cumulative([0.5, 0.0, 3, 1, 1e-6, 2])
+    return [
+        d.bits("b"),
+        d.uniform("u"),
+        d.integers("i", -3, 9_999),
+        d.normal("z"),
+        d.lognormal("l", 50.0, 0.7),
+        d.weighted("w", cum),
+        d.poisson("p", 2.5, 12),
+        d.poisson("pa", np.linspace(0.1, 9, len(d)), 12),
+    ]
+
+
+def test_tiny_batches_take_the_python_path_and_give_the_same_values() -> None:
+    keys = row_keys(seed_key(17), np.arange(3000, dtype=np.uint64))
+    whole = _all_draws(Draws(keys))
+    for lo in (0, 5, 1234, 2992):
+        for size in (1, 3, 8):
+            part = _all_draws(Draws(keys[lo : lo + size]))
+            for name, (w, p) in enumerate(zip(whole[:-1], part[:-1], strict=True)):
+                assert np.array_equal(w[lo : lo + size], p), (name, lo, size)
+
+
+def test_alias_draws_follow_skewed_weights_and_never_pick_zero_weight() -> None:
+    n = 400_000
+    weights = np.asarray([0.5, 0.0, 3, 1, 1e-3, 2, 0.25])  # 7 categories: one padding column
+    d = Draws(row_keys(seed_key(4), np.arange(n, dtype=np.uint64)))
+    picks = d.weighted("w", cumulative(weights))
+    counts = np.bincount(picks, minlength=weights.size)
+    assert counts.size == weights.size and counts[1] == 0
+    expected = weights / weights.sum() * n
+    seen = expected > 0
+    chi2 = float((((counts - expected) ** 2)[seen] / expected[seen]).sum())
+    assert chi2 < 25  # 5 degrees of freedom: p < 1e-4 of exceeding by chance
+    assert (d.weighted("one", cumulative([3.0])) == 0).all()
+
+
+def test_table_normals_match_the_exact_quantile_function() -> None:
+    from persona_kit.engine.draws import normal_ppf
+
+    d = Draws(row_keys(seed_key(8), np.arange(500_000, dtype=np.uint64)))
+    z = d.normal("z")
+    bits = d.bits("z#1")
+    p = ((bits >> np.uint64(11)).astype(np.float64) + 0.5) / 2.0**53
+    assert np.abs(z - normal_ppf(p)).max() < 3e-4
+    assert np.isfinite(z).all() and abs(z.mean()) < 0.01 and abs(z.std() - 1) < 0.01
+    tails = np.abs(z) > 3.8  # the exactly computed outer cells
+    assert tails.any() and np.abs(z[tails] - normal_ppf(p[tails])).max() < 1e-6
+
+
+def test_integers_cover_the_inclusive_range_and_refuse_a_bad_span() -> None:
+    d = Draws(row_keys(seed_key(3), np.arange(100_000, dtype=np.uint64)))
+    k = d.integers("k", 1000, 1009)
+    assert k.min() == 1000 and k.max() == 1009
+    assert np.allclose(np.bincount(k - 1000) / k.size, 0.1, atol=0.005)
+    with pytest.raises(ValueError, match="integers needs"):
+        d.integers("k", 5, 4)
+
+
+def test_scalar_and_array_poisson_rates_agree_and_respect_the_cap() -> None:
+    d = Draws(row_keys(seed_key(6), np.arange(200_000, dtype=np.uint64)))
+    a = d.poisson("p", 4.0, 9)
+    b = d.poisson("p", np.full(200_000, 4.0), 9)
+    assert a.max() <= 9 and b.max() <= 9
+    assert abs(a.mean() - b.mean()) < 0.03
+    assert np.allclose(np.bincount(a, minlength=10) / a.size, np.bincount(b, minlength=10) / b.size, atol=0.004)
+
+
+def test_methods_on_one_field_name_are_independent() -> None:
+    # A uniform and a normal drawn under the same name must not share a word (a mortgage flag and its amount).
+    d = Draws(row_keys(seed_key(12), np.arange(200_000, dtype=np.uint64)))
+    u, z = d.uniform("housing"), d.normal("housing")
+    assert abs(np.corrcoef(u, z)[0, 1]) < 0.01
+    assert abs(z[u < 0.3].mean()) < 0.02

@@ -9,17 +9,20 @@ by the same code.
 
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, TypeVar, overload
+from typing import Any, TypeVar, cast, overload
 
 import numpy as np
 from numpy.typing import NDArray
 
 from persona_kit.data import LocaleSpec
 from persona_kit.engine.draws import U64, Draws, child_keys, row_keys
+from persona_kit.engine.text import Text, arrow_enabled, arrow_strings, arrow_vocabulary, join_pieces, template_pieces
 
 _T = TypeVar("_T", bound=np.generic)
 
@@ -54,12 +57,12 @@ class Coded:
         return list(self.values.tolist())
 
 
-Column = NDArray[np.generic] | Coded
+Column = NDArray[np.generic] | Coded | Text
 
 
 def as_objects(col: Column) -> NDArray[np.object_]:
     """An object array of a string column, coded or not."""
-    if isinstance(col, Coded):
+    if isinstance(col, (Coded, Text)):
         return col.values
     out: NDArray[np.object_] = col.astype(object)
     return out
@@ -67,8 +70,15 @@ def as_objects(col: Column) -> NDArray[np.object_]:
 
 def coded(categories: list[str] | tuple[str, ...] | NDArray[np.object_], codes: NDArray[np.integer[Any]]) -> Coded:
     """A coded column from a vocabulary and indices into it."""
-    cats = categories if isinstance(categories, np.ndarray) else objects(list(categories))
+    cats = categories if isinstance(categories, np.ndarray) else _vocabulary(tuple(categories))
     return Coded(codes.astype(np.int64, copy=False), cats)
+
+
+@cache
+def _vocabulary(values: tuple[str, ...]) -> ObjArray:
+    out = objects(values)
+    out.flags.writeable = False
+    return out
 
 
 def constant(value: str, n: int) -> Coded:
@@ -99,8 +109,8 @@ class Context:
         return int(self.index.shape[0])
 
     def draws(self) -> Draws:
-        """Draws keyed by persona."""
-        return Draws(self.keys)
+        """Draws keyed by persona (one shared instance, so its per-row premix is computed once)."""
+        return _shared_draws(self)
 
     def money(self, usd: NDArray[np.float64] | float) -> NDArray[np.float64]:
         """Convert US-calibrated amounts to the locale's currency, rounded to its minor unit."""
@@ -129,13 +139,14 @@ class ChildRows:
         offsets = np.zeros(counts.shape[0] + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
         parent = np.repeat(np.arange(counts.shape[0], dtype=np.int64), counts)
-        position = np.arange(offsets[-1], dtype=np.int64) - offsets[:-1][parent]
-        keys = child_keys(parent_keys[parent], table, position.astype(np.uint64))
+        position = np.arange(offsets[-1], dtype=np.int64)
+        position -= offsets[:-1][parent]
+        keys = child_keys(parent_keys[parent], table, position.view(np.uint64))
         return cls(parent, position, keys, offsets)
 
     def draws(self) -> Draws:
         """Draws keyed by (persona, table, position)."""
-        return Draws(self.keys)
+        return _shared_draws(self)
 
     def __len__(self) -> int:
         return int(self.parent.shape[0])
@@ -143,8 +154,12 @@ class ChildRows:
     @overload
     def spread(self, values: Coded) -> Coded: ...
     @overload
+    def spread(self, values: Text) -> Text: ...
+    @overload
     def spread(self, values: NDArray[_T]) -> NDArray[_T]: ...
-    def spread(self, values: NDArray[_T] | Coded) -> NDArray[_T] | Coded:
+    @overload
+    def spread(self, values: Column) -> Column: ...
+    def spread(self, values: NDArray[_T] | Coded | Text) -> NDArray[_T] | Coded | Text:
         """A per-parent column repeated onto this table's rows."""
         return values[self.parent]
 
@@ -154,17 +169,33 @@ class ChildRows:
         Lets dates come out already sorted by position, so no sort is needed and
         the i-th transaction of a persona never depends on a batch-wide order.
         """
-        e = -np.log1p(-draws.uniform(field_name))
-        # Running sums restart at each parent and add in position order, so every
-        # persona's values are the same floats whatever batch it is generated in.
-        c = e.copy()
-        for k in range(1, int(self.position.max(initial=0)) + 1):
-            at = np.flatnonzero(self.position == k)
-            c[at] += c[at - 1]
-        last = self.offsets[1:] - 1
-        has_rows = self.offsets[1:] > self.offsets[:-1]
-        totals = np.where(has_rows, c[np.maximum(last, 0)] if c.size else 0.0, 0.0) + tail
-        return c / totals[self.parent]
+        e = draws.uniform(field_name)
+        np.negative(e, out=e)
+        np.log1p(e, out=e)
+        np.negative(e, out=e)
+        n = self.offsets.shape[0] - 1
+        width = int(self.position.max(initial=-1)) + 1
+        # Running sums restart at each parent and add in position order (a row-wise cumsum over a
+        # parent-by-position grid, zero-padded), so every persona's values are the same floats
+        # whatever batch it is generated in.
+        grid = np.zeros(n * max(width, 1))
+        cell = self.parent * width
+        cell += self.position
+        grid[cell] = e
+        sums = grid.reshape(n, max(width, 1))
+        np.cumsum(sums, axis=1, out=sums)
+        totals = sums[:, -1] + tail if n else np.zeros(0)
+        out: NDArray[np.float64] = grid[cell]
+        out /= totals[self.parent]
+        return out
+
+
+def _shared_draws(owner: Context | ChildRows) -> Draws:
+    draws = owner.__dict__.get("_draws")
+    if draws is None or draws.keys is not owner.keys:
+        draws = Draws(owner.keys)
+        object.__setattr__(owner, "_draws", draws)
+    return draws
 
 
 @dataclass
@@ -176,29 +207,108 @@ class Batch:
     columns: dict[str, Column]
     children: dict[str, dict[str, Column]] = field(default_factory=dict)
     offsets: dict[str, NDArray[np.int64]] = field(default_factory=dict)
+    positions: dict[str, NDArray[np.int64]] = field(default_factory=dict)
 
     def add_child(self, name: str, rows: ChildRows, columns: Mapping[str, Column]) -> None:
         """Attach a child table whose rows are grouped by parent in position order."""
         self.children[name] = dict(columns)
         self.offsets[name] = rows.offsets
+        self.positions[name] = rows.position
+
+
+def concat_batches(batches: Sequence[Batch]) -> Batch:
+    """One batch from consecutive batches of the same kind (rows in order, child offsets rebased)."""
+    if len(batches) == 1:
+        return batches[0]
+    first = batches[0]
+    columns = {name: concat_columns([b.columns[name] for b in batches]) for name in first.columns}
+    out = Batch(first.kind, sum(b.n for b in batches), columns)
+    for name, table in first.children.items():
+        out.children[name] = {c: concat_columns([b.children[name][c] for b in batches]) for c in table}
+        parts, base = [np.zeros(1, dtype=np.int64)], 0
+        for b in batches:
+            offsets = b.offsets[name]
+            parts.append(offsets[1:] + base)
+            base += int(offsets[-1])
+        out.offsets[name] = np.concatenate(parts)
+        if all(name in b.positions for b in batches):
+            out.positions[name] = np.concatenate([b.positions[name] for b in batches])
+    return out
+
+
+def concat_columns(parts: Sequence[Column]) -> Column:
+    """Concatenate pieces of one column; coded pieces stay coded (over the union of their vocabularies)."""
+    if any(isinstance(p, Text) for p in parts):
+        import pyarrow as pa
+
+        chunks = [p.array if isinstance(p, Text) else arrow_strings(as_objects(p)) for p in parts]
+        return Text(pa.chunked_array([c for part in chunks for c in getattr(part, "chunks", [part])]))
+    if not all(isinstance(p, Coded) for p in parts):
+        if any(isinstance(p, Coded) for p in parts):
+            return np.concatenate([as_objects(p) for p in parts])
+        arrays = cast("list[NDArray[np.generic]]", parts)
+        dtype = arrays[0].dtype
+        if dtype.kind in "mM" and all(a.dtype == dtype for a in arrays):
+            # numpy concatenates dates through its unit-casting machinery, ten times slower than the raw integers.
+            return np.concatenate([a.view(np.int64) for a in arrays]).view(dtype)
+        return np.concatenate(arrays)
+    coded_parts = cast("list[Coded]", parts)
+    cats = coded_parts[0].categories
+    if all(p.categories is cats or np.array_equal(p.categories, cats) for p in coded_parts):
+        # The joined codes take the smallest integer type the vocabulary fits: a tenth of the memory to fault in.
+        small = np.int8 if cats.shape[0] <= 127 else np.int16 if cats.shape[0] <= 32767 else np.int64
+        return Coded(np.concatenate([p.codes.astype(small) for p in coded_parts]), cats)
+    union, inverse = np.unique(np.concatenate([p.categories for p in coded_parts]).astype(str), return_inverse=True)
+    codes, start = [], 0
+    for p in coded_parts:
+        size = p.categories.shape[0]
+        codes.append(inverse[start : start + size][p.codes])
+        start += size
+    return Coded(np.concatenate(codes).astype(np.int64), objects(union.tolist()))
 
 
 def pick_within(pools: Sequence[Sequence[str]], group: NDArray[np.int64], u: NDArray[np.float64]) -> Coded:
     """Row ``i`` gets a uniform pick (by ``u[i]``) from ``pools[group[i]]``: one flat vocabulary, one gather."""
+    flat, starts, sizes = _flat_pools(tuple(tuple(pool) for pool in pools))
+    offset = u * sizes[group]
+    np.floor(offset, out=offset)
+    codes = offset.astype(np.int64)
+    codes += starts[group]
+    return Coded(codes, flat)
+
+
+@cache
+def _flat_pools(pools: tuple[tuple[str, ...], ...]) -> tuple[ObjArray, NDArray[np.int64], NDArray[np.float64]]:
     flat: list[str] = []
     starts, sizes = [], []
     for pool in pools:
         starts.append(len(flat))
         sizes.append(len(pool))
         flat.extend(pool)
-    offset = np.floor(u * np.asarray(sizes)[group]).astype(np.int64)
-    return coded(flat, np.asarray(starts)[group] + offset)
+    return objects(flat), np.asarray(starts, dtype=np.int64), np.asarray(sizes, dtype=np.float64)
+
+
+_SMALL_ROWS = 8
+_STEP_COMPARISONS = 16
+"""Up to this many bands, a lookup adds comparisons (a few fast passes) instead of a binary search."""
 
 
 def step_lookup(edges: Sequence[float], values: Sequence[float], x: NDArray[np.float64]) -> NDArray[np.float64]:
     """``values[k]`` for the band ``edges[k] <= x < edges[k+1]`` (a per-age or per-score table)."""
-    k = np.minimum(np.maximum(np.searchsorted(np.asarray(edges), x, side="right") - 1, 0), len(values) - 1)
-    out: NDArray[np.float64] = np.asarray(values, dtype=np.float64)[k]
+    table = np.asarray(values, dtype=np.float64)
+    inner = [float(e) for e in edges][1 : len(values)]
+    if np.ndim(x) == 1 and np.shape(x)[0] <= _SMALL_ROWS:
+        picks = [0 if math.isnan(v) else bisect_right(inner, v) for v in np.asarray(x, dtype=np.float64).tolist()]
+        small: NDArray[np.float64] = table[np.asarray(picks, dtype=np.intp)]
+        return small
+    if len(values) > _STEP_COMPARISONS:
+        k = np.searchsorted(np.asarray(edges), x, side="right") - 1
+        k = np.minimum(np.maximum(k, 0), len(values) - 1)
+    else:
+        k = np.zeros(np.shape(x), dtype=np.intp)
+        for edge in inner:
+            k += x >= edge
+    out: NDArray[np.float64] = table[k]
     return out
 
 
@@ -220,6 +330,8 @@ _FIELD = re.compile(r"\{(\w+)\}")
 
 def render(template: str, fields: Mapping[str, ObjArray], n: int) -> ObjArray:
     """Fill ``template`` (``"{first}.{last}"``) row-wise from object arrays, without a Python loop."""
+    if n <= _SMALL_ROWS:
+        return _render_rows([template] * n, {name: col.tolist() for name, col in fields.items()})
     out: ObjArray = np.full(n, "", dtype=object)
     pos = 0
     for m in _FIELD.finditer(template):
@@ -232,15 +344,79 @@ def render(template: str, fields: Mapping[str, ObjArray], n: int) -> ObjArray:
     return out
 
 
+def _render_rows(templates: list[str], fields: Mapping[str, list[str]]) -> ObjArray:
+    """The tiny-batch form of :func:`render`: the same strings, joined in Python."""
+    rows = []
+    for i, template in enumerate(templates):
+        rows.append("".join(fields[name][i] if is_field else name for is_field, name in _template_parts(template)))
+    return objects(rows)
+
+
+@cache
+def _template_parts(template: str) -> tuple[tuple[bool, str], ...]:
+    """A template as (is a field, field name or literal text) pieces."""
+    parts: list[tuple[bool, str]] = []
+    pos = 0
+    for m in _FIELD.finditer(template):
+        if m.start() > pos:
+            parts.append((False, template[pos : m.start()]))
+        parts.append((True, m.group(1)))
+        pos = m.end()
+    if pos < len(template):
+        parts.append((False, template[pos:]))
+    return tuple(parts)
+
+
 def render_choice(templates: list[str], choice: NDArray[np.int64], fields: Mapping[str, ObjArray]) -> ObjArray:
     """Row ``i`` rendered with ``templates[choice[i]]``."""
     n = int(choice.shape[0])
+    if n <= _SMALL_ROWS:
+        return _render_rows([templates[k] for k in choice.tolist()], {k: c.tolist() for k, c in fields.items()})
     out: ObjArray = np.empty(n, dtype=object)
     for k, template in enumerate(templates):
         mask = choice == k
         if mask.any():
             out[mask] = render(template, {name: col[mask] for name, col in fields.items()}, int(mask.sum()))
     return out
+
+
+TextField = Coded | NDArray[np.object_] | Text
+
+
+def render_text(template: str, fields: Mapping[str, TextField], n: int) -> Column:
+    """:func:`render` for whole columns: in Arrow when installed and the batch is large, else as objects."""
+    if not arrow_enabled(n):
+        return render(template, {name: as_objects(col) for name, col in fields.items()}, n)
+    return Text(join_pieces(template_pieces(template, {name: _arrow_of(col) for name, col in fields.items()})))
+
+
+def render_text_choice(templates: Sequence[str], choice: NDArray[np.int64], fields: Mapping[str, TextField]) -> Column:
+    """:func:`render_choice` for whole columns (see :func:`render_text`)."""
+    n = int(choice.shape[0])
+    if not arrow_enabled(n):
+        return render_choice(list(templates), choice, {name: as_objects(col) for name, col in fields.items()})
+    import pyarrow as pa
+
+    order = np.argsort(choice, kind="stable")
+    bounds = np.searchsorted(choice[order], np.arange(len(templates) + 1))
+    parts = []
+    for k, template in enumerate(templates):
+        rows = order[bounds[k] : bounds[k + 1]]
+        if rows.size:
+            used = {m.group(1) for m in _FIELD.finditer(template)}
+            taken = {name: _arrow_of(fields[name], rows) for name in used}
+            parts.append(join_pieces(template_pieces(template, taken)))
+    inverse = np.empty(n, dtype=np.int64)
+    inverse[order] = np.arange(n, dtype=np.int64)
+    return Text(pa.concat_arrays(parts).take(inverse) if parts else arrow_strings([]))
+
+
+def _arrow_of(col: TextField, rows: NDArray[np.int64] | None = None) -> Any:
+    if isinstance(col, Coded):
+        return arrow_vocabulary(col.categories).take(col.codes if rows is None else col.codes[rows])
+    if isinstance(col, Text):
+        return col.array if rows is None else col.array.take(rows)
+    return arrow_strings(col if rows is None else col[rows])
 
 
 _B36 = np.frombuffer(b"0123456789ABCDEFGHJKLMNPQRSTUVWXYZ", dtype=np.uint8)

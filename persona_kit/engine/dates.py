@@ -8,6 +8,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 Days = NDArray[np.datetime64]
+_SMALL = 8
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_MIN_DAY = dt.date.min.toordinal() - _EPOCH_ORDINAL
+_MAX_DAY = dt.date.max.toordinal() - _EPOCH_ORDINAL
 
 
 def to_day(value: dt.date) -> np.datetime64:
@@ -16,11 +20,31 @@ def to_day(value: dt.date) -> np.datetime64:
 
 
 def ymd(days: Days) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
-    """Year, month (1-12) and day (1-31) of each date."""
-    months = days.astype("datetime64[M]")
-    year = days.astype("datetime64[Y]").astype(np.int64) + 1970
-    month = months.astype(np.int64) % 12 + 1
-    day = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
+    """Year, month (1-12) and day (1-31) of each date.
+
+    Integer arithmetic on days since 1970 (Hinnant's ``civil_from_days``), a few times faster than
+    numpy's calendar casts to months and years.
+    """
+    arr = np.asarray(days, dtype="datetime64[D]")
+    if arr.size <= _SMALL and arr.ndim == 1:
+        # A single persona's dates: the calendar in Python beats twenty numpy calls on tiny arrays.
+        dates = [
+            dt.date.fromordinal(v + _EPOCH_ORDINAL) if _MIN_DAY <= v <= _MAX_DAY else None
+            for v in arr.view(np.int64).tolist()
+        ]
+        if all(d is not None for d in dates):
+            cal = [(d.year, d.month, d.day) for d in dates if d is not None]
+            y, m, dd = (np.asarray([c[i] for c in cal], dtype=np.int64) for i in range(3))
+            return y, m, dd
+    z = arr.view(np.int64) + 719_468
+    era = z // 146_097
+    doe = z - era * 146_097
+    yoe = (doe - doe // 1460 + doe // 36_524 - doe // 146_096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = mp + np.where(mp < 10, 3, -9)
+    year = yoe + era * 400 + (month <= 2)
     return year, month, day
 
 

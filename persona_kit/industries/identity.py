@@ -14,11 +14,14 @@ from persona_kit.engine.batch import (
     Column,
     Context,
     ObjArray,
+    TextField,
     constant,
     digit_table,
     objects,
     render,
     render_choice,
+    render_text,
+    render_text_choice,
 )
 from persona_kit.engine.dates import Days, add_years, age_at, days_between, shift
 from persona_kit.engine.draws import F64, I64, Draws, cumulative
@@ -54,6 +57,21 @@ class NameTables:
     def first_ascii(self) -> ObjArray:
         """ASCII forms of :attr:`first`, for email addresses."""
         return _concat(self.female_ascii, self.male_ascii)
+
+    @cached_property
+    def email_first(self) -> ObjArray:
+        """:attr:`first_ascii` with a stand-in for names that have no ASCII form."""
+        return objects([a or "customer" for a in self.first_ascii.tolist()])
+
+    @cached_property
+    def email_initial(self) -> ObjArray:
+        """The first letter of :attr:`email_first`."""
+        return objects([a[:1] for a in self.email_first.tolist()])
+
+    @cached_property
+    def email_last(self) -> ObjArray:
+        """:attr:`last_ascii` with a stand-in for names that have no ASCII form."""
+        return objects([a or "member" for a in self.last_ascii.tolist()])
 
 
 def _concat(a: ObjArray, b: ObjArray) -> ObjArray:
@@ -142,8 +160,7 @@ class People:
 
     first: Coded
     last: Coded
-    first_ascii: ObjArray
-    last_ascii: ObjArray
+    tables: NameTables
 
 
 def draw_people(draws: Draws, locale: str, prefix: str, female_share: float) -> People:
@@ -154,7 +171,7 @@ def draw_people(draws: Draws, locale: str, prefix: str, female_share: float) -> 
     mi = draws.weighted(prefix + ".first_m", t.male_cum)
     li = draws.weighted(prefix + ".last", t.last_cum)
     first = np.where(female, fi, len(t.female) + mi)
-    return People(Coded(first, t.first), Coded(li, t.last), t.first_ascii[first], t.last_ascii[li])
+    return People(Coded(first, t.first), Coded(li, t.last), t)
 
 
 def doctor_names(ctx: Context, draws: Draws, prefix: str) -> ObjArray:
@@ -210,7 +227,7 @@ def generate_identity(ctx: Context) -> IdentityColumns:
         dob = np.where(too_young, shift(dob, np.full(n, -2, dtype=np.int64)), dob)
         age = age_at(dob, ctx.as_of)
     people = draw_people(draws, ctx.locale, "customer", float(stats.female_share["value"]))
-    name = render(ctx.spec.name_format, {"first": people.first.values, "last": people.last.values}, n)
+    name = render_text(ctx.spec.name_format, {"first": people.first, "last": people.last}, n)
     email = _emails(draws, people, n)
     phone = _phones(ctx, draws)
     pt = place_tables(ctx.locale)
@@ -234,28 +251,30 @@ def generate_identity(ctx: Context) -> IdentityColumns:
     return IdentityColumns(columns, age_years, add_years(dob, 18), dob)
 
 
-def _emails(draws: Draws, people: People, n: int) -> ObjArray:
+def _emails(draws: Draws, people: People, n: int) -> Column:
     patterns = population_stats().email_patterns
     choice = draws.weighted("email.pattern", cumulative(patterns.weights))
-    domain = objects(patterns.domains)[draws.integers("email.domain", 0, len(patterns.domains) - 1)]
-    first = np.where(people.first_ascii == "", "customer", people.first_ascii)
-    last = np.where(people.last_ascii == "", "member", people.last_ascii)
-    initial = np.array([s[:1] for s in first.tolist()], dtype=object)
-    fields = {"first": first, "last": last, "f": initial, "d2": digit_table(2)[draws.integers("email.digits", 0, 99)]}
-    emails: ObjArray = render_choice(patterns.formats, choice, fields) + "@" + domain
-    return emails
+    domain = Coded(draws.integers("email.domain", 0, len(patterns.domains) - 1), objects(patterns.domains))
+    t, first, last = people.tables, people.first.codes, people.last.codes
+    fields: dict[str, TextField] = {
+        "first": Coded(first, t.email_first),
+        "last": Coded(last, t.email_last),
+        "f": Coded(first, t.email_initial),
+        "d2": Coded(draws.integers("email.digits", 0, 99), digit_table(2)),
+        "domain": domain,
+    }
+    return render_text_choice([f + "@{domain}" for f in patterns.formats], choice, fields)
 
 
-def _phones(ctx: Context, draws: Draws) -> ObjArray:
+def _phones(ctx: Context, draws: Draws) -> Column:
     plan = ctx.spec.phone
     choice: I64 = draws.integers("phone.format", 0, len(plan.formats) - 1)
     areas = objects(plan.areas or ["000"])
-    fields: dict[str, NDArray[np.object_]] = {
-        "area": areas[draws.integers("phone.area", 0, len(areas) - 1)],
-        "d2": digit_table(2)[draws.integers("phone.d2", 0, 99)],
-        "d2b": digit_table(2)[draws.integers("phone.d2b", 0, 99)],
-        "d3": digit_table(3)[draws.integers("phone.d3", 0, 999)],
-        "d4": digit_table(4)[draws.integers("phone.d4", 1000, 9999)],
+    fields: dict[str, TextField] = {
+        "area": Coded(draws.integers("phone.area", 0, len(areas) - 1), areas),
+        "d2": Coded(draws.integers("phone.d2", 0, 99), digit_table(2)),
+        "d2b": Coded(draws.integers("phone.d2b", 0, 99), digit_table(2)),
+        "d3": Coded(draws.integers("phone.d3", 0, 999), digit_table(3)),
+        "d4": Coded(draws.integers("phone.d4", 1000, 9999), digit_table(4)),
     }
-    phones: ObjArray = render_choice(plan.formats, choice, fields)
-    return phones
+    return render_text_choice(plan.formats, choice, fields)

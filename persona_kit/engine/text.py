@@ -1,0 +1,121 @@
+"""String columns built once per column in Arrow (C++), not row by row in Python objects.
+
+A million names or e-mail addresses assembled by adding numpy object arrays
+make a million Python strings per step, and pandas then copies them all into
+Arrow. With pyarrow installed, :func:`render_text` gathers each piece from its
+vocabulary and joins the pieces in one Arrow call, and the population's pandas
+column wraps that array without a copy. Without pyarrow, or for a handful of
+rows (the single-persona path), the same strings come out as an object array:
+the values never depend on which way they were built.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+ObjArray = NDArray[np.object_]
+
+ARROW_MIN_ROWS = 256
+"""Below this many rows, strings are built as Python objects: Arrow's per-call cost would dominate."""
+
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+@cache
+def _arrow() -> tuple[ModuleType, ModuleType] | None:
+    """pyarrow and pyarrow.compute, or None when the optional dependency is missing."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        return None
+    return pa, pc
+
+
+def arrow_enabled(n: int) -> bool:
+    """Whether a string column of ``n`` rows is built in Arrow."""
+    return n >= ARROW_MIN_ROWS and _arrow() is not None
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string column held as an Arrow (large_string) array or chunked array."""
+
+    array: Any
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __getitem__(self, key: int | slice | NDArray[np.generic]) -> Any:
+        if isinstance(key, (int, np.integer)):
+            return self.array[int(key)].as_py()
+        if isinstance(key, slice):
+            return Text(self.array[key])
+        return Text(self.array.take(np.asarray(key)))
+
+    @property
+    def values(self) -> ObjArray:
+        """The strings, as an object array."""
+        out: ObjArray = np.asarray(self.array.to_numpy(zero_copy_only=False), dtype=object)
+        return out
+
+    def tolist(self) -> list[Any]:
+        """The strings, as a list."""
+        return list(self.array.to_pylist())
+
+
+def arrow_strings(values: Sequence[str] | ObjArray) -> Any:
+    """A large_string Arrow array of ``values``."""
+    arrow = _arrow()
+    assert arrow is not None
+    pa = arrow[0]
+    return pa.array(values.tolist() if isinstance(values, np.ndarray) else list(values), type=pa.large_string())
+
+
+_VOCABS: dict[int, tuple[ObjArray, Any]] = {}
+
+
+def arrow_vocabulary(categories: ObjArray) -> Any:
+    """The Arrow form of a coded column's vocabulary, built once per vocabulary array."""
+    hit = _VOCABS.get(id(categories))
+    if hit is not None and hit[0] is categories:
+        return hit[1]
+    if len(_VOCABS) > 1024:
+        _VOCABS.clear()
+    arr = arrow_strings(categories)
+    _VOCABS[id(categories)] = (categories, arr)
+    return arr
+
+
+def join_pieces(pieces: Sequence[Any]) -> Any:
+    """Row-wise concatenation of Arrow arrays and literal strings."""
+    arrow = _arrow()
+    assert arrow is not None
+    pa, pc = arrow
+    arrays = [pa.scalar(p, type=pa.large_string()) if isinstance(p, str) else p for p in pieces]
+    return pc.binary_join_element_wise(*arrays, pa.scalar("", type=pa.large_string()))
+
+
+def template_pieces(template: str, fields: Mapping[str, Any]) -> list[Any]:
+    """A template (``"{first}.{last}"``) split into literals and the named fields, in order."""
+    pieces: list[Any] = []
+    pos = 0
+    for m in _FIELD.finditer(template):
+        if m.start() > pos:
+            pieces.append(template[pos : m.start()])
+        pieces.append(fields[m.group(1)])
+        pos = m.end()
+    if pos < len(template):
+        pieces.append(template[pos:])
+    return pieces
+
+
+__all__ = ["ARROW_MIN_ROWS", "Text", "arrow_enabled", "arrow_strings", "arrow_vocabulary", "join_pieces"]
