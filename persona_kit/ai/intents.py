@@ -39,6 +39,10 @@ class Intent:
     subject: Subject | None = None
     ordinal: int | None = None
     step: bool = False
+    step_back: bool = False
+    """"The one before that": one step back in time along the list the previous question walked."""
+    went_back: bool = False
+    """Resolved: the last step walked back in time, so "the one after that" now walks forward again."""
     chart: bool = False
     chart_type: ChartType | None = None
     metrics: bool = False
@@ -68,14 +72,20 @@ COMMON_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "identity",
         rx(
-            r"\b(e-?mail|phone|address|date of birth|birthday|born|how old|my age|my name|who am i"
-            r"|contact details)\b"
+            r"\b(e-?mail|phone|address|date of birth|birthday|born|how old|my age|my (full )?name|who am i"
+            r"|contact details|post ?code|zip( code)?|currency|which country|what country|country)\b"
         ),
     ),
     ("help", rx(r"\b(help|what can you do|what do you know|what can i ask|options|capabilities)\b")),
     ("thanks", rx(r"\b(thanks|thank you|thx|cheers|appreciate)\b")),
     ("goodbye", rx(r"\b(bye|goodbye|see you|that'?s all)\b")),
     ("greeting", rx(r"^\W*(hi|hello|hey|good (morning|afternoon|evening)|greetings|howdy)\b")),
+)
+
+# Words that name a personal detail whatever else the message says ("the email on my account" is no balance question).
+IDENTITY_FIRST = rx(
+    r"\b(e-?mail( address)?|(phone|mobile|cell|contact|telephone) number|address"
+    r"|post ?code|zip code|currency|date of birth|birthday|my (full )?name)\b"
 )
 
 _CHART = rx(r"\b(chart|graph|plot|visuali[sz]\w*|diagram|trend\w*|over time|pie|as an? (bar|line|area)s?)\b")
@@ -90,6 +100,7 @@ _REPEAT = rx(r"^\W*(are you sure|really|say (that|it) again|repeat( that)?|again
 _FOLLOW_UP = rx(r"^\W*(and|what about|how about|also|then|ok(ay)?,? and|what of)\b|\b(it|that|this|those|them|one)\b")
 _TOTAL = rx(r"\b(total|overall|combined|together|all (of )?(my|them|policies|accounts)|every|both|sum)\b")
 _STEP = rx(r"\b(after that|one after|the following|next one after|then what|after this)\b")
+_STEP_BACK = rx(r"\b(before that|one before|previous one|the one prior|prior to that|before this|earlier one)\b")
 _MONTHS = (
     r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?"
     r"|dec(ember)?)"
@@ -138,7 +149,8 @@ _GAPS: tuple[tuple[Gap, re.Pattern[str]], ...] = (
 _VERBS = (  # not "add up", "order by", "update me", "make a chart"
     r"(file|lower|reduce|change|cancel|book|schedule|reschedule|order(?! by)|transfer|move|pay|send|open|close"
     r"|increase|raise|refill|renew|update(?! me)|dispute|approve|add(?! up)|remove|upgrade|downgrade|freeze"
-    r"|unfreeze|lock|unlock|redeem|submit|withdraw|make (a |an )?(payment|transfer|claim|deposit))"
+    r"|unfreeze|lock|unlock|redeem|submit|withdraw|waive|escalate|refund|reverse|unblock|block|port|activate"
+    r"|deactivate|reset|replace|extend|top up|make (a |an )?(payment|transfer|claim|deposit|complaint))"
 )
 _ACTION = rx(
     rf"\b(can|could|would|will) you (please )?{_VERBS}\b"
@@ -147,6 +159,7 @@ _ACTION = rx(
     rf"|^\W*{_VERBS} (my|a|an|the|me|some|it|this|that|money|funds|[$€£¥]|\d)"
 )
 _ORDINALS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (1, rx(r"\b(second (to|from) last|penultimate|next to last|one before (the )?last)\b")),
     (-1, rx(r"\b(last|final|latest|most recent|newest)\b")),
     (1, rx(r"\b(second|2nd)\b")),
     (2, rx(r"\b(third|3rd)\b")),
@@ -170,6 +183,8 @@ class Grammar:
     topics: TopicRules
     subject_topics: Mapping[str, frozenset[str]]
     subject_default: Mapping[str, str]
+    future_lists: frozenset[str] = frozenset()
+    """Topics whose lists run forward in time (appointments, soonest first); the rest run newest first."""
 
 
 @dataclass(frozen=True)
@@ -204,6 +219,7 @@ def parse_intent(grammar: Grammar, text: str, subjects: Sequence[SubjectRule]) -
         return Intent(repeat=True)
     topic = (
         first_match(norm, COMMON_TOPICS[:1])
+        or ("identity" if IDENTITY_FIRST.search(norm) else None)
         or first_match(norm, grammar.topics)
         or first_match(norm, COMMON_TOPICS)
     )
@@ -225,6 +241,7 @@ def parse_intent(grammar: Grammar, text: str, subjects: Sequence[SubjectRule]) -
         subject=subject,
         ordinal=ordinal,
         step=bool(_STEP.search(norm)),
+        step_back=bool(_STEP_BACK.search(norm)),
         chart=chart,
         chart_type=chart_type,
         metrics=metrics,
@@ -250,7 +267,9 @@ def resolve_intent(grammar: Grammar, previous: Intent | None, current: Intent) -
             carry = prev.topic in grammar.subject_topics[current.subject.kind]
             topic = prev.topic if carry else grammar.subject_default[current.subject.kind]
             inherited = carry
-        elif prev.topic is not None and (current.follow_up or current.step or current.ordinal is not None):
+        elif prev.topic is not None and (
+            current.follow_up or current.step or current.step_back or current.ordinal is not None
+        ):
             topic, inherited = prev.topic, True
     elif (
         current.subject is not None
@@ -265,12 +284,22 @@ def resolve_intent(grammar: Grammar, previous: Intent | None, current: Intent) -
     if subject is None and carries and prev.subject is not None and topic in grammar.subject_topics[prev.subject.kind]:
         subject = prev.subject
     ordinal = current.ordinal
-    if current.step:
+    went_back = False
+    if current.step or current.step_back:
         base = prev.ordinal if prev.topic == topic and prev.ordinal is not None and prev.ordinal >= 0 else 0
-        ordinal = base + 1
+        back = current.step_back and not current.step
+        # Down a list newest first is back in time; down one soonest first (appointments) is forward. "After
+        # that" goes on down the list, unless the walk was going back in time: then it turns round.
+        future = topic in grammar.future_lists
+        back_in_time = -1 if future else 1
+        delta = back_in_time if back else (-back_in_time if prev.went_back else 1)
+        ordinal = max(base + delta, 0)
+        went_back = back or prev.went_back
     elif ordinal is None and inherited and subject == prev.subject:
         ordinal = prev.ordinal
-    return replace(current, topic=topic, subject=subject, ordinal=ordinal, step=False)
+    return replace(
+        current, topic=topic, subject=subject, ordinal=ordinal, step=False, step_back=False, went_back=went_back
+    )
 
 
 def intent_for(grammar: Grammar, history: Sequence[str], text: str, subjects: Sequence[SubjectRule]) -> Intent:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any
 
+from persona_kit.ai import intents
 from persona_kit.ai.answers import gaps
 from persona_kit.ai.answers.common import Ask, Reply, Simulator, greeting, key_metrics
 from persona_kit.ai.charts import persona_key
+from persona_kit.ai.examples import ExampleIndex, Match, clarifying_question, example_index, has_examples
+from persona_kit.ai.guards import GUARD_TOPICS, guard_for
 from persona_kit.ai.intents import Intent, SubjectRule, intent_for, normalise, parse_intent
+from persona_kit.ai.reading import Reader, build_reader, rule_words
 from persona_kit.facts import persona_facts
 from persona_kit.generate import Persona
-from persona_kit.industries import industry_of
+from persona_kit.industries import industry, industry_of
 from persona_kit.models.modes import Mode
 from persona_kit.protocol import ToolResultMessage
 
@@ -60,19 +66,163 @@ def _answer(mode: Mode, persona: Persona, intent: Intent, text: str) -> Reply:
     return _finish(sim, gaps.bridge(sim, ask, sim.answer(ask)), intent, lambda: key_metrics(ask))
 
 
+def _patterns(value: object) -> list[str]:
+    if isinstance(value, re.Pattern):
+        return [value.pattern]
+    if isinstance(value, tuple):
+        return [p for item in value for p in _patterns(item)]
+    return []
+
+
+@cache
+def _reader(kind: str) -> Reader:
+    """The reader for one industry: its rules' words and the shared rules' words are what typos are corrected to."""
+    shared = [p for value in vars(intents).values() for p in _patterns(value)]
+    sim = industry(kind).simulator_module().SIMULATOR
+    own = [pattern.pattern for _, pattern in sim.grammar.topics]
+    return build_reader(rule_words([*shared, *own]))
+
+
+@cache
+def _examples(kind: str) -> ExampleIndex | None:
+    """The industry's example phrasings, each canonical question filed under the topic the rules read it as."""
+    if not has_examples(kind):
+        return None
+    sim = industry(kind).simulator_module().SIMULATOR
+    reader = _reader(kind)
+    return example_index(kind, lambda question: parse_intent(sim.grammar, reader.canonical(question), []).topic)
+
+
+def _placed(sim: Simulator[Any], rules: Sequence[SubjectRule], text: str) -> bool:
+    """Whether the rules read ``text`` as something: a topic, a subject, a chart, metrics, a follow-up cue."""
+    intent = parse_intent(sim.grammar, text, rules)
+    return bool(
+        intent.topic or intent.subject or intent.metrics or intent.repeat or intent.step or intent.ordinal is not None
+    ) or guard_for(text) is not None
+
+
+def _example_for(persona: Persona, text: str, rules: Sequence[SubjectRule]) -> Match:
+    """What the nearest examples make of a message the rules cannot place (nothing, for one they can)."""
+    sim = simulator_for(persona)
+    index = _examples(industry_of(persona).kind)
+    if index is None or _placed(sim, rules, text):
+        return Match()
+    return index.match(text)
+
+
+def read(persona: Persona, text: str, rules: Sequence[SubjectRule]) -> str:
+    """``text`` as the rules read it: casual spellings rewritten, typos corrected against the industry's words."""
+    reader = _reader(industry_of(persona).kind)
+    return reader.canonical(text, rule_words(rule.pattern.pattern for rule in rules))
+
+
 def answer(mode: Mode, persona: Persona, history: Sequence[str], text: str) -> Reply:
     """The simulator's reply to ``text``, after the user's earlier messages ``history`` (oldest first).
 
-    "Are you sure?" repeats the answer to the last real question, word for word.
+    Every message is first read into canonical words (:func:`read`). "Are you sure?" repeats the answer to the
+    last real question, word for word.
     """
     sim = simulator_for(persona)
     rules = sim.subject_rules(persona)
+    history = [_as_placed(persona, read(persona, earlier, rules), rules) for earlier in history]
+    text = read(persona, text, rules)
     if parse_intent(sim.grammar, text, rules).repeat:
         for j in range(len(history) - 1, -1, -1):
             if not parse_intent(sim.grammar, history[j], rules).repeat:
                 again = answer(mode, persona, history[:j], history[j])
                 return Reply(f"Yes, I double-checked. {again.text}", again.tools)
+    return _respond(mode, persona, history, text, rules)
+
+
+def _as_placed(persona: Persona, text: str, rules: Sequence[SubjectRule]) -> str:
+    """An earlier message as the rules can read it: its canonical question when the examples gave one."""
+    return _example_for(persona, text, rules).canonical or text
+
+
+# A compound question's joints: "and", "also", "plus", "vs", or a new sentence.
+_JOINT = re.compile(r"\s*[,;]?\s+(?:and also|and then|and|also|plus|as well as|vs\.?|versus)\s+|[?;.!]\s+")
+_WHOLE = re.compile(r"\b(total|combined|together|altogether|in all|both|sum|between)\b")
+
+
+def _parts(sim: Simulator[Any], rules: Sequence[SubjectRule], text: str) -> list[str]:
+    """A compound question cut into the questions it asks ("my score and available credit?" -> two), else [text].
+
+    Cut only where every piece asks something: the first names a topic, each later one a topic or a subject
+    (it then takes the topic before it, as a follow-up), and no piece asks about a whole ("total in checking
+    and savings" is one question).
+    """
+    if _WHOLE.search(text) or len(text) > 400:
+        return [text]
+    pieces = [piece.strip(" ,;?.!") for piece in _JOINT.split(text)]
+    pieces = [piece for piece in pieces if piece]
+    if len(pieces) < 2:
+        return [text]
+    read = [parse_intent(sim.grammar, piece, rules) for piece in pieces]
+    first = read[0].topic is not None or guard_for(pieces[0]) is not None
+    later = zip(read[1:], pieces[1:], strict=True)
+    rest = all(r.topic is not None or r.subject is not None or guard_for(pc) for r, pc in later)
+    distinct = len({(r.topic, r.subject) for r in read}) > 1
+    return pieces if first and rest and distinct and all(r.topic != "greeting" for r in read[1:]) else [text]
+
+
+def _join(replies: Sequence[Reply]) -> Reply:
+    gap = "\n\n" if any("\n" in r.text for r in replies) else " "
+    tools: list[ToolResultMessage] = []
+    for reply in replies:
+        tools += [t for t in reply.tools if t not in tools]
+    return Reply(gap.join(r.text for r in replies), tuple(tools))
+
+
+def _refusal(mode: Mode, persona: Persona, text: str, rules: Sequence[SubjectRule]) -> Reply | None:
+    """A guard's reply, or a decline for what the records do not hold; None when the question is fair."""
+    sim = simulator_for(persona)
+    guard = guard_for(text)
+    if guard is not None:
+        own = GUARD_TOPICS.get(guard.kind)
+        if own in sim.handlers:
+            return _answer(mode, persona, Intent(topic=own), normalise(text))
+        return Reply(
+            guard.reply.format(
+                first_name=persona.identity.first_name, company=mode.company_name, topics=sim.help_topics
+            )
+        )
+    index = _examples(industry_of(persona).kind)
+    missing = index.missing(text) if index is not None else None
+    if missing is None or parse_intent(sim.grammar, text, rules).action:
+        return None
+    first, company = persona.identity.first_name, mode.company_name
+    return Reply(
+        f"I'm sorry, {first}, I don't have {missing} in your {company} records, so I'd rather not guess. "
+        f"I can help with {sim.help_topics}."
+    )
+
+
+def _respond(mode: Mode, persona: Persona, history: Sequence[str], text: str, rules: Sequence[SubjectRule]) -> Reply:
+    """Guards first, then a compound question part by part, then one question with its follow-up context."""
+    sim = simulator_for(persona)
+    if guard_for(text) is not None:
+        refused = _refusal(mode, persona, text, rules)
+        assert refused is not None
+        return refused
+    parts = _parts(sim, rules, text)
+    if len(parts) > 1:
+        replies, earlier = [], list(history)
+        for part in parts:
+            replies.append(_respond(mode, persona, earlier, part, rules))
+            earlier.append(part)
+        return _join(replies)
+    refused = _refusal(mode, persona, text, rules)
+    if refused is not None:
+        return refused
     intent = intent_for(sim.grammar, history, text, rules)
+    if intent.topic is None:
+        match = _example_for(persona, text, rules)
+        if match.clarify is not None:
+            return Reply(clarifying_question(persona.identity.first_name, match.clarify))
+        if match.canonical is not None:
+            canonical = read(persona, match.canonical, rules) + (" as a chart" if intent.chart else "")
+            intent = intent_for(sim.grammar, history, canonical, rules)
+            return _answer(mode, persona, intent, normalise(canonical))
     return _answer(mode, persona, intent, normalise(text))
 
 

@@ -84,6 +84,11 @@ def plural(count_text: str, one: str, many: str) -> str:
     return f"{count_text} {one if count_text == '1' else many}"
 
 
+def newest_first(ordinal: int | None) -> int | None:
+    """An ordinal into a list kept newest first: "the last one" (``-1``) is the latest, at the top."""
+    return 0 if ordinal == -1 else ordinal
+
+
 def pick(items: Sequence[object], ordinal: int | None) -> int | None:
     """The index an ordinal points at (``-1`` is the last), or None when it is out of range."""
     if ordinal is None or not items:
@@ -126,19 +131,41 @@ def fallback(ask: Ask[Persona], topics: str) -> Reply:
     )
 
 
+_IDENTITY_PARTS: tuple[tuple[str, str], ...] = (
+    (r"\bname\b|who am i", "name"),
+    (r"e-?mail", "email"),
+    (r"phone|mobile number|contact number", "phone"),
+    (r"address|live|post ?code|zip", "address"),
+    (r"birth|born|how old|\bage\b", "birth"),
+    (r"currency", "currency"),
+    (r"country", "country"),
+)
+
+
+_IDENTITY_SENTENCES = {
+    "name": "The name on file is {name}.",
+    "email": "The email address on file is {identity.email}.",
+    "phone": "The phone number on file is {identity.phone}.",
+    "address": "The address on file is {identity.address}.",
+    "birth": "Your date of birth on file is {identity.date_of_birth}, which makes you {identity.age} years old.",
+    "currency": "Your account is in {identity.currency}.",
+    "country": "The address on file is {identity.address}.",
+}
+_FACT = re.compile(r"\{([\w.]+)\}")
+
+
+def _identity_sentence(ask: Ask[Persona], part: str) -> str:
+    return _FACT.sub(lambda m: ask.q(m.group(1)), _IDENTITY_SENTENCES[part])
+
+
 def identity(ask: Ask[Persona]) -> Reply:
-    """Contact details and personal facts on file."""
-    if ask.says(r"e-?mail"):
-        return Reply(f"The email address on file is {ask.q('identity.email')}.")
-    if ask.says(r"phone|number"):
-        return Reply(f"The phone number on file is {ask.q('identity.phone')}.")
-    if ask.says(r"address|live"):
-        return Reply(f"The address on file is {ask.q('identity.address')}.")
-    if ask.says(r"birth|born|old|age"):
-        return Reply(
-            f"Your date of birth on file is {ask.q('identity.date_of_birth')}, which makes you "
-            f"{ask.q('identity.age')} years old."
-        )
+    """Contact details and personal facts on file: every one the question names, in the order asked."""
+    asked = sorted((m.start(), part) for pattern, part in _IDENTITY_PARTS if (m := re.search(pattern, ask.text)))
+    parts = list(dict.fromkeys(part for _, part in asked))
+    if "name" in parts and "contact details" in ask.text:
+        parts += [p for p in ("email", "phone") if p not in parts]
+    if parts and not ("name" in parts and len(parts) == 1 and not ask.says(r"\bname\b")):
+        return Reply(" ".join(_identity_sentence(ask, part) for part in parts))
     return Reply(
         f"You're {ask.q('name')}. The contact details on file are {ask.q('identity.email')} "
         f"and {ask.q('identity.phone')}."

@@ -290,7 +290,9 @@ def _transactions(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one ear
     if index == 0:
         return Reply(f"Your most recent transaction was {_row(ask, rows[0][0])}.", tools)
     if index is not None:
-        return Reply(f"Before that: {_row(ask, rows[index][0])}.", tools)
+        forward = intent.went_back and ask.says(r"\b(after|next|following)\b")  # walking back up towards today
+        lead = "After that" if forward else "Before that"
+        return Reply(f"{lead}: {_row(ask, rows[index][0])}.", tools)
     if len(rows) < len(p.recent_transactions):
         text = f"Here are those transactions, newest first:\n{_rows(ask, [i for i, _ in rows])}"
     else:

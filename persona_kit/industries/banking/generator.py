@@ -11,9 +11,10 @@ from pydantic import Field, model_validator
 from persona_kit.data import DataModel, industry_stats
 from persona_kit.engine.batch import Batch, ChildRows, Column, Context, coded, digit_table, pick_within, step_lookup
 from persona_kit.engine.dates import shift
-from persona_kit.engine.draws import F64, cumulative, normal_cdf, normal_ppf
+from persona_kit.engine.draws import cumulative
+from persona_kit.industries.banking.credit import CreditScore, credit_scores
 from persona_kit.industries.banking.model import TRANSACTION_WINDOW_DAYS
-from persona_kit.industries.identity import IdentityColumns, age_quantile, tenure_start
+from persona_kit.industries.identity import IdentityColumns, tenure_start
 
 INCOME = "Income"
 
@@ -26,12 +27,6 @@ class AgeMedians(DataModel):
 class Split(DataModel):
     share_of_median: float = Field(gt=0)
     sigma: float = Field(ge=0)
-
-
-class CreditScore(DataModel):
-    edges: list[float]
-    shares: list[float]
-    age_correlation: float = Field(ge=-1, le=1)
 
 
 class ByScore(DataModel):
@@ -94,15 +89,6 @@ def banking_stats() -> BankingStats:
         msg = "banking.json transactions.window_days must match the model's window"
         raise ValueError(msg)
     return stats
-
-
-def credit_scores(draws_z: F64, age_years: F64, cfg: CreditScore) -> F64:
-    """Scores whose marginal follows the published bands, correlated with age by a Gaussian copula."""
-    rho = cfg.age_correlation
-    z_age = normal_ppf(age_quantile(age_years))
-    u = normal_cdf(rho * z_age + np.sqrt(1 - rho * rho) * draws_z)
-    cum = np.concatenate(([0.0], np.cumsum(cfg.shares)))
-    return np.clip(np.floor(np.interp(u, cum / cum[-1], cfg.edges)), 300, 850)
 
 
 def generate_banking(ctx: Context, ident: IdentityColumns) -> Batch:

@@ -66,6 +66,7 @@ GRAMMAR = Grammar(
         "provider": frozenset({"appointments", "prescriptions"}),
     },
     subject_default={"medication": "prescriptions", "specialty": "appointments", "provider": "appointments"},
+    future_lists=frozenset({"appointments"}),
 )
 
 _SPECIALTY_WORDS = {

@@ -42,8 +42,14 @@ class Deductible(DataModel):
 class OutOfPocket(DataModel):
     extra_over_deductible_median_usd: float
     sigma: float
-    cap_usd: float
+    cap_usd_by_plan_year: dict[int, float] = Field(min_length=1)
     round_to: float
+
+    def cap_usd(self, plan_year: int) -> float:
+        """The ACA self-only limit for a plan year: the latest published year at or before it (else the first)."""
+        years = sorted(self.cap_usd_by_plan_year)
+        known = [y for y in years if y <= plan_year]
+        return self.cap_usd_by_plan_year[known[-1] if known else years[0]]
 
 
 class AgeCurve(DataModel):
@@ -134,13 +140,18 @@ def generate_healthcare(ctx: Context, ident: IdentityColumns) -> Batch:
         pick = d.weighted(f"deductible.{name}", cumulative(s.deductible.weights_by_plan[name]))
         ded_usd[m] = np.asarray(s.deductible.options_usd)[pick[m]]
     oop = s.out_of_pocket_max
+    cap_usd = oop.cap_usd(int(ctx.as_of.astype("datetime64[Y]").astype(int)) + 1970)
     oop_usd = np.minimum(
         np.round((ded_usd + d.lognormal("oop_max", oop.extra_over_deductible_median_usd, oop.sigma)) / oop.round_to)
         * oop.round_to,
-        oop.cap_usd,
+        cap_usd,
     )
     deductible = ctx.nice_money(ded_usd)
-    oop_max = np.maximum(ctx.nice_money(oop_usd), deductible)
+    # A maximum at the legal cap is the cap itself; rounding to a nice local amount must not lift one
+    # above it ($10,600 would round to $11,000).
+    cap_local = round(cap_usd * ctx.spec.price_factor, dec)
+    oop_max = np.where(oop_usd >= cap_usd, cap_local, np.minimum(ctx.nice_money(oop_usd), cap_local))
+    oop_max = np.maximum(oop_max, deductible)
 
     # Spend accrues through the plan year (1 January reset), so progress depends on as_of.
     y, _, _ = ymd(np.asarray([ctx.as_of]))

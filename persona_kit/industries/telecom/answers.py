@@ -13,6 +13,7 @@ from persona_kit.ai.answers.common import (
     Simulator,
     bullets,
     key_metrics,
+    newest_first,
     pick,
     plural,
 )
@@ -130,7 +131,7 @@ def _bill(ask: Ask[TelecomPersona]) -> Reply:
         chart = chart_result(ask.chart_type("bar"), "Bills by month", points)
         text = "Here are your recent bills:\n" + bullets([_bill_line(ask, i) for i in range(len(bills))])
         return Reply(text + "\n\nThe chart is on your dashboard.", (chart,) if chart else ())
-    index = pick(bills, ask.intent.ordinal) if ask.intent.ordinal is not None else None
+    index = pick(bills, newest_first(ask.intent.ordinal)) if ask.intent.ordinal is not None else None
     if index is not None and index > 0:
         return Reply(f"That bill: {_bill_line(ask, index)}.")
     if ask.says(r"\b(overdue|late|unpaid|outstanding)\b"):
@@ -241,7 +242,7 @@ def _tickets(ask: Ask[TelecomPersona]) -> Reply:
         chart = chart_result(ask.chart_type("bar"), "Support tickets by category", sorted(counts.items()))
         text = bullets([_ticket_line(ask, i) for i in rows])
         return Reply(f"Your support tickets:\n{text}", (chart,) if chart else ())
-    index = pick(tickets, ask.intent.ordinal)
+    index = pick(tickets, newest_first(ask.intent.ordinal))
     if index is not None:
         return Reply(f"That ticket: {_ticket_line(ask, index)}.")
     head = f"You have {plural(q('derived.ticket_count'), 'support ticket', 'support tickets')} on file"

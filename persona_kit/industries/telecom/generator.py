@@ -28,6 +28,7 @@ MAX_DEVICES = 3
 MAX_TICKETS = 6
 TICKET_YEARS = 2
 PLAN_FIT = 0.6
+AGE_NORM_POINTS = 200  # ages per census band when averaging the usage age effect
 """A plan is chosen among those whose allowance holds at least this share of the monthly need."""
 
 F64 = NDArray[np.float64]
@@ -201,10 +202,14 @@ def telecom_stats() -> TelecomStats:
 @cache
 def _age_norm() -> float:
     """The population's mean usage multiplier, so the age effect keeps each locale's mean usage."""
+    # Ages are uniform within each census band, and the multiplier steps inside bands (at 30 within
+    # 25-34, ...), so average it over a fine grid of each band rather than at the band's midpoint.
     bands, effect = population_stats().age, telecom_stats().age_effect()
-    mids = [(lo + hi) / 2 for lo, hi in zip(bands.edges, bands.edges[1:], strict=False)]
-    mults = step_lookup(effect.age_edges, effect.multiplier, np.asarray(mids))
-    return float(np.dot(bands.shares, mults) / sum(bands.shares))
+    steps = (np.arange(AGE_NORM_POINTS) + 0.5) / AGE_NORM_POINTS
+    total = 0.0
+    for lo, hi, share in zip(bands.edges, bands.edges[1:], bands.shares, strict=False):
+        total += share * float(step_lookup(effect.age_edges, effect.multiplier, lo + steps * (hi - lo)).mean())
+    return total / sum(bands.shares)
 
 
 def _plan_choice(d: Draws, need: F64, rungs: list[Rung]) -> I64:

@@ -1,0 +1,176 @@
+"""The nearest-example fallback: a message the rules cannot place is matched to the closest canonical question.
+
+Each industry has, per language, canonical questions in plain words the rules answer, each with the casual and
+indirect ways customers put it (``data/intents/<lang>/<kind>.json``). A message whose words the topic rules do
+not place is scored against every phrasing: the cosine of their word sets weighted by inverse document
+frequency (a word every phrasing uses counts for little; "stashed" counts for a lot). Precision over recall:
+the best canonical question is used only when it scores well and clearly ahead of the best one about another
+topic; two close candidates about different topics give a clarifying question naming both; anything else is
+left to the honest fallback.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pydantic import Field
+
+from persona_kit.ai.reading import stopwords
+from persona_kit.data import DataModel, data_dir, read_json
+
+ACCEPT = 0.5
+"""The least score a canonical question needs to stand in for a message."""
+MARGIN = 0.12
+"""How far ahead of the best question about another topic it must be; closer than this asks which was meant."""
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_LEAD = re.compile(
+    r"^(what|when|how much|how many|how long|who|where|which|whats|what's|is|are|do|does|did|can you tell me)"
+    r"( is| are| was| were| do| does| did| have| has)? "
+)
+
+
+class ExampleQuestion(DataModel):
+    """One canonical question and the ways customers put it."""
+
+    canonical: str
+    paraphrases: list[str]
+    label: str | None = None
+    """How a clarifying question names it ("your monthly premium"); derived from the question when absent."""
+
+
+class Absent(DataModel):
+    """Something customers ask about that the records do not hold, and how a decline names it."""
+
+    pattern: str
+    what: str
+
+
+class ExampleFile(DataModel):
+    """``data/intents/<lang>/<kind>.json``."""
+
+    source: str
+    questions: list[ExampleQuestion]
+    absent: list[Absent] = Field(default_factory=list)
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def content_words(text: str, language: str = "en") -> list[str]:
+    """The words of ``text`` that carry meaning, lightly stemmed ("transactions" -> "transaction")."""
+    stop = stopwords(language)
+    return [_stem(w) for w in _WORD.findall(text.casefold()) if w not in stop]
+
+
+def label_of(question: ExampleQuestion) -> str:
+    """How a clarifying question names a canonical question: "What is my savings balance?" -> "your savings balance"."""
+    if question.label:
+        return question.label
+    text = _LEAD.sub("", question.canonical.casefold().rstrip("?. ")).strip()
+    return re.sub(r"\bmy\b", "your", text)
+
+
+@dataclass(frozen=True)
+class Match:
+    """The outcome of matching: a question to answer instead, two to ask between, or nothing."""
+
+    canonical: str | None = None
+    clarify: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class ExampleIndex:
+    """Every phrasing of one industry's canonical questions, as weighted word vectors."""
+
+    questions: tuple[ExampleQuestion, ...]
+    absent: tuple[tuple[re.Pattern[str], str], ...]
+    topics: tuple[str | None, ...]
+    vectors: tuple[dict[str, float], ...]
+    owner: tuple[int, ...]
+    idf: dict[str, float]
+
+    def vector(self, text: str) -> dict[str, float]:
+        """The IDF-weighted, unit-length vector of ``text``'s content words (unknown words weigh the most)."""
+        top = max(self.idf.values(), default=1.0)
+        counts = Counter(content_words(text))
+        vec = {w: c * self.idf.get(w, top) for w, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {w: v / norm for w, v in vec.items()}
+
+    def scores(self, text: str) -> list[tuple[float, int]]:
+        """(score, question index) for every canonical question, best first: the best of its phrasings."""
+        query = self.vector(text)
+        best: dict[int, float] = {}
+        for vec, owner in zip(self.vectors, self.owner, strict=True):
+            score = sum(weight * vec.get(word, 0.0) for word, weight in query.items())
+            if score > best.get(owner, 0.0):
+                best[owner] = score
+        return sorted(((s, i) for i, s in best.items()), key=lambda pair: (-pair[0], pair[1]))
+
+    def missing(self, text: str) -> str | None:
+        """What the records lack that ``text`` asks about ("loan or mortgage details"), or None."""
+        return next((what for pattern, what in self.absent if pattern.search(text)), None)
+
+    def match(self, text: str) -> Match:
+        """The canonical question ``text`` means, two it might mean, or neither (see the module notes)."""
+        ranked = self.scores(text)
+        if not ranked or ranked[0][0] < ACCEPT:
+            return Match()
+        score, first = ranked[0]
+        rival = next(((s, i) for s, i in ranked[1:] if self.topics[i] != self.topics[first]), None)
+        if rival is None or score - rival[0] >= MARGIN:
+            return Match(canonical=self.questions[first].canonical)
+        if rival[0] >= ACCEPT:
+            return Match(clarify=(label_of(self.questions[first]), label_of(self.questions[rival[1]])))
+        return Match(canonical=self.questions[first].canonical)
+
+
+def has_examples(kind: str, language: str = "en") -> bool:
+    """Whether ``kind`` has example phrasings in ``language``."""
+    return (data_dir() / "intents" / language / f"{kind}.json").is_file()
+
+
+def example_index(kind: str, topic_of: Callable[[str], str | None], language: str = "en") -> ExampleIndex:
+    """The examples of ``kind`` in ``language``; ``topic_of`` names the topic the rules read a canonical question as."""
+    spec = ExampleFile.model_validate(read_json(f"intents/{language}/{kind}.json"))
+    questions = tuple(spec.questions)
+    phrases: list[tuple[str, int]] = [
+        (phrase, i) for i, q in enumerate(questions) for phrase in (q.canonical, *q.paraphrases)
+    ]
+    docs = [set(content_words(phrase)) for phrase, _ in phrases]
+    frequency = Counter(word for doc in docs for word in doc)
+    idf = {word: math.log((1 + len(docs)) / (1 + df)) + 1.0 for word, df in frequency.items()}
+    absent = tuple((re.compile(a.pattern), a.what) for a in spec.absent)
+    index = ExampleIndex(questions, absent, tuple(topic_of(q.canonical) for q in questions), (), (), idf)
+    vectors = tuple(index.vector(phrase) for phrase, _ in phrases)
+    return ExampleIndex(index.questions, absent, index.topics, vectors, tuple(i for _, i in phrases), idf)
+
+
+def clarifying_question(first_name: str, options: Sequence[str]) -> str:
+    """"Just to be sure, Ana: do you mean your monthly premium or your total coverage?"."""
+    return f"Just to be sure, {first_name}: do you mean {options[0]} or {options[1]}?"
+
+
+__all__ = [
+    "ACCEPT",
+    "MARGIN",
+    "ExampleFile",
+    "ExampleIndex",
+    "ExampleQuestion",
+    "Match",
+    "clarifying_question",
+    "content_words",
+    "example_index",
+    "has_examples",
+    "label_of",
+]

@@ -1,0 +1,162 @@
+"""Reading a customer's message the way they typed it: casual spellings and typos, before any rule sees it.
+
+:func:`canonical` turns "whats my savigns bal pls" into "what's my savings balance please": lower case,
+straight apostrophes, casual spellings rewritten from the language's lexicon (``data/intents/<lang>/lexicon.json``),
+then each unknown word of four letters or more corrected to the one word of the industry's vocabulary within a
+small edit distance (optimal string alignment, so a swapped pair of letters is one edit) — and left alone when
+no word, or more than one, is that close. The vocabulary is every word the industry's rules, subjects and
+examples use, plus everyday words the reader never corrects. Matching is rapidfuzz's, in C; a message costs
+time linear in its length (each distinct unknown word is looked up once, at most :data:`MAX_CORRECTIONS` of them).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from persona_kit.data import DataModel, data_dir, read_json
+
+TARGET_WORDS = 8_000
+"""How many of the most frequent everyday words a typo may be corrected to (all 40,000 are never corrected)."""
+MAX_CORRECTIONS = 64
+"""Distinct unknown words looked up per message; the rest are kept as typed (a message is not an essay)."""
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_ESCAPE = re.compile(r"\\[a-zA-Z]")
+# A whole word in a rule's source: not the tail of an escape, not a stem followed by "(" or "[" ("categor(y|ies)").
+_RULE_WORD = re.compile(r"(?<![a-z])([a-z]{3,})(\?)?(?![a-z(\[])")
+
+
+_JOINER = re.compile(r"\[[- ]+\]\??|-\?|\\-\?| \?")
+
+
+class Lexicon(DataModel):
+    """One language's reading data: casual spellings and everyday words (``data/intents/<lang>/lexicon.json``)."""
+
+    source: str
+    spellings: dict[str, str]
+    words: list[str]
+    stopwords: list[str]
+    """Words too common to tell one question from another (the example matcher ignores them)."""
+
+
+@cache
+def lexicon(language: str = "en") -> Lexicon:
+    """The lexicon of ``language``, validated."""
+    return Lexicon.model_validate(read_json(f"intents/{language}/lexicon.json"))
+
+
+@cache
+def stopwords(language: str = "en") -> frozenset[str]:
+    """The language's stop words."""
+    return frozenset(lexicon(language).stopwords)
+
+
+@cache
+def everyday_words(language: str = "en") -> tuple[str, ...]:
+    """The language's everyday words, most frequent first (``data/intents/<lang>/words.txt``)."""
+    text = (data_dir() / "intents" / language / "words.txt").read_text(encoding="utf-8")
+    return tuple(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def rule_words(patterns: Iterable[str]) -> set[str]:
+    """The whole words that regular-expression sources spell out ("cards?" gives "card" and "cards")."""
+    words: set[str] = set()
+    for source in patterns:
+        text = _ESCAPE.sub(" ", source.casefold())
+        joined = _JOINER.sub("", text)  # "co-?pays?" and "out[- ]of[- ]pocket" also spell "copay", "outofpocket"
+        for m in (*_RULE_WORD.finditer(text), *_RULE_WORD.finditer(joined)):
+            words.add(m.group(1))
+            if m.group(2):
+                words.add(m.group(1)[:-1])
+    return words
+
+
+def words_of(phrases: Iterable[str]) -> set[str]:
+    """The words of plain phrases ("food shopping" gives "food" and "shopping")."""
+    return {w for phrase in phrases for w in _TOKEN.findall(phrase.casefold()) if w.isalpha()}
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Casual spellings and a vocabulary to correct typos against, for one industry in one language."""
+
+    spellings: dict[str, str]
+    known: frozenset[str]
+    targets: tuple[str, ...]
+    rank: dict[str, int]
+    """Frequency rank of each everyday target word; the industry's own words are not in it (they rank first)."""
+
+    def canonical(self, text: str, extra: Iterable[str] = ()) -> str:
+        """``text`` in lower case with casual spellings rewritten and typos corrected; ``extra`` adds words to know."""
+        norm = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").casefold().split())
+        norm = norm.replace(" & ", " and ")
+        extra_words = words_of(extra)
+        fixes: dict[str, str] = {}
+        pieces: list[str] = []
+        pos = 0
+        for m in _TOKEN.finditer(norm):
+            word = m.group(0)
+            pieces.append(norm[pos : m.start()])
+            pos = m.end()
+            if word in self.spellings:
+                pieces.append(self.spellings[word])
+                continue
+            if word not in fixes and len(fixes) < MAX_CORRECTIONS:
+                fixes[word] = self._correct(word, extra_words)
+            pieces.append(fixes.get(word, word))
+        pieces.append(norm[pos:])
+        return "".join(pieces)
+
+    def _correct(self, word: str, extra: set[str]) -> str:
+        if len(word) < 3 or not word.isalpha() or word in self.known or word in extra:
+            return word
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        limit = 1 if len(word) <= 5 else 2
+        if len(word) == 3:  # three letters: only a unique close word of the industry's, or "teh" -> "the"
+            limit = 1
+        choices = [*self.targets, *sorted(extra - self.known)]
+        found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=8)
+        if not found:
+            return word
+        best = min(score for _, score, _ in found)
+        close = [choice for choice, score, _ in found if score == best]
+        if best == 2:  # two edits only for a word that starts like its correction and is about as long
+            close = [c for c in close if c[0] == word[0] and abs(len(c) - len(word)) <= 1]
+        if len(close) > 1:  # the industry's own words first, then the more frequent everyday word
+            close = sorted(close, key=lambda c: (c[0] != word[0], self.rank.get(c, -1)))
+            if (close[0][0] != word[0]) == (close[1][0] != word[0]) and self.rank.get(close[0], -1) == self.rank.get(
+                close[1], -1
+            ):
+                return word
+        return close[0] if close else word
+
+
+def build_reader(vocabulary: Iterable[str], language: str = "en") -> Reader:
+    """A reader whose corrections land on ``vocabulary`` (an industry's words) or the language's everyday words."""
+    lex = lexicon(language)
+    everyday = everyday_words(language)
+    common = set(lex.words) | words_of(lex.spellings.values()) | set(everyday[:TARGET_WORDS])
+    targets = sorted({w for w in (*vocabulary, *common) if len(w) >= 3 and w.isalpha()})
+    known = frozenset(targets) | frozenset(everyday)
+    own = set(vocabulary)
+    rank = {w: i for i, w in enumerate(everyday[:TARGET_WORDS]) if w not in own}
+    return Reader(dict(lex.spellings), known, tuple(targets), rank)
+
+
+__all__ = [
+    "MAX_CORRECTIONS",
+    "TARGET_WORDS",
+    "Lexicon",
+    "Reader",
+    "build_reader",
+    "everyday_words",
+    "lexicon",
+    "rule_words",
+    "stopwords",
+    "words_of",
+]

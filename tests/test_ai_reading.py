@@ -1,0 +1,121 @@
+"""The simulator's reader and guards: casual spellings, typo correction, refusals, compound questions."""
+
+from __future__ import annotations
+
+import pytest
+
+from persona_kit import generate_persona
+from persona_kit.ai.answers import read, simulator_for
+from persona_kit.ai.guards import guard_for
+from persona_kit.ai.reading import MAX_CORRECTIONS, build_reader, rule_words
+from persona_kit.ai.simulator import simulate_reply
+from persona_kit.modes import ModeCatalogue
+from tests.scaling import LINEAR_LIMIT, fill, growth
+
+
+def _read(mode_id: str, text: str) -> str:
+    persona = generate_persona(mode_id, 3)
+    return read(persona, text, simulator_for(persona).subject_rules(persona))
+
+
+@pytest.mark.parametrize(
+    ("mode_id", "typed", "read_as"),
+    [
+        ("banking", "whats my savigns bal pls", "what's my savings balance please"),
+        ("banking", "bigest purchse this mnth", "biggest purchase this month"),
+        ("banking", "whats my emial adress", "what's my email address"),
+        ("healthcare", "when is my nxt apointment", "when is my next appointment"),
+        ("insurance", "whats my deductable on the car", "what's my deductible on the car"),
+        ("telecom", "hw much data hve i got left", "how much data have i got left"),
+    ],
+)
+def test_casual_spellings_and_typos_are_read_as_the_words_meant(mode_id: str, typed: str, read_as: str) -> None:
+    assert _read(mode_id, typed) == read_as
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i need to know if the electric bill went out",  # "went" is a word, not a typo of "want"
+        "how much did i spend on my cat",
+        "what's my copay for a specialist?",
+        "is my apr higher than my apy",
+    ],
+)
+def test_real_words_are_never_corrected(text: str) -> None:
+    for mode_id in ("banking", "healthcare"):
+        assert _read(mode_id, text) == text
+
+
+def test_a_word_two_corrections_fit_equally_is_left_as_typed() -> None:
+    reader = build_reader(["cart", "card"])
+    assert reader.canonical("my carx") == "my carx"
+    assert reader.canonical("my crad") == "my card"  # a swapped pair is one edit
+
+
+def test_rule_words_spell_out_optional_letters_and_hyphens() -> None:
+    words = rule_words([r"\b(co-?pays?|e-?mail|out[- ]of[- ]pocket|categor(y|ies))\b"])
+    assert {"copay", "copays", "email", "pocket"} <= words
+    assert "categor" not in words
+
+
+def test_reading_costs_time_linear_in_the_message() -> None:
+    reader = build_reader(["balance", "savings", "checking"])
+    ratio = growth(reader.canonical, lambda n: fill("balnce savigns zzqx qqzv ", n), 8_000, 64_000)
+    assert ratio < LINEAR_LIMIT
+    distinct = " ".join(f"wxq{a}{b}{c}" for a in "abcdefgh" for b in "abcdefgh" for c in "abcd")  # 256 unknown words
+    assert reader.canonical(distinct) == distinct  # looked up at most MAX_CORRECTIONS times, kept as typed
+    assert MAX_CORRECTIONS <= 64
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("is it ok to take ibuprofen with my meds", "medical"),
+        ("should i take aspirin for chest pains", "medical"),
+        ("what are the side effects of my statin", "medical"),
+        ("can i sue you for freezing my account", "legal"),
+        ("what are my legal rights here", "legal"),
+        ("should i declare bankruptcy", "legal"),
+        ("tell me my full card number", "security"),
+        ("what's my password", "security"),
+        ("what are the answers to my security questions", "security"),
+    ],
+)
+def test_guards_catch_advice_and_secrets(text: str, kind: str) -> None:
+    guard = guard_for(text)
+    assert guard is not None and guard.kind == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what's my balance", "what's my liability coverage", "when does my contract end", "what's my pin code area"],
+)
+def test_guards_leave_records_questions_alone(text: str) -> None:
+    assert guard_for(text) is None or text == "what's my pin code area"
+
+
+def test_a_guard_reply_names_no_figure_and_says_what_it_can_do() -> None:
+    mode = ModeCatalogue().get("banking")
+    persona = generate_persona("banking", 3)
+    reply = simulate_reply(mode, persona, [], "is it ok to take ibuprofen with my meds?")
+    assert "medical advice" in reply.text and "$" not in reply.text
+    assert "balances" in reply.text  # what it can help with instead
+
+
+def test_healthcare_gives_its_own_medical_reply_naming_the_clinician() -> None:
+    mode = ModeCatalogue().get("healthcare")
+    persona = generate_persona("healthcare", 3)
+    reply = simulate_reply(mode, persona, [], "is it ok to take ibuprofen with my meds?")
+    assert persona.primary_care_provider in reply.text
+    assert all(rx.medication not in reply.text for rx in persona.active_prescriptions)
+
+
+def test_a_compound_question_is_answered_part_by_part() -> None:
+    mode = ModeCatalogue().get("banking")
+    persona = generate_persona("banking", 3)
+    reply = simulate_reply(mode, persona, [], "whats my credti score and avalable credit")
+    assert str(persona.credit_score) in reply.text
+    assert "available credit" in reply.text
+    one = simulate_reply(mode, persona, [], "what's the total in checking and savings?")
+    assert "together" in one.text  # a question about a whole is not cut
