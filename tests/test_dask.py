@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import exec_doc_block
 
 from persona_kit import generate_population
 from persona_kit.cli import main
@@ -121,3 +123,10 @@ def test_importing_persona_kit_loads_no_dask_and_a_missing_extra_names_it() -> N
     blocked = "import sys; sys.modules['dask'] = None; import persona_kit.dask"
     err = subprocess.run([sys.executable, "-c", blocked], capture_output=True, text=True, check=False).stderr
     assert "ImportError: persona_kit.dask needs the dask extra: pip install 'persona-kit[dask]'" in err
+
+
+def test_the_local_example_in_the_docs_runs() -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "past-one-machine.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", doc, re.DOTALL)
+    assert len(blocks) == 1, "one runnable block (the cluster one is marked notest)"
+    exec_doc_block(blocks[0], "docs/past-one-machine.md", {"__name__": "doc"})
