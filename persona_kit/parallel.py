@@ -4,18 +4,18 @@ The index range is cut into the same chunks a single process makes (``chunk_size
 each), so chunk ``k`` is the same rows either way: persona ``i`` is a pure function
 of its key, whatever the split. Workers write a chunk's CSV or JSON Lines bytes to
 a hidden scratch file (or its Parquet part files straight into the staging folder)
-and return only the paths; the parent appends the chunk files to the staged
-outputs in chunk order (``sendfile``: in the kernel). The outputs are
-byte-identical to one process's. Results stay a few hundred bytes, so a worker
-killed mid-send cannot leave a half message in the result pipe (which would hang
-``concurrent.futures``).
+and return only the paths; the parent, which makes chunk 0 itself while the
+workers start, appends the chunk files to the staged outputs in chunk order
+(``sendfile``: in the kernel). The outputs are byte-identical to one process's.
+Results stay a few hundred bytes, so a worker killed mid-send cannot leave a half
+message in the result pipe (which would hang ``concurrent.futures``).
 
 Workers are started with ``forkserver`` where the platform has it (``spawn``
 elsewhere), never plain ``fork``: nothing is inherited but the job description,
 so the parent may have threads (a notebook kernel, a server). The forkserver
-imports pandas and the engine once, so each worker starts as a cheap fork of it. Workers ignore
-SIGINT and SIGTERM: Ctrl-C reaches the parent, which stops handing out chunks,
-waits for the running ones, and lets the export remove its partial files.
+imports pandas and the engine once, so each worker starts as a cheap fork of it.
+Workers ignore SIGINT and SIGTERM: Ctrl-C reaches the parent, which stops handing
+out chunks, waits for the running ones, and lets the export remove its partial files.
 """
 
 from __future__ import annotations
@@ -181,34 +181,43 @@ def _append(out: BinaryIO, chunk: Path) -> None:
 
 
 def write_parts(job: ExportJob, workers: int, progress: export.Progress | None) -> list[Path]:
-    """Make every chunk in up to ``workers`` processes and assemble them in order; returns the Parquet files."""
-    workers = min(check_workers(workers), job.parts)
+    """Make every chunk in up to ``workers`` processes and assemble them in order; returns the Parquet files.
+
+    The parent makes chunk 0 itself while the workers start (the forkserver's imports take
+    about as long as a chunk), then only collects.
+    """
+    workers = max(1, min(check_workers(workers), job.parts - 1))
     files: list[Path] = []
     handles: dict[str, BinaryIO] = {}
     pending: deque[Future[dict[str, Path]]] = deque()
-    parts = iter(range(job.parts))
+    parts = iter(range(1, job.parts))
     scratch = None
     if job.fmt != ".parquet":
         first = job.staged["personas"]
         scratch = Path(tempfile.mkdtemp(prefix=f"{first.name}.", suffix=".chunks.partial", dir=first.parent))
         job = dataclasses.replace(job, scratch=scratch)
+
+    def collect(result: dict[str, Path], part: int) -> None:
+        for name, path in result.items():
+            if scratch:
+                _append(handles[name], path)
+            else:
+                files.append(path)
+        if progress is not None:
+            progress.update(job.part_size(part))
+
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(job.fmt), initializer=_quiet_worker)
     try:
         handles = {name: path.open("xb", buffering=0) for name, path in job.staged.items()} if scratch else {}
         with _stop_signals_held():  # every worker is started by these first submits
             pending.extend(pool.submit(make_part, job, p) for p in itertools.islice(parts, workers * IN_FLIGHT))
-        for done in itertools.count():
+        collect(make_part(job, 0), 0)
+        for done in itertools.count(1):
             if not pending:
                 break
             result = pending.popleft().result()
             pending.extend(pool.submit(make_part, job, p) for p in itertools.islice(parts, 1))
-            for name, path in result.items():
-                if scratch:
-                    _append(handles[name], path)
-                else:
-                    files.append(path)
-            if progress is not None:
-                progress.update(job.part_size(done))
+            collect(result, done)
     except BrokenProcessPool as err:
         msg = f"a worker process stopped before finishing its chunk ({err}); nothing was written"
         raise WorkerError(msg) from None

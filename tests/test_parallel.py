@@ -3,6 +3,7 @@ a bad N is one line and exit 2, and an interrupted or broken run leaves nothing 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import multiprocessing
 import os
@@ -10,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -107,17 +109,29 @@ def test_an_interrupt_in_the_parent_removes_every_partial_file(tmp_path: Path, s
     assert multiprocessing.active_children() == []
 
 
-def _start(tmp_path: Path, *extra: str) -> subprocess.Popen[str]:
-    """A long export in its own process group (as a shell runs it), once its partial files are growing."""
-    argv = [sys.executable, "-c", CODE, *BANKING, "-n", "5000000", "--chunk-size", "5000", *extra]
+@contextlib.contextmanager
+def _running(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], list[psutil.Process]]]:
+    """A long two-worker export in its own process group (as a shell runs it), once its workers make chunks.
+
+    Yields the process and its workers; whatever happens, nothing of it outlives the test.
+    """
+    argv = [sys.executable, "-c", CODE, *BANKING, "-n", "5000000", "--chunk-size", "5000", "--workers", "2"]
     proc = subprocess.Popen(
         [*argv, "-o", str(tmp_path / "people.csv")], stderr=subprocess.PIPE, text=True, start_new_session=True
     )
-    deadline = time.monotonic() + 60
-    while not any(p.stat().st_size > 100_000 for p in tmp_path.iterdir() if p.is_file()):
-        assert proc.poll() is None and time.monotonic() < deadline, "the export never started"
-        time.sleep(0.05)
-    return proc
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[psutil.Process] = []
+        while len(workers) < 2 or not any(p.stat().st_size > 100_000 for p in tmp_path.iterdir() if p.is_file()):
+            assert proc.poll() is None and time.monotonic() < deadline, "the export never started"
+            time.sleep(0.05)
+            servers = [p for p in psutil.Process(proc.pid).children() if "forkserver" in " ".join(p.cmdline())]
+            workers = [w for server in servers for w in server.children()]
+        yield proc, workers
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
 
 
 @pytest.mark.parametrize(
@@ -127,23 +141,20 @@ def test_ctrl_c_to_the_whole_process_group_is_one_line_and_leaves_nothing(
     tmp_path: Path, sent: signal.Signals, status: int, says: str
 ) -> None:
     """Ctrl-C in a terminal reaches the parent and every worker at once."""
-    proc = _start(tmp_path, "--workers", "2")
-    children = psutil.Process(proc.pid).children(recursive=True)
-    assert len(children) >= 2  # the forkserver and the workers
-    os.killpg(proc.pid, sent)
-    _, err = proc.communicate(timeout=60)
+    with _running(tmp_path) as (proc, workers):
+        os.killpg(proc.pid, sent)
+        _, err = proc.communicate(timeout=60)
     assert proc.returncode == status, err
     assert err.count("\n") == 1 and f"{says}; nothing was written" in err, err
     assert list(tmp_path.iterdir()) == []
-    _, alive = psutil.wait_procs(children, timeout=10)
+    _, alive = psutil.wait_procs(workers, timeout=10)
     assert alive == []
 
 
 def test_a_killed_worker_fails_the_run_with_one_line(tmp_path: Path) -> None:
-    proc = _start(tmp_path, "--workers", "2")
-    (server,) = [p for p in psutil.Process(proc.pid).children() if "forkserver" in " ".join(p.cmdline())]
-    server.children()[0].kill()  # a worker, as the out-of-memory killer would
-    _, err = proc.communicate(timeout=60)
+    with _running(tmp_path) as (proc, workers):
+        workers[0].kill()  # as the out-of-memory killer would
+        _, err = proc.communicate(timeout=60)
     assert proc.returncode == 1, err
     assert err.count("\n") == 1 and "a worker process stopped" in err and "nothing was written" in err, err
     assert list(tmp_path.iterdir()) == []
