@@ -19,6 +19,7 @@ whatever ``Client`` is current (``Client("tcp://scheduler:8786")`` for a real on
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import numbers
@@ -154,10 +155,9 @@ def _spec(
 
 
 def _metas(spec: BlockSpec) -> dict[str, pd.DataFrame]:
-    sample = spec.population(0, META_SAMPLE)
-    return {
-        name: _aligned(sample[name], name, 0, META_SAMPLE, spec.start).iloc[:0] for name in ["personas", *sample.tables]
-    }
+    """Each table's empty frame with the dtypes its partitions have (from the first personas: any would do)."""
+    sample = dataclasses.replace(spec, start=0).population(0, META_SAMPLE)
+    return {name: _aligned(sample[name], name, 0, META_SAMPLE, 0).iloc[:0] for name in ["personas", *sample.tables]}
 
 
 def population_frames(

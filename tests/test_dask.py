@@ -130,3 +130,9 @@ def test_the_local_example_in_the_docs_runs() -> None:
     blocks = re.findall(r"```python\n(.*?)```", doc, re.DOTALL)
     assert len(blocks) == 1, "one runnable block (the cluster one is marked notest)"
     exec_doc_block(blocks[0], "docs/past-one-machine.md", {"__name__": "doc"})
+
+
+def test_the_last_indices_of_the_range_work() -> None:
+    last = 2**35 - 3
+    pop = pkdask.population_frames("banking", 3, 1, start=last, npartitions=2)
+    pd.testing.assert_frame_equal(pop.personas.compute(), generate_population("banking", 3, 1, start=last).personas)
