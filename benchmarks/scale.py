@@ -80,7 +80,7 @@ def dask_run(n: int, memory_limit: str, partition_size: int, *, tuned: bool = Tr
         tune_workers()
     with (
         LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, memory_limit=memory_limit, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, memory_limit=memory_limit, dashboard_address=":0"
         ) as cluster,
         Client(cluster) as client,
         tempfile.TemporaryDirectory(prefix="pk-dask-", dir=os.environ.get("PK_BENCH_DIR")) as tmp,

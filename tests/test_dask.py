@@ -24,12 +24,26 @@ pkdask = pytest.importorskip("persona_kit.dask", reason="needs the dask extra")
 
 @pytest.fixture(scope="module")
 def client() -> Iterator[object]:
-    """Two worker processes, one thread each: partitions really travel between processes."""
+    """Two worker processes, one thread each: partitions really travel between processes.
+
+    ``dashboard_address=":0"``: with ``None`` distributed still serves HTTP on 8787, which another cluster may hold.
+    """
+    import dask
+
+    environ = "distributed.nanny.pre-spawn-environ"
+    before = dict(dask.config.get(environ))
+    pkdask.tune_workers()
     with (
-        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
         distributed.Client(cluster) as c,
     ):
         yield c
+    dask.config.set({environ: before})
+
+
+def test_tuned_workers_start_with_a_fixed_mmap_threshold(client: distributed.Client) -> None:
+    seen = client.run(lambda: __import__("os").environ.get("MALLOC_MMAP_THRESHOLD_"))
+    assert set(seen.values()) == {str(pkdask.WORKER_ENVIRON["MALLOC_MMAP_THRESHOLD_"])}
 
 
 @pytest.mark.parametrize(("mode", "npartitions"), [("banking", 1), ("banking", 2), ("banking", 7), ("telecom", 7)])
