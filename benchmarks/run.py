@@ -112,6 +112,7 @@ def main() -> None:
     parser.add_argument("--workers-n", type=int, default=None, help="personas for --workers scaling (2,000,000)")
     parser.add_argument("--dask-n", type=int, default=None, help="personas for the Dask run (10,000,000)")
     args = parser.parse_args()
+    load_at_start = os.getloadavg()[0]
     n_base, n_pop, n_million, calls = (100, 20_000, 100_000, 300) if args.quick else (400, 200_000, 1_000_000, 2000)
 
     rows: list[tuple[str, str, str, str, str]] = []
@@ -156,6 +157,7 @@ def main() -> None:
     table += [f"| {' | '.join(r)} |" for r in rows]
     table += extra_tables(quick=args.quick, workers_n=args.workers_n, dask_n=args.dask_n)
     machine = f"{platform.machine()} ({_cpu_model()}, {os.cpu_count()} cores), Python {platform.python_version()}"
+    machine += f"; load average {load_at_start:.2f} at the start, {os.getloadavg()[0]:.2f} at the end"
     if os.environ.get("PYTHONDONTWRITEBYTECODE"):
         machine += "; PYTHONDONTWRITEBYTECODE was set (imports use only .pyc files already on disk)"
     print("\n".join(table))
