@@ -8,6 +8,7 @@ Pydantic model, so a hand edit that breaks a file fails loudly on first use.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -52,6 +53,9 @@ class PhonePlan(DataModel):
     areas: list[str]
 
 
+ADDRESS_FIELDS = frozenset({"street", "city", "region", "postcode"})
+
+
 class LocaleSpec(DataModel):
     country: str
     currency: str
@@ -60,7 +64,16 @@ class LocaleSpec(DataModel):
     price_factor: float = Field(gt=0)
     name_format: str
     doctor_format: str
+    address_format: str = "{street}, {city}, {region} {postcode}"  # fields of models.identity.Address
     phone: PhonePlan
+
+    @model_validator(mode="after")
+    def _address_fields(self) -> LocaleSpec:
+        used = set(re.findall(r"\{(\w*)\}", self.address_format))
+        if not used or not used <= ADDRESS_FIELDS:
+            msg = f"address_format {self.address_format!r} may use only {sorted(ADDRESS_FIELDS)}"
+            raise ValueError(msg)
+        return self
 
 
 class _LocalesFile(DataModel):

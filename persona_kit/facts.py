@@ -12,9 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from persona_kit.formatting import Formatter, formatter_for
+from persona_kit.data import locale_spec
+from persona_kit.formatting import Formatter, format_address, formatter_for
 
 if TYPE_CHECKING:
+    from persona_kit.models.identity import Address
     from persona_kit.models.persona import PersonaBase as Persona
 
 
@@ -65,7 +67,6 @@ def table(title: str, prefix: str, rows: Sequence[Sequence[tuple[str, str, str]]
 def identity_section(p: Persona, f: Formatter) -> Section:
     ident = p.identity
     addr = ident.address
-    region = f"{addr.region} {addr.postcode}".strip()
     return Section(
         "Customer",
         lines=(
@@ -75,11 +76,19 @@ def identity_section(p: Persona, f: Formatter) -> Section:
             fact("identity.age", "Age", f.number(ident.age)),
             fact("identity.email", "Email", ident.email),
             fact("identity.phone", "Phone", ident.phone),
-            fact("identity.address", "Address", ", ".join((addr.street, addr.city, region, addr.country))),
+            fact("identity.address", "Address", f"{format_address(addr, ident.locale)}, {addr.country}"),
+            *_region_line(addr, ident.locale),
             fact("identity.locale", "Locale", ident.locale),
             fact("identity.currency", "Currency", ident.currency),
         ),
     )
+
+
+def _region_line(addr: Address, locale: str) -> tuple[Fact, ...]:
+    """The region on its own line where the locale's address leaves it out (a German Land, a French département)."""
+    if "{region}" in locale_spec(locale).address_format:
+        return ()
+    return (fact("identity.address.region", "Region", addr.region),)
 
 
 def persona_sections(persona: Persona) -> tuple[Section, ...]:

@@ -10,9 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_currency, format_decimal, format_percent
+
+from persona_kit.data import locale_spec
+
+if TYPE_CHECKING:
+    from persona_kit.models.identity import Address
 
 
 @cache
@@ -25,6 +31,12 @@ def _decimals(currency: str) -> int:
 def format_money(amount: float, currency: str, locale: str) -> str:
     """``-$1,234.50``, ``1.234,50 €``, ``￥1,235`` — the locale's own currency pattern."""
     return str(format_currency(round(amount, _decimals(currency)), currency, locale=locale))
+
+
+def format_address(address: Address, locale: str) -> str:
+    """One line in the locale's own order: ``12 Elm St, Springfield, IL 62701``, ``Hauptstraße 5, 10115 Berlin``."""
+    fields = {"street": address.street, "city": address.city, "region": address.region, "postcode": address.postcode}
+    return locale_spec(locale).address_format.format_map(fields).strip()
 
 
 def format_day(value: dt.date, locale: str) -> str:

@@ -11,7 +11,8 @@ The file is checked on load, so a hand edit that breaks it fails loudly: the
 postcode format of the locale, French postcodes starting with their
 département's code, no row twice, weights positive.
 
-Not imported by ``persona_kit`` itself; the generator does not use it yet.
+``persona_kit.industries.identity`` draws every persona's address from it: a
+row by population weight, so city, region and postcode always belong together.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from test_ai_simulator import BATTERY, _conversations
 from persona_kit import generate_persona, get_mode
 from persona_kit.ai import GroundingCheck, check_reply, simulate_reply
 from persona_kit.ai.claims import extractor_for
+from persona_kit.ai.grounding import MAX_CHECK_CHARS
 from persona_kit.facts import persona_facts
 from persona_kit.formatting import formatter_for
 
@@ -211,7 +212,7 @@ def test_digits_glued_to_words_are_not_claims() -> None:
         ("$1.5M coverage", "$1.5M", "1500000", "100000"),
         ("up to $250K.", "$250K", "250000", "1000"),
         ("a $1.2k deductible", "$1.2k", "1200", "100"),
-        ("-$1.50M", "-$1.50M", "1500000", "10000"),
+        ("-$1.50M", "-$1.50M", "-1500000", "10000"),  # the sign is kept: a debit is not a credit
         ("$1,500K", "$1,500K", "1500000", "1000"),
         ("USD 2 bn", "USD 2 bn", "2000000000", "1000000000"),
         ("$3.2 million in total", "$3.2 million", "3200000", "100000"),
@@ -292,6 +293,16 @@ HOSTILE_REPLIES = {
     "titles": lambda n: fill("医師", n),
     "names before titles": lambda n: fill("山田 太郎 医師", n),
     "white space": lambda n: fill("1" + " " * 999, n),
+    "named figures": lambda n: fill("Your checking balance is $1 ", n),
+    "figures after a colon": lambda n: fill("checking: $1, ", n),
+    "conjunctions after figures": lambda n: fill("$1 and your savings balance is ", n),
+    "links": lambda n: fill("is of: ", n),
+    "signs": lambda n: fill("-$1 ", n),
+    "minus words": lambda n: fill("minus $1 ", n),
+    "paid": lambda n: fill("you paid $1 ", n),
+    "number words": lambda n: fill("three open claims ", n),
+    "number words without a noun": lambda n: fill("one one ", n),
+    "dashes": lambda n: fill("- ", n),
 }
 
 
@@ -309,3 +320,202 @@ def test_long_figures_are_still_claims() -> None:
         ("amount", "$1,000,000,000,000,000,000.00"),
         ("percentage", "1,000,000,000%"),
     ]
+
+
+# --- which field a figure is about ---------------------------------------------------------------------------------
+
+
+def test_a_figure_named_as_one_field_must_be_that_fields_value() -> None:
+    p = generate_persona("banking", 7)
+    f = formatter_for(p)
+    checking, savings = f.money(p.checking_balance), f.money(p.savings_balance)
+    assert checking != savings
+    (right,) = check_reply(p, f"Your checking balance is {checking}.").claims
+    assert (right.grounded, right.exact, right.field, right.named) == (
+        True,
+        True,
+        "checking_balance",
+        ("checking_balance",),
+    )
+    assert right.subject == "checking balance"
+    (wrong,) = check_reply(p, f"Your checking balance is {savings}.").claims
+    assert (wrong.grounded, wrong.field, wrong.named) == (False, None, ("checking_balance",))
+    assert wrong.value_of == ("savings_balance",)  # the right figure under the wrong name
+    assert wrong.note == "named checking_balance, but it is savings_balance"
+    assert right.note == "checking_balance"
+    assert "named checking_balance by 'checking balance'; it is savings_balance" in str(
+        check_reply(p, f"Your checking balance is {savings}.")
+    )
+    # today's behaviour without field words: any fact with the value backs it
+    (bare,) = check_reply(p, f"That makes {savings}.").claims
+    assert (bare.grounded, bare.field, bare.named) == (True, "savings_balance", ())
+    for text, ok in [
+        (f"Checking: {checking}", True),
+        (f"Checking: {savings}", False),
+        (f"Savings: {savings}", True),
+        (f"Your credit limit is {f.money(p.credit_used)}.", False),
+        (f"Your credit limit is {f.money(p.credit_limit)}.", True),
+        (f"You've been a member since {f.day(p.identity.date_of_birth)}.", False),
+        (f"You've been a member since {f.day(p.member_since)}.", True),
+        (f"Your credit score is {p.identity.age}.", False),
+        (f"Your checking balance is {checking} and your savings balance is {savings}.", True),
+        (f"Your checking balance is {savings} and your savings balance is {checking}.", False),
+    ]:
+        assert check_reply(p, text).ok is ok, text
+
+
+def test_words_before_a_link_name_fields_but_a_verb_alone_does_not() -> None:
+    """ "In all you pay $24.93 a month" names no field: only a noun phrase before is/was/of/: is read as a subset."""
+    p = generate_persona("telecom", 3)
+    f = formatter_for(p)
+    monthly = f.money(sum(d.monthly_instalment for d in p.devices))
+    assert check_reply(p, f"In all you pay {monthly} a month in instalments.").ok
+    balance = f.money(sum(d.instalment_balance for d in p.devices))
+    assert balance != monthly
+    assert check_reply(p, f"Device balance left to pay: {balance}").ok
+    assert not check_reply(p, f"Device balance left to pay: {monthly}").ok
+
+
+def test_a_row_named_in_the_clause_narrows_a_list_field_to_that_row() -> None:
+    p = generate_persona("insurance", 22)
+    f = formatter_for(p)
+    first, second = p.active_policies[0], p.active_policies[1]
+    assert first.deductible != second.deductible
+    own = f"The deductible on your {first.type} ({first.policy_number}) policy is {f.money(first.deductible)}."
+    other = f"The deductible on your {first.type} ({first.policy_number}) policy is {f.money(second.deductible)}."
+    assert check_reply(p, own).ok
+    report = check_reply(p, other)
+    assert not report.ok
+    (bad,) = report.ungrounded
+    assert bad.named == ("active_policies[0].deductible",)
+    assert bad.value_of == ("active_policies[1].deductible",)
+
+
+def test_the_longer_label_wins_between_two_summary_fields() -> None:
+    """ "Open claims" names the open-claim count, not the count of all claims ("Claims on file")."""
+    p = generate_persona("insurance", 22)
+    assert len(p.claims_history) == 2 and not [c for c in p.claims_history if c.status in {"pending", "in_review"}]
+    assert check_reply(p, "Open claims: 0").ok
+    assert not check_reply(p, "Open claims: 2").ok
+    assert check_reply(p, "Claims on file: 2").ok
+
+
+def test_every_battery_reply_names_fields_and_all_such_claims_hold() -> None:
+    named = 0
+    for mode_id in sorted(BATTERY):
+        mode, persona = get_mode(mode_id), generate_persona(mode_id, 12)
+        grounding = GroundingCheck(persona)
+        for history, question, _ in _conversations(mode, persona, BATTERY[mode_id]):
+            for claim in grounding.check(simulate_reply(mode, persona, history, question).text).claims:
+                if claim.named:
+                    assert claim.grounded and claim.field in claim.named, (question, claim)
+                    named += 1
+    assert named > 150
+
+
+# --- signs ---------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("locale", ["en_US", "de_DE", "ja_JP"])
+def test_a_debit_is_not_a_credit(locale: str) -> None:
+    p = generate_persona("banking", 7, locale=locale)
+    f = formatter_for(p)
+    on_file = {fact.text for fact in persona_facts(p)}
+    # a debit whose size is no other fact (a one-purchase category's total is also its size)
+    i, debit = next(
+        (i, t) for i, t in enumerate(p.recent_transactions) if t.amount < 0 and f.money(-t.amount) not in on_file
+    )
+    signed = f.money(debit.amount)  # as the prompt and the simulator write it: "-$57.26", "-57,26 €"
+    unsigned = f.money(-debit.amount)
+    assert signed.startswith("-")
+    (claim,) = check_reply(p, f"{debit.description}, {signed}").claims
+    assert (claim.grounded, claim.exact, claim.field) == (True, True, f"recent_transactions[{i}].amount")
+    assert not check_reply(p, f"{debit.description}, {unsigned}").ok  # a payment in, not the one out
+    assert not check_reply(p, f"{debit.description}, +{unsigned}").ok
+    (minus,) = check_reply(p, f"{debit.description}: minus {unsigned}").claims
+    assert (minus.grounded, minus.exact) == (True, False)
+    (paid,) = check_reply(p, f"You paid {unsigned} to {debit.description}.").claims  # its size, money going out
+    assert (paid.grounded, paid.exact) == (True, False)
+    assert not check_reply(p, f"Your checking balance is -{f.money(p.checking_balance).lstrip('-')}.").ok
+    assert not check_reply(p, f"Your checking balance is minus {f.money(p.checking_balance)}.").ok
+
+
+def test_a_dash_with_a_space_is_not_a_sign() -> None:
+    p = generate_persona("banking", 7)
+    savings = formatter_for(p).money(p.savings_balance)
+    (claim,) = check_reply(p, f"Your savings balance - {savings}").claims
+    assert (claim.text, claim.grounded) == (savings, True)
+    (bullet,) = check_reply(p, f"Here you go:\n- {savings}").claims
+    assert (bullet.text, bullet.grounded) == (savings, True)
+
+
+# --- numbers in words ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "claim", "value"),
+    [
+        ("You have three open claims.", "three", 3),
+        ("twelve transactions", "twelve", 12),
+        ("a dozen transactions", "a dozen", 12),
+        ("Twenty-one refills remaining", "Twenty-one", 21),
+        ("forty two policies", "forty two", 42),
+        ("zero upcoming appointments", "zero", 0),
+        ("one transaction", "one", 1),
+    ],
+)
+def test_small_numbers_in_words_before_a_count_noun_are_counts(text: str, claim: str, value: int) -> None:
+    (found,) = extractor_for("en_US", "USD")(text)
+    assert (found.kind, found.text, found.value) == ("count", claim, Decimal(value))
+
+
+@pytest.mark.parametrize("text", ["the one after that", "three times daily", "one of your policies", "someone"])
+def test_number_words_without_a_count_noun_are_not_claims(text: str) -> None:
+    assert list(extractor_for("en_US", "USD")(text)) == []
+
+
+def test_a_count_in_words_is_checked_against_the_count_its_noun_names() -> None:
+    p = generate_persona("banking", 19)
+    assert len(p.recent_transactions) == 12
+    (claim,) = check_reply(p, "You made a dozen transactions.").claims
+    assert (claim.grounded, claim.exact, claim.field) == (True, False, "derived.transaction_count")
+    assert check_reply(p, "You made twelve transactions.").ok
+    assert not check_reply(p, "You made eleven transactions.").ok
+    q = generate_persona("insurance", 22)
+    assert check_reply(q, "You have two claims on file and zero open claims.").ok
+    assert not check_reply(q, "You have three claims on file.").ok
+    assert not check_reply(q, "You have two open claims.").ok  # two claims, but none open
+
+
+# --- size ----------------------------------------------------------------------------------------------------------
+
+
+def test_a_text_over_the_limit_is_reported_too_long_not_read() -> None:
+    p = generate_persona("banking", 7)
+    report = check_reply(p, "1 " * (MAX_CHECK_CHARS // 2 + 1))
+    assert report.too_long
+    assert not report.ok
+    assert report.claims == ()
+    assert "over the 131,072-character limit" in str(report)
+    assert not check_reply(p, "1 " * (MAX_CHECK_CHARS // 2)).too_long
+
+
+def test_a_text_that_is_not_a_string_is_a_clear_error() -> None:
+    with pytest.raises(TypeError, match="takes the reply text as a str, got bytes"):
+        GroundingCheck(generate_persona("banking", 7)).check(b"$1.00")  # type: ignore[arg-type]
+
+
+def test_a_count_of_all_transactions_is_not_backed_by_one_categorys_count() -> None:
+    """ "Transactions" labels both the count of all and each category's: a category's only on its own line."""
+    p = generate_persona("banking", 7)
+    f = formatter_for(p)
+    shopping = [t for t in p.recent_transactions if t.category == "Shopping"]
+    assert len(shopping) == 3 and len(p.recent_transactions) == 9
+    total = f.money(-sum(t.amount for t in shopping))
+    assert check_reply(p, f"- Shopping: {total} (3 transactions)").ok
+    assert check_reply(p, f"- Shopping: {total} (three transactions)").ok
+    report = check_reply(p, "Here are your 3 recent transactions.")
+    (bad,) = report.ungrounded
+    assert bad.named == ("derived.transaction_count",)
+    assert bad.value_of == ("derived.spending[Shopping].count",)
+    assert check_reply(p, "Here are your 9 recent transactions.").ok

@@ -119,3 +119,21 @@ def test_a_compound_question_is_answered_part_by_part() -> None:
     assert "available credit" in reply.text
     one = simulate_reply(mode, persona, [], "what's the total in checking and savings?")
     assert "together" in one.text  # a question about a whole is not cut
+
+
+@pytest.mark.parametrize("kind", ["banking", "insurance", "healthcare", "telecom", "generic"])
+def test_every_canonical_example_question_is_one_the_rules_answer(kind: str) -> None:
+    from persona_kit.ai.answers import _examples
+
+    index = _examples(kind)
+    assert index is not None
+    unplaced = [q.canonical for q, topic in zip(index.questions, index.topics, strict=True) if topic is None]
+    assert not unplaced, f"{kind}: canonical questions the topic rules do not place: {unplaced}"
+
+
+def test_a_bare_question_gets_a_clarifying_question_naming_what_it_might_mean() -> None:
+    mode = ModeCatalogue().get("insurance")
+    persona = generate_persona("insurance", 3)
+    reply = simulate_reply(mode, persona, [], "how much?")
+    assert reply.text.startswith("Just to be sure") and "monthly premium" in reply.text and "?" in reply.text
+    assert "$" not in reply.text

@@ -446,7 +446,8 @@ def test_unknown_questions_get_a_helpful_fallback_without_numbers(mode_id: str) 
     persona = generate_persona(mode_id, 7)
     for question in ("What's the weather tomorrow?", "Can you order me a pizza?", "Who won the game last night?"):
         reply = simulate_reply(mode, persona, [], question)
-        assert FALLBACK.match(reply.text)
+        # A request to act ("order me a pizza") is refused as one; anything else gets the fallback.
+        assert FALLBACK.match(reply.text) or reply.text.startswith("I can't make changes from this chat")
         assert mode.company_name in reply.text
         assert not re.search(r"\d", reply.text)
         assert reply.tools == ()

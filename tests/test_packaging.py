@@ -23,8 +23,9 @@ def _name(requirement: str) -> str:
 
 
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-# Extras every install carries (make, the lock, environment.yml); `places` is build-time only (make places).
-BUILD_ONLY_EXTRAS = {"places"}
+# Extras every install carries (make, the lock, environment.yml); `places` and `lexicon` are build-time only
+# (make places, make lexicon).
+BUILD_ONLY_EXTRAS = {"places", "lexicon"}
 EXTRAS = sorted(set(PROJECT["optional-dependencies"]) - BUILD_ONLY_EXTRAS)
 DECLARED = [*PROJECT["dependencies"], *(r for extra in EXTRAS for r in PROJECT["optional-dependencies"][extra])]
 
@@ -200,5 +201,6 @@ def test_wheel_contains_package_data(tmp_path: Path) -> None:
         "persona_kit/data/vocab/ja_JP.json",
         "persona_kit/data/stats/healthcare.json",
         "persona_kit/data/golden/insurance.json",
+        "persona_kit/data/triggers/en.json",
     ):
         assert required in names, required

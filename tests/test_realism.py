@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 from itertools import pairwise
 
@@ -122,7 +123,8 @@ def test_transactions_within_window_and_signed() -> None:
     income = t["category"] == "Income"
     assert (t.loc[income, "amount"] > 0).all() and (t.loc[~income, "amount"] < 0).all()
     per = t.groupby("persona_index").size()
-    assert 3 <= per.min() and per.max() <= 15 and 7 < per.mean() < 9
+    # Recurring payments plus everyday spending; the everyday count is capped.
+    assert 1 <= per.min() and per.max() <= 70 and 15 < per.mean() < 35
 
 
 def test_plan_types_match_kff_2024() -> None:
@@ -191,6 +193,209 @@ def test_non_latin_locale_names_and_amounts() -> None:
     p = generate_population("banking", 2000, 3, locale="ja_JP").personas
     assert p["last_name"].astype(str).str.contains(r"[\u3040-\u30ff\u4e00-\u9fff]").all()
     assert (p["checking_balance"] == p["checking_balance"].round(0)).all()  # yen have no minor unit
+
+
+# --- money that fits the life (issue 12) ------------------------------------------------
+
+M = 40_000
+
+
+@cache
+def money(locale: str = "en_US") -> Population:
+    return generate_population("banking", M, 12, locale=locale)
+
+
+def _debits_by_persona(p: Population) -> pd.Series:
+    t = p.tables["recent_transactions"]
+    spent = -t.loc[t["amount"] < 0].groupby("persona_index")["amount"].sum()
+    return spent.reindex(p.personas["persona_index"], fill_value=0.0)
+
+
+def test_rent_median_matches_acs() -> None:
+    cfg = industry_stats("banking")["housing"]
+    t = money().tables["recent_transactions"]
+    rent = -t.loc[t["description"].astype(str).str.startswith("Rent - "), "amount"]
+    mortgage = -t.loc[t["description"].astype(str).str.startswith("Mortgage - "), "amount"]
+    # ACS 2023 median gross rent $1,406 and ACS 2024 median owner costs with a mortgage $2,035, within 4%.
+    assert abs(rent.median() / cfg["rent"]["median_usd"] - 1) < 0.04, rent.median()
+    assert abs(mortgage.median() / cfg["mortgage"]["median_usd"] - 1) < 0.04, mortgage.median()
+    assert (t["category"] == "Housing").any()
+
+
+@pytest.mark.parametrize("locale", ["en_GB", "de_DE", "ja_JP"])
+def test_rent_uses_the_local_statistic(locale: str) -> None:
+    local = industry_stats("banking")["housing"]["rent"]["local_median"][locale]["value"]
+    t = generate_population("banking", 20_000, 12, locale=locale).tables["recent_transactions"]
+    rent = -t.loc[(t["category"] == "Housing") & (t["merchant_category"] == "6513"), "amount"]
+    # ONS PIPR 2025 (GB), Zensus 2022 plus stated assumptions (DE), 住宅・土地統計調査 2018 (JP), within 4%.
+    assert abs(rent.median() / local - 1) < 0.04, (locale, rent.median(), local)
+
+
+def test_tenure_follows_age_and_mortgage_share_matches_acs() -> None:
+    cfg = industry_stats("banking")["housing"]
+    p = money()
+    t = p.tables["recent_transactions"]
+    desc = t["description"].astype(str)
+    renters = set(t.loc[desc.str.startswith("Rent - "), "persona_index"])
+    mortgaged = set(t.loc[desc.str.startswith("Mortgage - "), "persona_index"])
+    assert not renters & mortgaged  # one home each
+    age = p.personas.set_index("persona_index")["age"]
+    young, old = age[age < 35].index, age[age >= 65].index
+    # A monthly payment lands in a 30-day window about 30/30.4 of the time.
+    seen = 30 / (365.2425 / 12)
+    share_young = len(renters & set(young)) / len(young) / seen
+    share_old = len(renters & set(old)) / len(old) / seen
+    assert abs(share_young - (1 - cfg["owner_share"][0])) < 0.03, share_young  # HVS: 63.7% of under-35s rent
+    assert abs(share_old - (1 - cfg["owner_share"][-1])) < 0.03, share_old  # HVS: 20.5% of over-65s rent
+    owners = len(age) * seen - len(renters)
+    assert abs(len(mortgaged) / owners - 0.597) < 0.06  # ACS 2024: 59.7% of owned homes have a mortgage
+
+
+def test_spending_by_age_follows_ce_and_peaks_mid_life() -> None:
+    cfg = industry_stats("banking")["spending"]
+    p = money()
+    spent = _debits_by_persona(p)
+    age = p.personas["age"].to_numpy()
+    edges, target = cfg["age_edges"], np.asarray(cfg["mean_annual_usd"], dtype=float)
+    means = np.asarray([spent.to_numpy()[(age >= lo) & (age < hi)].mean() for lo, hi in pairwise(edges)])
+    # Shape against BLS CE 2022 means by age of reference person: each band within 5% of its relative level.
+    assert np.abs((means / means.mean()) / (target / target.mean()) - 1).max() < 0.05, means
+    assert int(np.argmax(means)) == 3  # 45-54
+    assert means[3] > 1.8 * means[0] and means[3] > 1.5 * means[-1]
+
+
+def test_spending_rises_with_income() -> None:
+    p = money()
+    t = p.tables["recent_transactions"]
+    pay = t.loc[t["description"].astype(str).str.startswith(("Payroll", "Direct Deposit"))]
+    monthly_pay = pay.groupby("persona_index")["amount"].sum()
+    spent = _debits_by_persona(p).reindex(monthly_pay.index)
+    quintile = pd.qcut(monthly_pay.rank(method="first"), 5, labels=False)
+    by_q = spent.groupby(quintile).mean().to_numpy()
+    # CE: spending rises with every income quintile, far less than proportionally.
+    assert (np.diff(by_q) > 0).all(), by_q
+    assert 1.8 < by_q[-1] / by_q[0] < 6, by_q
+
+
+def test_recurring_payments_recur_with_the_same_payee_and_a_plausible_interval() -> None:
+    t = money().tables["recent_transactions"]
+    desc = t["description"].astype(str)
+    pay = t.loc[desc.str.startswith(("Payroll", "Direct Deposit"))]
+    gaps = pay.groupby("persona_index")["date"].apply(lambda d: d.sort_values().diff().dt.days.dropna().tolist())
+    gaps = pd.Series([g for row in gaps for g in row])
+    # Weekly, biweekly, semimonthly (15th and month end: 13-17 days) or monthly pay.
+    assert gaps.isin([7, 14]).mean() > 0.6
+    assert gaps.between(7, 31).all(), gaps.value_counts().head()
+    per_payee = pay.groupby("persona_index")["description"].nunique()
+    assert (per_payee == 1).all()
+    amounts = pay.groupby("persona_index")["amount"].nunique()
+    assert (amounts == 1).all()  # the same net pay each period
+    # A window that holds two days of the month of the 1st-3rd: Feb 1 to Mar 3, 2026.
+    early = generate_population("banking", 20_000, 12, as_of=dt.date(2026, 3, 3)).tables["recent_transactions"]
+    for category in ("Subscriptions", "Housing", "Utilities"):
+        rows = early.loc[early["category"] == category]
+        twice = rows.groupby(["persona_index", "description"], observed=True)["date"].agg(["count", "min", "max"])
+        twice = twice[twice["count"] == 2]
+        assert len(twice) > 100, category
+        assert (twice["max"] - twice["min"]).dt.days.eq(28).all(), category  # the same day next month
+    fixed = early.loc[early["category"].isin(["Subscriptions", "Housing"])]
+    assert (fixed.groupby(["persona_index", "description"], observed=True)["amount"].nunique() == 1).all()
+    rent = t.loc[desc.str.startswith("Rent - ")]
+    assert rent["date"].dt.day.between(1, 5).all()
+    ssa = t.loc[desc == "Social Security Benefit", "date"]
+    assert len(ssa) > 1000
+    assert (ssa.dt.day_of_week == 2).all() and ssa.dt.day.between(8, 28).all()  # 2nd-4th Wednesday
+
+
+@pytest.mark.parametrize("locale", ["ja_JP", "de_DE", "fr_FR", "en_GB"])
+def test_merchants_are_local(locale: str) -> None:
+    t = generate_population("banking", 3000, 5, locale=locale).tables["recent_transactions"]
+    names = set(t["description"].astype(str))
+    us = set(industry_stats("banking")["merchants"]["en_US"]["Groceries"])
+    assert not names & us
+    if locale == "ja_JP":
+        assert all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", n) for n in names), sorted(names)[:5]
+
+
+# --- real places (issue 12) --------------------------------------------------------------
+
+US_ZONES = {
+    "0": "CT MA ME NH NJ NY PR RI VT VI", "1": "DE NY PA", "2": "DC MD NC SC VA WV", "3": "AL FL GA MS TN",
+    "4": "IN KY MI OH", "5": "IA MN MT ND SD WI", "6": "IL KS MO NE", "7": "AR LA OK TX",
+    "8": "AZ CO ID NM NV UT WY", "9": "AK CA HI OR WA",
+}  # fmt: skip
+DE_ZONES = {
+    "0": "Sachsen Sachsen-Anhalt Thüringen Brandenburg",
+    "1": "Berlin Brandenburg Mecklenburg-Vorpommern Niedersachsen",
+    "2": "Hamburg Schleswig-Holstein Niedersachsen Bremen Mecklenburg-Vorpommern Sachsen-Anhalt",
+    "3": "Niedersachsen Hessen Nordrhein-Westfalen Sachsen-Anhalt Thüringen",
+    "4": "Nordrhein-Westfalen Niedersachsen", "5": "Nordrhein-Westfalen Rheinland-Pfalz Hessen",
+    "6": "Hessen Rheinland-Pfalz Saarland Baden-Württemberg Bayern",
+    "7": "Baden-Württemberg Bayern Rheinland-Pfalz", "8": "Bayern Baden-Württemberg",
+    "9": "Bayern Thüringen Sachsen Baden-Württemberg Hessen",
+}  # fmt: skip
+# Japan Post's first postcode digit by region (with the few cross-prefecture codes of the snapshot).
+JP_ZONES = {
+    "0": "北海道 青森県 岩手県 秋田県", "1": "東京都", "2": "東京都 神奈川県 千葉県",
+    "3": "茨城県 栃木県 群馬県 埼玉県 長野県 新潟県", "4": "山梨県 静岡県 愛知県 岐阜県",
+    "5": "岐阜県 三重県 滋賀県 大阪府 京都府", "6": "京都府 大阪府 兵庫県 奈良県 和歌山県 鳥取県 島根県",
+    "7": "岡山県 広島県 山口県 香川県 徳島県 高知県 愛媛県", "8": "福岡県 佐賀県 長崎県 熊本県 大分県 宮崎県 鹿児島県",
+    "9": "沖縄県 福井県 石川県 富山県 新潟県 福島県 宮城県 山形県",
+}  # fmt: skip
+
+
+def _postcode_fits_region(locale: str, postcode: str, region: str, region_code: str) -> bool:
+    """An independent check of each locale's postal geography (not the snapshot's own rows)."""
+    if locale == "en_US":
+        return region in US_ZONES[postcode[0]].split()
+    if locale == "de_DE":
+        return region in DE_ZONES[postcode[0]].split()
+    if locale == "fr_FR":
+        return postcode[:2] == ("20" if region_code in {"2A", "2B"} else region_code[:2])
+    if locale == "ja_JP":
+        return region in JP_ZONES[postcode[0]].split()
+    area = re.match(r"[A-Z]+", postcode)
+    only_in = {"NIR": {"BT"}, "WLS": {"CF", "LL", "SA"}, "SCT": {"AB", "DD", "EH", "FK", "G", "HS", "IV", "KA",
+               "KW", "KY", "ML", "PA", "PH", "ZE"}}  # fmt: skip
+    home = next((nation for nation, areas in only_in.items() if area and area.group() in areas), None)
+    return home is None or home == region_code
+
+
+@pytest.mark.parametrize("locale", supported_locales())
+def test_addresses_are_real_places_with_coherent_postcodes(locale: str) -> None:
+    from persona_kit.places import places
+
+    snap = places(locale)
+    rows = {(p.city, p.region, p.postcode): p.region_code for p in snap.places}
+    towns = {(p.city, p.region) for p in snap.places}
+    persons = generate_population("banking", 5000, 9, locale=locale).personas
+    columns = (persons[c].astype(str) for c in ("city", "region", "postcode"))
+    triples = list(zip(*columns, strict=True))
+    assert all((c, r) in towns for c, r, _ in triples)  # a real town of the snapshot, in its real region
+    assert all(t in rows for t in triples)  # and a postcode of that town
+    fits = [_postcode_fits_region(locale, pc, r, rows[(c, r, pc)]) for c, r, pc in triples]
+    assert all(fits), [t for t, ok in zip(triples, fits, strict=True) if not ok][:5]
+    # Weighted by population: the five heaviest towns are drawn as often as their weight says (4 sigma).
+    weight = pd.Series([p.weight for p in snap.places], index=[(p.city, p.region) for p in snap.places])
+    expected = weight.groupby(level=0).sum() / weight.sum()
+    observed = pd.Series([(c, r) for c, r, _ in triples]).value_counts(normalize=True)
+    for town, share in expected.nlargest(5).items():
+        assert abs(observed.get(town, 0.0) - share) < 4 * np.sqrt(share * (1 - share) / len(triples)) + 0.002, town
+    assert persons["street"].astype(str).str.len().min() > 3
+
+
+def test_address_is_written_in_the_locales_order() -> None:
+    from persona_kit import generate_persona
+    from persona_kit.facts import persona_facts
+
+    def line(locale: str) -> str:
+        p = generate_persona("banking", 4, locale=locale)
+        return next(f.text for f in persona_facts(p) if f.field == "identity.address")
+
+    us, de, jp = line("en_US"), line("de_DE"), line("ja_JP")
+    assert re.fullmatch(r"\d+ .+, .+, [A-Z]{2} \d{5}, US", us), us
+    assert re.fullmatch(r".+ \d+, \d{5} .+, DE", de), de
+    assert re.fullmatch(r"〒\d{3}-\d{4} \S+[都道府県]\S+, JP", jp), jp
 
 
 # --- telecom ------------------------------------------------------------------------------------------

@@ -2,10 +2,12 @@
 
     python benchmarks/simulator_eval/score_modes.py            # the development part only
     python benchmarks/simulator_eval/score_modes.py --heldout  # the held-out part (score it once, at the end)
+    python benchmarks/simulator_eval/score_modes.py --show 20  # also print the first 20 misses
 
 A request "switches" when ``detect_mode_request`` returns one; it is right when the industry is the
 expected built-in (or, for "custom", no built-in: a new custom mode) and, when the item names a brand,
-the brand is kept. Not a test: this prints figures.
+the brand is kept (a request that does not switch loses its brand too). Figures are also split by
+expected industry and by whether the text holds "presto". Not a test: this prints figures.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ from persona_kit import detect_mode_request
 HERE = Path(__file__).resolve().parent
 
 
+def _share(hits: int, total: int) -> str:
+    return f"{hits / total:6.1%} ({hits}/{total})" if total else "   n/a"
+
+
 def score(path: Path, *, show: int = 0) -> dict[str, float]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     tally: Counter[str] = Counter()
@@ -27,24 +33,30 @@ def score(path: Path, *, show: int = 0) -> dict[str, float]:
     for row in rows:
         request = detect_mode_request(row["text"])
         expect, brand = row["expect_mode"], row.get("brand")
+        magic = "with presto" if "presto" in row["text"].casefold() else "without presto"
         if expect is None:
             tally["mentions"] += 1
+            tally[f"mentions {magic}"] += 1
             if request is not None:
                 tally["false_switches"] += 1
+                tally[f"false_switches {magic}"] += 1
                 misses.append(f"FALSE SWITCH {row['text']!r} -> {request}")
             continue
-        tally["requests"] += 1
+        for group in ("", f" {expect}", f" {magic}"):
+            tally[f"requests{group}"] += 1
+        if brand:
+            tally["branded"] += 1
         if request is None:
             misses.append(f"NO SWITCH   {row['text']!r} (expected {expect})")
             continue
         tally["switched"] += 1
         got = request.mode_id or "custom"
         if got == expect:
-            tally["right_industry"] += 1
+            for group in ("", f" {expect}", f" {magic}"):
+                tally[f"right_industry{group}"] += 1
         else:
             misses.append(f"WRONG MODE  {row['text']!r} -> {got} (expected {expect})")
         if brand:
-            tally["branded"] += 1
             if (request.company_name or "").casefold() == brand.casefold():
                 tally["brand_kept"] += 1
             else:
@@ -58,8 +70,17 @@ def score(path: Path, *, show: int = 0) -> dict[str, float]:
         "false switches": tally["false_switches"] / max(tally["mentions"], 1),
     }
     print(f"{path.name}: {tally['requests']} requests, {tally['mentions']} mentions, {tally['branded']} branded")
-    for name, value in out.items():
-        print(f"  {name:<15} {value:6.1%}")
+    print(f"  {'switch recall':<15} {_share(tally['switched'], tally['requests'])}")
+    print(f"  {'right industry':<15} {_share(tally['right_industry'], tally['requests'])}")
+    print(f"  {'brand kept':<15} {_share(tally['brand_kept'], tally['branded'])}")
+    print(f"  {'false switches':<15} {_share(tally['false_switches'], tally['mentions'])}")
+    print("  right industry by expected mode:")
+    for mode in ("banking", "insurance", "healthcare", "telecom", "custom"):
+        print(f"    {mode:<13} {_share(tally[f'right_industry {mode}'], tally[f'requests {mode}'])}")
+    for magic in ("with presto", "without presto"):
+        right = _share(tally[f"right_industry {magic}"], tally[f"requests {magic}"])
+        false = _share(tally[f"false_switches {magic}"], tally[f"mentions {magic}"])
+        print(f"  {magic:<15} right industry {right}, false switches {false}")
     return out
 
 

@@ -29,6 +29,8 @@ from typing import Literal
 from babel import Locale
 from babel.numbers import get_currency_name, get_currency_symbol, get_decimal_symbol
 
+from persona_kit.ai.number_words import number_words_pattern, read_number_words
+from persona_kit.ai.subjects import GroundingWords, grounding_words
 from persona_kit.data import locale_spec
 from persona_kit.industries import industries
 
@@ -65,6 +67,9 @@ _CJK = "\u3040-\u30ff\u3400-\u9fff\uff01-\uffee"
 _ROUNDED_NUM = rf"\d{{1,3}}(?:[,.\u00a0\u202f ']\d{{3}}){{1,{_GROUPS}}}(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 
 
+COMMON_COUNT_NOUNS = ((r"years?", r"^identity\.age$"),)
+"""Count nouns of every industry (besides ``Industry.count_nouns``): "29 years" is an age."""
+
 ClaimKind = Literal["amount", "percentage", "count", "date", "time", "id", "phone", "dosage", "provider", "medication"]
 
 
@@ -80,6 +85,8 @@ class RawClaim:
     """None when the claim cannot be read, or is an amount in another currency than the persona's."""
     quantum: Decimal | None = None
     """For an amount rounded to a magnitude ("$1.5M"), the step it was rounded to (100000); None if written in full."""
+    sign: Literal["", "-", "+"] = ""
+    """The sign written on an amount or percentage ("-$920.58", "minus $920.58", "+$5.00"); "" when none is."""
 
 
 def _number(text: str, decimal: str) -> Decimal | None:
@@ -172,6 +179,8 @@ class ClaimExtractor:
     medications: dict[str, str]
     currency_spellings: frozenset[str] = frozenset()
     """The persona's currency as written (casefolded symbols, code and names); other currencies have no value."""
+    words: GroundingWords | None = None
+    """Number words ("three", "a dozen"): read as counts before a count noun."""
 
     def __call__(self, text: str) -> Iterator[RawClaim]:
         """Claims in order of appearance; overlapping matches go to the earlier (more specific) pattern."""
@@ -188,21 +197,25 @@ class ClaimExtractor:
                 if kind == "provider":
                     span = _trim_name(span)
                     end = start + len(span)
+                sign = _sign(m)
                 if m.groupdict().get("x1") or m.groupdict().get("x2"):
-                    rounded = self._rounded(m)
+                    rounded = self._rounded(m, sign)
                     if rounded is None:
                         continue
-                    claim = RawClaim(kind, span, start, end, *rounded)
+                    claim = RawClaim(kind, span, start, end, *rounded, sign=sign)
                 else:
-                    claim = RawClaim(kind, span, start, end, self._value(kind, span, m))
+                    words = m.groupdict().get("w")
+                    value = self._word_number(words) if words else self._value(kind, span, m, sign)
+                    claim = RawClaim(kind, span, start, end, value, sign=sign)
                 taken.append(claim)
                 owned[start:end] = b"\x01" * (end - start)
         yield from sorted(taken, key=lambda c: c.start)
 
-    def _value(self, kind: ClaimKind, span: str, m: re.Match[str]) -> object:
+    def _value(self, kind: ClaimKind, span: str, m: re.Match[str], sign: str) -> object:
         groups = m.groupdict()
         if kind in {"amount", "percentage", "count"}:
-            return self._quantity(kind, groups.get("n1") or groups.get("n2") or groups.get("n") or span)
+            value = self._quantity(kind, groups.get("n1") or groups.get("n2") or groups.get("n") or span)
+            return -value if value is not None and sign == "-" else value
         if kind == "date":
             return self._date(groups)
         if kind == "time":
@@ -215,8 +228,11 @@ class ClaimExtractor:
             return "".join(ch for ch in span if ch.isdigit())
         return " ".join(span.split()).casefold()  # ids, dosages, providers: compared as written, case aside
 
-    def _rounded(self, m: re.Match[str]) -> tuple[Decimal | None, Decimal] | None:
-        """(value, quantum) of an amount with a magnitude: "$1.5M" -> (1500000, 100000).
+    def _word_number(self, text: str) -> Decimal | None:
+        return None if self.words is None else read_number_words(self.words, text)
+
+    def _rounded(self, m: re.Match[str], sign: str) -> tuple[Decimal | None, Decimal] | None:
+        """(value, quantum) of an amount with a magnitude: "$1.5M" -> (1500000, 100000), "-$1.5M" -> (-1500000, ...).
 
         The value is None for an amount in another currency ("€2M" to a dollar persona): no fact can back it.
         """
@@ -227,7 +243,8 @@ class ClaimExtractor:
         number, places = read
         power = _magnitude(m.group("x" + side))
         own = m.group("s" + side).casefold() in self.currency_spellings
-        return abs(number.scaleb(power)).normalize() if own else None, Decimal(1).scaleb(power - places)
+        value = abs(number.scaleb(power)).normalize()
+        return (-value if sign == "-" else value) if own else None, Decimal(1).scaleb(power - places)
 
     def _quantity(self, kind: ClaimKind, num: str) -> Decimal | None:
         if kind == "count" and len(num) > 1 and num.startswith("0") and num[1].isdigit():
@@ -244,6 +261,22 @@ class ClaimExtractor:
             return dt.date(int(year), month, int(day))
         except (ValueError, KeyError):
             return None
+
+
+def _sign(m: re.Match[str]) -> Literal["", "-", "+"]:
+    """The sign written on a figure: a minus glued to it or to its currency symbol, or a word such as "minus"."""
+    names = m.re.groupindex
+    if "sg" not in names:
+        return ""
+    if m.group("mw") or m.group("sg") in {"-", "\u2212"} or ("sg2" in names and m.group("sg2")):
+        return "-"
+    return "+" if m.group("sg") == "+" else ""
+
+
+def _count_nouns() -> str:
+    """Every industry's count nouns (``Industry.count_nouns``) and the common ones, as one alternation."""
+    nouns = [noun for record in industries().values() for noun, _ in record.count_nouns]
+    return "|".join(f"(?:{noun})" for noun in [*nouns, *(noun for noun, _ in COMMON_COUNT_NOUNS)])
 
 
 def _trim_name(span: str) -> str:
@@ -301,6 +334,10 @@ def extractor_for(locale: str, currency: str) -> ClaimExtractor:
     med_names = "|".join(re.escape(n) for n in sorted(meds, key=len, reverse=True))
     lead = r"(?<![\w.,])"
     tail = r"(?![\w]|[.,]\d)"
+    lists = grounding_words()
+    # A sign is glued to the figure or its symbol ("-$920.58", "$-920.58", "-920,58 €") or a word ("minus $920.58");
+    # a dash with a space after it ("- $45.20") is a bullet or a dash, not a sign.
+    minus = rf"(?P<mw>(?i:{_alternation(lists.minus_words)})){_SPACE}+"
     title = r"\bDr\.?(?:" + _SPACE + r"+med\.)?" + _SPACE + "+"
     patterns: list[tuple[ClaimKind, str]] = [
         ("id", r"(?<![\w-])[A-Z]{2,4}-[A-Z0-9]{4,}(?![\w-])"),
@@ -323,19 +360,20 @@ def extractor_for(locale: str, currency: str) -> ClaimExtractor:
         ("dosage", rf"{lead}\d+(?:[.,]\d+)?{_SPACE}?(?:mg|mcg|µg|g|ml|mL|IU|units?)(?:/[a-z]+)?(?!\w)"),
         (  # rounded to a magnitude: "$1.5M", "$2.5 million", "1.5 million dollars", "2,5 Mio. €", "150万円"
             "amount",
-            rf"{cjk_lead}(?:[-\u2212]{_SPACE}?)?(?:(?P<s1>{any_sym}){_SPACE}?[-\u2212]?(?P<a1>{_ROUNDED_NUM}){spaced}"
+            rf"{cjk_lead}(?:{minus}|(?P<sg>[-\u2212+]))?(?:(?P<s1>{any_sym}){_SPACE}?(?P<sg2>[-\u2212])?(?P<a1>{_ROUNDED_NUM}){spaced}"
             rf"(?P<x1>{mag})|(?P<a2>{_ROUNDED_NUM}){_SPACE}?(?P<x2>{mag}){_SPACE}?(?P<s2>{any_sym}|(?i:{any_word})))"
             + cjk_tail,
         ),
         (
             "amount",
-            rf"(?<![\w.,])(?:[-\u2212]{_SPACE}?)?(?:(?:{sym}){_SPACE}?[-\u2212]?(?P<n1>{_NUM})|(?P<n2>{_NUM}){_SPACE}?(?:{sym}))"
+            rf"(?<![\w.,])(?:{minus}|(?P<sg>[-\u2212+]))?(?:(?:{sym}){_SPACE}?(?P<sg2>[-\u2212])?(?P<n1>{_NUM})|(?P<n2>{_NUM}){_SPACE}?(?:{sym}))"
             r"(?![\w]|[.,]\d)",
         ),
-        ("percentage", rf"{lead}(?P<n>{_NUM}){_SPACE}?(?:%|percent\b|per cent\b)"),
+        ("percentage", rf"{lead}(?:{minus}|(?P<sg>[-\u2212+]))?(?P<n>{_NUM}){_SPACE}?(?:%|percent\b|per cent\b)"),
         ("count", rf"(?<![\w.,:/])(?P<n>(?:\d{{1,3}}(?:[,.\u00a0\u202f]\d{{3}})+|\d+)(?:[.,]\d+)?){tail}"),
+        ("count", number_words_pattern(lists, _count_nouns())),
     ]
     compiled = tuple(
         (kind, re.compile(rx, re.IGNORECASE if kind in {"medication", "date"} else 0)) for kind, rx in patterns
     )
-    return ClaimExtractor(locale, compiled, months, str(get_decimal_symbol(locale)), meds, own)
+    return ClaimExtractor(locale, compiled, months, str(get_decimal_symbol(locale)), meds, own, lists)

@@ -34,6 +34,9 @@ _LEAD = re.compile(
 )
 
 
+_BARE = re.compile(r"^\W*(how much|how many|when|where)( is it| was it| is that| do i have| have i got)?\W*$")
+
+
 class ExampleQuestion(DataModel):
     """One canonical question and the ways customers put it."""
 
@@ -56,6 +59,8 @@ class ExampleFile(DataModel):
     source: str
     questions: list[ExampleQuestion]
     absent: list[Absent] = Field(default_factory=list)
+    vague: dict[str, list[str]] = Field(default_factory=dict)
+    """Per bare question ("how much", "when"), what a customer asking only that might mean."""
 
 
 def _stem(word: str) -> str:
@@ -94,6 +99,7 @@ class ExampleIndex:
 
     questions: tuple[ExampleQuestion, ...]
     absent: tuple[tuple[re.Pattern[str], str], ...]
+    vague: dict[str, list[str]]
     topics: tuple[str | None, ...]
     vectors: tuple[dict[str, float], ...]
     owner: tuple[int, ...]
@@ -116,6 +122,13 @@ class ExampleIndex:
             if score > best.get(owner, 0.0):
                 best[owner] = score
         return sorted(((s, i) for i, s in best.items()), key=lambda pair: (-pair[0], pair[1]))
+
+    def options(self, text: str) -> list[str]:
+        """What a bare question ("how much?", "when is it?") might mean, or [] for one that says more."""
+        if content_words(text.replace("?", " ")) and not _BARE.match(text):
+            return []
+        m = _BARE.match(text)
+        return list(self.vague.get(m.group(1), [])) if m else []
 
     def missing(self, text: str) -> str | None:
         """What the records lack that ``text`` asks about ("loan or mortgage details"), or None."""
@@ -151,14 +164,16 @@ def example_index(kind: str, topic_of: Callable[[str], str | None], language: st
     frequency = Counter(word for doc in docs for word in doc)
     idf = {word: math.log((1 + len(docs)) / (1 + df)) + 1.0 for word, df in frequency.items()}
     absent = tuple((re.compile(a.pattern), a.what) for a in spec.absent)
-    index = ExampleIndex(questions, absent, tuple(topic_of(q.canonical) for q in questions), (), (), idf)
+    topics = tuple(topic_of(q.canonical) for q in questions)
+    index = ExampleIndex(questions, absent, dict(spec.vague), topics, (), (), idf)
     vectors = tuple(index.vector(phrase) for phrase, _ in phrases)
-    return ExampleIndex(index.questions, absent, index.topics, vectors, tuple(i for _, i in phrases), idf)
+    return ExampleIndex(index.questions, absent, index.vague, index.topics, vectors, tuple(i for _, i in phrases), idf)
 
 
 def clarifying_question(first_name: str, options: Sequence[str]) -> str:
     """"Just to be sure, Ana: do you mean your monthly premium or your total coverage?"."""
-    return f"Just to be sure, {first_name}: do you mean {options[0]} or {options[1]}?"
+    listed = options[0] if len(options) == 1 else f"{', '.join(options[:-1])} or {options[-1]}"
+    return f"Just to be sure, {first_name}: do you mean {listed}?"
 
 
 __all__ = [

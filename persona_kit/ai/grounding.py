@@ -12,6 +12,16 @@ when it has the same value written differently ("$1581.14" for "$1,581.14",
 its neighbouring noun names ("3 refills" only against refill counts), so an
 altered count cannot hide behind an unrelated fact with the same number.
 
+A figure whose own words name fields ("your checking balance is $X", "3 open
+claims"; :mod:`persona_kit.ai.subjects`) is grounded only by one of those
+fields, so the savings balance quoted as the checking balance is caught
+(``named``, ``value_of``). Signs count: "-$920.58" and "minus $920.58" are not
+"$920.58"; an unsigned amount in a sentence about money going out ("you paid
+$920.58") may be the size of a debit. Numbers in words before a count noun
+("three open claims") are counts (:mod:`persona_kit.ai.number_words`). The check
+is linear in the text, and a text over :data:`MAX_CHECK_CHARS` is reported
+``too_long`` without being read.
+
 An amount rounded to a magnitude ("$1.5M", "$250K", "1.5 million dollars",
 "2,5 Mio. €") is grounded by an amount fact that, rounded half-up to the written
 precision (one unit of the last written digit: 100,000 for "$1.5M", 1,000 for
@@ -26,16 +36,23 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 
-from persona_kit.ai.claims import ClaimKind, RawClaim, extractor_for
+from persona_kit.ai.claims import COMMON_COUNT_NOUNS, ClaimKind, RawClaim, extractor_for
+from persona_kit.ai.subjects import FieldNames, Subject, subject_after, subject_before
 from persona_kit.facts import persona_facts
 from persona_kit.generate import Persona
 from persona_kit.industries import industries
 
-_COMMON_COUNT_NOUNS = ((r"years?", r"^identity\.age$"),)
+MAX_CHECK_CHARS = 128 * 1024
+"""The longest text :meth:`GroundingCheck.check` reads (characters, twice the largest inbound message); a longer
+one gets a report with ``too_long`` set and no claims, so nobody waits on a text no reply is ever that long."""
+NAMED_KINDS: frozenset[ClaimKind] = frozenset({"amount", "percentage", "count", "date"})
+"""Claims whose subject words are read: the figure must be the value of a field those words name."""
+_TRANSPARENT: frozenset[ClaimKind] = frozenset({"id", "provider", "medication"})
+"""Claims that are names, not figures: a clause reads on through them ("your Home (HO-1234ABCD) policy is")."""
 
 
 @cache
@@ -48,7 +65,7 @@ def _count_context() -> tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]:
     for record in industries().values():
         for noun, fields in record.count_nouns:
             by_noun.setdefault(noun, []).append(fields)
-    for noun, fields in _COMMON_COUNT_NOUNS:
+    for noun, fields in COMMON_COUNT_NOUNS:
         by_noun.setdefault(noun, []).append(fields)
     return tuple(
         (re.compile(rf"^(?:{noun})$", re.IGNORECASE), re.compile("|".join(f"(?:{f})" for f in fields)))
@@ -78,6 +95,21 @@ class ClaimCheck:
     """Every field that backs it (one amount can be two facts, e.g. a deductible met and the out-of-pocket spent)."""
     exact: bool = False
     """Spelled exactly as the prompt spells the fact."""
+    subject: str = ""
+    """The words before the claim that name its field ("checking balance"); "" when they name none."""
+    named: tuple[str, ...] = ()
+    """The fields those words name: the claim is grounded only by one of them. Empty: any field may back it."""
+    value_of: tuple[str, ...] = ()
+    """For a claim the named fields do not back: the fields whose value it is (the right figure, the wrong name)."""
+
+    @property
+    def note(self) -> str:
+        """What backs the claim, in a few words: its field, "not in the persona", or the field it was named as."""
+        if self.field:
+            return self.field
+        if self.value_of:
+            return f"named {self.named[0]}{' ...' if len(self.named) > 1 else ''}, but it is {self.value_of[0]}"
+        return "not in the persona"
 
 
 @dataclass(frozen=True)
@@ -86,6 +118,8 @@ class GroundingReport:
 
     text: str
     claims: tuple[ClaimCheck, ...]
+    too_long: bool = False
+    """The text was longer than :data:`MAX_CHECK_CHARS` and was not read: no claims, and not ``ok``."""
 
     @property
     def grounded(self) -> tuple[ClaimCheck, ...]:
@@ -99,8 +133,8 @@ class GroundingReport:
 
     @property
     def ok(self) -> bool:
-        """Every claim is grounded (a reply without claims is ok)."""
-        return not self.ungrounded
+        """Every claim is grounded (a reply without claims is ok; a text too long to check is not)."""
+        return not self.too_long and not self.ungrounded
 
     @property
     def grounded_share(self) -> float:
@@ -108,11 +142,15 @@ class GroundingReport:
         return len(self.grounded) / len(self.claims) if self.claims else 1.0
 
     def __str__(self) -> str:
+        if self.too_long:
+            return f"not checked: {len(self.text):,} characters, over the {MAX_CHECK_CHARS:,}-character limit"
         lines = [f"{len(self.grounded)}/{len(self.claims)} claims grounded"]
-        lines += [
-            f"  {'ok ' if c.grounded else 'NO '} {c.kind:<10} {c.text!r}" + (f" -> {c.field}" if c.field else "")
-            for c in self.claims
-        ]
+        for c in self.claims:
+            line = f"  {'ok ' if c.grounded else 'NO '} {c.kind:<10} {c.text!r}" + (f" -> {c.field}" if c.field else "")
+            if c.named and not c.grounded:
+                line += f" (named {', '.join(c.named[:3])}{', ...' if len(c.named) > 3 else ''} by {c.subject!r}"
+                line += f"; it is {', '.join(c.value_of[:3])})" if c.value_of else ")"
+            lines.append(line)
         return "\n".join(lines)
 
 
@@ -122,10 +160,9 @@ class _Index:
     by_value: dict[tuple[str, object], list[str]]
     amounts: tuple[tuple[Decimal, str], ...] = ()
     """(value, field) of each amount fact written in full, in prompt order: what a rounded amount is checked against."""
-
-
-def _unsigned(text: str) -> str:
-    return text.lstrip("-\u2212\u2013 \u00a0")
+    kinds: dict[str, frozenset[str]] = field(default_factory=dict)
+    """Field -> the kinds of claim its fact holds: a subject names only fields of the claim's kind."""
+    names: FieldNames = field(default_factory=lambda: FieldNames.of(()))
 
 
 def _index(persona: Persona) -> _Index:
@@ -133,16 +170,20 @@ def _index(persona: Persona) -> _Index:
     by_text: dict[str, list[str]] = defaultdict(list)
     by_value: dict[tuple[str, object], list[str]] = defaultdict(list)
     amounts: list[tuple[Decimal, str]] = []
-    for fact in persona_facts(persona):
+    kinds: dict[str, set[str]] = defaultdict(set)
+    facts = persona_facts(persona)
+    for fact in facts:
         for claim in extract(fact.text):
+            kinds[fact.field].add(claim.kind)
             if claim.kind == "amount" and claim.quantum is None and isinstance(claim.value, Decimal):
                 amounts.append((claim.value, fact.field))
-            for key in {claim.text, _unsigned(claim.text)}:
-                if fact.field not in by_text[key]:
-                    by_text[key].append(fact.field)
+            if fact.field not in by_text[claim.text]:
+                by_text[claim.text].append(fact.field)
             if claim.value is not None and fact.field not in by_value[(claim.kind, claim.value)]:
                 by_value[(claim.kind, claim.value)].append(fact.field)
-    return _Index(dict(by_text), dict(by_value), tuple(amounts))
+    names = FieldNames.of([(fact.field, fact.label) for fact in facts])
+    frozen = {f: frozenset(k) for f, k in kinds.items()}
+    return _Index(dict(by_text), dict(by_value), tuple(amounts), frozen, names)
 
 
 def _count_filter(text: str, reversed_text: str, claim: RawClaim) -> re.Pattern[str] | None:
@@ -165,6 +206,9 @@ _ROW = re.compile(r"^[a-z_.]+\[[^\]]+\]")
 def _order(fields: tuple[str, ...], rows: tuple[str, ...]) -> tuple[str, ...]:
     """Fields of the rows the line is about first (in their order), then stored fields, then derived ones."""
 
+    if len(fields) < 2:
+        return fields
+
     def rank(field: str) -> int:
         return next((i for i, row in enumerate(rows) if field.startswith(row)), len(rows))
 
@@ -179,36 +223,84 @@ def _rounds_to(amount: Decimal, quantum: Decimal, value: Decimal) -> bool:
         return False
 
 
-def _check_rounded(claim: RawClaim, quantum: Decimal, index: _Index, rows: tuple[str, ...]) -> ClaimCheck:
-    """A rounded amount ("$1.5M"): grounded, never exact, by the amount facts that round to it, nearest first."""
+def _values(claim: RawClaim, subject: Subject) -> tuple[object, ...]:
+    """The values a claim may stand for: its own, signed; an unsigned amount in a sentence about money going out
+    ("you paid $920.58") may also be the size of a debit the prompt writes "-$920.58"."""
+    if claim.value is None:
+        return ()
+    if claim.kind == "amount" and not claim.sign and subject.outgoing and isinstance(claim.value, Decimal):
+        return (claim.value, -claim.value)
+    return (claim.value,)
+
+
+def _rounded_fields(claim: RawClaim, quantum: Decimal, values: tuple[object, ...], index: _Index) -> list[str]:
+    """Amount facts that round to a rounded amount ("$1.5M"), nearest first."""
     distance: dict[str, Decimal] = {}
-    if isinstance(claim.value, Decimal):
-        for amount, field in index.amounts:
-            if _rounds_to(amount, quantum, claim.value):
-                gap = abs(amount - claim.value)
-                distance[field] = min(gap, distance.get(field, gap))
-    close = tuple(sorted(_order(tuple(distance), rows), key=distance.__getitem__))
-    return ClaimCheck(claim.kind, claim.text, claim.start, claim.end, bool(close), close[0] if close else None, close)
+    for value in values:
+        if isinstance(value, Decimal):
+            for amount, fact_field in index.amounts:
+                if _rounds_to(amount, quantum, value):
+                    gap = abs(amount - value)
+                    distance[fact_field] = min(gap, distance.get(fact_field, gap))
+    return sorted(distance, key=distance.__getitem__)
 
 
-def _check(
-    text: str, reversed_text: str, claim: RawClaim, index: _Index, rows: tuple[str, ...] = ()
-) -> ClaimCheck:
-    if claim.quantum is not None:
-        return _check_rounded(claim, claim.quantum, index, rows)
+def _narrow(named: tuple[str, ...], rows: tuple[str, ...]) -> tuple[str, ...]:
+    """Named row fields of a table the clause names a row of ("your Home (HO-1234ABCD) policy"): that row's only."""
+    tables = {row.split("[", 1)[0] for row in rows}
+    kept = []
+    for name in named:
+        row = _ROW.match(name)
+        if row is None or row.group(0).split("[", 1)[0] not in tables or row.group(0) in rows:
+            kept.append(name)
+    return tuple(kept)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What the text around a claim says: the rows its line is about, its subject and the fields that names."""
+
+    rows: tuple[str, ...] = ()
+    subject: Subject = field(default_factory=Subject)
+    named: tuple[str, ...] = ()
+
+
+def _check(text: str, reversed_text: str, claim: RawClaim, index: _Index, context: _Context) -> ClaimCheck:
     allowed = _count_filter(text, reversed_text, claim) if claim.kind == "count" else None
+    values = _values(claim, context.subject)
+    named = set(context.named)
 
-    def keep(fields: list[str]) -> tuple[str, ...]:
-        return _order(tuple(f for f in fields if allowed is None or allowed.search(f)), rows)
+    def keep(fields: list[str], by_name: bool = True) -> tuple[str, ...]:
+        chosen = (
+            f for f in fields if (allowed is None or allowed.search(f)) and (not by_name or not named or f in named)
+        )
+        return _order(tuple(dict.fromkeys(chosen)), context.rows)
 
-    exact = keep(index.by_text.get(claim.text, []) or index.by_text.get(_unsigned(claim.text), []))
-    if exact:
-        return ClaimCheck(claim.kind, claim.text, claim.start, claim.end, True, exact[0], exact, exact=True)
-    kinds = ("count", "id") if claim.kind in {"count", "id"} else (claim.kind,)  # "ends in 8659" vs the fact "8659"
-    close: tuple[str, ...] = ()
-    if claim.value is not None:
-        close = tuple(f for kind in kinds for f in keep(index.by_value.get((kind, claim.value), [])))
-    return ClaimCheck(claim.kind, claim.text, claim.start, claim.end, bool(close), close[0] if close else None, close)
+    def lookup(by_name: bool) -> tuple[bool, tuple[str, ...]]:
+        if claim.quantum is not None:
+            close = keep(_rounded_fields(claim, claim.quantum, values, index), by_name)
+            distance = {f: i for i, f in enumerate(_rounded_fields(claim, claim.quantum, values, index))}
+            return False, tuple(sorted(close, key=distance.__getitem__))
+        if exact := keep(index.by_text.get(claim.text, []), by_name):
+            return True, exact
+        kinds = ("count", "id") if claim.kind in {"count", "id"} else (claim.kind,)  # "ends in 8659" vs "8659"
+        return False, keep([f for v in values for kind in kinds for f in index.by_value.get((kind, v), [])], by_name)
+
+    exact, fields = lookup(by_name=True)
+    value_of = lookup(by_name=False)[1] if named and not fields else ()
+    return ClaimCheck(
+        claim.kind,
+        claim.text,
+        claim.start,
+        claim.end,
+        bool(fields),
+        fields[0] if fields else None,
+        fields,
+        exact=exact,
+        subject=context.subject.text if context.named else "",
+        named=context.named,
+        value_of=value_of,
+    )
 
 
 class GroundingCheck:
@@ -222,26 +314,85 @@ class GroundingCheck:
     def check(self, text: str) -> GroundingReport:
         """Every factual claim in ``text``, each marked grounded or not, with the field it matched.
 
-        Within a line, a claim that several rows back is attributed to a row the line's earlier
-        claim came from ("Simvastatin 20 mg": the dosage of the Simvastatin row; "Shopping: $33.06
-        (2 transactions)": the count of the Shopping row, even when another category also has 2).
-        Every row backing that earlier claim counts, not only its first field's: a one-transaction
-        category total is also that transaction's amount.
+        A figure whose subject names fields ("your checking balance is ...") is grounded only by one of
+        them (:mod:`persona_kit.ai.subjects`). Within a line, a claim that several rows back is
+        attributed to a row the line's earlier claim came from ("Simvastatin 20 mg": the dosage of the
+        Simvastatin row; "Shopping: $33.06 (2 transactions)": the count of the Shopping row, even when
+        another category also has 2). Every row backing that earlier claim counts, not only its first
+        field's: a one-transaction category total is also that transaction's amount.
+
+        A text longer than :data:`MAX_CHECK_CHARS` is not read: the report says so (``too_long``).
         """
+        given: object = text  # callers outside the type checker pass anything
+        if not isinstance(given, str):
+            msg = f"check() takes the reply text as a str, got {type(given).__name__}"
+            raise TypeError(msg)
+        if len(text) > MAX_CHECK_CHARS:
+            return GroundingReport(text, (), too_long=True)
         checks: list[ClaimCheck] = []
         rows: tuple[str, ...] = ()
         line, counted, newlines = -1, 0, 0
+        floor, after_figure = 0, False
+        named_row: tuple[int, tuple[str, ...]] = (-1, ())
         reversed_text = text[::-1]
         for claim in self._extract(text):  # in order of appearance: lines are counted once, left to right
             newlines += text.count("\n", counted, claim.start)
             counted = max(counted, claim.start)
             if newlines != line:
                 rows, line = (), newlines
-            check = _check(text, reversed_text, claim, self._index, rows)
-            if found := tuple(dict.fromkeys(m.group(0) for f in check.fields if (m := _ROW.match(f)))):
+            check = _check(
+                text,
+                reversed_text,
+                claim,
+                self._index,
+                self._context(text, claim, rows, floor, after_figure, named_row),
+            )
+            found = tuple(dict.fromkeys(m.group(0) for f in check.fields if (m := _ROW.match(f))))
+            if found:
                 rows = found
+            if claim.kind in _TRANSPARENT:
+                named_row = (claim.start, found) if found else named_row
+            else:
+                floor, after_figure = claim.end, True
             checks.append(check)
         return GroundingReport(text, tuple(checks))
+
+    def _context(
+        self,
+        text: str,
+        claim: RawClaim,
+        rows: tuple[str, ...],
+        floor: int,
+        after_figure: bool,
+        named_row: tuple[int, tuple[str, ...]],
+    ) -> _Context:
+        if claim.kind not in NAMED_KINDS:
+            return _Context(rows)
+        names, kinds = self._index.names, self._index.kinds
+        if claim.kind == "count":  # "3 open claims": the words after a count name it first
+            after = subject_after(text, claim.end)
+            if after.words and (named := names.named(after, claim.kind, kinds)):
+                return _Context(rows, after, self._summary_first(named, rows))
+        money = claim.kind == "amount" and not claim.sign
+        subject = subject_before(text, claim.start, floor, after_figure, money=money)
+        if not subject.words:
+            return _Context(rows, subject)
+        named = names.named(subject, claim.kind, kinds)
+        if named and named_row[0] >= subject.start:
+            named = _narrow(named, named_row[1])
+        return _Context(rows, subject, self._summary_first(named, rows))
+
+    def _summary_first(self, named: tuple[str, ...], rows: tuple[str, ...]) -> tuple[str, ...]:
+        """A list row's field labelled like a summary field ("Transactions": a category's count and the count of
+        all) is named only on a line about that list ("Shopping: $33.06 (2 transactions)"), not in "9 transactions"."""
+        labels = self._index.names.labels
+        summaries = {labels[f] for f in named if not _ROW.match(f)}
+        tables = {row.split("[", 1)[0] for row in rows}
+        return tuple(
+            f
+            for f in named
+            if not ((m := _ROW.match(f)) and labels[f] in summaries and m.group(0).split("[", 1)[0] not in tables)
+        )
 
     def claims(self, text: str) -> Iterator[RawClaim]:
         """The raw claims in ``text``, as :meth:`check` extracts them (no lookup)."""

@@ -50,9 +50,14 @@ def guards(language: str = "en") -> tuple[Guard, ...]:
     return tuple(Guard(g.kind, re.compile("|".join(f"(?:{p})" for p in g.patterns)), g.reply) for g in spec.guards)
 
 
+def guard_patterns(language: str = "en") -> list[str]:
+    """The guards' pattern sources (their words are words the reader knows)."""
+    return [g.pattern.pattern for g in guards(language)]
+
+
 def guard_for(text: str, language: str = "en") -> Guard | None:
     """The first guard whose patterns occur in the read message ``text``, or None."""
     return next((g for g in guards(language) if g.pattern.search(text)), None)
 
 
-__all__ = ["GUARD_TOPICS", "Guard", "guard_for", "guards"]
+__all__ = ["GUARD_TOPICS", "Guard", "guard_for", "guard_patterns", "guards"]

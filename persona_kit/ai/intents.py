@@ -78,8 +78,14 @@ COMMON_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("help", rx(r"\b(help|what can you do|what do you know|what can i ask|options|capabilities)\b")),
     ("thanks", rx(r"\b(thanks|thank you|thx|cheers|appreciate)\b")),
-    ("goodbye", rx(r"\b(bye|goodbye|see you|that'?s all)\b")),
-    ("greeting", rx(r"^\W*(hi|hello|hey|good (morning|afternoon|evening)|greetings|howdy)\b")),
+    ("goodbye", rx(r"\b(bye|goodbye|see (you|ya)|cya|laters|ttyl|cheerio|that'?s all|have a good (day|one|night))\b")),
+    (
+        "greeting",
+        rx(
+            r"^\W*(hi+|hiya|hello|helo|hallo|hey+|heya|yo|howdy|greetings|g'?day|good (morning|afternoon|evening)"
+            r"|morning|evening)\b"
+        ),
+    ),
 )
 
 # Words that name a personal detail whatever else the message says ("the email on my account" is no balance question).
@@ -166,6 +172,12 @@ _ORDINALS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (3, rx(r"\b(fourth|4th)\b")),
     (0, rx(r"\b(next|first|1st|soonest|earliest)\b")),
 )
+
+TENURE = (
+    r"member since|client since|customer since|since when have i been|been (a )?(client|customer|member) "
+    r"(with you|for)|how long have i been"
+)
+"""How customers ask since when they have been one, in every industry (each adds its own "when did I join")."""
 
 TopicRules = tuple[tuple[str, re.Pattern[str]], ...]
 """Ordered (topic, pattern) rules: the first topic whose pattern matches wins."""

@@ -29,6 +29,8 @@ _ESCAPE = re.compile(r"\\[a-zA-Z]")
 _RULE_WORD = re.compile(r"(?<![a-z])([a-z]{3,})(\?)?(?![a-z(\[])")
 
 
+_STEM_ALTERNATIVES = re.compile(r"(?<![a-z])([a-z]{2,})\(([a-z|]+)\)([a-z]*)(?![a-z(\[])")
+_OPTIONAL_LETTER = re.compile(r"(?<![a-z])([a-z]{2,})([a-z])\?([a-z]+)(?![a-z(\[])")
 _JOINER = re.compile(r"\[[- ]+\]\??|-\?|\\-\?| \?")
 
 
@@ -67,6 +69,10 @@ def rule_words(patterns: Iterable[str]) -> set[str]:
     for source in patterns:
         text = _ESCAPE.sub(" ", source.casefold())
         joined = _JOINER.sub("", text)  # "co-?pays?" and "out[- ]of[- ]pocket" also spell "copay", "outofpocket"
+        for m in _STEM_ALTERNATIVES.finditer(text):  # "fib(re|er)" spells "fibre" and "fiber"
+            words.update(m.group(1) + alt + m.group(3) for alt in m.group(2).split("|") if alt.isalpha())
+        for m in _OPTIONAL_LETTER.finditer(text):  # "colou?r" spells "colour" and "color"
+            words.update({m.group(1) + m.group(2) + m.group(3), m.group(1) + m.group(3)})
         for m in (*_RULE_WORD.finditer(text), *_RULE_WORD.finditer(joined)):
             words.add(m.group(1))
             if m.group(2):
@@ -110,6 +116,9 @@ class Reader:
         pieces.append(norm[pos:])
         return "".join(pieces)
 
+    def _preference(self, word: str, candidate: str) -> tuple[bool, int, int]:
+        return candidate[0] != word[0], self.rank.get(candidate, -1), abs(len(candidate) - len(word))
+
     def _correct(self, word: str, extra: set[str]) -> str:
         if len(word) < 3 or not word.isalpha() or word in self.known or word in extra:
             return word
@@ -127,11 +136,9 @@ class Reader:
         close = [choice for choice, score, _ in found if score == best]
         if best == 2:  # two edits only for a word that starts like its correction and is about as long
             close = [c for c in close if c[0] == word[0] and abs(len(c) - len(word)) <= 1]
-        if len(close) > 1:  # the industry's own words first, then the more frequent everyday word
-            close = sorted(close, key=lambda c: (c[0] != word[0], self.rank.get(c, -1)))
-            if (close[0][0] != word[0]) == (close[1][0] != word[0]) and self.rank.get(close[0], -1) == self.rank.get(
-                close[1], -1
-            ):
+        if len(close) > 1:  # same first letter, the industry's own words or the commoner word, the same length (a swap)
+            close = sorted(close, key=lambda c: self._preference(word, c))
+            if self._preference(word, close[0]) == self._preference(word, close[1]):
                 return word
         return close[0] if close else word
 

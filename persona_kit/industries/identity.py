@@ -22,6 +22,7 @@ from persona_kit.engine.batch import (
 )
 from persona_kit.engine.dates import Days, add_years, age_at, days_between, shift
 from persona_kit.engine.draws import F64, I64, Draws, cumulative
+from persona_kit.places import places
 
 IDENTITY_COLUMNS = (
     "first_name", "last_name", "date_of_birth", "age", "email", "phone",
@@ -43,7 +44,6 @@ class NameTables:
     last: ObjArray
     last_ascii: ObjArray
     last_cum: F64
-    addresses: tuple[ObjArray, ObjArray, ObjArray, ObjArray]
 
     @cached_property
     def first(self) -> ObjArray:
@@ -65,14 +65,75 @@ def _concat(a: ObjArray, b: ObjArray) -> ObjArray:
 def name_tables(locale: str) -> NameTables:
     """Vocabulary arrays for ``locale``, built once."""
     v = vocabulary(locale)
-    cols = list(zip(*v.addresses, strict=True))
     fem, male, last = v.first_names_female, v.first_names_male, v.last_names
     return NameTables(
         objects(fem.names), objects(fem.ascii), cumulative(fem.weights),
         objects(male.names), objects(male.ascii), cumulative(male.weights),
         objects(last.names), objects(last.ascii), cumulative(last.weights),
-        (objects(cols[0]), objects(cols[1]), objects(cols[2]), objects(cols[3])),
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PlaceTables:
+    """One locale's real places (data/places) as gatherable arrays, weighted by population."""
+
+    city: ObjArray
+    region: ObjArray
+    postcode: ObjArray
+    locality: ObjArray
+    chome: NDArray[np.bool_]
+    cum: F64
+
+
+@cache
+def place_tables(locale: str) -> PlaceTables:
+    """Rows of the locale's places snapshot, built once."""
+    rows = places(locale).places
+    return PlaceTables(
+        objects([p.city for p in rows]),
+        objects([p.region for p in rows]),
+        objects([p.postcode for p in rows]),
+        objects([p.locality for p in rows]),
+        np.asarray([p.chome for p in rows], dtype=np.bool_),
+        cumulative([p.weight for p in rows]),
+    )
+
+
+@cache
+def _numbers(high: int) -> ObjArray:
+    return objects([str(i) for i in range(high + 1)])
+
+
+def _house_numbers(draws: Draws, field: str, bounds: tuple[int, int] | None) -> ObjArray:
+    """Invented numbers, log-uniform over the plan's range: low numbers are commoner, as on real streets."""
+    lo, hi = bounds or (1, 99)
+    k = np.floor(lo * (hi / lo + 1) ** draws.uniform(field)).astype(np.int64)
+    out: ObjArray = _numbers(hi)[np.clip(k, lo, hi)]
+    return out
+
+
+def _streets(draws: Draws, locale: str, row: I64) -> ObjArray:
+    """A local-sounding street: generic common names and invented numbers; in ja_JP, the row's real 町域."""
+    plan = places(locale).streets
+    t = place_tables(locale)
+    if plan.format_without_chome is not None:
+        fields = {
+            "locality": t.locality[row],
+            "chome": _house_numbers(draws, "street.chome", plan.chome),
+            "ban": _house_numbers(draws, "street.ban", plan.ban),
+            "go": _house_numbers(draws, "street.go", plan.go),
+        }
+        choice = t.chome[row].astype(np.int64)
+        return render_choice([plan.format_without_chome, plan.format], choice, fields)
+    names = objects(plan.names)
+    fields = {
+        "name": names[draws.integers("street.name", 0, len(names) - 1)],
+        "number": _house_numbers(draws, "street.number", plan.numbers),
+    }
+    if plan.suffixes:
+        suffixes = objects(list(plan.suffixes))
+        fields["suffix"] = suffixes[draws.weighted("street.suffix", cumulative(list(plan.suffixes.values())))]
+    return render(plan.format, fields, len(draws))
 
 
 @dataclass(frozen=True)
@@ -152,8 +213,8 @@ def generate_identity(ctx: Context) -> IdentityColumns:
     name = render(ctx.spec.name_format, {"first": people.first.values, "last": people.last.values}, n)
     email = _emails(draws, people, n)
     phone = _phones(ctx, draws)
-    t = name_tables(ctx.locale)
-    ai = draws.integers("address", 0, len(t.addresses[0]) - 1)
+    pt = place_tables(ctx.locale)
+    row = draws.weighted("address.place", pt.cum)
     columns: dict[str, Column] = {
         "name": name,
         "first_name": people.first,
@@ -162,10 +223,10 @@ def generate_identity(ctx: Context) -> IdentityColumns:
         "age": age,
         "email": email,
         "phone": phone,
-        "street": Coded(ai, t.addresses[0]),
-        "city": Coded(ai, t.addresses[1]),
-        "region": Coded(ai, t.addresses[2]),
-        "postcode": Coded(ai, t.addresses[3]),
+        "street": _streets(draws, ctx.locale, row),
+        "city": Coded(row, pt.city),
+        "region": Coded(row, pt.region),
+        "postcode": Coded(row, pt.postcode),
         "country": constant(ctx.spec.country, n),
         "locale": constant(ctx.locale, n),
         "currency": constant(ctx.spec.currency, n),

@@ -71,7 +71,7 @@ def marked_html(report: GroundingReport) -> str:
         if c.start < pos:
             continue
         colour, bg, state = (GREEN, GREEN_BG, "ok") if c.grounded else (RED, RED_BG, "bad")
-        title = c.field or "not in the persona"
+        title = c.note
         style = f"background:{bg};border-bottom:2px solid {colour};border-radius:3px"
         out.append(escape(report.text[pos : c.start]))
         out.append(f'<span class="pk-mark-{state}" title="{escape(title)}" style="{style}">{escape(c.text)}</span>')
@@ -84,10 +84,12 @@ def grounding_html(report: GroundingReport) -> str:
     rows = "".join(
         f'<div class="pk-claim-{"ok" if c.grounded else "bad"}" style="color:{GREEN if c.grounded else RED}">'
         f'{"✓" if c.grounded else "✗"} <b>{escape(c.text)}</b> <span style="opacity:0.75">{escape(c.kind)}</span>'
-        f" → {escape(c.field) if c.field else 'not in the persona'}</div>"
+        f" → {escape(c.note)}</div>"
         for c in report.claims
     )
     summary = f"{len(report.grounded)}/{len(report.claims)} claims grounded" if report.claims else "no claims to check"
+    if report.too_long:
+        summary = f"not checked, {len(report.text):,} characters is too long"
     colour = GREEN if report.ok else RED
     return (
         f'<div class="pk-grounding" style="flex:none;width:320px;font-size:12px;line-height:1.5;padding:4px 10px;'

@@ -11,8 +11,14 @@ from persona_kit.ai import intents
 from persona_kit.ai.answers import gaps
 from persona_kit.ai.answers.common import Ask, Reply, Simulator, greeting, key_metrics
 from persona_kit.ai.charts import persona_key
-from persona_kit.ai.examples import ExampleIndex, Match, clarifying_question, example_index, has_examples
-from persona_kit.ai.guards import GUARD_TOPICS, guard_for
+from persona_kit.ai.examples import (
+    ExampleIndex,
+    Match,
+    clarifying_question,
+    example_index,
+    has_examples,
+)
+from persona_kit.ai.guards import GUARD_TOPICS, guard_for, guard_patterns
 from persona_kit.ai.intents import Intent, SubjectRule, intent_for, normalise, parse_intent
 from persona_kit.ai.reading import Reader, build_reader, rule_words
 from persona_kit.facts import persona_facts
@@ -80,7 +86,7 @@ def _reader(kind: str) -> Reader:
     shared = [p for value in vars(intents).values() for p in _patterns(value)]
     sim = industry(kind).simulator_module().SIMULATOR
     own = [pattern.pattern for _, pattern in sim.grammar.topics]
-    return build_reader(rule_words([*shared, *own]))
+    return build_reader(rule_words([*shared, *own, *guard_patterns()]))
 
 
 @cache
@@ -140,7 +146,9 @@ def _as_placed(persona: Persona, text: str, rules: Sequence[SubjectRule]) -> str
 
 
 # A compound question's joints: "and", "also", "plus", "vs", or a new sentence.
-_JOINT = re.compile(r"\s*[,;]?\s+(?:and also|and then|and|also|plus|as well as|vs\.?|versus)\s+|[?;.!]\s+")
+_JOINT = re.compile(
+    r"\s*[,;]?\s+(?:and also|and then|and|also|plus|as well as|vs\.?|versus)\s+|[?;.!]\s+|\s*[,:]\s+"
+)
 _WHOLE = re.compile(r"\b(total|combined|together|altogether|in all|both|sum|between)\b")
 
 
@@ -151,8 +159,8 @@ def _parts(sim: Simulator[Any], rules: Sequence[SubjectRule], text: str) -> list
     (it then takes the topic before it, as a follow-up), and no piece asks about a whole ("total in checking
     and savings" is one question).
     """
-    if _WHOLE.search(text) or len(text) > 400:
-        return [text]
+    if _WHOLE.search(text) or len(text) > 400 or parse_intent(sim.grammar, text, rules).topic == "identity":
+        return [text]  # one whole, or personal details (the identity answer gives every one asked)
     pieces = [piece.strip(" ,;?.!") for piece in _JOINT.split(text)]
     pieces = [piece for piece in pieces if piece]
     if len(pieces) < 2:
@@ -160,7 +168,7 @@ def _parts(sim: Simulator[Any], rules: Sequence[SubjectRule], text: str) -> list
     read = [parse_intent(sim.grammar, piece, rules) for piece in pieces]
     first = read[0].topic is not None or guard_for(pieces[0]) is not None
     later = zip(read[1:], pieces[1:], strict=True)
-    rest = all(r.topic is not None or r.subject is not None or guard_for(pc) for r, pc in later)
+    rest = all(r.topic is not None or r.subject is not None or r.follow_up or guard_for(pc) for r, pc in later)
     distinct = len({(r.topic, r.subject) for r in read}) > 1
     return pieces if first and rest and distinct and all(r.topic != "greeting" for r in read[1:]) else [text]
 
@@ -216,14 +224,34 @@ def _respond(mode: Mode, persona: Persona, history: Sequence[str], text: str, ru
         return refused
     intent = intent_for(sim.grammar, history, text, rules)
     if intent.topic is None:
-        match = _example_for(persona, text, rules)
-        if match.clarify is not None:
-            return Reply(clarifying_question(persona.identity.first_name, match.clarify))
-        if match.canonical is not None:
-            canonical = read(persona, match.canonical, rules) + (" as a chart" if intent.chart else "")
-            intent = intent_for(sim.grammar, history, canonical, rules)
-            return _answer(mode, persona, intent, normalise(canonical))
+        unplaced = _unplaced(mode, persona, history, text, rules, intent)
+        if unplaced is not None:
+            return unplaced
     return _answer(mode, persona, intent, normalise(text))
+
+
+def _unplaced(
+    mode: Mode, persona: Persona, history: Sequence[str], text: str, rules: Sequence[SubjectRule], intent: Intent
+) -> Reply | None:
+    """A request to act, or the nearest example's reading, for a message no topic rule placed."""
+    sim = simulator_for(persona)
+    if intent.action and gaps.focus(sim, intent, text).topic is None:
+        return Reply(
+            f"I can't make changes from this chat, {persona.identity.first_name}: payments, transfers, orders and "
+            f"bookings are done in the {mode.company_name} app or website, or by phone. Here I can help with "
+            f"{sim.help_topics}."
+        )
+    index = _examples(industry_of(persona).kind)
+    options = index.options(text) if index is not None and not history else []
+    if options:
+        return Reply(clarifying_question(persona.identity.first_name, options))
+    match = _example_for(persona, text, rules)
+    if match.clarify is not None:
+        return Reply(clarifying_question(persona.identity.first_name, match.clarify))
+    if match.canonical is None:
+        return None
+    canonical = read(persona, match.canonical, rules) + (" as a chart" if intent.chart else "")
+    return _answer(mode, persona, intent_for(sim.grammar, history, canonical, rules), normalise(canonical))
 
 
 def greeting_text(mode: Mode, persona: Persona) -> str:

@@ -15,6 +15,13 @@ def _utilization(p: BankingPersona, f: Formatter) -> int:
     return int("".join(ch for ch in text if ch.isdigit()))
 
 
+SYNONYMS = (
+    "bank", "banking", "banker", "credit union", "savings and loan", "savings & loan", "building society", "lender", "lending",
+    "mortgage lender", "s&l", "neobank", "savings bank", "credit card company", "card issuer", "thrift",
+    "financial institution",
+)  # fmt: skip
+"""Words that name the industry in a mode request ("be a credit union", "Presto! building society")."""
+
 INDUSTRY = Industry(
     kind="banking",
     model=BankingPersona,
@@ -39,7 +46,7 @@ INDUSTRY = Industry(
         ChartDef("Spending by category", "category", "amount ({currency})"),
         ChartDef("Recent transactions", "transaction", "amount ({currency})"),
     ),
-    synonyms=("bank", "banking", "banker", "credit union", "savings and loan"),
+    synonyms=SYNONYMS,
     simulator="persona_kit.industries.banking.answers",
     card=CardLayout(since=lambda p: ("member since", p.member_since)),
     count_nouns=(

@@ -17,7 +17,7 @@ from persona_kit.ai.answers.common import (
     plural,
 )
 from persona_kit.ai.charts import Trend, chart_result, money_value, month_labels, series_points, trend
-from persona_kit.ai.intents import Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
+from persona_kit.ai.intents import TENURE, Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
 from persona_kit.industries.banking.generator import banking_stats
 from persona_kit.industries.banking.model import BankingPersona, Transaction
 from persona_kit.protocol import ToolResultMessage
@@ -30,7 +30,7 @@ TOPIC_RULES: TopicRules = (
     ("credit_score", rx(r"\b(credit score|fico|score)\b")),
     (
         "utilization",
-        rx(r"\butili[sz]ation\b|\bhow much of my (credit|limit)\b|\bpercent(age)? of my (credit|limit)"),
+        rx(r"\butili[sz]ation\b|\bhow much of my (credit|limit)\b|\bpercent(age)?\b|%"),
     ),
     (
         "available_credit",
@@ -43,31 +43,31 @@ TOPIC_RULES: TopicRules = (
         "credit_used",
         rx(
             r"\b(credit (used|balance|card balance)|card balance|owe|debt|used on my card"
-            r"|how much (have|did) i use)"
+            r"|how much (credit )?(have|did) i (use|used)|credit (have i|i've|i have) used)"
         ),
     ),
     ("credit_limit", rx(r"\b(credit limit|limit|credit line|line of credit)\b")),
     ("account_number", rx(r"\b(account number|last (four|4)|ends? in|ending)\b")),
-    ("member_since", rx(r"\b(member since|customer since|how long have i been|when did i (join|open|become))\b")),
+    ("member_since", rx(rf"\b({TENURE}|when did i (join|open|become))\b")),
     (
         "income",
         rx(
             r"\b(income|deposits?|paychecks?|pay ?day|salary|wages?|(get|got|been) paid|paid me|money (came )?in"
-            r"|received|refunds?|credits? to my account)\b"
+            r"|received|refunds?|credits? to my account|came in|come in|coming in|paid in)\b"
         ),
     ),
     (
         "spending",
         rx(
-            r"\b(spen[dt]|spending|expenses?|outgoings|where (does|did) my money go|categor(y|ies)"
-            r"|budget)\b"
+            r"\b(spen[dt]|spending|expenses?|outgoings|where (does|did|is) (all )?my money go(ing)?|categor(y|ies)"
+            r"|budget|money (going )?out|went out)\b"
         ),
     ),
     (
         "transactions",
         rx(
-            r"\b(transactions?|purchases?|charges?|payments?|buy|bought|paid|activity|statement"
-            r"|biggest|largest|smallest)\b"
+            r"\b(transactions?|purchases?|charges?|payments?|buy|bought|buying|paid|activity|statement"
+            r"|biggest|largest|smallest|hit my account|came out|gone out|went out of)\b"
         ),
     ),
     (
@@ -95,11 +95,13 @@ _CATEGORY_WORDS = {
     "Gas": ("gas", "fuel", "petrol"),
     "Shopping": ("shopping", "retail", "online shopping"),
     "Utilities": ("utilities", "utility", "bills", "electricity", "water bill"),
-    "Entertainment": ("entertainment", "movies", "streaming", "subscriptions"),
+    "Entertainment": ("entertainment", "movies", "cinema", "theatre"),
     "Travel": ("travel", "flights", "hotels", "trips"),
     "Healthcare": ("healthcare", "medical", "health", "pharmacy", "dental"),
     "Transfer": ("transfer", "transfers", "peer-to-peer", "p2p"),
-    "Income": ("income",),
+    "Housing": ("rent", "mortgage", "housing", "landlord"),
+    "Subscriptions": ("subscription", "subscriptions", "streaming service"),
+    "Income": ("income", "salary", "paycheck", "pay check", "payroll", "pension"),
 }
 _SCORE_BANDS = ((800, "Exceptional"), (740, "Very Good"), (670, "Good"), (580, "Fair"), (300, "Poor"))
 
@@ -107,7 +109,7 @@ _SCORE_BANDS = ((800, "Exceptional"), (740, "Very Good"), (670, "Good"), (580, "
 def subject_rules(persona: BankingPersona) -> list[SubjectRule]:
     """Accounts, spending categories (all of them, so an absent one is recognised) and this persona's merchants."""
     rules = [subject_rule("account", name, *words) for name, words in _ACCOUNT_WORDS.items()]
-    names = [c.name for c in banking_stats().transactions.categories]
+    names = banking_stats().category_names()
     rules += [subject_rule("category", name, *_CATEGORY_WORDS.get(name, ())) for name in names]
     rules += [subject_rule("merchant", t.description) for t in persona.recent_transactions]
     return rules
@@ -360,7 +362,6 @@ _HANDLERS: dict[str, Callable[[Ask[BankingPersona]], Reply]] = {
     "account_number": _account_number,
     "member_since": _member_since,
 }
-
 
 
 # --- what the records do not hold ----------------------------------------------

@@ -9,14 +9,12 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from persona_kit.data import DataModel, industry_stats
-from persona_kit.engine.batch import Batch, ChildRows, Column, Context, coded, digit_table, pick_within, step_lookup
-from persona_kit.engine.dates import shift
-from persona_kit.engine.draws import cumulative
+from persona_kit.engine.batch import Batch, Column, Context, digit_table, step_lookup
+from persona_kit.industries.banking.cashflow import Bill, Housing, Income, Payroll, Spending, Subscriptions
 from persona_kit.industries.banking.credit import CreditScore, credit_scores
 from persona_kit.industries.banking.model import TRANSACTION_WINDOW_DAYS
+from persona_kit.industries.banking.transactions import add_transactions
 from persona_kit.industries.identity import IdentityColumns, tenure_start
-
-INCOME = "Income"
 
 
 class AgeMedians(DataModel):
@@ -47,14 +45,18 @@ class Category(DataModel):
 
 class Transactions(DataModel):
     window_days: int
-    count_mean: float
-    count_min: int
-    count_max: int
+    count_mean: float = Field(gt=0)
+    count_cap: int = Field(ge=1)
+    count_elasticity: float = Field(ge=0, le=1)
     categories: list[Category]
 
 
 class Tenure(DataModel):
     mean_years_by_age_share: float
+
+
+#: Categories of the recurring streams, after the everyday ones.
+HOUSING, INCOME = "Housing", "Income"
 
 
 class BankingStats(DataModel):
@@ -66,19 +68,43 @@ class BankingStats(DataModel):
     utilization: ByScore
     tenure: Tenure
     transactions: Transactions
-    merchants: dict[str, list[str] | str]  # category -> names; "note" holds prose
+    income: Income
+    spending: Spending
+    housing: Housing
+    bills: list[Bill]
+    subscriptions: Subscriptions
+    payroll: Payroll
+    merchants: dict[str, dict[str, list[str]] | str]  # locale -> pool -> names; "note" holds prose
 
     @model_validator(mode="after")
-    def _merchants_for_every_category(self) -> BankingStats:
-        missing = [c.name for c in self.transactions.categories if not isinstance(self.merchants.get(c.name), list)]
-        if missing:
-            msg = f"banking.json merchants needs a list of names for categories: {', '.join(missing)}"
-            raise ValueError(msg)
+    def _merchants_for_every_pool(self) -> BankingStats:
+        needed = set(self.pool_names())
+        for locale, pools in self.merchants.items():
+            if isinstance(pools, str):
+                continue
+            missing = sorted(needed - {k for k, v in pools.items() if v})
+            if missing:
+                msg = f"banking.json merchants[{locale!r}] needs a list of names for: {', '.join(missing)}"
+                raise ValueError(msg)
         return self
 
-    def merchant_pools(self) -> list[list[str]]:
-        """Merchant names per transaction category, in category order."""
-        return [cast(list[str], self.merchants[c.name]) for c in self.transactions.categories]
+    def pool_names(self) -> list[str]:
+        """Merchant pools: the everyday categories, then one per recurring stream."""
+        fixed = ["Housing.rent", "Housing.mortgage", "Subscriptions", "Income.payroll", "Income.benefits"]
+        return [c.name for c in self.transactions.categories] + [b.pool for b in self.bills] + fixed
+
+    def category_names(self) -> list[str]:
+        """Every category a transaction can carry."""
+        names = [c.name for c in self.transactions.categories]
+        extra = [HOUSING, *(b.category for b in self.bills), self.subscriptions.category, INCOME]
+        return list(dict.fromkeys(names + extra))
+
+    def merchant_pools(self, locale: str) -> dict[str, list[str]]:
+        """The locale's merchant names per pool (en_US where a locale has none)."""
+        pools = self.merchants.get(locale)
+        if not isinstance(pools, dict):
+            pools = self.merchants["en_US"]
+        return cast(dict[str, list[str]], pools)
 
 
 @cache
@@ -121,36 +147,5 @@ def generate_banking(ctx: Context, ident: IdentityColumns) -> Batch:
         "credit_used": used,
     }
     batch = Batch("banking", ctx.n, columns)
-    _transactions(ctx, batch, s)
+    add_transactions(ctx, batch, s, ident)
     return batch
-
-
-def _transactions(ctx: Context, batch: Batch, s: BankingStats) -> None:
-    t = s.transactions
-    d = ctx.draws()
-    counts = np.clip(d.poisson("transactions.count", t.count_mean, t.count_max), t.count_min, t.count_max)
-    rows = ChildRows.from_counts(ctx.keys, "transactions", counts)
-    rd = rows.draws()
-    frac = rows.sorted_spacings(rd, "date", -np.log1p(-d.uniform("transactions.tail")))
-    days_ago = np.minimum(np.floor(frac * t.window_days).astype(np.int64), t.window_days - 1)
-
-    cats = t.categories
-    cat = rd.weighted("category", cumulative([c.weight for c in cats]))
-    median = np.asarray([c.median_usd for c in cats])[cat]
-    sigma = np.asarray([c.sigma for c in cats])[cat]
-    sign = np.where(np.asarray([c.name == INCOME for c in cats])[cat], 1.0, -1.0)
-    amount = sign * np.maximum(ctx.money(rd.lognormal("amount", median, sigma)), 10.0**-ctx.spec.decimals)
-
-    description = pick_within(s.merchant_pools(), cat, rd.uniform("merchant"))
-
-    batch.add_child(
-        "recent_transactions",
-        rows,
-        {
-            "date": shift(ctx.as_of, -days_ago),
-            "description": description,
-            "amount": amount,
-            "category": coded([c.name for c in cats], cat),
-            "merchant_category": coded([c.mcc for c in cats], cat),
-        },
-    )

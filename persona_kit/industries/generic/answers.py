@@ -14,7 +14,7 @@ from persona_kit.ai.answers.common import (
     key_metrics,
 )
 from persona_kit.ai.charts import Trend, chart_result, money_value, month_labels, trend
-from persona_kit.ai.intents import Grammar, SubjectRule, TopicRules, rx
+from persona_kit.ai.intents import TENURE, Grammar, SubjectRule, TopicRules, rx
 from persona_kit.industries.generic.model import GenericPersona
 from persona_kit.protocol import ToolResultMessage
 
@@ -27,7 +27,7 @@ TOPIC_RULES: TopicRules = (
     ("account_value", rx(r"\b(account value|value|worth|balance|spent with you|lifetime)\b")),
     ("last_activity", rx(r"\b(last (activity|visit|order|purchase|interaction)|most recent)\b")),
     ("activity", rx(r"\b(activity|activities|interactions?|orders?|visits?|how many times)\b")),
-    ("member_since", rx(r"\b(customer since|member since|how long have i been|when did i (join|start))\b")),
+    ("member_since", rx(rf"\b({TENURE}|when did i (join|start))\b")),
 )
 GRAMMAR = Grammar(TOPIC_RULES, subject_topics={}, subject_default={})
 
@@ -58,9 +58,7 @@ def _tier(ask: Ask[GenericPersona]) -> Reply:
     q = ask.q
     if ask.persona.status == "Platinum":
         return Reply(f"You're at {q('status')} status, the top tier, with {q('loyalty_points')} loyalty points.")
-    return Reply(
-        f"You're at {q('status')} status with {q('loyalty_points')} loyalty points: {q('derived.next_tier')}."
-    )
+    return Reply(f"You're at {q('status')} status with {q('loyalty_points')} loyalty points: {q('derived.next_tier')}.")
 
 
 def _value(ask: Ask[GenericPersona]) -> Reply:
@@ -117,7 +115,6 @@ _HANDLERS: dict[str, Callable[[Ask[GenericPersona]], Reply]] = {
     "last_activity": _last_activity,
     "member_since": _member_since,
 }
-
 
 
 _ANY_WINDOW = frozenset({"window", "today", "this_month", "this_year"})

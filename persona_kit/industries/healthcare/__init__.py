@@ -16,14 +16,15 @@ def _medications() -> Iterator[str]:
 
 
 SYNONYMS = (
-    "health", "healthcare", "health care", "health plan", "health insurance", "clinic", "hospital", "doctor",
-    "doctor's office", "medical practice",
+    "health", "healthcare", "health care", "health plan", "health insurance", "health insurer", "clinic",
+    "hospital", "doctor", "doctor's office", "doctor's surgery", "medical", "medical practice", "medical center",
+    "medical centre", "physician", "gp", "gp surgery", "surgery", "dentist", "dental", "dental practice",
+    "orthodontist", "urgent care", "hmo", "ppo", "primary care", "health system", "health provider",
+    "healthcare provider", "health service", "nhs", "pharmacy", "optician", "optometrist", "physiotherapist",
+    "physio", "pediatrician", "paediatrician", "pediatrics",
+    "paediatrics",
 )  # fmt: skip
-
-SYNONYMS = (
-    "health", "healthcare", "health care", "health plan", "health insurance", "clinic", "hospital", "doctor",
-    "doctor's office", "medical practice",
-)  # fmt: skip
+"""Words that name the industry in a mode request ("Presto-Change-O, you're a clinic", "be a GP surgery")."""
 
 INDUSTRY = Industry(
     kind="healthcare",

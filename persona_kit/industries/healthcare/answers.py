@@ -51,7 +51,8 @@ TOPIC_RULES: TopicRules = (
         "appointments",
         rx(
             r"\b(appointments?|appt|visits?|scheduled|booked|calendar|check-?up|see (the|a|my) "
-            r"(doctor|dentist|specialist)|when do i see|where do i go|what time)\b"
+            r"(doctor|dentist|specialist)|when do i see|where do i go|what time|doctor'?s? (thing|visit|trip)"
+            r"|clinic for my next)\b"
         ),
     ),
     ("pcp", rx(r"\b(primary care|pcp|my doctor|family doctor|gp|physician|who is my doctor)\b")),
@@ -301,7 +302,6 @@ _HANDLERS: dict[str, Callable[[Ask[HealthcarePersona]], Reply]] = {
     "plan": _plan,
     "member_id": _member_id,
 }
-
 
 
 # --- what the records do not hold ----------------------------------------------

@@ -7,6 +7,12 @@ from persona_kit.industries.insurance.generator import generate_insurance, insur
 from persona_kit.industries.insurance.model import OPEN_STATUSES, Claim, InsurancePersona, Policy
 from persona_kit.industries.registry import CURRENCY, CardLayout, ChartDef, Industry, MetricDef
 
+SYNONYMS = (
+    "insurer", "insurance", "insurance company", "claims", "claims department", "underwriter", "reinsurer", "reinsurance", "assurer",
+    "assurance", "insurance agency", "insurance broker", "insurance provider", "insurance carrier",
+)  # fmt: skip
+"""Words that name the industry in a mode request ("act as an underwriter", "become an auto insurer")."""
+
 INDUSTRY = Industry(
     kind="insurance",
     model=InsurancePersona,
@@ -38,7 +44,7 @@ INDUSTRY = Industry(
         ChartDef("Monthly premium by month", "month", "amount ({currency})"),
         ChartDef("Risk score by month", "month", "score (points)"),
     ),
-    synonyms=("insurer", "insurance", "insurance company", "claims", "claims department"),
+    synonyms=SYNONYMS,
     simulator="persona_kit.industries.insurance.answers",
     card=CardLayout(since=lambda p: ("member since", p.member_since)),
     count_nouns=(

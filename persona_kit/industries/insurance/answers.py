@@ -18,7 +18,7 @@ from persona_kit.ai.answers.common import (
     plural,
 )
 from persona_kit.ai.charts import Trend, chart_result, money_value, month_labels, trend
-from persona_kit.ai.intents import Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
+from persona_kit.ai.intents import TENURE, Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
 from persona_kit.industries.insurance.generator import insurance_stats
 from persona_kit.industries.insurance.model import OPEN_STATUSES, InsurancePersona
 from persona_kit.protocol import ToolResultMessage
@@ -34,7 +34,7 @@ TOPIC_RULES: TopicRules = (
             r"(approved|paid|accepted|denied|rejected)|\bguarantee"
         ),
     ),
-    ("claims", rx(r"\b(claims?|clm-\w+|accident|filed|payout|paid out|reimburse\w*)\b")),
+    ("claims", rx(r"\b(claims?|claimed|clm-\w+|accident|filed|payout|paid out|reimburse\w*)\b")),
     ("risk_score", rx(r"\b(risk|risk score|rating)\b")),
     ("renewal", rx(r"\b(renew\w*|expir\w*|end date|run out|lapse)\b")),
     ("deductible", rx(r"\b(deductibles?|excess)\b")),
@@ -53,7 +53,7 @@ TOPIC_RULES: TopicRules = (
             r"|products?|plans?)\b"
         ),
     ),
-    ("member_since", rx(r"\b(member since|customer since|how long have i been|when did i (join|become))\b")),
+    ("member_since", rx(rf"\b({TENURE}|when did i (join|become))\b")),
 )
 GRAMMAR = Grammar(
     TOPIC_RULES,
@@ -325,7 +325,6 @@ _HANDLERS: dict[str, Callable[[Ask[InsurancePersona]], Reply]] = {
     "overview": _overview,
     "member_since": _member_since,
 }
-
 
 
 # --- what the records do not hold ----------------------------------------------

@@ -26,6 +26,9 @@ SYNONYMS = (
     "mobile carrier", "carrier", "mobile provider", "mobile operator", "mobile network", "wireless",
     "wireless carrier", "wireless provider", "cell phone", "cellphone", "cell", "network operator", "broadband",
     "broadband provider", "internet", "internet provider", "isp", "cable", "cable company",
+    "internet service provider", "telecom operator", "telecommunications company", "phone provider",
+    "telephone company", "telephone", "cellular provider", "fibre provider", "fiber provider",
+    "mobile network operator", "mvno", "cable tv",
 )  # fmt: skip
 """Words that name the industry in a mode request ("Presto-Change-O, you're a telco")."""
 

@@ -18,7 +18,7 @@ from persona_kit.ai.answers.common import (
     plural,
 )
 from persona_kit.ai.charts import chart_result, money_value
-from persona_kit.ai.intents import Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
+from persona_kit.ai.intents import TENURE, Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
 from persona_kit.industries.telecom.generator import telecom_stats
 from persona_kit.industries.telecom.model import TelecomPersona
 
@@ -38,7 +38,7 @@ TOPIC_RULES: TopicRules = (
         "devices",
         rx(
             r"\b(devices?|phones?|handsets?|iphone|galaxy|pixel|ipad|tablet|watch|router|instal+ments?|financ\w*"
-            r"|pay(ing)? off|left to pay)\b"
+            r"|pay(ing)? off|left to pay|months (left|remaining|to go))\b"
         ),
     ),
     (
@@ -58,7 +58,7 @@ TOPIC_RULES: TopicRules = (
     ),
     ("plan", rx(r"\b(plan|tariff|package|bundle|subscription|monthly price|what am i on)\b")),
     ("account_number", rx(r"\b(account number|account no|account #)\b")),
-    ("member_since", rx(r"\b(member since|customer since|how long have i been|when did i (join|sign up|become))\b")),
+    ("member_since", rx(rf"\b({TENURE}|when did i (join|sign up|become))\b")),
 )
 GRAMMAR = Grammar(
     TOPIC_RULES,
@@ -299,7 +299,6 @@ _HANDLERS: dict[str, Callable[[Ask[TelecomPersona]], Reply]] = {
     "account_number": _account_number,
     "member_since": _member_since,
 }
-
 
 
 # --- what the records do not hold ----------------------------------------------

@@ -1,0 +1,222 @@
+"""The last 30 days of a banking persona's account: recurring payments plus everyday spending.
+
+Everyday spending is sized so that mean 30-day debits follow the Consumer
+Expenditure Survey by age (recurring payments included) and rise with the
+income latent; rent, mortgage, bills, subscriptions and pay recur on their own
+schedules (see :mod:`persona_kit.industries.banking.cashflow`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from persona_kit.engine.batch import Batch, ChildRows, Context, coded, step_lookup
+from persona_kit.engine.dates import shift
+from persona_kit.engine.draws import F64, I64, Draws, cumulative
+from persona_kit.industries.banking.cashflow import (
+    DAYS_PER_MONTH,
+    Stream,
+    fixed_stream,
+    income_latent,
+    jittered,
+    monthly,
+    pay_streams,
+)
+
+if TYPE_CHECKING:
+    from persona_kit.industries.banking.generator import BankingStats
+    from persona_kit.industries.identity import IdentityColumns
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """Flat merchant, category and MCC vocabularies, with where each merchant pool starts."""
+
+    merchants: list[str]
+    start: dict[str, int]
+    size: dict[str, int]
+    categories: list[str]
+    mccs: list[str]
+
+    def tag(self, stream: Stream, category: str, mcc: str) -> Tagged:
+        """Every row of ``stream`` with one category and MCC."""
+        n = stream.parent.shape[0]
+        return Tagged(stream, np.full(n, self.categories.index(category)), np.full(n, self.mccs.index(mcc)))
+
+    def payee(self, pool: str, u: F64) -> I64:
+        """A uniform pick from ``pool`` by ``u``, as an index into :attr:`merchants`."""
+        out: I64 = self.start[pool] + np.floor(u * self.size[pool]).astype(np.int64)
+        return out
+
+
+def _vocab(s: BankingStats, locale: str) -> Vocab:
+    pools = s.merchant_pools(locale)
+    merchants: list[str] = []
+    start, size = {}, {}
+    for name in s.pool_names():
+        start[name], size[name] = len(merchants), len(pools[name])
+        merchants.extend(pools[name])
+    mccs = [c.mcc for c in s.transactions.categories]
+    mccs += [s.housing.rent.mcc, s.housing.mortgage.mcc, *(b.mcc for b in s.bills), s.subscriptions.mcc, "6011"]
+    return Vocab(merchants, start, size, s.category_names(), list(dict.fromkeys(mccs)))
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A stream with each row's category and MCC (codes into the vocabularies), ready to merge."""
+
+    stream: Stream
+    category: I64
+    mcc: I64
+
+
+def _expected_monthly_poisson(mean: float, cap: int) -> float:
+    """E[min(N, cap)] for N ~ Poisson(mean), as Draws.poisson caps it."""
+    k = np.arange(cap + 1)
+    logp = -mean + k * np.log(max(mean, 1e-300)) - np.cumsum(np.log(np.maximum(k, 1)))
+    p = np.exp(logp)
+    return float((k * p).sum() + cap * max(0.0, 1 - p.sum()))
+
+
+def _recurring(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_income: F64) -> list[Tagged]:
+    window = s.transactions.window_days
+    n = ctx.n
+    idx = np.arange(n, dtype=np.int64)
+    h = s.housing
+    owner = d.uniform("housing.owner") < step_lookup(h.age_edges, h.owner_share, age)
+    mortgaged = owner & (d.uniform("housing.mortgage") < step_lookup(h.age_edges, h.mortgage_share_of_owners, age))
+    out: list[Tagged] = []
+    for kind, who, pay in (("rent", idx[~owner], h.rent), ("mortgage", idx[mortgaged], h.mortgage)):
+        rho = pay.income_correlation
+        z = rho * z_income[who] + np.sqrt(1 - rho * rho) * d.normal(f"housing.{kind}")[who]
+        day = d.integers(f"housing.{kind}.day", pay.days[0], pay.days[1])[who]
+        payee = v.payee(f"Housing.{kind}", d.uniform(f"housing.{kind}.payee")[who])
+        amount = -pay.median_in_usd_terms(ctx.locale, ctx.spec.price_factor) * np.exp(pay.sigma * z)
+        out.append(v.tag(fixed_stream(ctx, window, who, monthly(ctx.as_of, day), amount, payee), "Housing", pay.mcc))
+    for bill in s.bills:
+        who = idx[d.uniform(f"bill.{bill.pool}") < bill.share]
+        day = d.integers(f"bill.{bill.pool}.day", 1, 28)[who]
+        amount = -d.lognormal(f"bill.{bill.pool}.amount", bill.median_usd, bill.sigma)[who]
+        payee = v.payee(bill.pool, d.uniform(f"bill.{bill.pool}.payee")[who])
+        stream = fixed_stream(ctx, window, who, monthly(ctx.as_of, day), amount, payee)
+        out.append(v.tag(jittered(ctx, stream, f"bill.{bill.pool}", bill.jitter), bill.category, bill.mcc))
+    sub = s.subscriptions
+    counts = d.poisson("subscriptions.count", sub.count_mean, sub.cap)
+    rows = ChildRows.from_counts(ctx.keys, "subscriptions", counts)
+    rd = rows.draws()
+    prices = np.asarray(sub.prices_usd)[rd.integers("price", 0, len(sub.prices_usd) - 1)]
+    # Distinct services within a persona: consecutive names of the pool from a random start.
+    first = d.integers("subscriptions.first", 0, v.size["Subscriptions"] - 1)[rows.parent]
+    payee = v.start["Subscriptions"] + (first + rows.position) % v.size["Subscriptions"]
+    dates = monthly(ctx.as_of, rd.integers("day", 1, 28))
+    out.append(v.tag(fixed_stream(ctx, window, rows.parent, dates, -prices, payee), sub.category, sub.mcc))
+    return out
+
+
+def _monthly_recurring_usd(ctx: Context, s: BankingStats, age: F64) -> F64:
+    """Expected recurring debits in the window at each age (housing by tenure, bills, subscriptions)."""
+    h = s.housing
+    own = step_lookup(h.age_edges, h.owner_share, age)
+    mort = own * step_lookup(h.age_edges, h.mortgage_share_of_owners, age)
+    factor = ctx.spec.price_factor
+    rent = h.rent.median_in_usd_terms(ctx.locale, factor) * np.exp(h.rent.sigma**2 / 2)
+    mortgage = h.mortgage.median_in_usd_terms(ctx.locale, factor) * np.exp(h.mortgage.sigma**2 / 2)
+    bills = sum(b.share * b.median_usd * np.exp(b.sigma**2 / 2 + b.jitter**2 / 2) for b in s.bills)
+    sub = s.subscriptions
+    subs = _expected_monthly_poisson(sub.count_mean, sub.cap) * float(np.mean(sub.prices_usd))
+    per_month: F64 = (1 - own) * rent + mort * mortgage + bills + subs
+    return per_month * s.transactions.window_days / DAYS_PER_MONTH
+
+
+def _everyday(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_income: F64) -> Tagged:
+    """Everyday spending whose expected total makes 30-day debits follow CE spending by age and income."""
+    t, sp = s.transactions, s.spending
+    window = t.window_days
+    target = step_lookup(sp.age_edges, sp.mean_annual_usd, age) / 12 * sp.account_share * window / DAYS_PER_MONTH
+    # Never less than a fifth of the target: recurring costs cannot crowd out all everyday spending.
+    base = np.maximum(target - _monthly_recurring_usd(ctx, s, age), 0.2 * target)
+    spread = sp.income_elasticity * s.income.sigma
+    wanted = base * np.exp(spread * z_income - spread * spread / 2)  # mean-one income factor
+    cats = t.categories
+    weights = np.asarray([c.weight for c in cats]) / sum(c.weight for c in cats)
+    mean_amount = float(sum(w * c.median_usd * np.exp(c.sigma**2 / 2) for w, c in zip(weights, cats, strict=True)))
+    lam = t.count_mean * (wanted / (t.count_mean * mean_amount)) ** t.count_elasticity
+    counts = d.poisson("transactions.count", lam, t.count_cap)
+    rows = ChildRows.from_counts(ctx.keys, "transactions", counts)
+    rd = rows.draws()
+    scale = (wanted / (lam * mean_amount))[rows.parent]
+    # One uniform picks the category, then (rescaled within the category's slice) the merchant, then
+    # (rescaled within the merchant's slice) the day: 53 random bits are plenty for all three.
+    u = rd.uniform("category")
+    cum = cumulative(weights)
+    cat = np.minimum(np.searchsorted(cum, u, side="right"), len(cats) - 1)
+    within = np.clip((u - (cum - weights)[cat]) / weights[cat], 0.0, 1.0 - 1e-12)
+    sizes = np.asarray([v.size[c.name] for c in cats])[cat]
+    pick = np.floor(within * sizes)
+    payee = np.asarray([v.start[c.name] for c in cats])[cat] + pick
+    days_ago = np.minimum(np.floor((within * sizes - pick) * window).astype(np.int64), window - 1)
+    median = np.asarray([c.median_usd for c in cats])[cat]
+    sigma = np.asarray([c.sigma for c in cats])[cat]
+    amount = -rd.lognormal("amount", median, sigma) * scale
+    stream = Stream(rows.parent, days_ago, amount, payee.astype(np.int64))
+    category = np.asarray([v.categories.index(c.name) for c in cats])[cat]
+    mcc = np.asarray([v.mccs.index(c.mcc) for c in cats])[cat]
+    return Tagged(stream, category, mcc)
+
+
+def add_transactions(ctx: Context, batch: Batch, s: BankingStats, ident: IdentityColumns) -> None:
+    """Attach ``recent_transactions``: recurring streams and everyday spending, newest first."""
+    d = ctx.draws()
+    v = _vocab(s, ctx.locale)
+    age = ident.age_years
+    income_usd, z_income = income_latent(d, age, s.income)
+    window = s.transactions.window_days
+    tagged = _recurring(ctx, d, s, v, age, z_income)
+    pay, benefits = pay_streams(ctx, d, s.payroll, age, income_usd, ident.date_of_birth, window)
+    tagged.append(v.tag(_payee(pay, v, "Income.payroll", d, "payroll.payee"), "Income", "6011"))
+    tagged.append(v.tag(_payee(benefits, v, "Income.benefits", d, "benefits.payee"), "Income", "6011"))
+    tagged.append(_everyday(ctx, d, s, v, age, z_income))
+
+    parent = np.concatenate([g.stream.parent for g in tagged])
+    days_ago = np.concatenate([g.stream.days_ago for g in tagged])
+    # Newest first within a persona. The sort is stable, so same-day rows keep the order they were
+    # joined in (stream by stream, each in persona-local order): a persona's list never depends on
+    # the batch it is generated in.
+    sort = np.argsort(parent * window + days_ago, kind="stable")
+    rows = _merged_rows(ctx, parent[sort])
+    amount_usd = np.concatenate([g.stream.amount_usd for g in tagged])[sort]
+    unit = 10.0**-ctx.spec.decimals
+    amount = ctx.money(amount_usd)
+    amount = np.where(amount_usd < 0, np.minimum(amount, -unit), np.maximum(amount, unit))
+    batch.add_child(
+        "recent_transactions",
+        rows,
+        {
+            "date": shift(ctx.as_of, -days_ago[sort]),
+            "description": coded(v.merchants, np.concatenate([g.stream.payee for g in tagged])[sort]),
+            "amount": amount,
+            "category": coded(v.categories, np.concatenate([g.category for g in tagged])[sort]),
+            "merchant_category": coded(v.mccs, np.concatenate([g.mcc for g in tagged])[sort]),
+        },
+    )
+
+
+def _merged_rows(ctx: Context, parent: I64) -> ChildRows:
+    """The merged table's rows (parent sorted). Nothing is drawn on them, so no per-row keys are
+    mixed: each row carries its owner's key, and every random value came from its source stream."""
+    offsets = np.zeros(ctx.n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(parent, minlength=ctx.n), out=offsets[1:])
+    position = np.arange(parent.shape[0], dtype=np.int64) - offsets[:-1][parent]
+    return ChildRows(parent, position, ctx.keys[parent], offsets)
+
+
+def _payee(stream: Stream, v: Vocab, pool: str, d: Draws, field: str) -> Stream:
+    """The same stream paid by one payer per persona from ``pool``."""
+    payee = v.payee(pool, d.uniform(field)[stream.parent])
+    return Stream(stream.parent, stream.days_ago, stream.amount_usd, payee)
+
+
+__all__ = ["add_transactions"]

@@ -1,0 +1,271 @@
+"""The mode-request grammar: one pass over a message's tokens, clause by clause.
+
+In words (each capitalised name is a word class of ``data/triggers/<language>.json``; INDUSTRY is any
+synonym of a registry industry, ``Industry.synonyms``)::
+
+    message  = clause { PUNCT clause }            the last request stated wins; a RETRACTION cancels it,
+                                                  a CORRECTION replaces it ("no wait, healthcare")
+    clause   = { MAGIC | INTERJECTION } [ opener ] request
+    opener   = POLITE_OPENER | ASKING_OPENER      "please", "I want you to" | "can you", "could we"
+    request  = COPULA target                      "you're a bank now" (needs MAGIC or a CHANGE_MARKER)
+             | IDENTITY_LEAD target               "become an insurer", "pretend you're a hospital"
+             | SWITCH_VERB [SWITCH_OBJECT] SWITCH_PREPOSITION target     "switch the demo to a gym demo"
+             | SHOW_LEAD target VERSION_NOUN      "show me the banking version", "do the telco one"
+             | target VERSION_NOUN                "bank mode" (the whole clause)
+             | PLACEHOLDER (":" | "=") target     "mode: healthcare", "switch to custom business: a bakery"
+             | target                             right after MAGIC: "presto change-o: lender"
+    target   = [ARTICLE] ( brand [", " ARTICLE words] | words [CALLED name] ) [VERSION_NOUN]
+    brand    = Capitalised words ("Contoso Bank", "St. Mary's Hospital"), not only industry words
+
+A target's industry is the longest INDUSTRY that ends its words once fillers ("company", "provider")
+are dropped ("auto insurer", "cable and internet company"; not "mobile plan"); no industry means a
+custom mode. A request is void when a NEGATION precedes it in its clause, when its sentence asks
+(QUESTION_OPENER, or a "?" not after an ASKING_OPENER), or when a HYPOTHETICAL word ("ever") softens an
+asking opener. A SWITCH_VERB without an object needs a named industry, a brand or a mode noun ("switch to
+a cheaper plan", "switch to online banking" and "switch to dark mode" are no requests). Each position is
+tried once with bounded look-ahead and only clauses holding a lead word are parsed, so time is linear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from persona_kit.triggers.index import MessageIndex
+from persona_kit.triggers.targets import IndustryMatcher, Target, TargetReader
+from persona_kit.triggers.words import Tokens, TriggerWords
+
+COLON_PUNCT = (":", "=", "->", "-", "\u2013", "\u2014")
+LEADS = ("copulas", "identity_leads", "switch_verbs", "make_leads", "show_leads")
+MAX_REQUEST_CLAUSES = 32
+"""Only the last this many clauses holding a lead word are read (see :meth:`Parser.request`)."""
+MAX_SCANNED_LEADS = 16
+"""After the magic phrase a lead may stand anywhere in its clause; the first this many lead words are tried."""
+OBJECT, PRONOUN = 2, 1
+"""What a switch lead names: an object that is the mode ("switch the demo to"), or a pronoun ("make it")."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """A request found in a message: the industry as typed, its mode id (None: custom), a company name."""
+
+    industry: str
+    mode_id: str | None
+    company_name: str | None
+
+
+_Pending = tuple[bool, bool] | None
+"""What a clause leaves for the next: (after the whole magic phrase, after a colon), or nothing."""
+
+
+class Parser(TargetReader):
+    """One message under the grammar above; build it, then read :meth:`request`."""
+
+    def __init__(
+        self,
+        tokens: Tokens,
+        words: TriggerWords,
+        phrases: tuple[str, ...],
+        industry: IndustryMatcher,
+        *,
+        magic_optional: bool,
+    ) -> None:
+        super().__init__(MessageIndex(tokens, words, phrases), industry)
+        self.magic_any = bool(self.magic) or magic_optional
+
+    def lead(self, i: int, end: int, *, at_start: bool, clause: tuple[int, int]) -> Target | None:
+        """The request that starts at ``i`` with a lead (copula, identity, switch, show), if any.
+
+        Away from the clause start a lead counts only after the magic phrase ("Presto! ok so you're a bank").
+        """
+        if not (at_start or self.magic_any):
+            return None
+        return self._identity(i, end, at_start=at_start, clause=clause) or self._switched(i, end) or self._shown(i, end)
+
+    def _identity(self, i: int, end: int, *, at_start: bool, clause: tuple[int, int]) -> Target | None:
+        """COPULA target (stated as a change, or after the magic phrase) or IDENTITY_LEAD target."""
+        loose = self.magic_any and at_start  # "Presto, be university" may drop the article; "I want to be rich" not
+        copula = self._is("copulas", i, end)
+        identity = self._is("identity_leads", i, end)  # "you are going to be" is a lead, "you are" a copula
+        if copula > identity and not (self.magic_any or self.ix.any(self.ix.markers, *clause)):
+            return None  # "you're a bank" describes; "you're a bank now" asks
+        n = max(copula, identity)
+        if not n:
+            return None
+        target = self.target(self._skip(i + n, end, "change_markers"), end)
+        return target if target and self._noun_like(target, magic=loose) and not self._ui(target) else None
+
+    def _switched(self, i: int, end: int) -> Target | None:
+        """SWITCH_VERB [SWITCH_OBJECT] SWITCH_PREPOSITION target."""
+        switched = self._switch(i, end)
+        if switched is None:
+            return None
+        after, obj = switched
+        target = self.target(self._skip(after, end, "change_markers"), end)
+        return target if target and self._switch_ok(target, obj=obj, magic=self.magic_any) else None
+
+    def _shown(self, i: int, end: int) -> Target | None:
+        """SHOW_LEAD target VERSION_NOUN ("show me the banking version", "let's try a gym this time")."""
+        n = self._is("show_leads", i, end)
+        target = self.target(i + n, end) if n else None
+        return target if target and self._show_ok(target) else None
+
+    def _switch(self, i: int, end: int) -> tuple[int, int] | None:
+        """(where the target starts, which object was named: :data:`OBJECT`, :data:`PRONOUN` or 0) after a
+        switch lead ("switch the demo to", "make it", "switch to")."""
+        n = self._is("make_leads", i, end)
+        if n:
+            return i + n, PRONOUN
+        n = self._is("switch_verbs", i, end)
+        if not n:
+            return None
+        j = i + n
+        obj = self._is("switch_objects", j, end)
+        pronoun = self._is("pronoun_objects", j, end) == obj
+        prep = self._is("switch_prepositions", j + obj, end)
+        if not prep:
+            return None
+        return j + obj + prep, (PRONOUN if pronoun else OBJECT) if obj else 0
+
+    def _switch_ok(self, target: Target, *, obj: int, magic: bool) -> bool:
+        """Whether "switch to" + this target asks for a mode: an industry (not a product of one: "switch to
+        online banking"), a brand with its business, a mode noun, or anything after "the demo" or the magic."""
+        w = self.w
+        first, last = target.words[0], target.words[-1]
+        refused = w.of("ordinary_targets").words | w.of("not_targets").words
+        if self._ui(target) or first in refused or last in w.of("ordinary_targets").words or self._personal(target):
+            return False
+        weak = obj == 0 and not magic and not target.version
+        if target.mode_id:
+            product = first in w.of("product_modifiers").words and last in w.of("product_heads").words
+            return not (weak and len(target.words) > 1 and product)
+        if target.appositive:
+            return True
+        if target.version:
+            return target.version not in w.of("weak_version_nouns").words
+        return obj == OBJECT or magic or (obj == PRONOUN and (target.article or target.brand))
+
+    def _show_ok(self, target: Target) -> bool:
+        w = self.w
+        if self._ui(target) or target.words[0] in w.of("ordinary_targets").words | w.of("not_targets").words:
+            return False
+        marked = self._is("change_markers", target.end, self.n) and not target.version
+        if not (target.version or marked):
+            return False
+        return bool(target.mode_id) or (not target.version or target.version not in w.of("weak_version_nouns").words)
+
+    def bare(self, i: int, end: int, *, full: bool, colon: bool) -> Target | None:
+        """A target with no lead, right after a trigger phrase or a "mode:" placeholder."""
+        w = self.w
+        i = self._skip(i, end, "bare_fillers", "change_markers")
+        if i >= end or self.t.low[i] in w.of("not_targets").words:
+            return None
+        leads = ("copulas", "identity_leads", "make_leads", "switch_verbs", "negations", "question_openers")
+        if any(self._is(name, i, end) for name in leads):
+            return None  # a request that did not hold ("you're not a bank") is no bare target
+        target = self.target(i, end)
+        if target is None or self._ui(target) or target.words[0] in w.of("ordinary_targets").words:
+            return None
+        if target.mode_id or target.brand:
+            return target
+        last = target.words[-1]
+        if colon or (full and not target.words[0].endswith(("ed", "ly"))):
+            return target
+        return target if target.article or target.version or last in w.of("business_nouns").words else None
+
+    def _void(self, target: Target, clause: tuple[int, int], opener: int, asking: bool) -> bool:
+        """Whether a request is negated, asked about or hypothetical ("could you ever be", "can you be a bank too")."""
+        a, b = clause
+        if self.ix.any(self.ix.negations, a, target.start):
+            return True
+        if asking and self.ix.any(self.ix.hypothetical, opener, max(b, target.end)):
+            return True
+        asks = self.ix.asks(max(target.start, min(target.end, self.n) - 1))
+        return asks and not asking
+
+    def request(self) -> Found | None:
+        """The request the message makes (the last one stated, unless retracted), or None.
+
+        Only the last :data:`MAX_REQUEST_CLAUSES` clauses that hold a lead word are read: a request is one
+        of a message's last few statements, and this bounds the work on a message made of thousands.
+        """
+        ix = self.ix
+        found: Target | None = None
+        pending: _Pending = None
+        with_cues = [k for k, (a, b) in enumerate(ix.clauses) if ix.any(ix.cues, a, b)]
+        first = with_cues[-MAX_REQUEST_CLAUSES] if len(with_cues) > MAX_REQUEST_CLAUSES else 0
+        for a, b in ix.clauses[first:]:
+            if pending is None and not ix.any(ix.cues, a, b) and (found is None or not ix.any(ix.undo, a, b)):
+                continue  # no lead, nothing pending, nothing to undo: an ordinary clause
+            found, pending = self._clause(a, b, found, pending)
+        return Found(found.label, found.mode_id, found.company) if found else None
+
+    def _clause(self, a: int, b: int, found: Target | None, pending: _Pending) -> tuple[Target | None, _Pending]:
+        """(the request standing after clause [a, b), what it leaves pending for the next clause)."""
+        p = self._skip(a, b, "interjections", "change_markers")
+        magic_here = [self.magic[k][1] for k in range(a, p) if k in self.magic]
+        undone = self._undo(p, b, found)
+        if undone is not None:
+            return undone
+        if self._is("question_openers", p, b) and not self._is("asking_openers", p, b):
+            return found, None
+        asking = self._is("asking_openers", p, b)
+        polite = 0 if asking else self._is("polite_openers", p, b)
+        q = self._skip(p + asking + polite, b, "interjections")
+        opened = q > p  # after "can you", "please": no bare target, no "bank mode" clause
+        magic = None if opened or not magic_here else any(magic_here)
+        hit = self._hit(a, b, q, None if opened else pending, magic, opened=opened)
+        if hit is not None and not self._void(hit, (a, b), p, bool(asking)):
+            found = hit
+        terminator = self.t.low[b] if b < self.n else ""
+        if "?" not in terminator and magic_here and q == b:
+            return found, (any(magic_here), False)  # "Presto-Change-O: insurance"
+        if terminator.endswith(COLON_PUNCT) and (
+            self._is("placeholders", q, b) == b - q > 0 or (hit is None and self._switch(q, b) is not None)
+        ):
+            return found, (True, True)  # "mode: healthcare", "switch to custom business: a bakery"
+        return found, None
+
+    def _undo(self, p: int, b: int, found: Target | None) -> tuple[Target | None, _Pending] | None:
+        """What a correction or a retraction at ``p`` leaves ("no wait, healthcare", "just kidding"), if any."""
+        correction = self._is("corrections", p, b) if found is not None else 0
+        if correction:  # "switch to insurance, no wait, healthcare", "be a bank, sorry, I mean a clinic"
+            replaced = self.bare(p + correction, b, full=True, colon=False)
+            if replaced is not None:
+                return replaced, None
+            if p + correction == b:
+                return (None if self._is("retractions", p, b) else found), (True, False)
+        if self._is("retractions", p, b) or self._is("retraction_clauses", p, b) == b - p > 0:
+            return None, None
+        return None
+
+    def _hit(self, a: int, b: int, q: int, pending: _Pending, magic: bool | None, *, opened: bool) -> Target | None:
+        """The request clause [a, b) states from ``q`` on: a lead there (or, after the magic phrase, further on),
+        a bare target the previous clause (``pending``) or the magic phrase (``magic``: whether it was whole)
+        left room for, or "bank mode". ``pending`` and ``magic`` are None after an opener ("can you")."""
+        hit = self.lead(q, b, at_start=True, clause=(a, b))
+        if hit is None and self.magic_any:
+            for k in self.ix.cues_in(q + 1, b, MAX_SCANNED_LEADS):
+                if self.ix.any(self.ix.negations, a, k):
+                    break  # every later lead in the clause is negated too
+                if hit := self.lead(k, b, at_start=False, clause=(a, b)):
+                    break
+        if hit is None and pending is not None:
+            hit = self.bare(q, b, full=pending[0], colon=pending[1])
+        if hit is None and magic is not None and q < b:
+            hit = self.bare(q, b, full=magic, colon=False)
+        return self._version_clause(q, b) if hit is None and not opened else hit
+
+    def _version_clause(self, i: int, end: int) -> Target | None:
+        """A clause that is only a target and a strong VERSION_NOUN ("bank mode", "hotel demo please")."""
+        if any(self._is(name, i, end) for name in LEADS):
+            return None  # a lead that did not hold ("enable night mode") is no industry name
+        target = self.target(i, end)
+        if target is None or not target.version or self._ui(target):
+            return None
+        if target.version in self.w.of("weak_version_nouns").words:
+            return None
+        rest = self._skip(target.end, end, "target_stops", "interjections")
+        return target if rest == end and target.words[0] not in self.w.of("not_targets").words else None
+
+
+__all__ = ["Found", "IndustryMatcher", "Parser"]

@@ -1,0 +1,170 @@
+"""A message indexed once for the grammar: its clauses and sentences, where the magic phrase stands, and prefix
+counts that answer "is there a negation (a lead, a change marker...) in tokens [a, b)?" in O(1).
+
+Everything here is built by list comprehensions and C-level scans over the tokens, a constant number of
+passes, so a 1 MB message is indexed in a fraction of a second; the grammar then parses only clauses that
+hold a lead word (:attr:`MessageIndex.cues`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from itertools import accumulate, pairwise
+
+from persona_kit.triggers.words import Tokens, TriggerWords, ends_sentence
+
+MAGIC_SEPARATORS = frozenset({",", "-", "...", "\u2013", "\u2014"})
+"""Punctuation allowed inside the magic phrase ("Presto, change-o")."""
+LEAD_CLASSES = (
+    "copulas", "identity_leads", "switch_verbs", "make_leads", "show_leads", "version_nouns", "placeholders",
+)  # fmt: skip
+"""Word classes one of which a clause must hold to state a request (besides the magic phrase)."""
+UNDO_CLASSES = ("retractions", "retraction_clauses", "corrections")
+MAX_MAGIC_WORDS = 4
+FUZZY_MIN_CHARS = 8
+"""A magic phrase this long (letters only) may be typed with one typo."""
+
+
+_JOINERS = str.maketrans("", "", "'-&.")
+
+
+def _squash(word: str) -> str:
+    """Letters and digits only: a word token holds no other characters than these joiners."""
+    return word.translate(_JOINERS)
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _prefix(flags: list[bool]) -> list[int]:
+    return [0, *accumulate(flags)]
+
+
+class MessageIndex:
+    """The tokens of one message with its clauses, sentences, magic phrases and word-class prefix counts."""
+
+    def __init__(self, tokens: Tokens, words: TriggerWords, phrases: tuple[str, ...]) -> None:
+        self.t = tokens
+        self.w = words
+        self.n = n = len(tokens)
+        text = tokens.text
+        self.mixed_case = text.lower() != text and text.upper() != text
+        self.magic = self._magic_spans(phrases)
+        punct = [i for i, is_word in enumerate(tokens.word) if not is_word]
+        inside = self._inside_magic()
+        bounds = [i for i in punct if i not in inside]
+        edges = [-1, *bounds, n]
+        self.clauses = [(a + 1, b) for a, b in pairwise(edges) if b > a + 1]
+        ends = [i for i in bounds if ends_sentence(tokens.low[i])]
+        self.sentence_ends = ends
+        self.sentence_asks = [*("?" in tokens.low[i] for i in ends), False]
+        self.sentence_starts = [0, *(i + 1 for i in ends)]
+        self.negations = self.starts("negations")
+        self.markers = self.starts("change_markers")
+        self.hypothetical = self.starts("hypothetical")
+        magic_flags = [False] * n
+        for i in self.magic:
+            magic_flags[i] = True
+        cue_flags = [a or b for a, b in zip(self._flags(LEAD_CLASSES), magic_flags, strict=True)]
+        self.cues = _prefix(cue_flags)
+        self.cue_positions = [i for i, flag in enumerate(cue_flags) if flag]
+        self.undo = _prefix(self._flags(UNDO_CLASSES))
+
+    # --- lookups ---------------------------------------------------------------------------------------------
+
+    def _flags(self, names: tuple[str, ...]) -> list[bool]:
+        firsts = frozenset().union(*(self.w.of(name).firsts for name in names))
+        return [is_word and low in firsts for low, is_word in zip(self.t.low, self.t.word, strict=True)]
+
+    def starts(self, name: str) -> list[int]:
+        """Prefix counts of the positions where a phrase of class ``name`` starts: any in [a, b) is O(1)."""
+        phrases = self.w.of(name)
+        flags = [False] * self.n
+        for i, hit in enumerate(self._flags((name,))):
+            if hit and phrases.match(self.t.low, i, self.n):
+                flags[i] = True
+        return _prefix(flags)
+
+    @staticmethod
+    def any(counts: list[int], a: int, b: int) -> bool:
+        """Whether any counted position lies in [a, b)."""
+        return b > a and counts[b] > counts[a]
+
+    def cues_in(self, a: int, b: int, limit: int) -> list[int]:
+        """The first ``limit`` positions in [a, b) where a lead word (or the magic phrase) stands."""
+        k = bisect.bisect_left(self.cue_positions, a)
+        return [i for i in self.cue_positions[k : k + limit] if i < b]
+
+    def sentence_of(self, i: int) -> int:
+        """The index of the sentence holding token ``i``."""
+        return bisect.bisect_left(self.sentence_ends, i)
+
+    def sentence_start(self, i: int) -> int:
+        """The first token of the sentence holding token ``i``."""
+        return self.sentence_starts[self.sentence_of(i)]
+
+    def asks(self, i: int) -> bool:
+        """Whether the sentence holding token ``i`` ends with a question mark."""
+        return self.sentence_asks[self.sentence_of(i)]
+
+    # --- the magic phrase ------------------------------------------------------------------------------------
+
+    def _inside_magic(self) -> set[int]:
+        return {k for start, (end, _full) in self.magic.items() for k in range(start + 1, end)}
+
+    def _magic_spans(self, phrases: tuple[str, ...]) -> dict[int, tuple[int, bool]]:
+        """Where a trigger phrase starts: start -> (end, whether the whole phrase, not its first word alone).
+
+        The whole phrase is compared on letters and digits across up to eight tokens and the separators
+        between them ("Presto, change-o", "presto change o"), with one typo allowed in a long phrase
+        ("presto chnage-o"); its first word alone ("Presto!") counts only between punctuation (or the ends).
+        """
+        wanted = [(_letters(p), _letters(re.split(r"[\W_]+", p.strip(" -_'.,!"))[0])) for p in phrases]
+        fulls = {full for full, _short in wanted}
+        shorts = {short for _full, short in wanted}
+        fuzzy = [(full, len(short)) for full, short in wanted if len(full) >= FUZZY_MIN_CHARS > len(short)]
+        seconds = tuple({full[: len(short) + 1] for full, short in wanted if len(full) > len(short)})
+        prefixes = {full[:3] for full in fulls}
+        low, word, n = self.t.low, self.t.word, self.n
+        longest = max((len(full) for full in fulls), default=0)
+        spans: dict[int, tuple[int, bool]] = {}
+        for i in [i for i, x in enumerate(low) if x[:3] in prefixes and word[i]]:
+            first = _squash(low[i])
+            joined, j, hit, words = "", i, None, 0
+            while j < n and words < MAX_MAGIC_WORDS and len(joined) <= longest:
+                if word[j]:
+                    joined += _squash(low[j])
+                    words += 1
+                    if words == 2 and not joined.startswith(seconds):
+                        break  # "presto presto": the second word cannot continue any phrase
+                    if joined in fulls or (words > 1 and self._near(joined, first, fuzzy)):
+                        hit = j + 1  # the longest spelling wins: "presto change o" over "presto change"
+                elif low[j] not in MAGIC_SEPARATORS:
+                    break
+                j += 1
+            if hit is not None:
+                spans[i] = (hit, True)
+            elif first in shorts and self._alone(i):
+                spans[i] = (i + 1, False)
+        return spans
+
+    @staticmethod
+    def _near(joined: str, first: str, fuzzy: list[tuple[str, int]]) -> bool:
+        """One typo after the phrase's first word ("presto chnage-o"), the next word's first letter right."""
+        from rapidfuzz.distance import OSA
+
+        return any(
+            abs(len(joined) - len(full)) <= 1
+            and joined[:cut] == full[:cut] == first
+            and joined[cut : cut + 1] == full[cut : cut + 1]
+            and OSA.distance(joined, full, score_cutoff=1) <= 1
+            for full, cut in fuzzy
+        )
+
+    def _alone(self, i: int) -> bool:
+        return (i == 0 or not self.t.word[i - 1]) and (i + 1 >= self.n or not self.t.word[i + 1])
+
+
+__all__ = ["LEAD_CLASSES", "UNDO_CLASSES", "MessageIndex"]

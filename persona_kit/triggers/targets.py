@@ -1,0 +1,284 @@
+"""Reading a target: the business a mode request names ("a cable and internet company", "Contoso Bank",
+"Fabrikam, the insurance company", "a bank called Harbor Federal"), its industry and company name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from persona_kit.triggers.index import MessageIndex
+from persona_kit.triggers.words import ends_sentence
+
+MAX_TARGET_WORDS = 5
+MAX_BRAND_WORDS = 8
+MAX_NAME_TOKENS = 40
+NAME_ENDS = frozenset({",", ";"})
+
+IndustryMatcher = Callable[[tuple[str, ...]], tuple[str, str] | None]
+"""Casefolded target words -> (mode id, synonym) of the industry they name, if any."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """A business named in a request, over tokens [start, end): industry label, mode id (None: custom), company,
+    and what the grammar weighs (an article before it, a brand, a version noun after it, an appositive)."""
+
+    label: str
+    mode_id: str | None
+    company: str | None
+    start: int
+    end: int
+    article: bool
+    brand: bool
+    version: str | None
+    appositive: bool
+    words: tuple[str, ...]
+
+
+class TargetReader:
+    """Reads targets in one indexed message (see :mod:`persona_kit.triggers.grammar` for the grammar)."""
+
+    def __init__(self, ix: MessageIndex, industry: IndustryMatcher) -> None:
+        self.ix = ix
+        self.t = ix.t
+        self.w = ix.w
+        self.n = ix.n
+        self.magic = ix.magic
+        self.industry = industry
+
+    # --- pieces of a clause -------------------------------------------------------------------------------
+
+    def _skip(self, i: int, end: int, *names: str) -> int:
+        """Past any run of phrases of the classes ``names`` (and trigger phrases) from ``i``."""
+        while i < end:
+            if i in self.magic:
+                i = self.magic[i][0]
+                continue
+            step = max(self.w.of(name).match(self.t.low, i, end) for name in names)
+            if not step:
+                return i
+            i += step
+        return i
+
+    def _is(self, name: str, i: int, end: int) -> int:
+        return self.w.of(name).match(self.t.low, i, end) if i < end and self.t.word[i] else 0
+
+    def _capitalised(self, i: int) -> bool:
+        text = self.t.text[self.t.start[i] : self.t.end[i]]
+        return self.t.word[i] and text[:1].isupper() and (self.ix.mixed_case or len(text) <= 1)
+
+    def _brand_end(self, i: int, end: int) -> int:
+        """Where a run of capitalised words starting at ``i`` ends (``i`` when there is none)."""
+        j, last = i, i
+        connectors = self.w.of("brand_connectors")
+        while j < end and j - i < MAX_BRAND_WORDS:
+            if self._capitalised(j) or (self.t.word[j] and self.t.low[j][:1].isdigit()):
+                j += 1
+                last = j
+            elif j > i and connectors.match(self.t.low, j, end) and j + 1 < end and self._capitalised(j + 1):
+                j += 1
+            else:
+                break
+        return last
+
+    def _known_word(self, low: str) -> bool:
+        w = self.w
+        return any(w.of(c).match([low], 0, 1) for c in ("match_fillers", "version_nouns", "ui_modes")) or bool(
+            self.industry((low,))
+        )
+
+    def _name(self, i: int) -> tuple[str | None, int]:
+        """A company name after CALLED (which ends at ``i``): as typed to the clause end, through "Dr." and
+        "Co. Ltd."; (name, where it ends)."""
+        suffixes = self.w.of("suffixes").words
+        titles = self.w.of("titles").words
+        j, last = i, i
+        while j < self.n and j - i < MAX_NAME_TOKENS:
+            low = self.t.low[j]
+            j += 1
+            if not self.t.word[j - 1]:
+                if any(ch in NAME_ENDS for ch in low) or ends_sentence(low):
+                    break
+                continue
+            last = j
+            if low.endswith(".") and low[:-1] in suffixes:
+                after = self.t.low[j].rstrip(".") if j < self.n and self.t.word[j] else ""
+                if after not in suffixes | titles:
+                    break
+        if last == i:
+            return None, i
+        name = " ".join(self.t.text[self.t.end[i - 1] : self.t.end[last - 1]].split()).strip(" \"'`*,:")
+        return name or None, last
+
+    def _label(self, start: int, end: int) -> str:
+        text = self.t.text
+        parts = [text[self.t.start[k] : self.t.end[k]].strip("'\"") for k in range(start, end)]
+        fillers = self.w.of("label_fillers").words
+        while len(parts) > 1 and parts[-1].casefold() in fillers:
+            parts.pop()
+        return " ".join(parts)
+
+    def target(self, i: int, end: int, *, brand_ok: bool = True) -> Target | None:
+        """The target at ``i`` (see the grammar), or None when nothing there names a business."""
+        w, low = self.w, self.t.low
+        start = i
+        article = w.of("articles").match(low, i, end)
+        i += article
+        if i >= end or not self.t.word[i]:
+            return None
+        if brand_ok and (not article or w.of("brand_articles").match(low, start, end)):
+            brand_end = self._brand_end(i, end)
+            single_at_start = brand_end == i + 1 and i == self.ix.sentence_start(i)
+            follows = brand_end < end and self.t.word[brand_end] and not self._stop(brand_end, end)
+            if brand_end > i and not (single_at_start or follows or all(map(self._known_word, low[i:brand_end]))):
+                return self._brand_target(start, i, brand_end, end, article=bool(article))
+        j = i
+        while j < end and j - i < MAX_TARGET_WORDS and self.t.word[j] and not self._stop(j, end):
+            j += 1
+        conjunctions = w.of("conjunctions").words
+        while j > i and low[j - 1] in conjunctions:
+            j -= 1
+        joint = next((k for k in range(i, j) if low[k] in conjunctions), None)
+        if joint is not None and not self._joined(tuple(low[i:j]), tuple(low[joint + 1 : j])):
+            j = joint  # "a financial advisor and tell me ...": the second half is no part of the business
+        if j == i:
+            return None
+        words = tuple(low[i:j])
+        role = self.w.of("roles").match(low, i, j) == j - i
+        link = self._is("role_links", j, self.n) if role else 0
+        if link:  # "the chatbot for a hospital": the business is the one after "for"
+            inner = self.target(j + link, min(self.n, j + link + MAX_TARGET_WORDS + 2))
+            if inner is not None:
+                return inner
+        found = self._industry_of(words)
+        version = self._version(j, end)
+        stop = j + (len(version.split()) if version else 0)
+        company: str | None = None
+        called = self._is("called", stop, end)
+        if called:
+            company, stop = self._name(stop + called)
+        return Target(
+            label=self._label(i, j),
+            mode_id=found[0] if found else None,
+            company=company,
+            start=start,
+            end=stop,
+            article=bool(article),
+            brand=False,
+            version=version,
+            appositive=False,
+            words=words,
+        )
+
+    def _joined(self, words: tuple[str, ...], after: tuple[str, ...]) -> bool:
+        """Whether words joined by "and" name one business ("savings and loan", "gas and electric utility")."""
+        nouns = self.w.of("business_nouns").words | self.w.of("match_fillers").words
+        return bool(self.industry(words) or self._industry_of(after) or words[-1] in nouns)
+
+    def _brand_target(self, start: int, i: int, brand_end: int, end: int, *, article: bool) -> Target:
+        """A brand ("Contoso Bank", "Fabrikam, the insurance company"): the company it names and its industry,
+        from an appositive, else from its own words, else its last word ("Blue Yonder Airlines": airlines)."""
+        words = tuple(self.t.low[i:brand_end])
+        company = " ".join(self.t.text[self.t.start[i] : self.t.end[brand_end - 1]].split())
+        appositive = self._appositive(brand_end)
+        if appositive is not None:
+            label, mode_id, stop = appositive
+            version = None
+        else:
+            found = self._industry_of(words)
+            label = found[1] if found else self._label(brand_end - 1, brand_end)
+            mode_id = found[0] if found else None
+            stop = brand_end
+            version = self._version(brand_end, end)
+        return Target(
+            label=label,
+            mode_id=mode_id,
+            company=company,
+            start=start,
+            end=stop,
+            article=article,
+            brand=True,
+            version=version,
+            appositive=appositive is not None,
+            words=words,
+        )
+
+    def _stop(self, j: int, end: int) -> bool:
+        w, low = self.w, self.t.low
+        return bool(
+            w.of("target_stops").match(low, j, end)
+            or w.of("version_nouns").match(low, j, end)
+            or w.of("called").match(low, j, end)
+            or w.of("negations").match(low, j, end)
+        )
+
+    def _version(self, j: int, end: int) -> str | None:
+        n = self._is("version_nouns", j, end)
+        return " ".join(self.t.low[j : j + n]) if n else None
+
+    def _appositive(self, j: int) -> tuple[str, str | None, int] | None:
+        """ ", an airline" / ", the insurance company" / ", like a hotel" after a brand: (label, mode id, end)."""
+        if j >= self.n or self.t.low[j] != ",":
+            return None
+        k = j + 1
+        k += self._is("target_stops", k, self.n) if self.t.low[k : k + 1] == ["like"] else 0
+        clause_end = min(self.n, k + MAX_TARGET_WORDS + 2)  # target() stops at the clause's punctuation anyway
+        if not self._is("articles", k, clause_end):
+            return None
+        found = self.target(k, clause_end, brand_ok=False)
+        if found is None:
+            return None
+        return found.label, found.mode_id, found.end
+
+    def _industry_of(self, words: tuple[str, ...]) -> tuple[str, str] | None:
+        """(mode id, synonym as matched) of the industry the words name: the longest synonym ending them once
+        fillers are dropped, tried on the whole and on each part between conjunctions ("cable and internet")."""
+        fillers = self.w.of("match_fillers").words
+        conjunctions = self.w.of("conjunctions").words | self.w.of("brand_connectors").words
+        parts = [words]
+        current: list[str] = []
+        for word in words:
+            if word in conjunctions:
+                if current:
+                    parts.append(tuple(current))
+                current = []
+            else:
+                current.append(word)
+        if current and len(current) < len(words):
+            parts.append(tuple(current))
+        for part in parts:
+            stripped = list(part)
+            while len(stripped) > 1 and stripped[-1] in fillers:
+                stripped.pop()
+            for candidate in (tuple(stripped), part):
+                for k in range(len(candidate)):
+                    found = self.industry(candidate[k:])
+                    if found:
+                        return found
+        return None
+
+    # --- requests -------------------------------------------------------------------------------------
+
+    def _noun_like(self, target: Target, *, magic: bool) -> bool:
+        """Whether a target of an identity or copula request names a business, not a quality ("be quick")."""
+        w = self.w
+        first = target.words[0]
+        if first in w.of("ordinary_targets").words or first in w.of("not_targets").words or self._personal(target):
+            return False
+        if target.mode_id or target.brand or target.article:
+            return True
+        return magic and not first.endswith(("ed", "ly"))
+
+    def _personal(self, target: Target) -> bool:
+        """ "my financial advisor", "my friend": a person of the customer's, not a business (a known industry or
+        a business noun is: "my mobile carrier", "my energy provider")."""
+        if not self._is("possessives", target.start, target.start + 1) or target.mode_id or target.brand:
+            return False
+        nouns = self.w.of("business_nouns").words | self.w.of("match_fillers").words
+        return target.words[-1] not in nouns
+
+    def _ui(self, target: Target) -> bool:
+        return bool(self.w.of("ui_modes").match(list(target.words), 0, len(target.words)) == len(target.words))
+
+
+__all__ = ["IndustryMatcher", "Target", "TargetReader"]

@@ -1,0 +1,194 @@
+"""The words of the mode-request grammar, read from ``data/triggers/<language>.json``, and the tokens of a message.
+
+The grammar (:mod:`persona_kit.triggers.grammar`) never names an English word: it asks whether the tokens at
+a position start a phrase of some class ("a polite opener", "a negation"). Each class is a
+:class:`PhraseSet`, compiled once from the data file, so adding a language is one more data file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pydantic import Field
+
+from persona_kit.data import DataModel, data_dir, read_json
+
+_Phrases = list[str]
+
+
+class TriggerWordsFile(DataModel):
+    """``data/triggers/<language>.json``: every word class of the grammar, as lower-case phrases."""
+
+    language: str
+    interjections: _Phrases
+    polite_openers: _Phrases
+    asking_openers: _Phrases
+    hypothetical: _Phrases
+    question_openers: _Phrases
+    negations: _Phrases = Field(min_length=1)
+    retractions: _Phrases
+    corrections: _Phrases
+    retraction_clauses: _Phrases
+    identity_leads: _Phrases = Field(min_length=1)
+    copulas: _Phrases
+    change_markers: _Phrases
+    switch_verbs: _Phrases
+    switch_objects: _Phrases
+    pronoun_objects: _Phrases
+    switch_prepositions: _Phrases
+    make_leads: _Phrases
+    show_leads: _Phrases
+    version_nouns: _Phrases
+    weak_version_nouns: _Phrases
+    placeholders: _Phrases
+    ui_modes: _Phrases
+    ordinary_targets: _Phrases
+    target_stops: _Phrases
+    conjunctions: _Phrases
+    articles: _Phrases
+    roles: _Phrases
+    role_links: _Phrases
+    product_modifiers: _Phrases
+    product_heads: _Phrases
+    possessives: _Phrases
+    brand_articles: _Phrases
+    brand_connectors: _Phrases
+    bare_fillers: _Phrases
+    not_targets: _Phrases
+    business_nouns: _Phrases
+    match_fillers: _Phrases
+    label_fillers: _Phrases
+    titles: _Phrases
+    suffixes: _Phrases
+    called: _Phrases
+
+
+class PhraseSet:
+    """Phrases of one word class, looked up by their first word: matching at a position costs O(1)."""
+
+    def __init__(self, phrases: list[str] | tuple[str, ...]) -> None:
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            words = tuple(phrase.casefold().split())
+            if words:
+                by_first.setdefault(words[0], []).append(words)
+        self._by_first = {first: sorted(set(found), key=len, reverse=True) for first, found in by_first.items()}
+        self.words = frozenset(words[0] for found in self._by_first.values() for words in found if len(words) == 1)
+        self.firsts = frozenset(self._by_first)
+        """The first word of every phrase: a token not in it starts none."""
+
+    def match(self, low: list[str], i: int, end: int) -> int:
+        """How many words of the longest phrase that starts at ``low[i]`` (and ends by ``end``); 0 for none."""
+        if i >= end:
+            return 0
+        for words in self._by_first.get(low[i], ()):
+            n = len(words)
+            if i + n <= end and tuple(low[i : i + n]) == words:
+                return n
+        return 0
+
+    def __contains__(self, phrase: object) -> bool:
+        return isinstance(phrase, tuple) and phrase in self._by_first.get(phrase[0] if phrase else "", ())
+
+
+@dataclass(frozen=True)
+class TriggerWords:
+    """The compiled word classes of one language (see ``data/triggers/en.json`` for what each holds)."""
+
+    language: str
+    classes: dict[str, PhraseSet]
+
+    def of(self, name: str) -> PhraseSet:
+        """The word class called ``name``."""
+        return self.classes[name]
+
+
+@cache
+def trigger_languages() -> tuple[str, ...]:
+    """The languages with a trigger-word file, ``data/triggers/<language>.json``."""
+    return tuple(sorted(path.stem for path in (data_dir() / "triggers").glob("*.json")))
+
+
+@cache
+def trigger_words(language: str = "en") -> TriggerWords:
+    """The grammar's words for ``language``, validated and compiled once."""
+    parsed = TriggerWordsFile.model_validate(read_json(f"triggers/{language}.json"))
+    lists = parsed.model_dump(exclude={"language"})
+    return TriggerWords(parsed.language, {name: PhraseSet(phrases) for name, phrases in lists.items()})
+
+
+# --- tokens ---------------------------------------------------------------------
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2026": "..."})
+_TOKEN = re.compile(
+    r"(?P<w>[^\W_][\w'\-]*(?:&[^\W_][\w'\-]*|\.[a-z0-9][\w'\-]*)*|[&+/])"  # "change-o", "you're", "AT&T", "a.com"
+    r"|(?P<p>(?:[.!?,;:=()\[\]{}\"\u201c\u201d\u00ab\u00bb\n]|->|(?<!\S)[-\u2013\u2014]+(?!\S))+)"  # one run
+)
+SENTENCE_PUNCT = frozenset(".!?\n")
+"""A punctuation run holding one of these ends a sentence (``"?!"`` does, and asks)."""
+
+
+def ends_sentence(run: str) -> bool:
+    """Whether a punctuation run ends a sentence."""
+    return any(ch in SENTENCE_PUNCT for ch in run)
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A message as words and punctuation: parallel lists, one entry per token.
+
+    ``low`` is the casefolded text (a trailing quote dropped, ``'s`` kept), ``word`` whether the token is a
+    word, ``start``/``end`` its span in the text. A title or suffix abbreviation keeps its full stop ("Dr.",
+    "Co."), so the stop ends no sentence inside a name.
+    """
+
+    text: str
+    low: list[str]
+    word: list[bool]
+    start: list[int]
+    end: list[int]
+
+    def __len__(self) -> int:
+        return len(self.low)
+
+
+def tokenize(text: str, words: TriggerWords) -> Tokens:
+    """Split ``text`` into word tokens and punctuation runs (one regex pass, linear in its length)."""
+    text = text.translate(_APOSTROPHES)
+    found = [(m.group(), m.start(), m.end(), m.lastgroup == "w") for m in _TOKEN.finditer(text)]
+    low = [token.casefold().rstrip("'-") if is_word else token for token, _s, _e, is_word in found]
+    is_word = [item[3] for item in found]
+    starts = [item[1] for item in found]
+    ends = [item[2] for item in found]
+    abbreviations = words.of("titles").words | words.of("suffixes").words
+    dropped: set[int] = set()
+    for i in [i for i, x in enumerate(low) if x in abbreviations and is_word[i]]:
+        after = i + 1
+        if after < len(low) and not is_word[after] and starts[after] == ends[i] and low[after][0] == ".":
+            low[i] += "."  # "Dr." and "Co." keep their full stop: it ends no sentence inside a name
+            ends[i] += 1
+            if low[after] == ".":
+                dropped.add(after)
+            else:
+                low[after] = low[after][1:]
+                starts[after] += 1
+    if dropped:
+        keep = [i for i in range(len(low)) if i not in dropped]
+        low, is_word = [low[i] for i in keep], [is_word[i] for i in keep]
+        starts, ends = [starts[i] for i in keep], [ends[i] for i in keep]
+    return Tokens(text, low, is_word, starts, ends)
+
+
+__all__ = [
+    "trigger_languages",
+    "SENTENCE_PUNCT",
+    "ends_sentence",
+    "PhraseSet",
+    "Tokens",
+    "TriggerWords",
+    "TriggerWordsFile",
+    "tokenize",
+    "trigger_words",
+]
