@@ -3,7 +3,8 @@
     python benchmarks/compare_peers.py            # 1,000,000 personas for the column-wise generators, 3 rounds
     python benchmarks/compare_peers.py --quick    # 100,000 and 2 rounds
 
-Each generator builds a size that takes it about a second (the looped peers far fewer
+Every peer makes as many transactions per persona as persona_kit does on average
+(``matched_span``). Each generator builds a size that takes it about a second (the looped peers far fewer
 personas than the column-wise ones) and is timed as personas per second. The ratio
 persona_kit / peer is taken within each round, where both ran under the same machine
 load, and the median of those per-round ratios is reported with the median rates.
@@ -44,9 +45,16 @@ def _chunked(n: int) -> None:
         pass
 
 
+def matched_span(sample: int = 20_000) -> tuple[int, int]:
+    """Transactions per persona for the peers, centred on persona_kit's mean (which moves with the engine)."""
+    mean = len(generate_population("banking", sample, SEED)["recent_transactions"]) / sample
+    return max(1, round(mean) - 3), round(mean) + 3
+
+
 def contenders(quick: bool) -> list[Contender]:
     """persona_kit (one batch, and chunks of 100k) and every peer, at their run sizes."""
     big = 100_000 if quick else 1_000_000
+    span = matched_span()
     out = [
         Contender(
             "persona_kit",
@@ -59,7 +67,7 @@ def contenders(quick: bool) -> list[Contender]:
     for peer in PEERS:
         peer.prepare()
         size = peer.sizes[1] if quick else peer.sizes[0]
-        out.append(Contender(peer.key, peer.label, size, lambda n, p=peer: p.build(n, SEED)))
+        out.append(Contender(peer.key, peer.label, size, lambda n, p=peer: p.build(n, SEED, span)))
     generate_population("banking", 1000, SEED)  # warm persona_kit's data caches
     return out
 
@@ -99,7 +107,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=None, help="rounds (default 3, --quick 2)")
     args = parser.parse_args()
     rows = measure(args.quick, args.rounds)
-    print("| generator (banking, ~8 transactions each) | median rate | persona_kit / it (median per round) |")
+    lo, hi = matched_span()
+    print(f"| generator (banking; peers {lo}-{hi} transactions each) | median rate | persona_kit / it (round median) |")
     print("|---|---|---|")
     for row in rows:
         print(f"| {' | '.join(row)} |")

@@ -3,8 +3,8 @@
 Every peer makes, for ``n`` personas from one seed: identity (first, last and full
 name, date of birth, age, email, phone, street, city, region, postcode), balances
 (checking, savings), credit (score, limit, used, member since, account last four)
-and about 8 transactions each (date, description, amount, category, merchant
-category code). What each returns is its natural output: DataFrames for the
+and as many transactions each as persona_kit makes on average (``Span``; date,
+description, amount, category, merchant category code). What each returns is its natural output: DataFrames for the
 column-wise generators, Python records or Pydantic models for the looped ones.
 
 - ``naive``: the reference design persona_kit replaced (``baseline.py``): a new Faker per persona.
@@ -65,8 +65,12 @@ def _age_and_dob(age: int, day_offset: int) -> dt.date:
 # --- looped peers ---------------------------------------------------------------------------
 
 
+Span = tuple[int, int]
+"""Transactions per persona, inclusive bounds: ``compare_peers`` matches persona_kit's mean."""
+
+
 def _looped_persona(
-    first: str, last: str, street: str, city: str, region: str, postcode: str, phone: str, rnd: Any
+    first: str, last: str, street: str, city: str, region: str, postcode: str, phone: str, rnd: Any, span: Span
 ) -> dict[str, Any]:
     """The columns a looped generator fills once it has its names and places; ``rnd`` is a ``random.Random``."""
     age = rnd.randint(18, 85)
@@ -74,7 +78,7 @@ def _looped_persona(
     score = min(850, max(300, int(rnd.gauss(700, 70))))
     limit = round(rnd.lognormvariate(9.2, 0.6) / 100) * 100
     transactions = []
-    for position in range(rnd.randint(5, 11)):
+    for position in range(rnd.randint(*span)):
         desc, category, mcc, median = MERCHANTS[rnd.randrange(len(MERCHANTS))]
         transactions.append(
             {
@@ -109,7 +113,7 @@ def _looped_persona(
     }
 
 
-def faker_reused(n: int, seed: int) -> list[dict[str, Any]]:
+def faker_reused(n: int, seed: int, span: Span = (5, 11)) -> list[dict[str, Any]]:
     """One Faker instance, seeded once, looped over ``n`` personas."""
     fake = Faker("en_US")
     fake.seed_instance(seed)
@@ -124,12 +128,13 @@ def faker_reused(n: int, seed: int) -> list[dict[str, Any]]:
             fake.zipcode(),
             fake.numerify("(%##) 555-01##"),
             rnd,
+            span,
         )
         for _ in range(n)
     ]
 
 
-def mimesis_generic(n: int, seed: int) -> list[dict[str, Any]]:
+def mimesis_generic(n: int, seed: int, span: Span = (5, 11)) -> list[dict[str, Any]]:
     """One mimesis ``Generic``, seeded once, looped over ``n`` personas."""
     from mimesis import Generic, Locale
 
@@ -145,14 +150,15 @@ def mimesis_generic(n: int, seed: int) -> list[dict[str, Any]]:
             address.postal_code(),
             person.phone_number(mask="(###) 555-01##"),
             rnd,
+            span,
         )
         for _ in range(n)
     ]
 
 
-def naive(n: int, seed: int) -> list[Any]:
+def naive(n: int, seed: int, span: Span = (5, 10)) -> list[Any]:
     """The reference design: a new Faker per persona (``baseline.py``)."""
-    return [naive_banking_persona(str(seed), i) for i in range(n)]
+    return [naive_banking_persona(str(seed), i, transactions=span) for i in range(n)]
 
 
 # --- polyfactory ----------------------------------------------------------------------------
@@ -187,7 +193,7 @@ class FactoryPersona(BaseModel):
     credit_score: int = Field(ge=300, le=850)
     credit_limit: float = Field(ge=500, le=100_000)
     credit_used: float = Field(ge=0, le=100_000)
-    recent_transactions: list[FactoryTransaction] = Field(min_length=5, max_length=11)
+    recent_transactions: list[FactoryTransaction] = Field(min_length=1, max_length=60)
 
 
 @cache
@@ -211,13 +217,17 @@ def _factories() -> tuple[type, type]:
         city = Use(fake.city)
         region = Use(fake.state_abbr)
         postcode = Use(fake.zipcode)
-        recent_transactions = Use(lambda: TransactionFactory.batch(PersonaFactory.__random__.randint(5, 11)))
+        recent_transactions = Use(lambda: TransactionFactory.batch(PersonaFactory.__random__.randint(*_SPAN[0])))
 
     return PersonaFactory, TransactionFactory
 
 
-def polyfactory_models(n: int, seed: int) -> list[Any]:
+_SPAN: list[Span] = [(5, 11)]  # the factory's field reads it; polyfactory_models sets it per call
+
+
+def polyfactory_models(n: int, seed: int, span: Span = (5, 11)) -> list[Any]:
     """A polyfactory ``ModelFactory`` for a constrained Pydantic model, seeded once, ``batch(n)``."""
+    _SPAN[0] = span
     persona_factory, transaction_factory = _factories()
     persona_factory.seed_random(seed)
     transaction_factory.seed_random(seed + 1)
@@ -267,21 +277,23 @@ def pools(size: int = 2000) -> Pools:
     )
 
 
-def vectorised(n: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def vectorised(n: int, seed: int, span: Span = (5, 11)) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Faker pools plus numpy PCG64 whole-array draws: personas and transactions as DataFrames."""
-    return _vectorised_block(np.random.Generator(np.random.PCG64(seed)), n)
+    return _vectorised_block(np.random.Generator(np.random.PCG64(seed)), n, span)
 
 
-def vectorised_chunked(n: int, seed: int, chunk: int = 100_000) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+def vectorised_chunked(
+    n: int, seed: int, span: Span = (5, 11), chunk: int = 100_000
+) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
     """The same in blocks of ``chunk`` (one spawned PCG64 stream each), which keeps temporaries cache-sized."""
     streams = np.random.SeedSequence(seed).spawn(max(1, -(-n // chunk)))
     return [
-        _vectorised_block(np.random.Generator(np.random.PCG64(s)), min(chunk, n - lo))
+        _vectorised_block(np.random.Generator(np.random.PCG64(s)), min(chunk, n - lo), span)
         for s, lo in zip(streams, range(0, n, chunk), strict=False)
     ]
 
 
-def _vectorised_block(rng: np.random.Generator, n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _vectorised_block(rng: np.random.Generator, n: int, span: Span) -> tuple[pd.DataFrame, pd.DataFrame]:
     p = pools()
     size = len(p.first)
     fi, li, pi = rng.integers(0, size, n), rng.integers(0, size, n), rng.integers(0, size, n)
@@ -315,7 +327,7 @@ def _vectorised_block(rng: np.random.Generator, n: int) -> tuple[pd.DataFrame, p
             "credit_used": np.round(limit * rng.beta(2, 5, n), 2),
         }
     )
-    counts = rng.integers(5, 12, n)
+    counts = rng.integers(span[0], span[1] + 1, n)
     parent = np.repeat(np.arange(n), counts)
     total = parent.shape[0]
     starts = np.cumsum(counts) - counts
@@ -349,7 +361,7 @@ class Peer:
 
     key: str
     label: str
-    build: Callable[[int, int], object]
+    build: Callable[[int, int, Span], object]
     sizes: tuple[int, int]
     prepare: Callable[[], object] = lambda: None
 

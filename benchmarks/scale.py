@@ -145,9 +145,15 @@ def _markdown(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]
 
 def extra_tables(*, quick: bool, workers_n: int | None = None, dask_n: int | None = None) -> list[str]:
     """The peers, --workers and Dask tables, as Markdown lines (each measured in fresh processes)."""
-    from compare_peers import measure
+    from compare_peers import matched_span, measure
 
-    lines = ["", "Peers, interleaved (banking, about 8 transactions each; `compare_peers.py`):", ""]
+    lo, hi = matched_span()
+    lines = [
+        "",
+        f"Peers, interleaved (banking; the peers make {lo}-{hi} transactions each, persona_kit's mean "
+        "in the middle; `compare_peers.py`):",
+        "",
+    ]
     peers = measure(quick)
     lines += _markdown(("generator", "median rate", "persona_kit / it (median per round)"), peers)
 
@@ -217,7 +223,7 @@ def extra_tables(*, quick: bool, workers_n: int | None = None, dask_n: int | Non
         f"A 1,000,000,000-persona run by extrapolation: {core_hours:,.0f} core-hours at the measured "
         f"{per_core:,.0f} personas/s per worker core; {core_hours / 64:,.1f} h on 64 single-thread workers; "
         f"about {size / n_dask * billion / 1e12:,.2f} TB of Parquet; about "
-        f"${core_hours * ASSUMED_USD_PER_VCPU_HOUR:,.0f} at an assumed ${ASSUMED_USD_PER_VCPU_HOUR}/vCPU-hour. "
+        f"${core_hours * ASSUMED_USD_PER_VCPU_HOUR:,.2f} at an assumed ${ASSUMED_USD_PER_VCPU_HOUR}/vCPU-hour. "
         "Assumes linear scaling (partitions are independent; no shuffle), storage that absorbs "
         f"{64 * per_core * size / n_dask / 1e6:,.0f} MB/s, and the same per-core rate on the cluster's cores.",
     ]

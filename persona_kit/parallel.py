@@ -140,7 +140,8 @@ def _quiet_worker() -> None:
 
 @contextlib.contextmanager
 def _stop_signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM held back while workers start, so none dies of one before it can ignore it."""
+    """SIGINT and SIGTERM held back: while workers start (so none dies of one before it can ignore it),
+    and while the executor holds its locks (so the parent's handler never runs inside them)."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
@@ -216,7 +217,8 @@ def write_parts(job: ExportJob, workers: int, progress: export.Progress | None) 
             if not pending:
                 break
             result = pending.popleft().result()
-            pending.extend(pool.submit(make_part, job, p) for p in itertools.islice(parts, 1))
+            with _stop_signals_held():  # a Ctrl-C inside submit would leave the executor's lock held
+                pending.extend(pool.submit(make_part, job, p) for p in itertools.islice(parts, 1))
             collect(result, done)
     except BrokenProcessPool as err:
         msg = f"a worker process stopped before finishing its chunk ({err}); nothing was written"
