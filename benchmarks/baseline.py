@@ -34,7 +34,7 @@ class NaiveBankingPersona(BaseModel):
 CATEGORIES = ["Groceries", "Dining", "Gas", "Shopping", "Utilities", "Entertainment"]
 
 
-def naive_banking_persona(seed: str, index: int) -> NaiveBankingPersona:
+def naive_banking_persona(seed: str, index: int, *, transactions: tuple[int, int] = (5, 10)) -> NaiveBankingPersona:
     """The reference's recipe: seed a fresh Faker from an MD5 of the seed, draw uniform ranges."""
     fake = Faker("en_US")
     fake.seed_instance(int(hashlib.md5(f"{seed}:{index}".encode()).hexdigest()[:8], 16))
@@ -45,7 +45,7 @@ def naive_banking_persona(seed: str, index: int) -> NaiveBankingPersona:
             amount=round(fake.pyfloat(min_value=-500, max_value=500), 2),
             category=fake.random_element(CATEGORIES),
         )
-        for _ in range(fake.random_int(5, 10))
+        for _ in range(fake.random_int(*transactions))
     ]
     return NaiveBankingPersona(
         name=fake.name(),

@@ -3,6 +3,10 @@
     python benchmarks/run.py            # full run (about a minute on 2 cores)
     python benchmarks/run.py --quick    # smaller sizes, for a smoke check
     python benchmarks/run.py --write    # also refresh the table in benchmarks/README.md
+    python benchmarks/run.py --workers-n 500000 --dask-n 2000000   # smaller scale-out runs
+
+Besides the table below it reports the peers (compare_peers.py), --workers scaling and a
+Dask run to Parquet (scale.py), each measured in fresh processes.
 
 Not a test: timings depend on the machine. Tests assert behaviour; this prints figures.
 """
@@ -23,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from baseline import naive_banking_persona  # noqa: E402
+from scale import extra_tables  # noqa: E402
 
 from persona_kit import generate_persona, generate_population  # noqa: E402
 from persona_kit.modes import BUILTIN_MODE_IDS  # noqa: E402
@@ -104,7 +109,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes for a smoke run")
     parser.add_argument("--write", action="store_true", help="refresh the results table in benchmarks/README.md")
+    parser.add_argument("--workers-n", type=int, default=None, help="personas for --workers scaling (2,000,000)")
+    parser.add_argument("--dask-n", type=int, default=None, help="personas for the Dask run (10,000,000)")
     args = parser.parse_args()
+    load_at_start = os.getloadavg()[0]
     n_base, n_pop, n_million, calls = (100, 20_000, 100_000, 300) if args.quick else (400, 200_000, 1_000_000, 2000)
 
     rows: list[tuple[str, str, str, str, str]] = []
@@ -147,7 +155,9 @@ def main() -> None:
     header = ("benchmark", "measured", "vs baseline", "target", "verdict")
     table = [f"| {' | '.join(header)} |", "|" + "---|" * len(header)]
     table += [f"| {' | '.join(r)} |" for r in rows]
+    table += extra_tables(quick=args.quick, workers_n=args.workers_n, dask_n=args.dask_n)
     machine = f"{platform.machine()} ({_cpu_model()}, {os.cpu_count()} cores), Python {platform.python_version()}"
+    machine += f"; load average {load_at_start:.2f} at the start, {os.getloadavg()[0]:.2f} at the end"
     if os.environ.get("PYTHONDONTWRITEBYTECODE"):
         machine += "; PYTHONDONTWRITEBYTECODE was set (imports use only .pyc files already on disk)"
     print("\n".join(table))

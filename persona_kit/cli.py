@@ -45,6 +45,7 @@ from persona_kit.generate import (
 )
 from persona_kit.models.modes import Mode
 from persona_kit.modes import BUILTIN_MODE_IDS, ModeCatalogue, load_modes_file
+from persona_kit.parallel import MAX_WORKERS
 from persona_kit.prompt import build_system_prompt, prompt_size
 from persona_kit.protocol import mode_switch_message, protocol_json_schema_text
 
@@ -103,6 +104,13 @@ def _count(text: str) -> int:
 def _chunk(text: str) -> int:
     if not re.fullmatch(r"[0-9]{1,12}", text) or not 1 <= int(text) <= MAX_POPULATION:
         msg = f"must be an integer from 1 to 2**35, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
+
+
+def _workers(text: str) -> int:
+    if not re.fullmatch(r"[0-9]{1,4}", text) or not 1 <= int(text) <= MAX_WORKERS:
+        msg = f"must be an integer from 1 to {MAX_WORKERS} (processes to use), got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return int(text)
 
@@ -231,6 +239,7 @@ def _generate(args: argparse.Namespace, out: TextIO) -> None:
             modes=args.modes,
             progress=progress,
             force=args.force,
+            workers=args.workers,
         )
     except (KeyboardInterrupt, _Terminated) as stop:
         what, status = ("terminated", 143) if isinstance(stop, _Terminated) else ("interrupted", 130)
@@ -259,9 +268,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``persona-kit`` argument parser."""
-    parser = _Parser(
-        prog="persona-kit", description="Deterministic synthetic customer personas for AI chat demos."
-    )
+    parser = _Parser(prog="persona-kit", description="Deterministic synthetic customer personas for AI chat demos.")
     parser.add_argument("--version", action="version", version=f"persona-kit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -309,6 +316,9 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--start", type=_index, default=0, help="first persona index (default 0)")
     generate.add_argument(
         "--chunk-size", type=_chunk, default=DEFAULT_CHUNK, help=f"personas per chunk ({DEFAULT_CHUNK:,})"
+    )
+    generate.add_argument(
+        "--workers", type=_workers, default=1, help="processes making chunks (default 1); same output for any number"
     )
     generate.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     generate.add_argument(

@@ -23,7 +23,7 @@ from persona_kit._version import __version__
 from persona_kit.engine.seeds import Seed
 from persona_kit.generate import DEFAULT_AS_OF, DEFAULT_LOCALE
 from persona_kit.models.modes import Mode
-from persona_kit.modes import ModeCatalogue
+from persona_kit.modes import ModeCatalogue, get_mode
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -230,6 +230,7 @@ def write_population(
     modes: ModeCatalogue | None = None,
     progress: Progress | None = None,
     force: bool = False,
+    workers: int = 1,
 ) -> list[Path]:
     """Write personas ``start .. start+n-1`` chunk by chunk; memory stays bounded by ``chunk_size``.
 
@@ -237,9 +238,11 @@ def write_population(
     and renamed into place only when complete, so an interrupted or failed run leaves nothing
     that looks finished (and removes its partial files). An existing output is refused unless
     ``force``; a Parquet dataset folder carries ``_persona_kit.json`` listing its files, and
-    replacing it removes only those.
+    replacing it removes only those. ``workers`` > 1 makes the chunks in that many processes
+    (:mod:`persona_kit.parallel`); the files are byte-identical to one process's.
     """
     from persona_kit.generate import iter_population
+    from persona_kit.parallel import ExportJob, check_workers, write_parts
 
     fmt = output.suffix.lower()
     if fmt not in FORMATS:
@@ -249,16 +252,21 @@ def write_population(
     if fmt == ".parquet" and importlib.util.find_spec("pyarrow") is None:
         msg = "writing Parquet needs pyarrow: pip install 'persona-kit[parquet]' (or write .csv / .jsonl)"
         raise CommandError(msg)
+    workers = check_workers(workers)
     chunks = iter_population(mode, n, seed, start=start, locale=locale, as_of=as_of, chunk_size=chunk_size, modes=modes)
     tables = next(iter_population(mode, 0, seed, locale=locale, as_of=as_of, modes=modes)).tables
     final = check_output(output, tables, force=force)
     folder, staged = _staging(output, final)
     files: list[Path] = []
+    job = ExportJob(get_mode(mode, modes), n, seed, start, locale, as_of, chunk_size, fmt, staged)
     try:
-        for part, pop in enumerate(chunks):
-            files += _write_chunk(pop, staged, fmt, part)
-            if progress is not None:
-                progress.update(len(pop.personas))
+        if workers > 1 and job.parts > 1:
+            files = write_parts(job, workers, progress)
+        else:
+            for part, pop in enumerate(chunks):
+                files += _write_chunk(pop, staged, fmt, part)
+                if progress is not None:
+                    progress.update(len(pop.personas))
         if folder is None:
             for name, path in staged.items():
                 os.replace(path, final[name])

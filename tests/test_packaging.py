@@ -117,13 +117,17 @@ def test_every_runtime_dependency_is_imported_and_faker_is_not() -> None:
     used = _imported_top_modules(ROOT / "persona_kit")
     assert "faker" not in used, "persona_kit must not import faker at run time (it is a dev tool here)"
     extras = PROJECT["optional-dependencies"]
-    runtime = [*PROJECT["dependencies"], *extras["ai"], *extras["parquet"]]
+    runtime = [*PROJECT["dependencies"], *extras["ai"], *extras["parquet"], *extras["dask"]]
     modules = {"pydantic": "pydantic", "numpy": "numpy", "pandas": "pandas", "babel": "babel", "openai": "openai"}
     modules["rapidfuzz"] = "rapidfuzz"
+    modules["dask"] = "dask"
     for text in runtime:
         name = _name(text)
         if name == "pyarrow":  # pandas loads it for to_parquet; persona_kit only checks it is there
             assert "pyarrow" in (ROOT / "persona_kit" / "export.py").read_text()
+            continue
+        if name == "distributed":  # the scheduler persona_kit.dask's graphs run on; it never imports it itself
+            assert "distributed" in (ROOT / "persona_kit" / "dask.py").read_text()
             continue
         assert modules[name] in used, f"{name} is declared but persona_kit never imports it"
     assert len(DECLARED) == len({_name(r) for r in DECLARED}), "a requirement is listed twice"
@@ -151,7 +155,7 @@ def test_import_loads_no_heavy_modules() -> None:
     """Import time itself is measured in benchmarks/run.py, not asserted here."""
     code = (
         "import sys; import persona_kit;"
-        "print(sorted(m for m in ('pandas', 'ipywidgets', 'openai', 'faker', 'matplotlib', 'persona_kit.ai')"
+        "print(sorted(m for m in ('pandas', 'ipywidgets', 'openai', 'faker', 'matplotlib', 'persona_kit.ai', 'dask')"
         " if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()

@@ -1,0 +1,272 @@
+"""Past one core: ``persona-kit generate --workers`` scaling and a Dask run to Parquet on a LocalCluster.
+
+    python benchmarks/scale.py workers --n 2000000          # 1 vs 2 workers, interleaved, Parquet
+    python benchmarks/scale.py dask --n 10000000 --memory-limit 2GiB
+
+Every run is a fresh process, so peak memory is that run's own. ``run.py`` calls these.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CLI = "import sys; from persona_kit.cli import main; sys.exit(main())"
+SEED = 7
+
+GENERATE_ONLY = """
+import json, time
+from persona_kit import iter_population
+t = time.perf_counter()
+for _ in iter_population("banking", {n}, {seed}, chunk_size={chunk}):
+    pass
+print(json.dumps({{"seconds": time.perf_counter() - t}}))
+"""
+
+
+def _export_seconds(n: int, workers: int, suffix: str, folder: Path) -> tuple[float, float]:
+    """Wall seconds of the whole command, and CPU seconds of all its processes (sampled every 20 ms)."""
+    import psutil
+
+    out = folder / f"w{workers}{suffix}"
+    argv = [sys.executable, "-c", CLI, "generate", "banking", "--seed", str(SEED), "-n", str(n), "-q"]
+    start = time.perf_counter()
+    proc = subprocess.Popen([*argv, "--workers", str(workers), "-o", str(out)], stdout=subprocess.DEVNULL)
+    cpu: dict[int, float] = {}
+    root = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        with contextlib.suppress(psutil.Error):
+            for p in [root, *root.children(recursive=True)]:
+                with contextlib.suppress(psutil.Error):
+                    times = p.cpu_times()
+                    cpu[p.pid] = times.user + times.system
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - start
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, argv)
+    for path in folder.iterdir():
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    return elapsed, sum(cpu.values())
+
+
+def workers_scaling(n: int, rounds: int, suffix: str = ".parquet") -> dict[str, float]:
+    """Whole-command seconds for 1 and 2 workers (runs alternate 1, 2, 2, 1, ...); and generation alone."""
+    times: dict[int, list[float]] = {1: [], 2: []}
+    cpus: dict[int, list[float]] = {1: [], 2: []}
+    with tempfile.TemporaryDirectory(prefix="pk-workers-") as tmp:
+        for r in range(rounds):
+            for workers in (1, 2) if r % 2 == 0 else (2, 1):
+                wall, cpu = _export_seconds(n, workers, suffix, Path(tmp))
+                times[workers].append(wall)
+                cpus[workers].append(cpu)
+    code = GENERATE_ONLY.format(n=n, seed=SEED, chunk=100_000)
+    start = time.perf_counter()  # the whole process, as for the exports: imports included
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    gen = time.perf_counter() - start
+    one, two = statistics.median(times[1]), statistics.median(times[2])
+    cpu_one, cpu_two = statistics.median(cpus[1]), statistics.median(cpus[2])
+    return {
+        "n": n,
+        "one": one,
+        "two": two,
+        "speedup": one / two,
+        "generate_only": gen,
+        "cpu_one": cpu_one,
+        "cpu_two": cpu_two,
+    }
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set since it started (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _warm() -> bool:
+    from persona_kit import generate_population
+
+    return len(generate_population("banking", 10, SEED).personas) == 10
+
+
+def dask_run(n: int, memory_limit: str, partition_size: int, *, tuned: bool = True) -> dict[str, object]:
+    """Write ``n`` banking personas and their transactions to Parquet on a 2-worker LocalCluster."""
+    from distributed import Client, LocalCluster
+
+    from persona_kit.dask import tune_workers, write_parquet
+
+    if tuned:
+        tune_workers()
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, memory_limit=memory_limit, dashboard_address=":0"
+        ) as cluster,
+        Client(cluster) as client,
+        tempfile.TemporaryDirectory(prefix="pk-dask-", dir=os.environ.get("PK_BENCH_DIR")) as tmp,
+    ):
+        client.run(_warm)  # workers import the engine before the clock starts
+        start = time.perf_counter()
+        written = write_parquet("banking", n, SEED, f"{tmp}/people.parquet", partition_size=partition_size)
+        seconds = time.perf_counter() - start
+        workers = client.run(peak_rss_mb)
+        size = sum(p.stat().st_size for p in Path(tmp).rglob("*") if p.is_file())
+    return {
+        "n": n,
+        "seconds": seconds,
+        "rows": written.rows,
+        "parts": written.parts,
+        "worker_peak_mb": sorted(workers.values()),
+        "client_peak_mb": peak_rss_mb(),
+        "bytes": size,
+        "memory_limit": memory_limit,
+        "partition_size": partition_size,
+        "tuned": tuned,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="what", required=True)
+    w = sub.add_parser("workers")
+    w.add_argument("--n", type=int, default=2_000_000)
+    w.add_argument("--rounds", type=int, default=2)
+    w.add_argument("--format", default=".parquet", choices=[".parquet", ".csv", ".jsonl"])
+    d = sub.add_parser("dask")
+    d.add_argument("--n", type=int, default=10_000_000)
+    d.add_argument("--memory-limit", default="2GiB")
+    d.add_argument("--partition-size", type=int, default=100_000)
+    d.add_argument("--untuned", action="store_true", help="workers without persona_kit.dask.tune_workers()")
+    args = parser.parse_args()
+    if args.what == "workers":
+        print(json.dumps(workers_scaling(args.n, args.rounds, args.format)))
+    else:
+        print(json.dumps(dask_run(args.n, args.memory_limit, args.partition_size, tuned=not args.untuned)))
+
+
+if __name__ == "__main__":
+    main()
+
+
+# --- the tables run.py adds to its report ------------------------------------------------
+
+ASSUMED_USD_PER_VCPU_HOUR = 0.04  # an assumption (on-demand general-purpose cloud vCPU, 2026); put in your own
+
+
+def _fresh(*argv: str) -> dict[str, object]:
+    out = subprocess.run([sys.executable, __file__, *argv], capture_output=True, text=True, check=True).stdout
+    result: dict[str, object] = json.loads(out)
+    return result
+
+
+def _markdown(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    return [f"| {' | '.join(header)} |", "|" + "---|" * len(header), *(f"| {' | '.join(r)} |" for r in rows)]
+
+
+def extra_tables(*, quick: bool, workers_n: int | None = None, dask_n: int | None = None) -> list[str]:
+    """The peers, --workers and Dask tables, as Markdown lines (each measured in fresh processes)."""
+    from compare_peers import matched_span, measure
+
+    lo, hi = matched_span()
+    lines = [
+        "",
+        f"Peers, interleaved (banking; the peers make {lo}-{hi} transactions each, persona_kit's mean "
+        "in the middle; `compare_peers.py`):",
+        "",
+    ]
+    peers = measure(quick)
+    lines += _markdown(("generator", "median rate", "persona_kit / it (median per round)"), peers)
+
+    n_workers = workers_n or (200_000 if quick else 2_000_000)
+    scaling = _fresh("workers", "--n", str(n_workers), "--rounds", "2")
+    one, two, gen, cpu_one, cpu_two = (
+        float(scaling[k])  # type: ignore[arg-type]
+        for k in ("one", "two", "generate_only", "cpu_one", "cpu_two")
+    )
+    rows = [
+        (
+            f"generate -n {n_workers:,} -o x.parquet, 1 worker",
+            f"{one:.2f} s (CPU {cpu_one:.1f} s)",
+            f"{n_workers / one:,.0f} personas/s",
+            "",
+        ),
+        (
+            f"generate -n {n_workers:,} -o x.parquet, --workers 2",
+            f"{two:.2f} s (CPU {cpu_two:.1f} s, all processes)",
+            f"{n_workers / two:,.0f} personas/s",
+            f"{one / two:.2f}x (target >= 1.6x at 2,000,000: "
+            + ("met)" if one / two >= 1.6 else "MISSED)" if n_workers >= 2_000_000 else "not judged at this n)"),
+        ),
+        (
+            f"iter_population {n_workers:,}, chunks of 100k, nothing written (1 process, whole command)",
+            f"{gen:.2f} s",
+            f"{n_workers / gen:,.0f} personas/s",
+            f"writing Parquet is {max(0.0, 1 - gen / one):.0%} of the 1-worker command",
+        ),
+    ]
+    lines += [
+        "",
+        "Both cores (`scale.py workers`: whole commands in fresh processes, runs alternating 1, 2, 2, 1):",
+        "",
+    ]
+    lines += _markdown(("run", "wall time", "rate", "speed-up"), rows)
+    lines += [
+        "",
+        f"CPU seconds are summed over every process of the command (sampled every 20 ms): 2 workers spent "
+        f"{cpu_two / cpu_one:.2f}x the CPU of 1, so on 2 otherwise idle cores the speed-up can reach about "
+        f"{2 * cpu_one / cpu_two:.2f}x less the startup of the workers; under load the wall-clock ratio says "
+        "more about the other processes than about persona_kit.",
+    ]
+
+    n_dask = dask_n or (1_000_000 if quick else 10_000_000)
+    d = _fresh("dask", "--n", str(n_dask))
+    seconds, rows_by_table = float(d["seconds"]), d["rows"]  # type: ignore[arg-type]
+    assert isinstance(rows_by_table, dict)
+    peaks = [float(x) for x in d["worker_peak_mb"]]  # type: ignore[union-attr]
+    client = float(d["client_peak_mb"])  # type: ignore[arg-type]
+    size = float(d["bytes"])  # type: ignore[arg-type]
+    rate = n_dask / seconds
+    lines += [
+        "",
+        f"Dask (`scale.py dask`: LocalCluster, 2 worker processes x 1 thread, memory_limit {d['memory_limit']}, "
+        "`tune_workers()`):",
+        "",
+    ]
+    lines += _markdown(
+        ("run", "measured"),
+        [
+            (
+                f"write_parquet {n_dask:,} banking personas + {rows_by_table['recent_transactions']:,} transactions, "
+                f"{d['parts']} partitions of {d['partition_size']:,}",
+                f"{seconds:.1f} s ({rate:,.0f} personas/s), {size / 1e6:,.0f} MB on disk",
+            ),
+            (
+                "peak RSS per worker (getrusage ru_maxrss, read on each worker after the run)",
+                ", ".join(f"{p:,.0f} MB" for p in peaks),
+            ),
+            (
+                "peak RSS in total (both workers + the client process, which hosts the scheduler)",
+                f"{sum(peaks) + client:,.0f} MB",
+            ),
+        ],
+    )
+    per_core = rate / 2
+    billion = 1e9
+    core_hours = billion / per_core / 3600
+    lines += [
+        "",
+        f"A 1,000,000,000-persona run by extrapolation: {core_hours:,.0f} core-hours at the measured "
+        f"{per_core:,.0f} personas/s per worker core; {core_hours / 64:,.1f} h on 64 single-thread workers; "
+        f"about {size / n_dask * billion / 1e12:,.2f} TB of Parquet; about "
+        f"${core_hours * ASSUMED_USD_PER_VCPU_HOUR:,.2f} at an assumed ${ASSUMED_USD_PER_VCPU_HOUR}/vCPU-hour. "
+        "Assumes linear scaling (partitions are independent; no shuffle), storage that absorbs "
+        f"{64 * per_core * size / n_dask / 1e6:,.0f} MB/s, and the same per-core rate on the cluster's cores.",
+    ]
+    return lines

@@ -1,0 +1,160 @@
+"""``persona-kit generate --workers N``: any number of processes writes the same bytes one process does,
+a bad N is one line and exit 2, and an interrupted or broken run leaves nothing behind."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import psutil
+import pytest
+
+from persona_kit import export, generate_population, get_mode
+from persona_kit.cli import main
+from persona_kit.parallel import MAX_WORKERS, check_workers
+
+BANKING = ["generate", "banking", "--seed", "5", "-q"]
+CODE = "import sys; from persona_kit.cli import main; sys.exit(main())"
+
+
+def run(*argv: str) -> int:
+    return main(list(argv), stdout=io.StringIO())
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by relative path (a Parquet dataset's parts and marker included)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_one_two_and_seven_workers_write_identical_bytes(tmp_path: Path, suffix: str) -> None:
+    if suffix == ".parquet":
+        pytest.importorskip("pyarrow", reason="Parquet needs the parquet extra")
+    written = {}
+    for workers in (1, 2, 7):
+        folder = tmp_path / f"w{workers}"
+        folder.mkdir()
+        argv = [*BANKING, "-n", "130", "--start", "11", "--chunk-size", "20", "--workers", str(workers)]
+        assert run(*argv, "-o", str(folder / f"people{suffix}")) == 0
+        written[workers] = contents(folder)
+    assert len(written[1]) >= 2  # personas and transactions (Parquet: 7 parts each, and the marker)
+    assert written[2] == written[1]
+    assert written[7] == written[1]
+
+
+def test_the_parallel_files_hold_the_population(tmp_path: Path) -> None:
+    out = tmp_path / "people.csv"
+    assert run(*BANKING, "-n", "45", "--chunk-size", "10", "--workers", "3", "-o", str(out)) == 0
+    expected = generate_population("banking", 45, 5)
+    personas = pd.read_csv(out)
+    assert list(personas["persona_index"]) == list(range(45))
+    assert list(personas["name"]) == list(expected.personas["name"])
+    transactions = pd.read_csv(tmp_path / "people.recent_transactions.csv")
+    assert list(transactions["amount"]) == list(expected["recent_transactions"]["amount"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["people.csv", "people.recent_transactions.csv"]
+
+
+def test_workers_leave_no_process_behind(tmp_path: Path) -> None:
+    mode = get_mode("banking")
+    export.write_population(mode, 40, 5, tmp_path / "p.jsonl", chunk_size=10, workers=2)
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "abc", "1.5", str(MAX_WORKERS + 1), "99999"])
+def test_a_bad_worker_count_is_one_line_and_exit_2(
+    tmp_path: Path, value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(*BANKING, "-n", "5", "--workers", value, "-o", str(tmp_path / "x.csv")) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert f"argument --workers: must be an integer from 1 to {MAX_WORKERS}" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("value", [0, -3, True, 2.0, "2", MAX_WORKERS + 1])
+def test_the_api_refuses_a_bad_worker_count_before_writing(tmp_path: Path, value: object) -> None:
+    with pytest.raises(ValueError, match=f"workers must be an integer from 1 to {MAX_WORKERS}"):
+        check_workers(value)
+    with pytest.raises(ValueError, match="workers must be"):
+        export.write_population(get_mode("banking"), 5, 1, tmp_path / "x.csv", workers=value)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
+class _StopOnSecond(export.Progress):
+    def update(self, count: int) -> None:
+        super().update(count)
+        if self.done > count:
+            raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_an_interrupt_in_the_parent_removes_every_partial_file(tmp_path: Path, suffix: str) -> None:
+    if suffix == ".parquet":
+        pytest.importorskip("pyarrow", reason="Parquet needs the parquet extra")
+    progress = _StopOnSecond(200, "x", None)
+    with pytest.raises(KeyboardInterrupt):
+        export.write_population(
+            get_mode("banking"), 200, 5, tmp_path / f"p{suffix}", chunk_size=10, workers=2, progress=progress
+        )
+    assert list(tmp_path.iterdir()) == []
+    assert multiprocessing.active_children() == []
+
+
+@contextlib.contextmanager
+def _running(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], list[psutil.Process]]]:
+    """A long two-worker export in its own process group (as a shell runs it), once its workers make chunks.
+
+    Yields the process and its workers; whatever happens, nothing of it outlives the test.
+    """
+    argv = [sys.executable, "-c", CODE, *BANKING, "-n", "5000000", "--chunk-size", "5000", "--workers", "2"]
+    proc = subprocess.Popen(
+        [*argv, "-o", str(tmp_path / "people.csv")], stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        workers: list[psutil.Process] = []
+        while len(workers) < 2 or not any(p.stat().st_size > 100_000 for p in tmp_path.iterdir() if p.is_file()):
+            assert proc.poll() is None and time.monotonic() < deadline, "the export never started"
+            time.sleep(0.05)
+            servers = [p for p in psutil.Process(proc.pid).children() if "forkserver" in " ".join(p.cmdline())]
+            workers = [w for server in servers for w in server.children()]
+        yield proc, workers
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+
+
+@pytest.mark.parametrize(
+    ("sent", "status", "says"), [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")]
+)
+def test_ctrl_c_to_the_whole_process_group_is_one_line_and_leaves_nothing(
+    tmp_path: Path, sent: signal.Signals, status: int, says: str
+) -> None:
+    """Ctrl-C in a terminal reaches the parent and every worker at once."""
+    with _running(tmp_path) as (proc, workers):
+        os.killpg(proc.pid, sent)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == status, err
+    assert err.count("\n") == 1 and f"{says}; nothing was written" in err, err
+    assert list(tmp_path.iterdir()) == []
+    _, alive = psutil.wait_procs(workers, timeout=10)
+    assert alive == []
+
+
+def test_a_killed_worker_fails_the_run_with_one_line(tmp_path: Path) -> None:
+    with _running(tmp_path) as (proc, workers):
+        workers[0].kill()  # as the out-of-memory killer would
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err
+    assert err.count("\n") == 1 and "a worker process stopped" in err and "nothing was written" in err, err
+    assert list(tmp_path.iterdir()) == []
