@@ -3,4 +3,4 @@
 Personas are not keyed by it, but a new version may change what a seed gives (see README, Determinism).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

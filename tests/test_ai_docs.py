@@ -19,19 +19,28 @@ from persona_kit.protocol import ChatChunkMessage, ToolResultMessage
 from persona_kit.session import Session
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "ai.md"
-MARKER = re.compile(r"<!-- transcript (\w+) (\S+) -->\n(.*?)<!-- /transcript -->\n", re.DOTALL)
+MARKER = re.compile(r"<!-- transcript ([\w-]+) (\S+) -->\n(.*?)<!-- /transcript -->\n", re.DOTALL)
 QUESTIONS = {
     "banking": ["What's my checking balance?", "and my savings?", "Show my spending as a pie chart"],
     "insurance": ["What's my total coverage?", "What's the deductible on my home policy?", "and when does it renew?"],
     "healthcare": ["When is my next appointment?", "and the one after that?", "Show my deductible as a chart"],
+    "banking-as-typed": [
+        "whats my savigns bal pls",
+        "is it ok to take ibuprofen with my meds?",
+        "how much?",
+        "how much is left on my mortgage?",
+        "what was my last transaction",
+        "and the one before that?",
+    ],
 }
+"""Each transcript's questions, by name: the mode, then an optional ``-`` and a label."""
 
 
-def transcript(mode: str, session_id: str) -> str:
+def transcript(name: str, session_id: str) -> str:
     """A conversation with the simulator, as Markdown: what the user typed, the streamed text, the tool results."""
-    session = Session(session_id, mode=mode, responder=SimulatorResponder())
+    session = Session(session_id, mode=name.split("-", 1)[0], responder=SimulatorResponder())
     lines: list[str] = []
-    for question in QUESTIONS[mode]:
+    for question in QUESTIONS[name]:
         out = list(session.handle({"type": "chat", "payload": {"text": question}}))
         text = "".join(m.payload.text for m in out if isinstance(m, ChatChunkMessage))
         lines += [f"**You:** {question}", "", f"**Assistant:** {text}", ""]

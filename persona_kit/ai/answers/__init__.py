@@ -141,7 +141,10 @@ def answer(mode: Mode, persona: Persona, history: Sequence[str], text: str) -> R
 
 
 def _as_placed(persona: Persona, text: str, rules: Sequence[SubjectRule]) -> str:
-    """An earlier message as the rules can read it: its canonical question when the examples gave one."""
+    """An earlier message as the rules can read it: its canonical question when the examples gave one, and
+    nothing for a guarded one (a refusal leaves no topic for the next message to follow up on)."""
+    if guard_for(text) is not None:
+        return ""
     return _example_for(persona, text, rules).canonical or text
 
 
@@ -242,7 +245,8 @@ def _unplaced(
             f"{sim.help_topics}."
         )
     index = _examples(industry_of(persona).kind)
-    options = index.options(text) if index is not None and not history else []
+    before = intent_for(sim.grammar, history[:-1], history[-1], rules).topic if history else None
+    options = index.options(text) if index is not None and before is None else []
     if options:
         return Reply(clarifying_question(persona.identity.first_name, options))
     match = _example_for(persona, text, rules)
