@@ -263,7 +263,7 @@ def extra_tables(*, quick: bool, workers_n: int | None = None, dask_n: int | Non
     lines += [
         "",
         f"A 1,000,000,000-persona run by extrapolation: {core_hours:,.0f} core-hours at the measured "
-        f"{per_core:,.0f} personas/s per worker core; {core_hours / 64:,.1f} h on 64 single-thread workers; "
+        f"{per_core:,.0f} personas/s per worker core; {core_hours / 64 * 60:,.0f} min on 64 single-thread workers; "
         f"about {size / n_dask * billion / 1e12:,.2f} TB of Parquet; about "
         f"${core_hours * ASSUMED_USD_PER_VCPU_HOUR:,.2f} at an assumed ${ASSUMED_USD_PER_VCPU_HOUR}/vCPU-hour. "
         "Assumes linear scaling (partitions are independent; no shuffle), storage that absorbs "
