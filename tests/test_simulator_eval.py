@@ -212,3 +212,12 @@ def test_en_gb_dates_and_pounds() -> None:
     if bill.due_date.day != bill.due_date.month:
         late = reply.replace(day, wrong_day)
         assert verdict(p, "answer", ["bills[0].amount", "bills[0].due_date"], late, day_first=True) == "partial"
+
+
+def test_resolver_selects_rows_that_differ_from_a_value() -> None:
+    p = generate_persona("healthcare", 8)  # two primary-care visits and two others
+    others = resolve("appointments[specialty!=Primary Care].date", p)
+    same = resolve("appointments[specialty=Primary Care].date", p)
+    everyone = resolve("appointments[*].date", p)
+    assert len(others.parts) == len(same.parts) == 2
+    assert sorted(map(str, others.parts + same.parts)) == sorted(map(str, everyone.parts))

@@ -6,7 +6,7 @@ named item or filter with nothing on file (an Umbrella policy the persona lacks,
 ``absent`` with the figures of the other items, which such a reply must not quote.
 
 Grammar: ``base[sel][sel].sub``; ``base.Name.sub`` names one item (policy type, medication);
-``base.count`` counts a list. Selectors: an index (``0``, ``-1``), ``*`` (every item), ``key=value``,
+``base.count`` counts a list. Selectors: an index (``0``, ``-1``), ``*`` (every item), ``key=value``, ``key!=value``,
 ``key~text`` (contains), ``max_x`` / ``min_x``, and per-list filters (``debit``, ``income``, ``open``,
 ``statin``, ``next_renewal``). A bare row (no ``.sub``) needs the row's key sub-fields.
 """
@@ -278,7 +278,7 @@ def _select(listing: Listing, p: Any, rows: list[Any], selector: str, where: str
     filters = listing.filters or {}
     if selector in filters:
         return filters[selector](p, rows), selector.startswith(("max_", "min_", "next_"))
-    m = re.fullmatch(r"(\w+)\s*([=~])\s*(.+)", selector)
+    m = re.fullmatch(r"(\w+)\s*(!=|[=~])\s*(.+)", selector)
     if m:
         key, op, wanted = m.group(1), m.group(2), m.group(3).strip().casefold()
         if key == "provider" and wanted == "pcp":
@@ -294,8 +294,13 @@ def _select(listing: Listing, p: Any, rows: list[Any], selector: str, where: str
 
         if op == "=":
             return [r for r in rows if value(r) == wanted], False
+        if op == "!=":
+            return [r for r in rows if value(r) != wanted], False
         return [r for r in rows if wanted in value(r)], False
-    msg = f"{where}: unknown selector [{selector}]; use an index, *, key=value, key~text or one of {sorted(filters)}"
+    msg = (
+        f"{where}: unknown selector [{selector}]; use an index, *, key=value, key!=value, key~text or one of "
+        f"{sorted(filters)}"
+    )
     raise FieldError(msg)
 
 
