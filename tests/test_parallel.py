@@ -13,14 +13,17 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-import psutil
 import pytest
 
 from persona_kit import export, generate_population, get_mode
 from persona_kit.cli import main
 from persona_kit.parallel import MAX_WORKERS, check_workers
+
+if TYPE_CHECKING:
+    import psutil
 
 BANKING = ["generate", "banking", "--seed", "5", "-q"]
 CODE = "import sys; from persona_kit.cli import main; sys.exit(main())"
@@ -113,8 +116,10 @@ def test_an_interrupt_in_the_parent_removes_every_partial_file(tmp_path: Path, s
 def _running(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], list[psutil.Process]]]:
     """A long two-worker export in its own process group (as a shell runs it), once its workers make chunks.
 
-    Yields the process and its workers; whatever happens, nothing of it outlives the test.
+    Yields the process and its workers; whatever happens, nothing of it outlives the test. Needs psutil (it
+    comes with the dask extra's distributed), so the core-only run skips these.
     """
+    psutil = pytest.importorskip("psutil")
     argv = [sys.executable, "-c", CODE, *BANKING, "-n", "5000000", "--chunk-size", "5000", "--workers", "2"]
     proc = subprocess.Popen(
         [*argv, "-o", str(tmp_path / "people.csv")], stderr=subprocess.PIPE, text=True, start_new_session=True
@@ -147,7 +152,7 @@ def test_ctrl_c_to_the_whole_process_group_is_one_line_and_leaves_nothing(
     assert proc.returncode == status, err
     assert err.count("\n") == 1 and f"{says}; nothing was written" in err, err
     assert list(tmp_path.iterdir()) == []
-    _, alive = psutil.wait_procs(workers, timeout=10)
+    _, alive = pytest.importorskip("psutil").wait_procs(workers, timeout=10)
     assert alive == []
 
 
