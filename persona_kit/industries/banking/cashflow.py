@@ -10,6 +10,7 @@ personas; nothing loops over personas.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from pydantic import Field
@@ -132,15 +133,21 @@ def occurrences(as_of: np.datetime64, window: int, who: I64, dates: list[Days]) 
     return owner, ago[inside]
 
 
-def _month_starts(as_of: np.datetime64) -> list[tuple[np.datetime64, int]]:
+def _month_starts(as_of: np.datetime64) -> tuple[tuple[np.datetime64, int], ...]:
     """The first day and length of the month of as_of and the two before it (a 30-day window spans at most three)."""
-    month = as_of.astype("datetime64[M]")
+    return _month_starts_of(int(as_of.astype("datetime64[D]").astype(np.int64)))
+
+
+@cache
+def _month_starts_of(day: int) -> tuple[tuple[np.datetime64, int], ...]:
+    # Keyed by the day number: the same few dates for every persona of a run, worked out once.
+    month = np.datetime64(day, "D").astype("datetime64[M]")
     out = []
     for k in range(3):
         start = (month - k).astype("datetime64[D]")
         end = (month - k + 1).astype("datetime64[D]")
         out.append((start, int((end - start).astype(np.int64))))
-    return out
+    return tuple(out)
 
 
 def monthly(as_of: np.datetime64, day: I64) -> list[Days]:
