@@ -211,9 +211,15 @@ class Batch:
 
     def add_child(self, name: str, rows: ChildRows, columns: Mapping[str, Column]) -> None:
         """Attach a child table whose rows are grouped by parent in position order."""
+        self.add_table(name, rows.offsets, rows.position, columns)
+
+    def add_table(
+        self, name: str, offsets: NDArray[np.int64], position: NDArray[np.int64], columns: Mapping[str, Column]
+    ) -> None:
+        """Attach a child table given its per-parent ``offsets`` and each row's ``position`` in its parent's list."""
         self.children[name] = dict(columns)
-        self.offsets[name] = rows.offsets
-        self.positions[name] = rows.position
+        self.offsets[name] = offsets
+        self.positions[name] = position
 
 
 def concat_batches(batches: Sequence[Batch]) -> Batch:

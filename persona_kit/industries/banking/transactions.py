@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from persona_kit.engine.batch import Batch, ChildRows, Context, coded, step_lookup
-from persona_kit.engine.dates import shift
+from persona_kit.engine.batch import Batch, ChildRows, Column, Context, coded, step_lookup
 from persona_kit.engine.draws import F64, I64, Draws, cumulative
 from persona_kit.industries.banking.cashflow import (
     DAYS_PER_MONTH,
@@ -185,32 +184,42 @@ def add_transactions(ctx: Context, batch: Batch, s: BankingStats, ident: Identit
     # Newest first within a persona. The sort is stable, so same-day rows keep the order they were
     # joined in (stream by stream, each in persona-local order): a persona's list never depends on
     # the batch it is generated in.
-    sort = np.argsort(parent * window + days_ago, kind="stable")
-    rows = _merged_rows(ctx, parent[sort])
+    sort = _newest_first(parent, days_ago, ctx.n, window)
+    offsets, position = _offsets_positions(parent, ctx.n)
     amount_usd = np.concatenate([g.stream.amount_usd for g in tagged])[sort]
-    unit = 10.0**-ctx.spec.decimals
     amount = ctx.money(amount_usd)
-    amount = np.where(amount_usd < 0, np.minimum(amount, -unit), np.maximum(amount, unit))
-    batch.add_child(
-        "recent_transactions",
-        rows,
-        {
-            "date": shift(ctx.as_of, -days_ago[sort]),
-            "description": coded(v.merchants, np.concatenate([g.stream.payee for g in tagged])[sort]),
-            "amount": amount,
-            "category": coded(v.categories, np.concatenate([g.category for g in tagged])[sort]),
-            "merchant_category": coded(v.mccs, np.concatenate([g.mcc for g in tagged])[sort]),
-        },
-    )
+    # At least one minor unit either way: rounding keeps a debit at or below zero, a credit at or above.
+    unit = 10.0**-ctx.spec.decimals
+    tiny = np.flatnonzero(np.abs(amount) < unit)
+    amount[tiny] = np.where(amount_usd[tiny] < 0, -unit, unit)
+    day = np.int64(ctx.as_of.astype(np.int64)) - days_ago[sort]
+    columns: dict[str, Column] = {
+        "date": day.view("datetime64[D]"),
+        "description": coded(v.merchants, np.concatenate([g.stream.payee for g in tagged])[sort]),
+        "amount": amount,
+        "category": coded(v.categories, np.concatenate([g.category for g in tagged])[sort]),
+        "merchant_category": coded(v.mccs, np.concatenate([g.mcc for g in tagged])[sort]),
+    }
+    batch.add_table("recent_transactions", offsets, position, columns)
 
 
-def _merged_rows(ctx: Context, parent: I64) -> ChildRows:
-    """The merged table's rows (parent sorted). Nothing is drawn on them, so no per-row keys are
-    mixed: each row carries its owner's key, and every random value came from its source stream."""
-    offsets = np.zeros(ctx.n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(parent, minlength=ctx.n), out=offsets[1:])
-    position = np.arange(parent.shape[0], dtype=np.int64) - offsets[:-1][parent]
-    return ChildRows(parent, position, ctx.keys[parent], offsets)
+def _newest_first(parent: I64, days_ago: I64, n: int, window: int) -> I64:
+    """The stable order of rows by (owner, days ago). Small keys sort by radix passes (numpy does that for
+    16-bit integers and less), a single-block batch's owners always fit."""
+    if n <= 1 << 15 and window <= 1 << 7:
+        order: I64 = np.lexsort((days_ago.astype(np.int8), parent.astype(np.int16)))
+        return order
+    return np.argsort(parent * window + days_ago, kind="stable")
+
+
+def _offsets_positions(parent: I64, n: int) -> tuple[I64, I64]:
+    """Per-owner offsets and each row's position in its owner's list, once the rows are grouped by owner."""
+    counts = np.bincount(parent, minlength=n)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    position = np.arange(offsets[-1], dtype=np.int64)
+    position -= np.repeat(offsets[:-1], counts)
+    return offsets, position
 
 
 def _payee(stream: Stream, v: Vocab, pool: str, d: Draws, field: str) -> Stream:
