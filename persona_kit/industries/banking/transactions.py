@@ -9,9 +9,11 @@ schedules (see :mod:`persona_kit.industries.banking.cashflow`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import NDArray
 
 from persona_kit.engine.batch import Batch, ChildRows, Column, Context, coded, step_lookup
 from persona_kit.engine.draws import F64, I64, Draws, cumulative
@@ -151,19 +153,59 @@ def _everyday(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_inc
     # (rescaled within the merchant's slice) the day: 53 random bits are plenty for all three.
     u = rd.uniform("category")
     cum = cumulative(weights)
-    cat = np.minimum(np.searchsorted(cum, u, side="right"), len(cats) - 1)
-    within = np.clip((u - (cum - weights)[cat]) / weights[cat], 0.0, 1.0 - 1e-12)
-    sizes = np.asarray([v.size[c.name] for c in cats])[cat]
-    pick = np.floor(within * sizes)
-    payee = np.asarray([v.start[c.name] for c in cats])[cat] + pick
-    days_ago = np.minimum(np.floor((within * sizes - pick) * window).astype(np.int64), window - 1)
+    cat = np.minimum(search_right(cum, u), len(cats) - 1)
+    # within = clip((u - slice start) / slice weight), in place.
+    within = u
+    within -= (cum - weights)[cat]
+    within /= weights[cat]
+    np.clip(within, 0.0, 1.0 - 1e-12, out=within)
+    within *= np.asarray([float(v.size[c.name]) for c in cats])[cat]
+    pick = np.floor(within)
+    payee = pick.astype(np.int64)
+    payee += np.asarray([v.start[c.name] for c in cats])[cat]
+    within -= pick
+    within *= window
+    np.floor(within, out=within)
+    days_ago = within.astype(np.int64)
+    np.minimum(days_ago, window - 1, out=days_ago)
     median = np.asarray([c.median_usd for c in cats])[cat]
     sigma = np.asarray([c.sigma for c in cats])[cat]
-    amount = -rd.lognormal("amount", median, sigma) * scale
-    stream = Stream(rows.parent, days_ago, amount, payee.astype(np.int64))
+    amount = rd.lognormal("amount", median, sigma)
+    np.negative(amount, out=amount)
+    amount *= scale
+    stream = Stream(rows.parent, days_ago, amount, payee)
     category = np.asarray([v.categories.index(c.name) for c in cats])[cat]
     mcc = np.asarray([v.mccs.index(c.mcc) for c in cats])[cat]
     return Tagged(stream, category, mcc)
+
+
+_BUCKET_BITS = 16
+
+
+def search_right(cum: F64, u: F64) -> I64:
+    """``np.searchsorted(cum, u, side="right")`` for ``u`` in [0, 1), by a table over the top bits of ``u``.
+
+    ``u * 2**16`` is exact, so its floor names the bucket ``u`` lies in; a bucket holding no edge of
+    ``cum`` has one answer, read from the table; the few rows in buckets that hold an edge are searched.
+    """
+    lo_count, hi_count = _buckets(tuple(cum.tolist()))
+    bucket = np.multiply(u, float(1 << _BUCKET_BITS)).astype(np.intp)
+    out: I64 = lo_count[bucket].astype(np.int64)
+    edge = np.flatnonzero(hi_count[bucket] != out)
+    if edge.size:
+        out[edge] = np.searchsorted(cum, u[edge], side="right")
+    return out
+
+
+@cache
+def _buckets(cum: tuple[float, ...]) -> tuple[NDArray[np.int16], NDArray[np.int16]]:
+    """Per bucket [b, b+1) / 2**16: how many edges are <= its start, and how many are below its end."""
+    edges = np.asarray(cum)
+    starts = np.arange(1 << _BUCKET_BITS, dtype=np.float64) / (1 << _BUCKET_BITS)
+    ends = starts + 1.0 / (1 << _BUCKET_BITS)
+    lo = np.searchsorted(edges, starts, side="right").astype(np.int16)
+    hi = np.searchsorted(edges, ends, side="left").astype(np.int16)
+    return lo, hi
 
 
 def add_transactions(ctx: Context, batch: Batch, s: BankingStats, ident: IdentityColumns) -> None:
