@@ -261,9 +261,16 @@ def concat_columns(parts: Sequence[Column]) -> Column:
     coded_parts = cast("list[Coded]", parts)
     cats = coded_parts[0].categories
     if all(p.categories is cats or np.array_equal(p.categories, cats) for p in coded_parts):
-        # The joined codes take the smallest integer type the vocabulary fits: a tenth of the memory to fault in.
-        small = np.int8 if cats.shape[0] <= 127 else np.int16 if cats.shape[0] <= 32767 else np.int64
-        return Coded(np.concatenate([p.codes.astype(small) for p in coded_parts]), cats)
+        # The joined codes index the sorted distinct vocabulary (the form a pandas Categorical takes, so it
+        # needs no second pass) in the smallest integer type that fits: a tenth of the memory to fault in.
+        uniq, inverse = np.unique(cats.astype(str), return_inverse=True)
+        table = inverse.astype(small_codes(uniq.shape[0]))
+        out = np.empty(sum(p.codes.shape[0] for p in coded_parts), dtype=table.dtype)
+        start = 0
+        for p in coded_parts:
+            np.take(table, p.codes, out=out[start : start + p.codes.shape[0]], mode="clip")
+            start += p.codes.shape[0]
+        return Coded(out, objects(uniq.tolist()))
     union, inverse = np.unique(np.concatenate([p.categories for p in coded_parts]).astype(str), return_inverse=True)
     codes, start = [], 0
     for p in coded_parts:
@@ -271,6 +278,11 @@ def concat_columns(parts: Sequence[Column]) -> Column:
         codes.append(inverse[start : start + size][p.codes])
         start += size
     return Coded(np.concatenate(codes).astype(np.int64), objects(union.tolist()))
+
+
+def small_codes(size: int) -> type[np.signedinteger[Any]]:
+    """The smallest signed integer type for codes into ``size`` categories (pandas reserves -1 for missing)."""
+    return np.int8 if size < 127 else np.int16 if size < 32767 else np.int32
 
 
 def pick_within(pools: Sequence[Sequence[str]], group: NDArray[np.int64], u: NDArray[np.float64]) -> Coded:
