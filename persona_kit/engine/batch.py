@@ -35,7 +35,7 @@ class Coded:
     into pandas Categoricals without materialising millions of strings.
     """
 
-    codes: NDArray[np.int64]
+    codes: NDArray[np.signedinteger[Any]]
     categories: NDArray[np.object_]
 
     def __len__(self) -> int:
@@ -69,9 +69,11 @@ def as_objects(col: Column) -> NDArray[np.object_]:
 
 
 def coded(categories: list[str] | tuple[str, ...] | NDArray[np.object_], codes: NDArray[np.integer[Any]]) -> Coded:
-    """A coded column from a vocabulary and indices into it."""
+    """A coded column from a vocabulary and indices into it (signed integer codes kept in their own type)."""
     cats = categories if isinstance(categories, np.ndarray) else _vocabulary(tuple(categories))
-    return Coded(codes.astype(np.int64, copy=False), cats)
+    if codes.dtype.kind == "i":
+        return Coded(cast("NDArray[np.signedinteger[Any]]", codes), cats)
+    return Coded(codes.astype(np.int64), cats)
 
 
 @cache

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from persona_kit.engine.batch import Batch, ChildRows, Column, Context, coded, step_lookup
+from persona_kit.engine.batch import Batch, ChildRows, Column, Context, coded, small_codes, step_lookup
 from persona_kit.engine.draws import F64, I64, Draws, cumulative
 from persona_kit.industries.banking.cashflow import (
     DAYS_PER_MONTH,
@@ -45,7 +45,12 @@ class Vocab:
     def tag(self, stream: Stream, category: str, mcc: str) -> Tagged:
         """Every row of ``stream`` with one category and MCC."""
         n = stream.parent.shape[0]
-        return Tagged(stream, np.full(n, self.categories.index(category)), np.full(n, self.mccs.index(mcc)))
+        cat, code = self.categories.index(category), self.mccs.index(mcc)
+        return Tagged(
+            stream,
+            np.full(n, cat, dtype=small_codes(len(self.categories))),
+            np.full(n, code, dtype=small_codes(len(self.mccs))),
+        )
 
     def payee(self, pool: str, u: F64) -> I64:
         """A uniform pick from ``pool`` by ``u``, as an index into :attr:`merchants`."""
@@ -70,8 +75,8 @@ class Tagged:
     """A stream with each row's category and MCC (codes into the vocabularies), ready to merge."""
 
     stream: Stream
-    category: I64
-    mcc: I64
+    category: NDArray[np.signedinteger[Any]]
+    mcc: NDArray[np.signedinteger[Any]]
 
 
 def _expected_monthly_poisson(mean: float, cap: int) -> float:
@@ -174,8 +179,8 @@ def _everyday(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_inc
     np.negative(amount, out=amount)
     amount *= scale
     stream = Stream(rows.parent, days_ago, amount, payee)
-    category = np.asarray([v.categories.index(c.name) for c in cats])[cat]
-    mcc = np.asarray([v.mccs.index(c.mcc) for c in cats])[cat]
+    category = np.asarray([v.categories.index(c.name) for c in cats], dtype=small_codes(len(v.categories)))[cat]
+    mcc = np.asarray([v.mccs.index(c.mcc) for c in cats], dtype=small_codes(len(v.mccs)))[cat]
     return Tagged(stream, category, mcc)
 
 
@@ -237,12 +242,18 @@ def add_transactions(ctx: Context, batch: Batch, s: BankingStats, ident: Identit
     day = np.int64(ctx.as_of.astype(np.int64)) - days_ago[sort]
     columns: dict[str, Column] = {
         "date": day.view("datetime64[D]"),
-        "description": coded(v.merchants, np.concatenate([g.stream.payee for g in tagged])[sort]),
+        "description": coded(v.merchants, _joined([g.stream.payee for g in tagged], len(v.merchants))[sort]),
         "amount": amount,
-        "category": coded(v.categories, np.concatenate([g.category for g in tagged])[sort]),
-        "merchant_category": coded(v.mccs, np.concatenate([g.mcc for g in tagged])[sort]),
+        "category": coded(v.categories, _joined([g.category for g in tagged], len(v.categories))[sort]),
+        "merchant_category": coded(v.mccs, _joined([g.mcc for g in tagged], len(v.mccs))[sort]),
     }
     batch.add_table("recent_transactions", offsets, position, columns)
+
+
+def _joined(codes: list[NDArray[np.integer[Any]]], size: int) -> NDArray[np.signedinteger[Any]]:
+    """Codes into a vocabulary of ``size`` joined in the smallest type that holds them (less memory kept per block)."""
+    joined: NDArray[np.signedinteger[Any]] = np.concatenate(codes, dtype=small_codes(size), casting="same_kind")
+    return joined
 
 
 def _newest_first(parent: I64, days_ago: I64, n: int, window: int) -> I64:
