@@ -14,8 +14,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from persona_kit.data import locale_spec
-from persona_kit.engine.batch import Batch, Coded, Column, Context, concat_batches, small_codes
+from persona_kit.engine.batch import Batch, Coded, Column, Context, small_codes
 from persona_kit.engine.dates import to_day
+from persona_kit.engine.join import join_batches
 from persona_kit.engine.seeds import INDEX_LIMIT, Seed, check_index, seed_key
 from persona_kit.engine.text import Text
 from persona_kit.industries import industry
@@ -224,13 +225,13 @@ def _chunks(
     for lo in range(0, max(n, 1), chunk_size):
         count = min(chunk_size, n - lo)
         index = np.arange(first + lo, first + lo + count, dtype=np.uint64)
-        blocks = [
+        blocks = (
             generate_batch(mode, seed, index[b : b + WORK_BLOCK], locale, as_of)
             for b in range(0, max(count, 1), WORK_BLOCK)
-        ]
-        batch = concat_batches(blocks)
+        )
+        batch, joined = join_batches(blocks, count)
         batch.columns = {"persona_index": index.astype(np.int64), **batch.columns}
-        personas, tables = _frames(batch, owned=len(blocks) > 1)
+        personas, tables = _frames(batch, owned=joined)
         yield Population(mode.id, personas, tables)
 
 
