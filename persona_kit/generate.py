@@ -14,8 +14,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from persona_kit.data import locale_spec
-from persona_kit.engine.batch import Batch, Coded, Column, Context, concat_batches
+from persona_kit.engine.batch import Batch, Coded, Column, Context, small_codes
 from persona_kit.engine.dates import to_day
+from persona_kit.engine.join import join_batches
 from persona_kit.engine.seeds import INDEX_LIMIT, Seed, check_index, seed_key
 from persona_kit.engine.text import Text
 from persona_kit.industries import industry
@@ -130,8 +131,11 @@ def _series(col: Column, owned: bool = False) -> Any:
 
     if isinstance(col, Coded):
         uniq, inverse = np.unique(col.categories.astype(str), return_inverse=True)
-        small = np.int8 if uniq.shape[0] < 127 else np.int16 if uniq.shape[0] < 32767 else np.int32
-        codes = cast("NDArray[np.integer[Any]]", inverse.astype(small)[col.codes])
+        small = small_codes(uniq.shape[0])
+        if owned and col.codes.dtype == small and _is_identity(inverse, col.categories.shape[0]):
+            codes = cast("NDArray[np.integer[Any]]", col.codes)  # joined blocks: already sorted-vocabulary codes
+        else:
+            codes = cast("NDArray[np.integer[Any]]", inverse.astype(small)[col.codes])
         return pd.Categorical.from_codes(codes, categories=pd.Index(uniq, dtype=object))
     if isinstance(col, Text):
         dtype = _string_dtype()
@@ -146,6 +150,11 @@ def _series(col: Column, owned: bool = False) -> Any:
         secs[nat] = np.iinfo(np.int64).min
         return secs.view("datetime64[s]")
     return col
+
+
+def _is_identity(inverse: NDArray[np.intp], size: int) -> bool:
+    """Whether a vocabulary of ``size`` entries is already sorted and distinct (``np.unique`` keeps it as is)."""
+    return bool(inverse.shape[0] == size and (inverse == np.arange(size)).all())
 
 
 @cache
@@ -216,13 +225,13 @@ def _chunks(
     for lo in range(0, max(n, 1), chunk_size):
         count = min(chunk_size, n - lo)
         index = np.arange(first + lo, first + lo + count, dtype=np.uint64)
-        blocks = [
+        blocks = (
             generate_batch(mode, seed, index[b : b + WORK_BLOCK], locale, as_of)
             for b in range(0, max(count, 1), WORK_BLOCK)
-        ]
-        batch = concat_batches(blocks)
+        )
+        batch, joined = join_batches(blocks, count)
         batch.columns = {"persona_index": index.astype(np.int64), **batch.columns}
-        personas, tables = _frames(batch, owned=len(blocks) > 1)
+        personas, tables = _frames(batch, owned=joined)
         yield Population(mode.id, personas, tables)
 
 

@@ -35,7 +35,7 @@ class Coded:
     into pandas Categoricals without materialising millions of strings.
     """
 
-    codes: NDArray[np.int64]
+    codes: NDArray[np.signedinteger[Any]]
     categories: NDArray[np.object_]
 
     def __len__(self) -> int:
@@ -69,9 +69,11 @@ def as_objects(col: Column) -> NDArray[np.object_]:
 
 
 def coded(categories: list[str] | tuple[str, ...] | NDArray[np.object_], codes: NDArray[np.integer[Any]]) -> Coded:
-    """A coded column from a vocabulary and indices into it."""
+    """A coded column from a vocabulary and indices into it (signed integer codes kept in their own type)."""
     cats = categories if isinstance(categories, np.ndarray) else _vocabulary(tuple(categories))
-    return Coded(codes.astype(np.int64, copy=False), cats)
+    if codes.dtype.kind == "i":
+        return Coded(cast("NDArray[np.signedinteger[Any]]", codes), cats)
+    return Coded(codes.astype(np.int64), cats)
 
 
 @cache
@@ -211,9 +213,15 @@ class Batch:
 
     def add_child(self, name: str, rows: ChildRows, columns: Mapping[str, Column]) -> None:
         """Attach a child table whose rows are grouped by parent in position order."""
+        self.add_table(name, rows.offsets, rows.position, columns)
+
+    def add_table(
+        self, name: str, offsets: NDArray[np.int64], position: NDArray[np.int64], columns: Mapping[str, Column]
+    ) -> None:
+        """Attach a child table given its per-parent ``offsets`` and each row's ``position`` in its parent's list."""
         self.children[name] = dict(columns)
-        self.offsets[name] = rows.offsets
-        self.positions[name] = rows.position
+        self.offsets[name] = offsets
+        self.positions[name] = position
 
 
 def concat_batches(batches: Sequence[Batch]) -> Batch:
@@ -255,9 +263,16 @@ def concat_columns(parts: Sequence[Column]) -> Column:
     coded_parts = cast("list[Coded]", parts)
     cats = coded_parts[0].categories
     if all(p.categories is cats or np.array_equal(p.categories, cats) for p in coded_parts):
-        # The joined codes take the smallest integer type the vocabulary fits: a tenth of the memory to fault in.
-        small = np.int8 if cats.shape[0] <= 127 else np.int16 if cats.shape[0] <= 32767 else np.int64
-        return Coded(np.concatenate([p.codes.astype(small) for p in coded_parts]), cats)
+        # The joined codes index the sorted distinct vocabulary (the form a pandas Categorical takes, so it
+        # needs no second pass) in the smallest integer type that fits: a tenth of the memory to fault in.
+        uniq, inverse = np.unique(cats.astype(str), return_inverse=True)
+        table = inverse.astype(small_codes(uniq.shape[0]))
+        out = np.empty(sum(p.codes.shape[0] for p in coded_parts), dtype=table.dtype)
+        start = 0
+        for p in coded_parts:
+            np.take(table, p.codes, out=out[start : start + p.codes.shape[0]], mode="clip")
+            start += p.codes.shape[0]
+        return Coded(out, objects(uniq.tolist()))
     union, inverse = np.unique(np.concatenate([p.categories for p in coded_parts]).astype(str), return_inverse=True)
     codes, start = [], 0
     for p in coded_parts:
@@ -265,6 +280,11 @@ def concat_columns(parts: Sequence[Column]) -> Column:
         codes.append(inverse[start : start + size][p.codes])
         start += size
     return Coded(np.concatenate(codes).astype(np.int64), objects(union.tolist()))
+
+
+def small_codes(size: int) -> type[np.signedinteger[Any]]:
+    """The smallest signed integer type for codes into ``size`` categories (pandas reserves -1 for missing)."""
+    return np.int8 if size < 127 else np.int16 if size < 32767 else np.int32
 
 
 def pick_within(pools: Sequence[Sequence[str]], group: NDArray[np.int64], u: NDArray[np.float64]) -> Coded:

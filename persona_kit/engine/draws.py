@@ -211,16 +211,20 @@ class Draws:
         lam_arr = np.broadcast_to(np.asarray(lam, dtype=np.float64), self.keys.shape)
         u = self.uniform(field)
         p = np.exp(-lam_arr)
-        cdf = p.copy()
         k = np.zeros(self.keys.shape, dtype=np.int64)
-        active = np.flatnonzero(u >= cdf)
+        active = np.flatnonzero(u >= p)
+        # The rows still counting, compacted each step: k is the first i with u < P(N <= i), else cap.
+        u, lam_a, p = u[active], lam_arr[active], p[active]
+        cdf = p.copy()
         for i in range(1, cap + 1):
             if active.size == 0:
                 break
-            k[active] += 1
-            p[active] *= lam_arr[active] / i
-            cdf[active] += p[active]
-            active = active[u[active] >= cdf[active]]
+            p *= lam_a / i
+            cdf += p
+            more = u >= cdf
+            k[active[~more]] = i
+            active, u, lam_a, p, cdf = active[more], u[more], lam_a[more], p[more], cdf[more]
+        k[active] = cap
         return k
 
     def weighted(self, field: str, cumulative: F64) -> I64:

@@ -95,6 +95,14 @@ def arrow_vocabulary(categories: ObjArray) -> Any:
     return arr
 
 
+def gather_text(categories: ObjArray, codes: NDArray[np.integer[Any]]) -> Text | ObjArray:
+    """``categories[codes]`` as a string column: taken in Arrow when installed and the batch is large, else objects."""
+    if not arrow_enabled(int(codes.shape[0])):
+        out: ObjArray = categories[codes]
+        return out
+    return Text(arrow_vocabulary(categories).take(codes))
+
+
 def join_pieces(pieces: Sequence[Any]) -> Any:
     """Row-wise concatenation of Arrow arrays and literal strings."""
     arrow = _arrow()
@@ -118,4 +126,6 @@ def template_pieces(template: str, fields: Mapping[str, Any]) -> list[Any]:
     return pieces
 
 
-__all__ = ["ARROW_MIN_ROWS", "Text", "arrow_enabled", "arrow_strings", "arrow_vocabulary", "join_pieces"]
+__all__ = [
+    "ARROW_MIN_ROWS", "Text", "arrow_enabled", "arrow_strings", "arrow_vocabulary", "gather_text", "join_pieces",
+]  # fmt: skip

@@ -19,7 +19,6 @@ from persona_kit.engine.batch import (
     digit_table,
     objects,
     render,
-    render_choice,
     render_text,
     render_text_choice,
 )
@@ -122,36 +121,42 @@ def _numbers(high: int) -> ObjArray:
     return objects([str(i) for i in range(high + 1)])
 
 
-def _house_numbers(draws: Draws, field: str, bounds: tuple[int, int] | None) -> ObjArray:
+def _house_numbers(draws: Draws, field: str, bounds: tuple[int, int] | None) -> Coded:
     """Invented numbers, log-uniform over the plan's range: low numbers are commoner, as on real streets."""
     lo, hi = bounds or (1, 99)
     k = np.floor(lo * (hi / lo + 1) ** draws.uniform(field)).astype(np.int64)
-    out: ObjArray = _numbers(hi)[np.clip(k, lo, hi)]
-    return out
+    return Coded(np.clip(k, lo, hi), _numbers(hi))
 
 
-def _streets(draws: Draws, locale: str, row: I64) -> ObjArray:
+@cache
+def _street_words(locale: str) -> tuple[ObjArray, ObjArray, F64]:
+    """The locale's street names, suffixes and the suffixes' cumulative weights, built once."""
+    plan = places(locale).streets
+    return objects(plan.names), objects(list(plan.suffixes)), cumulative(list(plan.suffixes.values()) or [1.0])
+
+
+def _streets(draws: Draws, locale: str, row: I64) -> Column:
     """A local-sounding street: generic common names and invented numbers; in ja_JP, the row's real 町域."""
     plan = places(locale).streets
     t = place_tables(locale)
+    fields: dict[str, TextField]
     if plan.format_without_chome is not None:
         fields = {
-            "locality": t.locality[row],
+            "locality": Coded(row, t.locality),
             "chome": _house_numbers(draws, "street.chome", plan.chome),
             "ban": _house_numbers(draws, "street.ban", plan.ban),
             "go": _house_numbers(draws, "street.go", plan.go),
         }
         choice = t.chome[row].astype(np.int64)
-        return render_choice([plan.format_without_chome, plan.format], choice, fields)
-    names = objects(plan.names)
+        return render_text_choice([plan.format_without_chome, plan.format], choice, fields)
+    names, suffixes, suffix_cum = _street_words(locale)
     fields = {
-        "name": names[draws.integers("street.name", 0, len(names) - 1)],
+        "name": Coded(draws.integers("street.name", 0, len(names) - 1), names),
         "number": _house_numbers(draws, "street.number", plan.numbers),
     }
     if plan.suffixes:
-        suffixes = objects(list(plan.suffixes))
-        fields["suffix"] = suffixes[draws.weighted("street.suffix", cumulative(list(plan.suffixes.values())))]
-    return render(plan.format, fields, len(draws))
+        fields["suffix"] = Coded(draws.weighted("street.suffix", suffix_cum), suffixes)
+    return render_text(plan.format, fields, len(draws))
 
 
 @dataclass(frozen=True)

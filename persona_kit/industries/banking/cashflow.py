@@ -126,8 +126,11 @@ def income_latent(draws: Draws, age: F64, cfg: Income) -> tuple[F64, F64]:
 
 def occurrences(as_of: np.datetime64, window: int, who: I64, dates: list[Days]) -> tuple[I64, I64]:
     """Which candidate dates fall in the window: (owner, days ago), grouped by owner, newest first."""
-    ago = np.stack([(as_of - date).astype(np.int64) for date in dates], axis=1)
-    ago = np.sort(ago, axis=1)  # a few candidates per owner: a tiny row-wise sort
+    # Day counts as plain integers (numpy's datetime arithmetic is several times slower; no date here is NaT).
+    today = int(as_of.astype(np.int64))
+    ago = np.stack([today - np.asarray(date, dtype="datetime64[D]").view(np.int64) for date in dates], axis=1)
+    if ago.shape[1] > 1 and not bool((ago[:, 1:] >= ago[:, :-1]).all()):
+        ago = np.sort(ago, axis=1)  # a few candidates per owner: a tiny row-wise sort (most come sorted)
     inside = (ago >= 0) & (ago < window)
     owner = np.repeat(who, inside.sum(axis=1))
     return owner, ago[inside]

@@ -10,6 +10,7 @@ from pydantic import Field, model_validator
 
 from persona_kit.data import DataModel, industry_stats
 from persona_kit.engine.batch import Batch, Column, Context, digit_table, step_lookup
+from persona_kit.engine.text import gather_text
 from persona_kit.industries.banking.cashflow import Bill, Housing, Income, Payroll, Spending, Subscriptions
 from persona_kit.industries.banking.credit import CreditScore, credit_scores
 from persona_kit.industries.banking.model import TRANSACTION_WINDOW_DAYS
@@ -141,7 +142,7 @@ def generate_banking(ctx: Context, ident: IdentityColumns) -> Batch:
         "member_since": tenure_start(ctx, d, ident.adult_date, s.tenure.mean_years_by_age_share, "member_since"),
         "checking_balance": checking,
         "savings_balance": savings,
-        "account_number_last4": digit_table(4)[d.integers("account_last4", 0, 9999)],
+        "account_number_last4": gather_text(digit_table(4), d.integers("account_last4", 0, 9999)),
         "credit_score": score.astype(np.int64),
         "credit_limit": limit,
         "credit_used": used,

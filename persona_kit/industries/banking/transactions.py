@@ -9,12 +9,13 @@ schedules (see :mod:`persona_kit.industries.banking.cashflow`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import NDArray
 
-from persona_kit.engine.batch import Batch, ChildRows, Context, coded, step_lookup
-from persona_kit.engine.dates import shift
+from persona_kit.engine.batch import Batch, ChildRows, Column, Context, coded, small_codes, step_lookup
 from persona_kit.engine.draws import F64, I64, Draws, cumulative
 from persona_kit.industries.banking.cashflow import (
     DAYS_PER_MONTH,
@@ -44,7 +45,12 @@ class Vocab:
     def tag(self, stream: Stream, category: str, mcc: str) -> Tagged:
         """Every row of ``stream`` with one category and MCC."""
         n = stream.parent.shape[0]
-        return Tagged(stream, np.full(n, self.categories.index(category)), np.full(n, self.mccs.index(mcc)))
+        cat, code = self.categories.index(category), self.mccs.index(mcc)
+        return Tagged(
+            stream,
+            np.full(n, cat, dtype=small_codes(len(self.categories))),
+            np.full(n, code, dtype=small_codes(len(self.mccs))),
+        )
 
     def payee(self, pool: str, u: F64) -> I64:
         """A uniform pick from ``pool`` by ``u``, as an index into :attr:`merchants`."""
@@ -69,8 +75,8 @@ class Tagged:
     """A stream with each row's category and MCC (codes into the vocabularies), ready to merge."""
 
     stream: Stream
-    category: I64
-    mcc: I64
+    category: NDArray[np.signedinteger[Any]]
+    mcc: NDArray[np.signedinteger[Any]]
 
 
 def _expected_monthly_poisson(mean: float, cap: int) -> float:
@@ -152,19 +158,59 @@ def _everyday(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_inc
     # (rescaled within the merchant's slice) the day: 53 random bits are plenty for all three.
     u = rd.uniform("category")
     cum = cumulative(weights)
-    cat = np.minimum(np.searchsorted(cum, u, side="right"), len(cats) - 1)
-    within = np.clip((u - (cum - weights)[cat]) / weights[cat], 0.0, 1.0 - 1e-12)
-    sizes = np.asarray([v.size[c.name] for c in cats])[cat]
-    pick = np.floor(within * sizes)
-    payee = np.asarray([v.start[c.name] for c in cats])[cat] + pick
-    days_ago = np.minimum(np.floor((within * sizes - pick) * window).astype(np.int64), window - 1)
+    cat = np.minimum(search_right(cum, u), len(cats) - 1)
+    # within = clip((u - slice start) / slice weight), in place.
+    within = u
+    within -= (cum - weights)[cat]
+    within /= weights[cat]
+    np.clip(within, 0.0, 1.0 - 1e-12, out=within)
+    within *= np.asarray([float(v.size[c.name]) for c in cats])[cat]
+    pick = np.floor(within)
+    payee = pick.astype(np.int64)
+    payee += np.asarray([v.start[c.name] for c in cats])[cat]
+    within -= pick
+    within *= window
+    np.floor(within, out=within)
+    days_ago = within.astype(np.int64)
+    np.minimum(days_ago, window - 1, out=days_ago)
     median = np.asarray([c.median_usd for c in cats])[cat]
     sigma = np.asarray([c.sigma for c in cats])[cat]
-    amount = -rd.lognormal("amount", median, sigma) * scale
-    stream = Stream(rows.parent, days_ago, amount, payee.astype(np.int64))
-    category = np.asarray([v.categories.index(c.name) for c in cats])[cat]
-    mcc = np.asarray([v.mccs.index(c.mcc) for c in cats])[cat]
+    amount = rd.lognormal("amount", median, sigma)
+    np.negative(amount, out=amount)
+    amount *= scale
+    stream = Stream(rows.parent, days_ago, amount, payee)
+    category = np.asarray([v.categories.index(c.name) for c in cats], dtype=small_codes(len(v.categories)))[cat]
+    mcc = np.asarray([v.mccs.index(c.mcc) for c in cats], dtype=small_codes(len(v.mccs)))[cat]
     return Tagged(stream, category, mcc)
+
+
+_BUCKET_BITS = 16
+
+
+def search_right(cum: F64, u: F64) -> I64:
+    """``np.searchsorted(cum, u, side="right")`` for ``u`` in [0, 1), by a table over the top bits of ``u``.
+
+    ``u * 2**16`` is exact, so its floor names the bucket ``u`` lies in; a bucket holding no edge of
+    ``cum`` has one answer, read from the table; the few rows in buckets that hold an edge are searched.
+    """
+    lo_count, hi_count = _buckets(tuple(cum.tolist()))
+    bucket = np.multiply(u, float(1 << _BUCKET_BITS)).astype(np.intp)
+    out: I64 = lo_count[bucket].astype(np.int64)
+    edge = np.flatnonzero(hi_count[bucket] != out)
+    if edge.size:
+        out[edge] = np.searchsorted(cum, u[edge], side="right")
+    return out
+
+
+@cache
+def _buckets(cum: tuple[float, ...]) -> tuple[NDArray[np.int16], NDArray[np.int16]]:
+    """Per bucket [b, b+1) / 2**16: how many edges are <= its start, and how many are below its end."""
+    edges = np.asarray(cum)
+    starts = np.arange(1 << _BUCKET_BITS, dtype=np.float64) / (1 << _BUCKET_BITS)
+    ends = starts + 1.0 / (1 << _BUCKET_BITS)
+    lo = np.searchsorted(edges, starts, side="right").astype(np.int16)
+    hi = np.searchsorted(edges, ends, side="left").astype(np.int16)
+    return lo, hi
 
 
 def add_transactions(ctx: Context, batch: Batch, s: BankingStats, ident: IdentityColumns) -> None:
@@ -185,32 +231,48 @@ def add_transactions(ctx: Context, batch: Batch, s: BankingStats, ident: Identit
     # Newest first within a persona. The sort is stable, so same-day rows keep the order they were
     # joined in (stream by stream, each in persona-local order): a persona's list never depends on
     # the batch it is generated in.
-    sort = np.argsort(parent * window + days_ago, kind="stable")
-    rows = _merged_rows(ctx, parent[sort])
+    sort = _newest_first(parent, days_ago, ctx.n, window)
+    offsets, position = _offsets_positions(parent, ctx.n)
     amount_usd = np.concatenate([g.stream.amount_usd for g in tagged])[sort]
-    unit = 10.0**-ctx.spec.decimals
     amount = ctx.money(amount_usd)
-    amount = np.where(amount_usd < 0, np.minimum(amount, -unit), np.maximum(amount, unit))
-    batch.add_child(
-        "recent_transactions",
-        rows,
-        {
-            "date": shift(ctx.as_of, -days_ago[sort]),
-            "description": coded(v.merchants, np.concatenate([g.stream.payee for g in tagged])[sort]),
-            "amount": amount,
-            "category": coded(v.categories, np.concatenate([g.category for g in tagged])[sort]),
-            "merchant_category": coded(v.mccs, np.concatenate([g.mcc for g in tagged])[sort]),
-        },
-    )
+    # At least one minor unit either way: rounding keeps a debit at or below zero, a credit at or above.
+    unit = 10.0**-ctx.spec.decimals
+    tiny = np.flatnonzero(np.abs(amount) < unit)
+    amount[tiny] = np.where(amount_usd[tiny] < 0, -unit, unit)
+    day = np.int64(ctx.as_of.astype(np.int64)) - days_ago[sort]
+    columns: dict[str, Column] = {
+        "date": day.view("datetime64[D]"),
+        "description": coded(v.merchants, _joined([g.stream.payee for g in tagged], len(v.merchants))[sort]),
+        "amount": amount,
+        "category": coded(v.categories, _joined([g.category for g in tagged], len(v.categories))[sort]),
+        "merchant_category": coded(v.mccs, _joined([g.mcc for g in tagged], len(v.mccs))[sort]),
+    }
+    batch.add_table("recent_transactions", offsets, position, columns)
 
 
-def _merged_rows(ctx: Context, parent: I64) -> ChildRows:
-    """The merged table's rows (parent sorted). Nothing is drawn on them, so no per-row keys are
-    mixed: each row carries its owner's key, and every random value came from its source stream."""
-    offsets = np.zeros(ctx.n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(parent, minlength=ctx.n), out=offsets[1:])
-    position = np.arange(parent.shape[0], dtype=np.int64) - offsets[:-1][parent]
-    return ChildRows(parent, position, ctx.keys[parent], offsets)
+def _joined(codes: list[NDArray[np.integer[Any]]], size: int) -> NDArray[np.signedinteger[Any]]:
+    """Codes into a vocabulary of ``size`` joined in the smallest type that holds them (less memory kept per block)."""
+    joined: NDArray[np.signedinteger[Any]] = np.concatenate(codes, dtype=small_codes(size), casting="same_kind")
+    return joined
+
+
+def _newest_first(parent: I64, days_ago: I64, n: int, window: int) -> I64:
+    """The stable order of rows by (owner, days ago). Small keys sort by radix passes (numpy does that for
+    16-bit integers and less), a single-block batch's owners always fit."""
+    if n <= 1 << 15 and window <= 1 << 7:
+        order: I64 = np.lexsort((days_ago.astype(np.int8), parent.astype(np.int16)))
+        return order
+    return np.argsort(parent * window + days_ago, kind="stable")
+
+
+def _offsets_positions(parent: I64, n: int) -> tuple[I64, I64]:
+    """Per-owner offsets and each row's position in its owner's list, once the rows are grouped by owner."""
+    counts = np.bincount(parent, minlength=n)
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    position = np.arange(offsets[-1], dtype=np.int64)
+    position -= np.repeat(offsets[:-1], counts)
+    return offsets, position
 
 
 def _payee(stream: Stream, v: Vocab, pool: str, d: Draws, field: str) -> Stream:
