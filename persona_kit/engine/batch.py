@@ -224,26 +224,6 @@ class Batch:
         self.positions[name] = position
 
 
-def concat_batches(batches: Sequence[Batch]) -> Batch:
-    """One batch from consecutive batches of the same kind (rows in order, child offsets rebased)."""
-    if len(batches) == 1:
-        return batches[0]
-    first = batches[0]
-    columns = {name: concat_columns([b.columns[name] for b in batches]) for name in first.columns}
-    out = Batch(first.kind, sum(b.n for b in batches), columns)
-    for name, table in first.children.items():
-        out.children[name] = {c: concat_columns([b.children[name][c] for b in batches]) for c in table}
-        parts, base = [np.zeros(1, dtype=np.int64)], 0
-        for b in batches:
-            offsets = b.offsets[name]
-            parts.append(offsets[1:] + base)
-            base += int(offsets[-1])
-        out.offsets[name] = np.concatenate(parts)
-        if all(name in b.positions for b in batches):
-            out.positions[name] = np.concatenate([b.positions[name] for b in batches])
-    return out
-
-
 def concat_columns(parts: Sequence[Column]) -> Column:
     """Concatenate pieces of one column; coded pieces stay coded (over the union of their vocabularies)."""
     if any(isinstance(p, Text) for p in parts):

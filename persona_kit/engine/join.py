@@ -1,12 +1,13 @@
 """Joining a population's blocks as they are made, into one array per column.
 
-:func:`persona_kit.engine.batch.concat_batches` joins blocks that are all
-kept until the end, so every block's arrays are fresh memory the kernel must
-fault in, and then the joined arrays are faulted in again. Here each block is
-copied into the joined arrays as soon as it is made and then dropped, so the
-next block's arrays reuse the same (already mapped, often cached) memory. The
-joined columns hold exactly what :func:`concat_batches` gives: the same values,
-coded columns over the sorted distinct vocabulary in the smallest integer type.
+Keeping every block until the end and concatenating them makes every block's
+arrays fresh memory the kernel must fault in, and then the joined arrays are
+faulted in again. Here each block is copied into the joined arrays as soon as it
+is made and then dropped, so the next block's arrays reuse the same (already
+mapped, often cached) memory. The joined columns hold what
+:func:`persona_kit.engine.batch.concat_columns` gives for the blocks: the same
+values, coded columns over the sorted distinct vocabulary in the smallest
+integer type (tests/test_engine_split.py: any block size gives the same tables).
 """
 
 from __future__ import annotations
