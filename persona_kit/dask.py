@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-import numbers
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -46,6 +45,7 @@ from persona_kit.generate import (
     MAX_POPULATION,
     Population,
     check_as_of,
+    check_whole,
     generate_population,
 )
 from persona_kit.models.modes import Mode
@@ -145,21 +145,14 @@ def blocks_for(
 
     At most ``n`` blocks (none empty); ``n`` = 0 gives one empty block.
     """
-    n = _whole(n, "n", f"an integer from 0 to {MAX_POPULATION}", 0, MAX_POPULATION)
+    n = check_whole(n, "n", f"an integer from 0 to {MAX_POPULATION}", 0, MAX_POPULATION)
     if npartitions is not None:
-        count = min(_whole(npartitions, "npartitions", "a positive integer", 1, MAX_POPULATION), max(n, 1))
+        count = min(check_whole(npartitions, "npartitions", "a positive integer", 1, MAX_POPULATION), max(n, 1))
         edges = [n * k // count for k in range(count + 1)]
     else:
-        size = _whole(partition_size, "partition_size", "a positive integer", 1, MAX_POPULATION)
+        size = check_whole(partition_size, "partition_size", "a positive integer", 1, MAX_POPULATION)
         edges = [*range(0, n, size), n] if n else [0, 0]
     return list(pairwise(edges))
-
-
-def _whole(value: object, name: str, valid: str, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= int(value) <= high:
-        msg = f"{name} must be {valid}, got {value!r}"
-        raise ValueError(msg)
-    return int(value)
 
 
 def _spec(

@@ -203,8 +203,8 @@ def iter_population(
     """
     mode = (modes or ModeCatalogue()).get(mode_id)
     seed_key(seed)
-    n = _whole(n, "n", "an integer from 0 to 2**35", 0, MAX_POPULATION)
-    chunk_size = _whole(chunk_size, "chunk_size", "a positive integer", 1, MAX_POPULATION)
+    n = check_whole(n, "n", "an integer from 0 to 2**35", 0, MAX_POPULATION)
+    chunk_size = check_whole(chunk_size, "chunk_size", "a positive integer", 1, MAX_POPULATION)
     first = check_index(start, name="start")
     check_index(first + max(n - 1, 0), name="start + n - 1")
     locale_spec(locale)
@@ -212,7 +212,8 @@ def iter_population(
     return _chunks(mode, n, seed, first, locale, as_of, chunk_size)
 
 
-def _whole(value: object, name: str, valid: str, low: int, high: int) -> int:
+def check_whole(value: object, name: str, valid: str, low: int, high: int) -> int:
+    """``value`` as an int from ``low`` to ``high``, else a ValueError naming it and what is ``valid``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= int(value) <= high:
         msg = f"{name} must be {valid}, got {value!r}"
         raise ValueError(msg)
