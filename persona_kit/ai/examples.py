@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from pydantic import Field
 
-from persona_kit.ai.reading import lexicon, stopwords
+from persona_kit.ai.reading import Absent, lexicon, stopwords
 from persona_kit.data import DataModel, data_dir, read_json
 
 ACCEPT = 0.5
@@ -46,13 +46,6 @@ class ExampleQuestion(DataModel):
     """How a clarifying question names it ("your monthly premium"); derived from the question when absent."""
 
 
-class Absent(DataModel):
-    """Something customers ask about that the records do not hold, and how a decline names it."""
-
-    pattern: str
-    what: str
-
-
 class ExampleFile(DataModel):
     """``data/intents/<lang>/<kind>.json``."""
 
@@ -75,6 +68,15 @@ def content_words(text: str, language: str = "en") -> list[str]:
     """The words of ``text`` that carry meaning, lightly stemmed ("transactions" -> "transaction")."""
     stop = stopwords(language)
     return [_stem(w) for w in _WORD.findall(text.casefold()) if w not in stop]
+
+
+def weighted(text: str, idf: dict[str, float]) -> dict[str, float]:
+    """The IDF-weighted, unit-length vector of ``text``'s content words (unknown words weigh the most)."""
+    top = max(idf.values(), default=1.0)
+    counts = Counter(content_words(text))
+    vec = {w: c * idf.get(w, top) for w, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+    return {w: v / norm for w, v in vec.items()}
 
 
 def label_of(question: ExampleQuestion) -> str:
@@ -109,17 +111,9 @@ class ExampleIndex:
     owner: tuple[int, ...]
     idf: dict[str, float]
 
-    def vector(self, text: str) -> dict[str, float]:
-        """The IDF-weighted, unit-length vector of ``text``'s content words (unknown words weigh the most)."""
-        top = max(self.idf.values(), default=1.0)
-        counts = Counter(content_words(text))
-        vec = {w: c * self.idf.get(w, top) for w, c in counts.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        return {w: v / norm for w, v in vec.items()}
-
     def scores(self, text: str) -> list[tuple[float, int]]:
         """(score, question index) for every canonical question, best first: the best of its phrasings."""
-        query = self.vector(text)
+        query = weighted(text, self.idf)
         best: dict[int, float] = {}
         for vec, owner in zip(self.vectors, self.owner, strict=True):
             score = sum(weight * vec.get(word, 0.0) for word, weight in query.items())
@@ -129,8 +123,6 @@ class ExampleIndex:
 
     def options(self, text: str) -> list[str]:
         """What a bare question ("how much?", "when is it?") might mean, or [] for one that says more."""
-        if content_words(text.replace("?", " ")) and not _BARE.match(text):
-            return []
         m = _BARE.match(text)
         return list(self.vague.get(m.group(1), [])) if m else []
 
@@ -172,12 +164,10 @@ def example_index(kind: str, topic_of: Callable[[str], str | None], language: st
     docs = [set(content_words(phrase)) for phrase, _ in phrases]
     frequency = Counter(word for doc in docs for word in doc)
     idf = {word: math.log((1 + len(docs)) / (1 + df)) + 1.0 for word, df in frequency.items()}
-    shared = [Absent.model_validate(a) for a in lexicon(language).absent]
-    absent = tuple((re.compile(a.pattern), a.what) for a in (*spec.absent, *shared))
+    absent = tuple((re.compile(a.pattern), a.what) for a in (*spec.absent, *lexicon(language).absent))
     topics = tuple(topic_of(q.canonical) for q in questions)
-    index = ExampleIndex(questions, absent, dict(spec.vague), topics, (), (), idf)
-    vectors = tuple(index.vector(phrase) for phrase, _ in phrases)
-    return ExampleIndex(index.questions, absent, index.vague, index.topics, vectors, tuple(i for _, i in phrases), idf)
+    vectors = tuple(weighted(phrase, idf) for phrase, _ in phrases)
+    return ExampleIndex(questions, absent, dict(spec.vague), topics, vectors, tuple(i for _, i in phrases), idf)
 
 
 def clarifying_question(first_name: str, options: Sequence[str]) -> str:
@@ -198,4 +188,5 @@ __all__ = [
     "example_index",
     "has_examples",
     "label_of",
+    "weighted",
 ]

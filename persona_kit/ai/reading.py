@@ -36,6 +36,13 @@ _OPTIONAL_LETTER = re.compile(r"(?<![a-z])([a-z]{2,})([a-z])\?([a-z]+)(?![a-z(\[
 _JOINER = re.compile(r"\[[- ]+\]\??|-\?|\\-\?| \?")
 
 
+class Absent(DataModel):
+    """Something customers ask about that the records do not hold, and how a decline names it."""
+
+    pattern: str
+    what: str
+
+
 class Lexicon(DataModel):
     """One language's reading data: casual spellings and everyday words (``data/intents/<lang>/lexicon.json``)."""
 
@@ -44,7 +51,7 @@ class Lexicon(DataModel):
     words: list[str]
     stopwords: list[str]
     """Words too common to tell one question from another (the example matcher ignores them)."""
-    absent: list[dict[str, str]] = Field(default_factory=list)
+    absent: list[Absent] = Field(default_factory=list)
     """What no industry's records hold (``pattern``, and ``what`` a decline calls it): the reasons behind a figure."""
 
 
@@ -96,6 +103,7 @@ class Reader:
     spellings: dict[str, str]
     known: frozenset[str]
     targets: tuple[str, ...]
+    target_set: frozenset[str]
     rank: dict[str, int]
     """Frequency rank of each everyday target word; the industry's own words are not in it (they rank first)."""
 
@@ -132,7 +140,7 @@ class Reader:
         limit = 1 if len(word) <= 5 else 2
         if len(word) == 3:  # three letters: only a unique close word of the industry's, or "teh" -> "the"
             limit = 1
-        choices = [*self.targets, *sorted(extra.difference(self.targets))]
+        choices = [*self.targets, *sorted(extra - self.target_set)]
         found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=8)
         if not found:
             return word
@@ -156,12 +164,13 @@ def build_reader(vocabulary: Iterable[str], language: str = "en") -> Reader:
     known = frozenset(targets) | frozenset(everyday)
     own = set(vocabulary)
     rank = {w: i for i, w in enumerate(everyday[:TARGET_WORDS]) if w not in own}
-    return Reader(dict(lex.spellings), known, tuple(targets), rank)
+    return Reader(dict(lex.spellings), known, tuple(targets), frozenset(targets), rank)
 
 
 __all__ = [
     "MAX_CORRECTIONS",
     "TARGET_WORDS",
+    "Absent",
     "Lexicon",
     "Reader",
     "build_reader",

@@ -116,10 +116,14 @@ def _example_for(persona: Persona, text: str, rules: Sequence[SubjectRule]) -> M
     return index.match(text)
 
 
-def read(persona: Persona, text: str, rules: Sequence[SubjectRule]) -> str:
-    """``text`` as the rules read it: casual spellings rewritten, typos corrected against the industry's words."""
+def read(persona: Persona, text: str, rules: Sequence[SubjectRule], subject_words: set[str] | None = None) -> str:
+    """``text`` as the rules read it: casual spellings rewritten, typos corrected against the industry's words.
+
+    ``subject_words`` are the words of ``rules`` (:func:`rule_words`), when the caller has them already.
+    """
     reader = _reader(industry_of(persona).kind)
-    return reader.canonical(text, rule_words(rule.pattern.pattern for rule in rules))
+    words = rule_words(rule.pattern.pattern for rule in rules) if subject_words is None else subject_words
+    return reader.canonical(text, words)
 
 
 def answer(mode: Mode, persona: Persona, history: Sequence[str], text: str) -> Reply:
@@ -130,8 +134,9 @@ def answer(mode: Mode, persona: Persona, history: Sequence[str], text: str) -> R
     """
     sim = simulator_for(persona)
     rules = sim.subject_rules(persona)
-    history = [_as_placed(persona, read(persona, earlier, rules), rules) for earlier in history]
-    text = read(persona, text, rules)
+    words = rule_words(rule.pattern.pattern for rule in rules)
+    history = [_as_placed(persona, read(persona, earlier, rules, words), rules) for earlier in history]
+    text = read(persona, text, rules, words)
     if parse_intent(sim.grammar, text, rules).repeat:
         for j in range(len(history) - 1, -1, -1):
             if not parse_intent(sim.grammar, history[j], rules).repeat:
@@ -184,19 +189,23 @@ def _join(replies: Sequence[Reply]) -> Reply:
     return Reply(gap.join(r.text for r in replies), tuple(tools))
 
 
-def _refusal(mode: Mode, persona: Persona, text: str, rules: Sequence[SubjectRule]) -> Reply | None:
-    """A guard's reply, or a decline for what the records do not hold; None when the question is fair."""
-    sim = simulator_for(persona)
+def _guarded(mode: Mode, persona: Persona, text: str) -> Reply | None:
+    """A guard's reply (the industry's own, where it has one), or None when no guard applies."""
     guard = guard_for(text)
-    if guard is not None:
-        own = GUARD_TOPICS.get(guard.kind)
-        if own in sim.handlers:
-            return _answer(mode, persona, Intent(topic=own), normalise(text))
-        return Reply(
-            guard.reply.format(
-                first_name=persona.identity.first_name, company=mode.company_name, topics=sim.help_topics
-            )
-        )
+    if guard is None:
+        return None
+    sim = simulator_for(persona)
+    own = GUARD_TOPICS.get(guard.kind)
+    if own in sim.handlers:
+        return _answer(mode, persona, Intent(topic=own), normalise(text))
+    return Reply(
+        guard.reply.format(first_name=persona.identity.first_name, company=mode.company_name, topics=sim.help_topics)
+    )
+
+
+def _declined(mode: Mode, persona: Persona, text: str, rules: Sequence[SubjectRule]) -> Reply | None:
+    """A decline naming what the records do not hold, or None when they may answer (or it asks to act)."""
+    sim = simulator_for(persona)
     index = _examples(industry_of(persona).kind)
     missing = index.missing(text) if index is not None else None
     if missing is None or parse_intent(sim.grammar, text, rules).action:
@@ -211,10 +220,9 @@ def _refusal(mode: Mode, persona: Persona, text: str, rules: Sequence[SubjectRul
 def _respond(mode: Mode, persona: Persona, history: Sequence[str], text: str, rules: Sequence[SubjectRule]) -> Reply:
     """Guards first, then a compound question part by part, then one question with its follow-up context."""
     sim = simulator_for(persona)
-    if guard_for(text) is not None:
-        refused = _refusal(mode, persona, text, rules)
-        assert refused is not None
-        return refused
+    guarded = _guarded(mode, persona, text)
+    if guarded is not None:
+        return guarded
     parts = _parts(sim, rules, text)
     if len(parts) > 1:
         replies, earlier = [], list(history)
@@ -222,9 +230,9 @@ def _respond(mode: Mode, persona: Persona, history: Sequence[str], text: str, ru
             replies.append(_respond(mode, persona, earlier, part, rules))
             earlier.append(part)
         return _join(replies)
-    refused = _refusal(mode, persona, text, rules)
-    if refused is not None:
-        return refused
+    declined = _declined(mode, persona, text, rules)
+    if declined is not None:
+        return declined
     intent = intent_for(sim.grammar, history, text, rules)
     if intent.topic is None:
         unplaced = _unplaced(mode, persona, history, text, rules, intent)
@@ -250,12 +258,10 @@ def _unplaced(
     if options:
         return Reply(clarifying_question(persona.identity.first_name, options))
     match = _example_for(persona, text, rules)
-    if match.questions is not None and history:
+    if match.questions is not None and before is not None and before in match.topics:
         # One of the two readings goes on with the conversation's topic ("how much is left?" after a phone):
         # that one is meant.
-        before = intent_for(sim.grammar, history[:-1], history[-1], rules).topic
-        if before is not None and before in match.topics:
-            match = Match(canonical=match.questions[match.topics.index(before)])
+        match = Match(canonical=match.questions[match.topics.index(before)])
     if match.clarify is not None:
         return Reply(clarifying_question(persona.identity.first_name, match.clarify))
     if match.canonical is None:

@@ -13,6 +13,7 @@ from persona_kit.ai.answers.common import (
     Simulator,
     bullets,
     key_metrics,
+    newest_first,
     pick,
     plural,
 )
@@ -283,7 +284,7 @@ def _transactions(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one ear
         return Reply(f"Your largest recent transaction was {_row(ask, _largest(rows, smallest=False))}.", tools)
     if ask.says(r"\b(smallest|lowest|cheapest)\b"):
         return Reply(f"Your smallest recent transaction was {_row(ask, _largest(rows, smallest=True))}.", tools)
-    ordinal = 0 if intent.ordinal == -1 else intent.ordinal
+    ordinal = newest_first(intent.ordinal)
     index = pick(rows, ordinal)
     if ordinal is not None and index is None:
         count = q("derived.transaction_count")

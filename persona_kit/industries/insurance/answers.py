@@ -14,6 +14,7 @@ from persona_kit.ai.answers.common import (
     bullets,
     join_words,
     key_metrics,
+    newest_first,
     pick,
     plural,
 )
@@ -232,7 +233,7 @@ def _claims(ask: Ask[InsurancePersona]) -> Reply:
         if not rows:
             return Reply("You have no open claims right now.")
     tools = _claims_chart(ask, rows) if intent.chart else ()
-    index = pick(rows, 0 if intent.ordinal == -1 else intent.ordinal)
+    index = pick(rows, newest_first(intent.ordinal))
     if len(rows) == 1 or index is not None:
         return Reply(f"Claim {_claim_line(ask, rows[index or 0])}.", tools)
     if intent.ordinal is not None:
