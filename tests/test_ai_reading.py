@@ -27,6 +27,11 @@ def _read(mode_id: str, text: str) -> str:
         ("healthcare", "when is my nxt apointment", "when is my next appointment"),
         ("insurance", "whats my deductable on the car", "what's my deductible on the car"),
         ("telecom", "hw much data hve i got left", "how much data have i got left"),
+        # the persona's own words (a spending category) win a tie with a commoner everyday word
+        ("banking", "shoping total pls", "shopping total please"),
+        ("banking", "how much did i pay for gass", "how much did i pay for gas"),
+        ("banking", "total spnt last 30 dys", "total spent last 30 days"),
+        ("banking", "what dob do u hve for me", "what date of birth do you have for me"),
     ],
 )
 def test_casual_spellings_and_typos_are_read_as_the_words_meant(mode_id: str, typed: str, read_as: str) -> None:
@@ -54,8 +59,8 @@ def test_a_word_two_corrections_fit_equally_is_left_as_typed() -> None:
 
 
 def test_rule_words_spell_out_optional_letters_and_hyphens() -> None:
-    words = rule_words([r"\b(co-?pays?|e-?mail|out[- ]of[- ]pocket|categor(y|ies))\b"])
-    assert {"copay", "copays", "email", "pocket"} <= words
+    words = rule_words([r"\b(co-?pays?|e-?mail|out[- ]of[- ]pocket|categor(y|ies)|spen[dt])\b"])
+    assert {"copay", "copays", "email", "pocket", "spend", "spent"} <= words
     assert "categor" not in words
 
 

@@ -32,6 +32,7 @@ _RULE_WORD = re.compile(r"(?<![a-z])([a-z]{3,})(\?)?(?![a-z(\[])")
 
 
 _STEM_ALTERNATIVES = re.compile(r"(?<![a-z])([a-z]{2,})\(([a-z|]+)\)([a-z]*)(?![a-z(\[])")
+_LETTER_CLASS = re.compile(r"(?<![a-z])([a-z]{2,})\[([a-z]+)\]([a-z]*)(?![a-z(\[])")
 _OPTIONAL_LETTER = re.compile(r"(?<![a-z])([a-z]{2,})([a-z])\?([a-z]+)(?![a-z(\[])")
 _JOINER = re.compile(r"\[[- ]+\]\??|-\?|\\-\?| \?")
 
@@ -82,6 +83,8 @@ def rule_words(patterns: Iterable[str]) -> set[str]:
         joined = _JOINER.sub("", text)  # "co-?pays?" and "out[- ]of[- ]pocket" also spell "copay", "outofpocket"
         for m in _STEM_ALTERNATIVES.finditer(text):  # "fib(re|er)" spells "fibre" and "fiber"
             words.update(m.group(1) + alt + m.group(3) for alt in m.group(2).split("|") if alt.isalpha())
+        for m in _LETTER_CLASS.finditer(text):  # "spen[dt]" spells "spend" and "spent"
+            words.update(m.group(1) + letter + m.group(3) for letter in m.group(2))
         for m in _OPTIONAL_LETTER.finditer(text):  # "colou?r" spells "colour" and "color"
             words.update({m.group(1) + m.group(2) + m.group(3), m.group(1) + m.group(3)})
         for m in (*_RULE_WORD.finditer(text), *_RULE_WORD.finditer(joined)):
@@ -128,8 +131,9 @@ class Reader:
         pieces.append(norm[pos:])
         return "".join(pieces)
 
-    def _preference(self, word: str, candidate: str) -> tuple[bool, int, int]:
-        return candidate[0] != word[0], self.rank.get(candidate, -1), abs(len(candidate) - len(word))
+    def _preference(self, word: str, candidate: str, extra: set[str]) -> tuple[bool, int, int]:
+        rank = -1 if candidate in extra else self.rank.get(candidate, -1)  # the persona's own words rank first
+        return candidate[0] != word[0], rank, abs(len(candidate) - len(word))
 
     def _correct(self, word: str, extra: set[str]) -> str:
         if len(word) < 3 or not word.isalpha() or word in self.known or word in extra:
@@ -149,8 +153,8 @@ class Reader:
         if best == 2:  # two edits only for a word that starts like its correction and is about as long
             close = [c for c in close if c[0] == word[0] and abs(len(c) - len(word)) <= 1]
         if len(close) > 1:  # same first letter, the industry's own words or the commoner word, the same length (a swap)
-            close = sorted(close, key=lambda c: self._preference(word, c))
-            if self._preference(word, close[0]) == self._preference(word, close[1]):
+            close = sorted(close, key=lambda c: self._preference(word, c, extra))
+            if self._preference(word, close[0], extra) == self._preference(word, close[1], extra):
                 return word
         return close[0] if close else word
 

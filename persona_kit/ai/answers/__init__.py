@@ -102,9 +102,17 @@ def _examples(kind: str) -> ExampleIndex | None:
 def _placed(sim: Simulator[Any], rules: Sequence[SubjectRule], text: str) -> bool:
     """Whether the rules read ``text`` as something: a topic, a subject, a chart, metrics, a follow-up cue."""
     intent = parse_intent(sim.grammar, text, rules)
-    return bool(
-        intent.topic or intent.subject or intent.metrics or intent.repeat or intent.step or intent.ordinal is not None
-    ) or guard_for(text) is not None
+    return (
+        bool(
+            intent.topic
+            or intent.subject
+            or intent.metrics
+            or intent.repeat
+            or intent.step
+            or intent.ordinal is not None
+        )
+        or guard_for(text) is not None
+    )
 
 
 def _example_for(persona: Persona, text: str, rules: Sequence[SubjectRule]) -> Match:
@@ -154,9 +162,7 @@ def _as_placed(persona: Persona, text: str, rules: Sequence[SubjectRule]) -> str
 
 
 # A compound question's joints: "and", "also", "plus", "vs", or a new sentence.
-_JOINT = re.compile(
-    r"\s*[,;]?\s+(?:and also|and then|and|also|plus|as well as|vs\.?|versus)\s+|[?;.!]\s+|\s*[,:]\s+"
-)
+_JOINT = re.compile(r"\s*[,;]?\s+(?:and also|and then|and|also|plus|as well as|vs\.?|versus)\s+|[?;.!]\s+|\s*[,:]\s+")
 _WHOLE = re.compile(r"\b(total|combined|together|altogether|in all|both|sum|between)\b")
 
 
@@ -179,6 +185,11 @@ def _parts(sim: Simulator[Any], rules: Sequence[SubjectRule], text: str) -> list
     rest = all(r.topic is not None or r.subject is not None or r.follow_up or guard_for(pc) for r, pc in later)
     distinct = len({(r.topic, r.subject) for r in read}) > 1
     return pieces if first and rest and distinct and all(r.topic != "greeting" for r in read[1:]) else [text]
+
+
+_COMPARE = re.compile(
+    r"\b(more|less|bigger|smaller|higher|lower|cheaper|dearer) than\b|\bcompared? (to|with)\b|\bversus\b|\bvs\b"
+)
 
 
 def _join(replies: Sequence[Reply]) -> Reply:
@@ -234,6 +245,12 @@ def _respond(mode: Mode, persona: Persona, history: Sequence[str], text: str, ru
     if declined is not None:
         return declined
     intent = intent_for(sim.grammar, history, text, rules)
+    if history and _COMPARE.search(text) and intent.subject is not None:
+        compared = intent_for(sim.grammar, history[:-1], history[-1], rules)
+        if compared.topic == intent.topic and compared.subject not in (None, intent.subject):
+            # "is that more than groceries?": both figures, the one before and this one
+            before = _answer(mode, persona, compared, normalise(history[-1]))
+            return _join([before, _answer(mode, persona, intent, normalise(text))])
     if intent.topic is None:
         unplaced = _unplaced(mode, persona, history, text, rules, intent)
         if unplaced is not None:

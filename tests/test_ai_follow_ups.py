@@ -1,0 +1,76 @@
+"""Follow-ups and narrowed lists in the simulator: money in or out, the largest, bare "how much?", comparisons."""
+
+from __future__ import annotations
+
+import re
+
+from persona_kit import generate_persona, get_mode
+from persona_kit.ai.simulator import simulate_reply
+from persona_kit.industries.banking.model import BankingPersona
+
+
+def _conversation(persona: BankingPersona, *turns: str) -> list[str]:
+    mode, history, replies = get_mode("banking"), [], []
+    for text in turns:
+        replies.append(simulate_reply(mode, persona, history, text).text)
+        history.append(text)
+    return replies
+
+
+def _banking(seed: int) -> BankingPersona:
+    persona = generate_persona("banking", seed)
+    assert isinstance(persona, BankingPersona)
+    return persona
+
+
+def _money(text: str) -> list[str]:
+    return re.findall(r"-?\$[\d,]+\.\d\d", text)
+
+
+def test_a_purchase_is_money_out_and_being_paid_is_money_in() -> None:
+    for seed in range(6):
+        persona = _banking(seed)
+        rows = persona.recent_transactions
+        debits = [t for t in rows if t.amount < 0]
+        credits = [t for t in rows if t.amount > 0]
+        last, before = _conversation(persona, "what was my last purchase", "and the one before that")
+        assert debits[0].description in last and f"${-debits[0].amount:,.2f}" in last
+        assert debits[1].description in before and f"${-debits[1].amount:,.2f}" in before
+        if credits:
+            (paid,) = _conversation(persona, "when was i paid last")
+            assert credits[0].description in paid and credits[0].date.strftime("%b %-d, %Y") in paid
+
+
+def test_the_largest_purchase_stays_the_subject_of_when_was_that() -> None:
+    persona = _banking(1)
+    largest = min(persona.recent_transactions, key=lambda t: t.amount)
+    first, when = _conversation(persona, "biggest purchase?", "when was that")
+    for reply in (first, when):
+        assert largest.description in reply and largest.date.strftime("%b %-d, %Y") in reply
+        assert len(_money(reply)) == 1
+
+
+def test_a_bare_how_much_continues_the_topic_before_it() -> None:
+    persona = _banking(1)
+    deposits = [t for t in persona.recent_transactions if t.amount > 0]
+    _, much = _conversation(persona, "did my paycheck arrive", "how much")
+    assert f"${deposits[0].amount:,.2f}" in much
+    assert "don't have" not in much
+
+
+def test_a_count_follow_up_keeps_the_category_and_a_category_comes_with_its_total() -> None:
+    persona = _banking(1)
+    shopping = [t for t in persona.recent_transactions if t.category == "Shopping"]
+    total = f"${-sum(t.amount for t in shopping):,.2f}"
+    first, count = _conversation(persona, "how much on shopping", "how many purchases")
+    for reply in (first, count):
+        assert total in reply and f"across {len(shopping)} transaction" in reply
+
+
+def test_is_that_more_than_gives_both_figures() -> None:
+    persona = _banking(1)
+    spent = {
+        c: -sum(t.amount for t in persona.recent_transactions if t.category == c) for c in ("Shopping", "Groceries")
+    }
+    _, both = _conversation(persona, "how much on shopping", "is that more than groceries")
+    assert f"${spent['Shopping']:,.2f}" in both and f"${spent['Groceries']:,.2f}" in both
