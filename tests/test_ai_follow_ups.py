@@ -74,3 +74,35 @@ def test_is_that_more_than_gives_both_figures() -> None:
     }
     _, both = _conversation(persona, "how much on shopping", "is that more than groceries")
     assert f"${spent['Shopping']:,.2f}" in both and f"${spent['Groceries']:,.2f}" in both
+
+
+def _insurance(*turns: str, seed: int) -> list[str]:
+    mode, persona, history, replies = get_mode("insurance"), generate_persona("insurance", seed), [], []
+    for text in turns:
+        replies.append(simulate_reply(mode, persona, history, text).text)
+        history.append(text)
+    return replies
+
+
+def test_a_one_word_follow_up_keeps_the_policy_and_an_absent_one_stays_absent() -> None:
+    held = {p.type for p in generate_persona("insurance", 0).active_policies}
+    assert "Renters" not in held
+    replies = _insurance("renters coverage?", "deductible?", "renewal?", seed=0)
+    for reply in replies:
+        assert "don't have a Renters policy" in reply
+        assert not _money(reply)  # never another policy's figure
+    (both,) = _insurance("renters premium and deductible", seed=0)
+    assert both.count("don't have a Renters policy") == 1  # one part's refusal, not twice
+
+
+def test_open_claims_stay_the_subject_of_a_follow_up() -> None:
+    for seed in range(12):
+        persona = generate_persona("insurance", seed)
+        open_claims = [c for c in persona.claims_history if c.status in {"Pending", "In Review"}]
+        closed = [c for c in persona.claims_history if c not in open_claims]
+        if closed and not open_claims:
+            _, what = _insurance("do i have any open claims", "what are they for", seed=seed)
+            assert "no open claims" in what
+            assert all(c.claim_id not in what for c in closed)
+            return
+    raise AssertionError("no persona with only closed claims among the first 12")

@@ -109,12 +109,14 @@ _CHART_TYPES: tuple[tuple[ChartType, re.Pattern[str]], ...] = (
 _METRICS = rx(r"\b(metrics?|kpis?|key (numbers|figures|stats)|dashboard|scorecard|headline|as cards|stats)\b")
 _REPEAT = rx(r"^\W*(are you sure|really|say (that|it) again|repeat( that)?|again|double[- ]check|come again)\W*$")
 _FOLLOW_UP = rx(
-    r"^\W*(and|what about|how about|also|then|ok(ay)?,? and|what of)\b|\b(it|that|this|those|them|one)\b"
+    r"^\W*(and|what about|how about|also|then|ok(ay)?,? and|what of)\b|\b(it|that|this|those|them|they|these|one)\b"
     r"|^\W*(ok(ay)?|so|right|and)?\W*(how much|how many( times| of them| purchases| transactions| payments"
     r"| visits)?|how often|how much (was|is) (it|that|that one)|when|where|who|which|what date|what time"
     r"|what day|the amount|the date|amount|date)\W*$"
 )
 _TOTAL = rx(r"\b(total|overall|combined|together|all (of )?(my|them|policies|accounts)|every|both|sum)\b")
+_WORD = re.compile(r"[a-z0-9']+")
+"""A word, for telling a one- or two-word message ("deductible?", "and renewal?") that follows up on the last."""
 _STEP = rx(r"\b(after that|one after|the following|next one after|then what|after this)\b")
 _STEP_BACK = rx(r"\b(before that|one before|previous one|the one prior|prior to that|before this|earlier one)\b")
 _MONTHS = (
@@ -282,7 +284,7 @@ def parse_intent(grammar: Grammar, text: str, subjects: Sequence[SubjectRule]) -
         chart=chart,
         chart_type=chart_type,
         metrics=metrics,
-        follow_up=bool(_FOLLOW_UP.search(core)),
+        follow_up=bool(_FOLLOW_UP.search(core)) or (subject is None and 0 < len(_WORD.findall(core)) <= 2),
         total=bool(_TOTAL.search(core)),
         gaps=gaps,
         action=bool(_ACTION.search(norm)) and not (chart or metrics),  # "change it to a bar chart" is no action

@@ -193,6 +193,7 @@ _COMPARE = re.compile(
 
 
 def _join(replies: Sequence[Reply]) -> Reply:
+    replies = [r for i, r in enumerate(replies) if all(r.text != earlier.text for earlier in replies[:i])]
     gap = "\n\n" if any("\n" in r.text for r in replies) else " "
     tools: list[ToolResultMessage] = []
     for reply in replies:

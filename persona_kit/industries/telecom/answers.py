@@ -31,8 +31,10 @@ TOPIC_RULES: TopicRules = (
     ("security", rx(r"\b(password|pin|puk|full card number|card number|cvv|security code|sim pin)\b")),
     (
         "tickets",
-        rx(r"\b(tickets?|support|complaints?|case|reported|fault|repair|outage|tkt-\w+|fix(ed)? my (problem|issue)"
-           r"|my (problem|issue)|sorted (out )?my)\b"),
+        rx(
+            r"\b(tickets?|support|complaints?|case|reported|fault|repair|outage|tkt-\w+|fix(ed)? my (problem|issue)"
+            r"|my (problem|issue)|sorted (out )?my)\b"
+        ),
     ),
     (
         "contract",
