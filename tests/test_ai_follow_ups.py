@@ -7,6 +7,7 @@ import re
 from persona_kit import generate_persona, get_mode
 from persona_kit.ai.simulator import simulate_reply
 from persona_kit.industries.banking.model import BankingPersona
+from persona_kit.industries.insurance.model import OPEN_STATUSES
 
 
 def _conversation(persona: BankingPersona, *turns: str) -> list[str]:
@@ -98,7 +99,7 @@ def test_a_one_word_follow_up_keeps_the_policy_and_an_absent_one_stays_absent() 
 def test_open_claims_stay_the_subject_of_a_follow_up() -> None:
     for seed in range(12):
         persona = generate_persona("insurance", seed)
-        open_claims = [c for c in persona.claims_history if c.status in {"Pending", "In Review"}]
+        open_claims = [c for c in persona.claims_history if c.status in OPEN_STATUSES]
         closed = [c for c in persona.claims_history if c not in open_claims]
         if closed and not open_claims:
             _, what = _insurance("do i have any open claims", "what are they for", seed=seed)
