@@ -107,3 +107,20 @@ def test_open_claims_stay_the_subject_of_a_follow_up() -> None:
             assert all(c.claim_id not in what for c in closed)
             return
     raise AssertionError("no persona with only closed claims among the first 12")
+
+
+def test_telecom_bills_narrowed_by_what_was_asked() -> None:
+    mode = get_mode("telecom")
+    for seed in range(8):
+        persona = generate_persona("telecom", seed)
+        overdue = simulate_reply(mode, persona, [], "any overdue bills?").text
+        late = [b for b in persona.recent_bills if b.status == "Overdue"]
+        if late:
+            assert "overdue" in overdue and all(b.date.strftime("%b %-d, %Y") in overdue for b in late)
+        else:
+            assert overdue.startswith("None of your recent bills is overdue")
+            assert all(b.status in overdue for b in persona.recent_bills)
+        bills = simulate_reply(mode, persona, [], "show me my recent bills").text
+        assert bills.count("\n- ") == len(persona.recent_bills)
+        monthly = simulate_reply(mode, persona, [], "how much do i pay a month").text
+        assert f"${persona.monthly_price:,.2f} a month" in monthly
