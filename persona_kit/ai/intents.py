@@ -69,7 +69,8 @@ COMMON_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "overview",
         rx(
             r"\b(overview|summary|summari[sz]e|snapshot|at a glance|how am i doing|tell me about my "
-            r"account|where do i stand|recap)\b"
+            r"account|where do i stand|recap|(money|financial|cash) situation|state of play|how('s| is) "
+            r"(my account|everything) looking)\b"
         ),
     ),
     (
@@ -80,7 +81,10 @@ COMMON_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("help", rx(r"\b(help|what can you do|what do you know|what can i ask|options|capabilities)\b")),
-    ("thanks", rx(r"\b(thanks|thank you|thx|cheers|appreciate)\b")),
+    (
+        "thanks",
+        rx(r"\b(thanks|thank you|thx|ty|ta|cheers|appreciate[d]?|nice one|much obliged|brill|lovely|great stuff)\b"),
+    ),
     ("goodbye", rx(r"\b(bye|goodbye|see (you|ya)|cya|laters|ttyl|cheerio|that'?s all|have a good (day|one|night))\b")),
     (
         "greeting",
@@ -200,6 +204,8 @@ TENURE = (
 BEFORE_COVER = (
     r"(pay|owe|cover) (before|until) (you|insurance|the insurer|the insurance|the plan|it) (cover|pay|kick|step)\w*"
     r"|before (you|insurance|the insurer|the plan) (step|kick)s? in"
+    r"|before (you|you lot|insurance|the insurer|the insurance|the plan|it) (pays?|covers?|starts? paying|pays? out)"
+    r"|(cover|pay) (it )?(myself|out of (my own )?pocket) before"
 )
 """What a customer pays before the insurer or plan pays: a deductible, in every industry that has one."""
 

@@ -99,6 +99,19 @@ def words_of(phrases: Iterable[str]) -> set[str]:
     return {w for phrase in phrases for w in _TOKEN.findall(phrase.casefold()) if w.isalpha()}
 
 
+_SOUND_ALIKE = frozenset({("c", "k"), ("c", "s"), ("s", "z"), ("i", "y"), ("e", "a"), ("o", "u"), ("f", "v")})
+
+
+def _alike(word: str, candidate: str) -> bool:
+    """A likely slip: the word cut short ("dat" for "data"), or one letter for one that sounds alike ("risc")."""
+    if candidate.startswith(word):
+        return True
+    if len(word) != len(candidate):
+        return False
+    pairs = [(a, b) for a, b in zip(word, candidate, strict=True) if a != b]
+    return len(pairs) == 1 and (tuple(sorted(pairs[0])) in _SOUND_ALIKE)
+
+
 @dataclass(frozen=True)
 class Reader:
     """Casual spellings and a vocabulary to correct typos against, for one industry in one language."""
@@ -109,6 +122,8 @@ class Reader:
     target_set: frozenset[str]
     rank: dict[str, int]
     """Frequency rank of each everyday target word; the industry's own words are not in it (they rank first)."""
+    own: frozenset[str] = frozenset()
+    """The industry's own words: a typo close to one of them and to an everyday word is read as the industry's."""
 
     def canonical(self, text: str, extra: Iterable[str] = ()) -> str:
         """``text`` in lower case with casual spellings rewritten and typos corrected; ``extra`` adds words to know."""
@@ -131,9 +146,10 @@ class Reader:
         pieces.append(norm[pos:])
         return "".join(pieces)
 
-    def _preference(self, word: str, candidate: str, extra: set[str]) -> tuple[bool, int, int]:
-        rank = -1 if candidate in extra else self.rank.get(candidate, -1)  # the persona's own words rank first
-        return candidate[0] != word[0], rank, abs(len(candidate) - len(word))
+    def _preference(self, word: str, candidate: str, extra: set[str]) -> tuple[bool, int, bool, int]:
+        own = candidate in extra or candidate in self.own  # the industry's and the persona's words rank first
+        rank = -1 if own else self.rank.get(candidate, TARGET_WORDS)
+        return candidate[0] != word[0], rank, not _alike(word, candidate), abs(len(candidate) - len(word))
 
     def _correct(self, word: str, extra: set[str]) -> str:
         if len(word) < 3 or not word.isalpha() or word in self.known or word in extra:
@@ -168,7 +184,7 @@ def build_reader(vocabulary: Iterable[str], language: str = "en") -> Reader:
     known = frozenset(targets) | frozenset(everyday)
     own = set(vocabulary)
     rank = {w: i for i, w in enumerate(everyday[:TARGET_WORDS]) if w not in own}
-    return Reader(dict(lex.spellings), known, tuple(targets), frozenset(targets), rank)
+    return Reader(dict(lex.spellings), known, tuple(targets), frozenset(targets), rank, frozenset(own))
 
 
 __all__ = [

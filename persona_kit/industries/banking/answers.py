@@ -286,7 +286,9 @@ def _spending(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one early r
 def _income(ask: Ask[BankingPersona]) -> Reply:
     keep = [i for i, t in enumerate(ask.persona.recent_transactions) if t.amount > 0]
     if not keep:
-        return Reply("I don't see any deposits among your recent transactions.")
+        return Reply(
+            f"I don't see any deposits among your recent transactions: {ask.q('derived.total_received')} came in."
+        )
     intent = ask.intent
     if intent.ordinal is not None or intent.facets & {"largest", "smallest"}:  # one deposit: the list narrowed
         return _transactions(replace(ask, intent=replace(intent, facets=intent.facets | {"credit"})))
@@ -310,13 +312,10 @@ def _flow(intent: Intent) -> str | None:
     return next(iter(flows)) if len(flows) == 1 else None
 
 
-def _transactions(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one early return per shape of answer
-    p, q, intent = ask.persona, ask.q, ask.intent
-    rows = list(enumerate(p.recent_transactions))
-    one = intent.ordinal is not None or intent.facets & {"largest", "smallest"}
-    category = intent.subject is not None and intent.subject.kind == "category" and intent.subject.value != "Income"
-    if category and not one:
-        return _spending(ask)  # a category's transactions come with their total and count
+def _narrowed(ask: Ask[BankingPersona]) -> list[tuple[int, Transaction]] | Reply:
+    """The transactions a question is about (a category, a merchant, money in or out), or a reply saying none."""
+    intent = ask.intent
+    rows = list(enumerate(ask.persona.recent_transactions))
     if intent.subject is not None and intent.subject.kind in {"category", "merchant"}:
         field = "category" if intent.subject.kind == "category" else "description"
         rows = [(i, t) for i, t in rows if getattr(t, field) == intent.subject.value]
@@ -327,8 +326,19 @@ def _transactions(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one ear
         rows = [(i, t) for i, t in rows if (t.amount > 0) == (flow == "credit")]
         if not rows:
             return Reply(f"I don't see any {_FLOW_NAMES[flow][1]} in your recent activity.")
-    if not rows:
-        return Reply("You have no transactions in your recent activity.")
+    return rows if rows else Reply("You have no transactions in your recent activity.")
+
+
+def _transactions(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one early return per shape of answer
+    p, q, intent = ask.persona, ask.q, ask.intent
+    one = intent.ordinal is not None or intent.facets & {"largest", "smallest"}
+    category = intent.subject is not None and intent.subject.kind == "category" and intent.subject.value != "Income"
+    if category and not one:
+        return _spending(ask)  # a category's transactions come with their total and count
+    rows = _narrowed(ask)
+    if isinstance(rows, Reply):
+        return rows
+    flow = _flow(intent)
     noun = _FLOW_NAMES[flow][0] if flow is not None else "transaction"
     tools = _transactions_chart(ask, [i for i, _ in rows]) if intent.chart else ()
     if intent.facets & {"largest", "smallest"}:
@@ -336,6 +346,8 @@ def _transactions(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one ear
         which = "smallest" if smallest else "largest"
         return Reply(f"Your {which} recent {noun} was {_row(ask, _largest(rows, smallest=smallest))}.", tools)
     ordinal = newest_first(intent.ordinal)
+    if ordinal == 0 and not intent.follow_up and ask.says(r"\b(purchases|payments|transactions|charges|deposits)\b"):
+        ordinal = None  # "my latest purchases": the list, newest first
     index = pick(rows, ordinal)
     if ordinal is not None and index is None:
         many = _FLOW_NAMES[flow][1] if flow is not None else "transactions"

@@ -35,7 +35,10 @@ TOPIC_RULES: TopicRules = (
             r"(approved|paid|accepted|denied|rejected)|\bguarantee"
         ),
     ),
-    ("claims", rx(r"\b(claims?|claimed|clm-\w+|accident|filed|payout|paid out|reimburse\w*)\b")),
+    (
+        "claims",
+        rx(r"\b(claims?|claimed|clm-\w+|accident|filed|payout|paid out|reimburse\w*|paid me|pay(ing)? me out)\b"),
+    ),
     ("risk_score", rx(r"\b(risk|risk score|rating)\b")),
     (
         "renewal",
@@ -76,7 +79,19 @@ _TYPE_WORDS = {
     "Auto": ("auto", "car", "cars", "vehicle", "motor"),
     "Home": ("home", "house", "homeowners", "homeowner's", "property"),
     "Renters": ("renters", "renter's", "renter", "apartment", "tenant", "contents", "flat"),
-    "Life": ("life", "life insurance"),
+    "Life": (
+        "life",
+        "life insurance",
+        "if i die",
+        "if i died",
+        "when i die",
+        "kick the bucket",
+        "kicked the bucket",
+        "if something happened to me",
+        "if something happens to me",
+        "my family be looked after",
+        "pass away",
+    ),
     "Umbrella": ("umbrella", "liability"),
 }
 

@@ -63,12 +63,12 @@ TOPIC_RULES: TopicRules = (
         "bill",
         rx(
             r"\b(bills?|invoices?|owe|due|overdue|pay(ment)?s?|charged|how much (do|will) i pay|statement|next bill"
-            r"|billing)\b"
+            r"|billing|(take|taking|charge|charging) (from|out of) (me|my account)|what (will|do) you (take|charge))\b"
         ),
     ),
     ("plan", rx(r"\b(plan|tariff|package|bundle|subscription|monthly price|what am i on)\b")),
     ("account_number", rx(r"\b(account number|account no|account #)\b")),
-    ("member_since", rx(rf"\b({TENURE}|when did i (join|sign up|become))\b")),
+    ("member_since", rx(rf"\b({TENURE}|when did i (join|sign up|become)|how loyal|loyal customer)\b")),
 )
 FACETS: TopicRules = (
     ("overdue", rx(r"\b(overdue|late|unpaid|outstanding|behind on)\b")),
