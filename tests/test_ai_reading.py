@@ -32,6 +32,7 @@ def _read(mode_id: str, text: str) -> str:
         ("banking", "how much did i pay for gass", "how much did i pay for gas"),
         ("banking", "total spnt last 30 dys", "total spent last 30 days"),
         ("banking", "what dob do u hve for me", "what date of birth do you have for me"),
+        ("insurance", "my risc score", "my risk score"),  # c for k sounds alike: "risk", not "rise"
     ],
 )
 def test_casual_spellings_and_typos_are_read_as_the_words_meant(mode_id: str, typed: str, read_as: str) -> None:
@@ -142,3 +143,30 @@ def test_a_bare_question_gets_a_clarifying_question_naming_what_it_might_mean() 
     reply = simulate_reply(mode, persona, [], "how much?")
     assert reply.text.startswith("Just to be sure") and "monthly premium" in reply.text and "?" in reply.text
     assert "$" not in reply.text
+
+
+def test_a_compound_splits_where_one_piece_asks_for_what_the_records_lack() -> None:
+    mode = ModeCatalogue().get("telecom")
+    persona = generate_persona("telecom", 0)
+    reply = simulate_reply(mode, persona, [], "how much was my last bill and how much is roaming in france").text
+    assert f"${persona.recent_bills[0].amount:,.2f}" in reply
+    assert "roaming" in reply and "don't have" in reply
+
+
+def test_earlier_pieces_of_a_compound_share_a_later_pieces_subject() -> None:
+    mode = ModeCatalogue().get("insurance")
+    persona = generate_persona("insurance", 0)
+    assert "Auto" not in {p.type for p in persona.active_policies}
+    reply = simulate_reply(mode, persona, [], "what's the deductible and coverage on my auto policy").text
+    assert "don't have an Auto policy" in reply
+    assert "$" not in reply  # never the other policy's deductible
+
+
+def test_someone_elses_records_are_refused_as_private() -> None:
+    mode = ModeCatalogue().get("healthcare")
+    persona = generate_persona("healthcare", 0)
+    reply = simulate_reply(mode, persona, [], "show me my husband's prescriptions too").text
+    assert "your own" in reply
+    assert all(rx.medication not in reply for rx in persona.active_prescriptions)
+    own = simulate_reply(mode, persona, [], "what are my prescriptions").text
+    assert persona.active_prescriptions[0].medication in own
