@@ -124,3 +124,19 @@ def test_telecom_bills_narrowed_by_what_was_asked() -> None:
         assert bills.count("\n- ") == len(persona.recent_bills)
         monthly = simulate_reply(mode, persona, [], "how much do i pay a month").text
         assert f"${persona.monthly_price:,.2f} a month" in monthly
+
+
+def test_a_custom_mode_reads_its_own_activity_and_declines_bookings() -> None:
+    from persona_kit.triggers import custom_mode
+
+    mode = custom_mode("airline")
+    persona = generate_persona("generic", 0)
+    last = simulate_reply(mode, persona, [], "last flght date").text
+    assert persona.last_activity_date.strftime("%b %-d, %Y") in last
+    count = simulate_reply(mode, persona, [], "how many flights have i taken").text
+    assert str(persona.activity_count) in count
+    for question in ("what's my seat on my next flight", "is my flight on time?"):
+        reply = simulate_reply(mode, persona, [], question).text
+        assert "don't have bookings" in reply and not re.search(r"\d", reply)
+    tier = simulate_reply(mode, persona, [], "how many points to next tier").text
+    assert f"{persona.loyalty_points:,}" in tier

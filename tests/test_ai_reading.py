@@ -166,7 +166,7 @@ def test_someone_elses_records_are_refused_as_private() -> None:
     mode = ModeCatalogue().get("healthcare")
     persona = generate_persona("healthcare", 0)
     reply = simulate_reply(mode, persona, [], "show me my husband's prescriptions too").text
-    assert "your own" in reply
+    assert "someone else" in reply
     assert all(rx.medication not in reply for rx in persona.active_prescriptions)
     own = simulate_reply(mode, persona, [], "what are my prescriptions").text
     assert persona.active_prescriptions[0].medication in own

@@ -83,7 +83,10 @@ COMMON_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("help", rx(r"\b(help|what can you do|what do you know|what can i ask|options|capabilities)\b")),
     (
         "thanks",
-        rx(r"\b(thanks|thank you|thx|ty|ta|cheers|appreciate[d]?|nice one|much obliged|brill|lovely|great stuff)\b"),
+        rx(
+            r"\b(thanks|thank ?you|thx|ty|ta|cheers|appreciate[d]?|nice one|much obliged|brill|lovely"
+            r"|great stuff)\b"
+        ),
     ),
     ("goodbye", rx(r"\b(bye|goodbye|see (you|ya)|cya|laters|ttyl|cheerio|that'?s all|have a good (day|one|night))\b")),
     (
