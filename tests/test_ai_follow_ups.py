@@ -130,7 +130,7 @@ def test_a_custom_mode_reads_its_own_activity_and_declines_bookings() -> None:
     from persona_kit.triggers import custom_mode
 
     mode = custom_mode("airline")
-    persona = generate_persona("generic", 0)
+    persona = generate_persona(mode, 0)
     last = simulate_reply(mode, persona, [], "last flght date").text
     assert persona.last_activity_date.strftime("%b %-d, %Y") in last
     count = simulate_reply(mode, persona, [], "how many flights have i taken").text
