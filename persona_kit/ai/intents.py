@@ -76,8 +76,9 @@ COMMON_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "identity",
         rx(
-            r"\b(e-?mail|phone|address|date of birth|birthday|born|how old|my age|my (full )?name|who am i"
-            r"|contact details|post ?code|zip( code)?|currency|which country|what country|country)\b"
+            r"\b(e-?mail|phone|address|date of birth|birthday|born|how old|my age|my (full )?name"
+            r"|who am i(?! (seeing|meeting))|contact details|post ?code|zip( code)?|currency|which country"
+            r"|what country|country)\b"
         ),
     ),
     ("help", rx(r"\b(help|what can you do|what do you know|what can i ask|options|capabilities)\b")),
@@ -187,7 +188,7 @@ _ORDINALS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (
         1,
         rx(
-            r"\b(second (to|from) last|penultimate|next to last|one before (the )?last|after the next( one)?"
+            r"\b(second (to|from) last|penultimate|next to last|one before (the )?last|after (the )?next( one)?"
             r"|the one after next)\b"
         ),
     ),
@@ -207,7 +208,8 @@ TENURE = (
 BEFORE_COVER = (
     r"(pay|owe|cover) (before|until) (you|insurance|the insurer|the insurance|the plan|it) (cover|pay|kick|step)\w*"
     r"|before (you|insurance|the insurer|the plan) (step|kick)s? in"
-    r"|before (you|you lot|insurance|the insurer|the insurance|the plan|it) (pays?|covers?|starts? paying|pays? out)"
+    r"|before (you|you lot|insurance|the insurer|the insurance|the plan|my plan|my insurance|it) (pays?|covers?"
+    r"|starts? paying|pays? out|kicks? in|steps? in)"
     r"|(cover|pay) (it )?(myself|out of (my own )?pocket) before"
 )
 """What a customer pays before the insurer or plan pays: a deductible, in every industry that has one."""
