@@ -1,0 +1,268 @@
+"""The engine for one persona on Python scalars: the batch engine's draws and helpers, value for value.
+
+A batch of one pays numpy's per-call overhead a thousand times over. Here the same
+counter-based draws run on Python integers (SplitMix64 exactly as
+:mod:`persona_kit.engine.draws` computes it), dates are day numbers, and only the
+floating-point functions whose last bit depends on the implementation (``exp``,
+``log``, ``log1p``, ``power``, ``interp``; numpy's SIMD versions differ from
+``math``'s by an ulp now and then) go through the very numpy ufuncs the batch
+path uses, one scalar at a time. Arithmetic (``+ - * /``, ``sqrt``, floor,
+comparisons) is IEEE on both sides, so each operation is written in the batch
+code's order and gives the same bits. ``tests/test_scalar.py`` compares every
+field of thousands of personas in every mode and locale against the batch path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from persona_kit.data import LocaleSpec
+from persona_kit.engine.draws import (
+    _CELLS,
+    _EXACT_CELLS,
+    _INV_2_48,
+    _LOW48,
+    F64,
+    _alias,
+    _normal_lists,
+    _poisson_cdf,
+    _ppf_open,
+    mix64_int,
+    name_key,
+)
+
+_MASK = (1 << 64) - 1
+_GOLDEN = 0x9E3779B97F4A7C15
+_POS_MUL = 0xD1B54A32D192ED03
+_INV_2_53 = 1.0 / (1 << 53)
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+
+Row = dict[str, Any]
+"""One persona (or one child row) as the model takes it: field name to a Python value."""
+
+_np_exp, _np_log, _np_log1p, _np_power, _np_interp = np.exp, np.log, np.log1p, np.power, np.interp
+
+
+def exp(x: float) -> float:
+    """``numpy.exp`` of one float (its SIMD result, which ``math.exp`` does not always match)."""
+    return float(_np_exp(x))
+
+
+def log(x: float) -> float:
+    """``numpy.log`` of one float."""
+    return float(_np_log(x))
+
+
+def log1p(x: float) -> float:
+    """``numpy.log1p`` of one float."""
+    return float(_np_log1p(x))
+
+
+def power(x: float, y: float) -> float:
+    """``numpy.power`` of two floats."""
+    return float(_np_power(x, y))
+
+
+def interp(x: float, xp: F64, fp: F64) -> float:
+    """``numpy.interp`` at one point."""
+    return float(_np_interp(x, xp, fp))
+
+
+def rint(x: float) -> float:
+    """``numpy.rint``: round half to even, keeping the sign of zero."""
+    return math.copysign(float(round(x)), x)
+
+
+def round_to(x: float, decimals: int) -> float:
+    """``numpy.round(x, decimals)``: scale, round half to even, scale back (not Python's exact ``round``)."""
+    if decimals == 0:
+        return rint(x)
+    f = 10.0**decimals
+    return rint(x * f) / f
+
+
+def child_key(parent: int, table: str, position: int) -> int:
+    """:func:`persona_kit.engine.draws.child_keys` for one child row."""
+    return mix64_int(parent ^ ((name_key(table) + position * _POS_MUL) & _MASK))
+
+
+class OneDraws:
+    """:class:`persona_kit.engine.draws.Draws` for one key: the same values, as Python scalars."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: int) -> None:
+        self.key = key
+
+    def bits(self, field: str) -> int:
+        """The raw 64-bit word for ``field``."""
+        return mix64_int(self.key ^ name_key(field))
+
+    def uniform(self, field: str) -> float:
+        """A float in [0, 1)."""
+        return (mix64_int(self.key ^ name_key(field)) >> 11) * _INV_2_53
+
+    def integers(self, field: str, low: int, high: int) -> int:
+        """An integer in [low, high]."""
+        span = high - low + 1
+        if not 0 < span < 1 << 32:
+            msg = f"integers needs 1 <= high - low + 1 < 2**32, got low={low}, high={high}"
+            raise ValueError(msg)
+        return ((mix64_int(self.key ^ name_key(field)) >> 32) * span >> 32) + low
+
+    def normal(self, field: str) -> float:
+        """A standard normal draw."""
+        word = mix64_int(self.key ^ name_key(field + "#1"))
+        k = word >> 48
+        frac = ((word & _LOW48) + 0.5) * _INV_2_48
+        if k < _EXACT_CELLS or k >= _CELLS - _EXACT_CELLS:
+            return float(_ppf_open(np.asarray([(k + frac) / _CELLS]))[0])
+        knots, slopes = _normal_lists()
+        return knots[k] + slopes[k] * frac
+
+    def lognormal(self, field: str, median: float, sigma: float) -> float:
+        """A log-normal draw by its median."""
+        return exp(self.normal(field) * sigma) * median
+
+    def weighted(self, field: str, cumulative: F64) -> int:
+        """An index into a categorical distribution (Walker's alias method, as the batch path)."""
+        table = _alias(cumulative)
+        word = mix64_int(self.key ^ name_key(field))
+        column = word >> table.shift if table.shift < 64 else 0
+        return column if (word & table.mask) < table.threshold_list[column] else table.alias_list[column]
+
+    def poisson(self, field: str, lam: float, cap: int) -> int:
+        """A capped Poisson count for a rate that is a constant of the batch (by its cumulative table)."""
+        return self.weighted(field, _poisson_cdf(float(lam), cap))
+
+    def poisson_varying(self, field: str, lam: float, cap: int) -> int:
+        """A capped Poisson count for a rate that varies by row (the batch path's inversion loop)."""
+        u = self.uniform(field)
+        p = exp(-lam)
+        if not u >= p:
+            return 0
+        cdf = p
+        for i in range(1, cap + 1):
+            p *= lam / i
+            cdf += p
+            if not u >= cdf:
+                return i
+        return cap
+
+
+@dataclass(frozen=True)
+class One:
+    """What a scalar generator needs for one persona: its keys, locale formats and the reference day."""
+
+    seed_key: int
+    index: int
+    locale: str
+    spec: LocaleSpec
+    as_of: int
+    """The reference date as days since 1970-01-01."""
+    key: int = field(init=False)
+    draws: OneDraws = field(init=False)
+
+    def __post_init__(self) -> None:
+        key = mix64_int((self.index * _GOLDEN + self.seed_key) & _MASK)
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "draws", OneDraws(key))
+
+    def child(self, table: str, position: int) -> OneDraws:
+        """Draws of this persona's ``position``-th row of ``table``."""
+        return OneDraws(child_key(self.key, table, position))
+
+    def money(self, usd: float) -> float:
+        """:meth:`persona_kit.engine.batch.Context.money` of one amount."""
+        return round_to(usd * self.spec.price_factor, self.spec.decimals)
+
+    def nice_money(self, usd: float) -> float:
+        """:meth:`persona_kit.engine.batch.Context.nice_money` of one amount."""
+        return nice_money(usd, self.spec.price_factor)
+
+
+@cache
+def nice_money(usd: float, price_factor: float) -> float:
+    """A round local amount (the batch formula on numpy scalars; its inputs are a few catalogue figures)."""
+    local = np.asarray([usd], dtype=np.float64) * price_factor
+    unit = np.where(local >= 1000, 10 ** np.floor(np.log10(np.maximum(local, 1))) / 10, 10.0)
+    unit = np.where(local < 100, 1.0, unit)
+    return float((np.round(local / unit) * unit)[0])
+
+
+@cache
+def _inner_edges(edges: tuple[float, ...], count: int) -> list[float]:
+    return [float(e) for e in edges][1:count]
+
+
+def step(edges: Sequence[float], values: Sequence[float], x: float) -> float:
+    """:func:`persona_kit.engine.batch.step_lookup` at one point."""
+    if math.isnan(x):
+        return float(values[0])
+    return float(values[bisect_right(_inner_edges(tuple(edges), len(values)), x)])
+
+
+# Calendar arithmetic on day numbers (days since 1970-01-01), as engine.dates does on arrays.
+
+
+def to_date(day: int) -> dt.date:
+    """A day number as a date."""
+    return dt.date.fromordinal(day + EPOCH_ORDINAL)
+
+
+def day_of(value: dt.date) -> int:
+    """A date as a day number."""
+    return value.toordinal() - EPOCH_ORDINAL
+
+
+def ymd(day: int) -> tuple[int, int, int]:
+    """Year, month and day of a day number."""
+    d = dt.date.fromordinal(day + EPOCH_ORDINAL)
+    return d.year, d.month, d.day
+
+
+def month_start(year: int, month: int) -> int:
+    """The first day of a month given as a year and a month that may run outside 1..12."""
+    months = year * 12 + month - 1
+    return day_of(dt.date(months // 12, months % 12 + 1, 1))
+
+
+def add_months(day: int, months: int) -> int:
+    """:func:`persona_kit.engine.dates.add_months`: a day past the month's end rolls into the next month."""
+    y, m, d = ymd(day)
+    return month_start(y, m + months) + d - 1
+
+
+def add_years(day: int, years: int) -> int:
+    """:func:`persona_kit.engine.dates.add_years` (29 February rolls to 1 March)."""
+    y, m, d = ymd(day)
+    return month_start(y + years, m) + d - 1
+
+
+def age_at(born: int, when: int) -> int:
+    """Whole years from ``born`` to ``when``, birthday inclusive."""
+    by, bm, bd = ymd(born)
+    wy, wm, wd = ymd(when)
+    return wy - by - ((wm, wd) < (bm, bd))
+
+
+@cache
+def month_starts(as_of: int) -> tuple[tuple[int, int], ...]:
+    """The first day and length of as_of's month and the two before it (as cashflow._month_starts)."""
+    y, m, _ = ymd(as_of)
+    return tuple((month_start(y, m - k), month_start(y, m - k + 1) - month_start(y, m - k)) for k in range(3))
+
+
+__all__ = [
+    "EPOCH_ORDINAL", "One", "OneDraws", "Row",
+    "add_months", "add_years", "age_at", "child_key", "day_of", "exp", "interp", "log", "log1p", "month_start",
+    "month_starts", "nice_money", "power", "rint", "round_to", "step", "to_date", "ymd",
+]  # fmt: skip
