@@ -48,7 +48,7 @@ EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 Row = dict[str, Any]
 """One persona (or one child row) as the model takes it: field name to a Python value."""
 
-_np_exp, _np_log, _np_log1p, _np_power, _np_interp = np.exp, np.log, np.log1p, np.power, np.interp
+_np_exp, _np_log, _np_log1p, _np_log10, _np_power, _np_interp = np.exp, np.log, np.log1p, np.log10, np.power, np.interp
 
 
 def exp(x: float) -> float:
@@ -184,18 +184,46 @@ class One:
         """:meth:`persona_kit.engine.batch.Context.money` of one amount."""
         return round_to(usd * self.spec.price_factor, self.spec.decimals)
 
+    def round(self, value: float) -> float:
+        """A local amount rounded to the currency's minor unit, as ``numpy.round(value, decimals)``."""
+        return round_to(value, self.spec.decimals)
+
     def nice_money(self, usd: float) -> float:
         """:meth:`persona_kit.engine.batch.Context.nice_money` of one amount."""
         return nice_money(usd, self.spec.price_factor)
 
 
-@cache
 def nice_money(usd: float, price_factor: float) -> float:
-    """A round local amount (the batch formula on numpy scalars; its inputs are a few catalogue figures)."""
-    local = np.asarray([usd], dtype=np.float64) * price_factor
-    unit = np.where(local >= 1000, 10 ** np.floor(np.log10(np.maximum(local, 1))) / 10, 10.0)
-    unit = np.where(local < 100, 1.0, unit)
-    return float((np.round(local / unit) * unit)[0])
+    """:meth:`persona_kit.engine.batch.Context.nice_money` of one amount (the selected branch of its formula)."""
+    local = usd * price_factor
+    if local < 100:
+        unit = 1.0
+    elif local >= 1000:
+        unit = power(10.0, float(math.floor(float(_np_log10(max(local, 1.0)))))) / 10
+    else:
+        unit = 10.0
+    return rint(local / unit) * unit
+
+
+_HALF_BITS = 20
+_HALF_MASK = (1 << _HALF_BITS) - 1
+_B32 = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def unique_id(index: int, slot: int, slots_per_persona: int, seed_key: int, domain: str) -> int:
+    """:func:`persona_kit.engine.ids.unique_ids` for one (persona index, slot) pair."""
+    value = index * slots_per_persona + slot
+    left, right = (value >> _HALF_BITS) & _HALF_MASK, value & _HALF_MASK
+    base = seed_key ^ name_key(domain)
+    for round_no in range(4):
+        f = mix64_int(right ^ ((base + round_no * _GOLDEN) & _MASK)) & _HALF_MASK
+        left, right = right, left ^ f
+    return (left << _HALF_BITS) | right
+
+
+def base32(value: int, width: int = 8) -> str:
+    """:func:`persona_kit.engine.batch.base32_codes` of one value."""
+    return "".join(_B32[(value >> (5 * k)) & 31] for k in range(width - 1, -1, -1))
 
 
 @cache
@@ -263,6 +291,6 @@ def month_starts(as_of: int) -> tuple[tuple[int, int], ...]:
 
 __all__ = [
     "EPOCH_ORDINAL", "One", "OneDraws", "Row",
-    "add_months", "add_years", "age_at", "child_key", "day_of", "exp", "interp", "log", "log1p", "month_start",
-    "month_starts", "nice_money", "power", "rint", "round_to", "step", "to_date", "ymd",
+    "add_months", "add_years", "age_at", "base32", "child_key", "day_of", "exp", "interp", "log", "log1p",
+    "month_start", "month_starts", "nice_money", "power", "rint", "round_to", "step", "to_date", "unique_id", "ymd",
 ]  # fmt: skip
