@@ -19,7 +19,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import numpy as np
@@ -35,7 +35,6 @@ from persona_kit.engine.draws import (
     _normal_lists,
     _poisson_cdf,
     _ppf_open,
-    mix64_int,
     name_key,
 )
 
@@ -89,26 +88,84 @@ def round_to(x: float, decimals: int) -> float:
     return rint(x * f) / f
 
 
+def mix(x: int) -> int:
+    """SplitMix64's finaliser of a 64-bit ``x`` (:func:`persona_kit.engine.draws.mix64_int` without its input mask)."""
+    x ^= x >> 30
+    x = x * 0xBF58476D1CE4E5B9 & _MASK
+    x ^= x >> 27
+    x = x * 0x94D049BB133111EB & _MASK
+    return x ^ (x >> 31)
+
+
+def mix_rest(y: int) -> int:
+    """SplitMix64's finaliser after its first xor-shift: ``mix(x) == mix_rest(x ^ (x >> 30))``.
+
+    ``(k ^ f) ^ ((k ^ f) >> 30)`` is ``(k ^ (k >> 30)) ^ (f ^ (f >> 30))``, so a key is premixed once and each
+    field's constant once (:func:`field_word`), and a draw costs one xor less (the batch path's ``_premixed``).
+    """
+    y = y * 0xBF58476D1CE4E5B9 & _MASK
+    y ^= y >> 27
+    y = y * 0x94D049BB133111EB & _MASK
+    return y ^ (y >> 31)
+
+
+@cache
+def field_word(field: str) -> int:
+    """A field's name constant, premixed: ``f ^ (f >> 30)`` for ``f = name_key(field)``."""
+    f = name_key(field)
+    return f ^ (f >> 30)
+
+
+@cache
+def _normal_word(field: str) -> int:
+    return field_word(field + "#1")
+
+
 def child_key(parent: int, table: str, position: int) -> int:
     """:func:`persona_kit.engine.draws.child_keys` for one child row."""
-    return mix64_int(parent ^ ((name_key(table) + position * _POS_MUL) & _MASK))
+    return mix(parent ^ ((name_key(table) + position * _POS_MUL) & _MASK))
+
+
+def child_keys(parent: int, table: str, count: int) -> list[int]:
+    """The keys of a parent's first ``count`` rows of ``table``."""
+    base = name_key(table)
+    return [mix(parent ^ ((base + position * _POS_MUL) & _MASK)) for position in range(count)]
+
+
+_KNOTS: list[float] = []
+_SLOPES: list[float] = []
+"""The normal quantile table as Python lists, filled on the first normal draw (a few milliseconds, not at import)."""
+
+
+def normal_of(word: int) -> float:
+    """:meth:`persona_kit.engine.draws.Draws.normal` of one raw word."""
+    k = word >> 48
+    frac = ((word & _LOW48) + 0.5) * _INV_2_48
+    if k < _EXACT_CELLS or k >= _CELLS - _EXACT_CELLS:
+        return float(_ppf_open(np.asarray([(k + frac) / _CELLS]))[0])
+    if not _KNOTS:
+        knots, slopes = _normal_lists()
+        _KNOTS.extend(knots)
+        _SLOPES.extend(slopes)
+    return _KNOTS[k] + _SLOPES[k] * frac
 
 
 class OneDraws:
     """:class:`persona_kit.engine.draws.Draws` for one key: the same values, as Python scalars."""
 
-    __slots__ = ("key",)
+    __slots__ = ("key", "pre")
 
     def __init__(self, key: int) -> None:
         self.key = key
+        self.pre = key ^ (key >> 30)
 
     def bits(self, field: str) -> int:
         """The raw 64-bit word for ``field``."""
-        return mix64_int(self.key ^ name_key(field))
+        return mix_rest(self.pre ^ field_word(field))
 
     def uniform(self, field: str) -> float:
         """A float in [0, 1)."""
-        return (mix64_int(self.key ^ name_key(field)) >> 11) * _INV_2_53
+        return (mix_rest(self.pre ^ field_word(field)) >> 11) * _INV_2_53
 
     def integers(self, field: str, low: int, high: int) -> int:
         """An integer in [low, high]."""
@@ -116,17 +173,11 @@ class OneDraws:
         if not 0 < span < 1 << 32:
             msg = f"integers needs 1 <= high - low + 1 < 2**32, got low={low}, high={high}"
             raise ValueError(msg)
-        return ((mix64_int(self.key ^ name_key(field)) >> 32) * span >> 32) + low
+        return ((mix_rest(self.pre ^ field_word(field)) >> 32) * span >> 32) + low
 
     def normal(self, field: str) -> float:
-        """A standard normal draw."""
-        word = mix64_int(self.key ^ name_key(field + "#1"))
-        k = word >> 48
-        frac = ((word & _LOW48) + 0.5) * _INV_2_48
-        if k < _EXACT_CELLS or k >= _CELLS - _EXACT_CELLS:
-            return float(_ppf_open(np.asarray([(k + frac) / _CELLS]))[0])
-        knots, slopes = _normal_lists()
-        return knots[k] + slopes[k] * frac
+        """A standard normal draw (its own word, ``field#1``, as the batch path)."""
+        return normal_of(mix_rest(self.pre ^ _normal_word(field)))
 
     def lognormal(self, field: str, median: float, sigma: float) -> float:
         """A log-normal draw by its median."""
@@ -135,7 +186,7 @@ class OneDraws:
     def weighted(self, field: str, cumulative: F64) -> int:
         """An index into a categorical distribution (Walker's alias method, as the batch path)."""
         table = _alias(cumulative)
-        word = mix64_int(self.key ^ name_key(field))
+        word = mix_rest(self.pre ^ field_word(field))
         column = word >> table.shift if table.shift < 64 else 0
         return column if (word & table.mask) < table.threshold_list[column] else table.alias_list[column]
 
@@ -172,7 +223,7 @@ class One:
     draws: OneDraws = field(init=False)
 
     def __post_init__(self) -> None:
-        key = mix64_int((self.index * _GOLDEN + self.seed_key) & _MASK)
+        key = mix((self.index * _GOLDEN + self.seed_key) & _MASK)
         object.__setattr__(self, "key", key)
         object.__setattr__(self, "draws", OneDraws(key))
 
@@ -216,7 +267,7 @@ def unique_id(index: int, slot: int, slots_per_persona: int, seed_key: int, doma
     left, right = (value >> _HALF_BITS) & _HALF_MASK, value & _HALF_MASK
     base = seed_key ^ name_key(domain)
     for round_no in range(4):
-        f = mix64_int(right ^ ((base + round_no * _GOLDEN) & _MASK)) & _HALF_MASK
+        f = mix(right ^ ((base + round_no * _GOLDEN) & _MASK)) & _HALF_MASK
         left, right = right, left ^ f
     return (left << _HALF_BITS) | right
 
@@ -239,6 +290,12 @@ def step(edges: Sequence[float], values: Sequence[float], x: float) -> float:
 
 
 # Calendar arithmetic on day numbers (days since 1970-01-01), as engine.dates does on arrays.
+
+
+@lru_cache(maxsize=64)
+def days_back(day: int, count: int) -> tuple[dt.date, ...]:
+    """The dates ``day``, ``day - 1``, ..., ``day - count + 1`` (a window of transaction dates, made once)."""
+    return tuple(dt.date.fromordinal(day - ago + EPOCH_ORDINAL) for ago in range(count))
 
 
 def to_date(day: int) -> dt.date:
@@ -291,6 +348,7 @@ def month_starts(as_of: int) -> tuple[tuple[int, int], ...]:
 
 __all__ = [
     "EPOCH_ORDINAL", "One", "OneDraws", "Row",
-    "add_months", "add_years", "age_at", "base32", "child_key", "day_of", "exp", "interp", "log", "log1p",
-    "month_start", "month_starts", "nice_money", "power", "rint", "round_to", "step", "to_date", "unique_id", "ymd",
+    "add_months", "add_years", "age_at", "base32", "child_key", "child_keys", "day_of", "days_back", "exp",
+    "field_word", "interp", "log", "log1p", "mix", "mix_rest", "month_start", "month_starts", "nice_money",
+    "normal_of", "power", "rint", "round_to", "step", "to_date", "unique_id", "ymd",
 ]  # fmt: skip

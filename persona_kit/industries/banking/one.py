@@ -10,8 +10,24 @@ from functools import cache
 
 import numpy as np
 
-from persona_kit.engine.draws import F64, cumulative
-from persona_kit.engine.scalar import One, Row, exp, interp, log, month_starts, round_to, step, to_date, ymd
+from persona_kit.engine.draws import _INV_2_53, F64, cumulative
+from persona_kit.engine.scalar import (
+    One,
+    Row,
+    child_keys,
+    days_back,
+    exp,
+    field_word,
+    interp,
+    log,
+    mix_rest,
+    month_starts,
+    normal_of,
+    round_to,
+    step,
+    to_date,
+    ymd,
+)  # fmt: skip
 from persona_kit.industries.banking.cashflow import DAYS_PER_MONTH, FRIDAY, PERIODS_PER_YEAR, WEDNESDAY
 from persona_kit.industries.banking.credit import _X_GRID, SCORE_MAX, SCORE_MIN, _latent_cdf
 from persona_kit.industries.banking.generator import BankingStats, banking_stats
@@ -45,6 +61,7 @@ class _Tables:
     mcc_codes: list[int]
     pay_cum: F64
     pay_names: list[str]
+    pay_day: int
 
 
 @cache
@@ -84,6 +101,7 @@ def _tables(locale: str, price_factor: float) -> _Tables:
         mcc_codes=[v.mccs.index(c.mcc) for c in cats],
         pay_cum=cumulative(list(local.frequency.values())),
         pay_names=list(local.frequency),
+        pay_day=local.monthly_day,
     )
 
 
@@ -163,7 +181,6 @@ def _recurring(one: One, s: BankingStats, v: Vocab, age: float, z_income: float)
 def _income(one: One, s: BankingStats, t: _Tables, age: float, income_usd: float, dob: int) -> list[Tx]:
     """:func:`.cashflow.pay_streams` for one persona, with the payer drawn as add_transactions does."""
     d, cfg, window, as_of = one.draws, s.payroll, s.transactions.window_days, one.as_of
-    local = cfg.local(one.locale)
     v = t.vocab
     if d.uniform("payroll.employed") < step(cfg.age_edges, cfg.employment_rate, age):
         name = t.pay_names[d.weighted("payroll.frequency", t.pay_cum)]
@@ -174,7 +191,7 @@ def _income(one: One, s: BankingStats, t: _Tables, age: float, income_usd: float
         elif name == "semimonthly":
             dates = _monthly(as_of, 15) + _monthly(as_of, 31)
         else:
-            dates = _monthly(as_of, local.monthly_day)
+            dates = _monthly(as_of, t.pay_day)
         amount = income_usd * cfg.take_home_share / float(PERIODS_PER_YEAR[name])
         pool, field = "Income.payroll", "payroll.payee"
     elif age >= cfg.benefit_age:
@@ -182,7 +199,7 @@ def _income(one: One, s: BankingStats, t: _Tables, age: float, income_usd: float
             dom = ymd(dob)[2]
             dates = _nth_weekday(as_of, WEDNESDAY, 2 + (dom > 10) + (dom > 20))
         else:
-            dates = _monthly(as_of, local.monthly_day)
+            dates = _monthly(as_of, t.pay_day)
         amount = income_usd * cfg.take_home_share / 12
         pool, field = "Income.benefits", "benefits.payee"
     else:
@@ -212,17 +229,21 @@ def _everyday(one: One, s: BankingStats, t: _Tables, age: float, z_income: float
     lam = tx.count_mean * float((np.asarray([wanted / (tx.count_mean * t.mean_amount)]) ** tx.count_elasticity)[0])
     count = d.poisson_varying("transactions.count", lam, tx.count_cap)
     scale = wanted / (lam * t.mean_amount)
+    # The per-row draws inlined (this loop is most of a banking persona's time): category, then amount.
+    f_category, f_amount = field_word("category"), field_word("amount#1")
+    cum, cum_start, weights, sizes, starts = t.cum, t.cum_start, t.weights, t.sizes, t.starts
+    medians, sigmas, category_codes, mcc_codes = t.medians, t.sigmas, t.category_codes, t.mcc_codes
+    last = len(cum) - 1
     out: list[Tx] = []
-    last = len(t.cum) - 1
-    for position in range(count):
-        rd = one.child("transactions", position)
-        u = rd.uniform("category")
-        cat = min(bisect_right(t.cum, u), last)
-        within = min(max((u - t.cum_start[cat]) / t.weights[cat], 0.0), 1.0 - 1e-12) * t.sizes[cat]
+    for key in child_keys(one.key, "transactions", count):
+        pre = key ^ (key >> 30)
+        u = (mix_rest(pre ^ f_category) >> 11) * _INV_2_53
+        cat = min(bisect_right(cum, u), last)
+        within = min(max((u - cum_start[cat]) / weights[cat], 0.0), 1.0 - 1e-12) * sizes[cat]
         pick = math.floor(within)
         days_ago = min(math.floor((within - pick) * window), window - 1)
-        amount = -rd.lognormal("amount", t.medians[cat], t.sigmas[cat]) * scale
-        out.append((days_ago, amount, pick + t.starts[cat], t.category_codes[cat], t.mcc_codes[cat]))
+        amount = -(exp(normal_of(mix_rest(pre ^ f_amount)) * sigmas[cat]) * medians[cat]) * scale
+        out.append((days_ago, amount, pick + starts[cat], category_codes[cat], mcc_codes[cat]))
     return out
 
 
@@ -236,15 +257,24 @@ def _transactions(one: One, s: BankingStats, t: _Tables, ident: OneIdentity) -> 
     rows += _everyday(one, s, t, age, z_income)
     rows.sort(key=lambda row: row[0])
     v, pf, dec = t.vocab, one.spec.price_factor, one.spec.decimals
+    merchants, categories, mccs = v.merchants, v.categories, v.mccs
     unit = 10.0**-dec
+    scale = 10.0**dec
+    dates = days_back(one.as_of, s.transactions.window_days)
     out: list[Row] = []
     for ago, usd, payee, cat, mcc in rows:
-        amount = round_to(usd * pf, dec)
+        # Context.money inlined: numpy.round(usd * price_factor, decimals).
+        local = usd * pf
+        if dec:
+            scaled = local * scale
+            amount = math.copysign(float(round(scaled)), scaled) / scale
+        else:
+            amount = math.copysign(float(round(local)), local)
         if abs(amount) < unit:  # at least one minor unit either way
             amount = -unit if usd < 0 else unit
         out.append({
-            "date": to_date(one.as_of - ago), "description": v.merchants[payee], "amount": amount,
-            "category": v.categories[cat], "merchant_category": v.mccs[mcc],
+            "date": dates[ago], "description": merchants[payee], "amount": amount,
+            "category": categories[cat], "merchant_category": mccs[mcc],
         })  # fmt: skip
     return out
 
