@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -130,6 +130,52 @@ def _nth_weekday(as_of: int, weekday: int, nth: int) -> list[int]:
     return [start + ((weekday - (start + 3)) % 7 + 7 * (nth - 1)) for start, _ in month_starts(as_of)]
 
 
+@dataclass(frozen=True)
+class _Bill:
+    """One bill of banking.json with its draw fields and vocabulary codes, worked out once."""
+
+    field: str
+    day: str
+    amount: str
+    payee: str
+    share: float
+    median: float
+    sigma: float
+    jitter: float
+    start: int
+    size: int
+    category: int
+    mcc: int
+
+
+@cache
+def _bills(locale: str) -> tuple[_Bill, ...]:
+    v = _vocab(banking_stats(), locale)
+    return tuple(
+        _Bill(
+            f"bill.{b.pool}",
+            f"bill.{b.pool}.day",
+            f"bill.{b.pool}.amount",
+            f"bill.{b.pool}.payee",
+            b.share,
+            b.median_usd,
+            b.sigma,
+            b.jitter,
+            v.start[b.pool],
+            v.size[b.pool],
+            v.categories.index(b.category),
+            v.mccs.index(b.mcc),
+        )
+        for b in banking_stats().bills
+    )
+
+
+@lru_cache(maxsize=256)
+def _monthly_agos(as_of: int, window: int, day: int) -> tuple[int, ...]:
+    """Days ago of the ``day``-th of each month inside the window, newest first (a few dozen per as_of)."""
+    return tuple(_in_window(window, as_of, _monthly(as_of, day)))
+
+
 def _recurring(one: One, s: BankingStats, v: Vocab, age: float, z_income: float) -> list[Tx]:
     """:func:`.transactions._recurring` for one persona: housing, bills and subscriptions, stream by stream."""
     d, window, as_of = one.draws, s.transactions.window_days, one.as_of
@@ -149,20 +195,17 @@ def _recurring(one: One, s: BankingStats, v: Vocab, age: float, z_income: float)
         payee = v.start[pool] + math.floor(d.uniform(f"housing.{kind}.payee") * v.size[pool])
         amount = -pay.median_in_usd_terms(one.locale, one.spec.price_factor) * exp(pay.sigma * z)
         cat, mcc = v.categories.index("Housing"), v.mccs.index(pay.mcc)
-        out += [(ago, amount, payee, cat, mcc) for ago in _in_window(window, as_of, _monthly(as_of, day))]
-    for bill in s.bills:
-        if not d.uniform(f"bill.{bill.pool}") < bill.share:
+        out += [(ago, amount, payee, cat, mcc) for ago in _monthly_agos(as_of, window, day)]
+    for bill in _bills(one.locale):
+        if not d.uniform(bill.field) < bill.share:
             continue
-        day = d.integers(f"bill.{bill.pool}.day", 1, 28)
-        amount = -d.lognormal(f"bill.{bill.pool}.amount", bill.median_usd, bill.sigma)
-        payee = v.start[bill.pool] + math.floor(d.uniform(f"bill.{bill.pool}.payee") * v.size[bill.pool])
-        cat, mcc = v.categories.index(bill.category), v.mccs.index(bill.mcc)
-        agos = _in_window(window, as_of, _monthly(as_of, day))
-        for position, ago in enumerate(agos):
+        amount = -d.lognormal(bill.amount, bill.median, bill.sigma)
+        payee = bill.start + math.floor(d.uniform(bill.payee) * bill.size)
+        for position, ago in enumerate(_monthly_agos(as_of, window, d.integers(bill.day, 1, 28))):
             jittered = amount
             if bill.jitter != 0:
-                jittered = amount * exp(bill.jitter * one.child(f"bill.{bill.pool}", position).normal("amount"))
-            out.append((ago, jittered, payee, cat, mcc))
+                jittered = amount * exp(bill.jitter * one.child(bill.field, position).normal("amount"))
+            out.append((ago, jittered, payee, bill.category, bill.mcc))
     sub = s.subscriptions
     count = d.poisson("subscriptions.count", sub.count_mean, sub.cap)
     if count:
@@ -173,8 +216,7 @@ def _recurring(one: One, s: BankingStats, v: Vocab, age: float, z_income: float)
             rd = one.child("subscriptions", position)
             price = sub.prices_usd[rd.integers("price", 0, len(sub.prices_usd) - 1)]
             payee = v.start["Subscriptions"] + (first + position) % size
-            dates = _monthly(as_of, rd.integers("day", 1, 28))
-            out += [(ago, -price, payee, cat, mcc) for ago in _in_window(window, as_of, dates)]
+            out += [(ago, -price, payee, cat, mcc) for ago in _monthly_agos(as_of, window, rd.integers("day", 1, 28))]
     return out
 
 
