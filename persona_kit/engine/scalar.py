@@ -132,9 +132,8 @@ def child_keys(parent: int, table: str, count: int) -> list[int]:
     return [mix(parent ^ ((base + position * _POS_MUL) & _MASK)) for position in range(count)]
 
 
-_KNOTS: list[float] = []
-_SLOPES: list[float] = []
-"""The normal quantile table as Python lists, filled on the first normal draw (a few milliseconds, not at import)."""
+_TABLE: list[tuple[list[float], list[float]]] = []
+"""The normal quantile table as Python lists, set on the first normal draw (a few milliseconds, not at import)."""
 
 
 def normal_of(word: int) -> float:
@@ -143,11 +142,10 @@ def normal_of(word: int) -> float:
     frac = ((word & _LOW48) + 0.5) * _INV_2_48
     if k < _EXACT_CELLS or k >= _CELLS - _EXACT_CELLS:
         return float(_ppf_open(np.asarray([(k + frac) / _CELLS]))[0])
-    if not _KNOTS:
-        knots, slopes = _normal_lists()
-        _KNOTS.extend(knots)
-        _SLOPES.extend(slopes)
-    return _KNOTS[k] + _SLOPES[k] * frac
+    if not _TABLE:
+        _TABLE.append(_normal_lists())
+    knots, slopes = _TABLE[0]
+    return knots[k] + slopes[k] * frac
 
 
 class OneDraws:
