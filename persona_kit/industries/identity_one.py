@@ -20,8 +20,18 @@ from persona_kit.places import places
 
 
 def fill(template: str, fields: Mapping[str, str]) -> str:
-    """``template`` (``"{first}.{last}"``) with its fields filled in."""
+    """``template`` (``"{first}.{last}"``) with its fields filled in, as the batch path's ``render``."""
+    if _plain(template):
+        return template.format_map(fields)
     return "".join(fields[name] if is_field else name for is_field, name in _template_parts(template))
+
+
+@cache
+def _plain(template: str) -> bool:
+    """Whether ``str.format_map`` fills ``template`` as ``render`` does: its only braces are ``{name}`` fields."""
+    parts = _template_parts(template)
+    literal = "".join(text for is_field, text in parts if not is_field)
+    return "{" not in literal and "}" not in literal and all(not text[0].isdigit() for f, text in parts if f)
 
 
 @dataclass(frozen=True)
