@@ -275,17 +275,21 @@ def _everyday(one: One, s: BankingStats, t: _Tables, age: float, z_income: float
     f_category, f_amount = field_word("category"), field_word("amount#1")
     cum, cum_start, weights, sizes, starts = t.cum, t.cum_start, t.weights, t.sizes, t.starts
     medians, sigmas, category_codes, mcc_codes = t.medians, t.sigmas, t.category_codes, t.mcc_codes
-    last = len(cum) - 1
+    last, top, days = len(cum) - 1, 1.0 - 1e-12, window - 1
     out: list[Tx] = []
     for key in child_keys(one.key, "transactions", count):
         pre = key ^ (key >> 30)
         u = (mix_rest(pre ^ f_category) >> 11) * _INV_2_53
-        cat = min(bisect_right(cum, u), last)
-        within = min(max((u - cum_start[cat]) / weights[cat], 0.0), 1.0 - 1e-12) * sizes[cat]
+        cat = bisect_right(cum, u)
+        cat = last if cat > last else cat  # min() and max() cost ten times a comparison here
+        within = (u - cum_start[cat]) / weights[cat]  # clipped to [0, 1 - 1e-12] as numpy.clip does
+        within = (0.0 if within < 0.0 else top if within > top else within) * sizes[cat]
         pick = math.floor(within)
-        days_ago = min(math.floor((within - pick) * window), window - 1)
+        days_ago = math.floor((within - pick) * window)
         amount = -(exp(normal_of(mix_rest(pre ^ f_amount)) * sigmas[cat]) * medians[cat]) * scale
-        out.append((days_ago, amount, pick + starts[cat], category_codes[cat], mcc_codes[cat]))
+        out.append(
+            (days if days_ago > days else days_ago, amount, pick + starts[cat], category_codes[cat], mcc_codes[cat])
+        )
     return out
 
 
