@@ -280,11 +280,21 @@ def _inner_edges(edges: tuple[float, ...], count: int) -> list[float]:
     return [float(e) for e in edges][1:count]
 
 
+_STEPS: dict[tuple[int, int], tuple[Sequence[float], Sequence[float], list[float], list[float]]] = {}
+
+
 def step(edges: Sequence[float], values: Sequence[float], x: float) -> float:
     """:func:`persona_kit.engine.batch.step_lookup` at one point."""
-    if math.isnan(x):
-        return float(values[0])
-    return float(values[bisect_right(_inner_edges(tuple(edges), len(values)), x)])
+    # Tables are lists held by the cached stats models: found by identity, checked, else worked out by content.
+    hit = _STEPS.get((id(edges), id(values)))
+    if hit is None or hit[0] is not edges or hit[1] is not values:
+        if len(_STEPS) > 1024:
+            _STEPS.clear()
+        hit = (edges, values, _inner_edges(tuple(edges), len(values)), [float(v) for v in values])
+        _STEPS[id(edges), id(values)] = hit
+    if math.isnan(x):  # the first band, as step_lookup's tiny-batch path
+        return hit[3][0]
+    return hit[3][bisect_right(hit[2], x)]
 
 
 # Calendar arithmetic on day numbers (days since 1970-01-01), as engine.dates does on arrays.

@@ -305,19 +305,14 @@ def _transactions(one: One, s: BankingStats, t: _Tables, ident: OneIdentity) -> 
     v, pf, dec = t.vocab, one.spec.price_factor, one.spec.decimals
     merchants, categories, mccs = v.merchants, v.categories, v.mccs
     unit = 10.0**-dec
-    scale = 10.0**dec
     dates = days_back(one.as_of, s.transactions.window_days)
+    # Context.money over the whole list at once, with numpy's own rounding.
+    usds = [row[1] for row in rows]
+    amounts = np.round(np.asarray(usds) * pf, dec).tolist() if rows else []
     out: list[Row] = []
-    for ago, usd, payee, cat, mcc in rows:
-        # Context.money inlined: numpy.round(usd * price_factor, decimals).
-        local = usd * pf
-        if dec:
-            scaled = local * scale
-            amount = math.copysign(float(round(scaled)), scaled) / scale
-        else:
-            amount = math.copysign(float(round(local)), local)
-        if abs(amount) < unit:  # at least one minor unit either way
-            amount = -unit if usd < 0 else unit
+    for (ago, usd, payee, cat, mcc), rounded in zip(rows, amounts, strict=True):
+        # At least one minor unit either way.
+        amount = (-unit if usd < 0 else unit) if abs(rounded) < unit else rounded
         out.append({
             "date": dates[ago], "description": merchants[payee], "amount": amount,
             "category": categories[cat], "merchant_category": mccs[mcc],
