@@ -11,16 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+
+from persona_kit.ai.rules import ChartType, Gap, TopicRules, shared_rules
 
 SubjectKind = str
 """What kind of thing a subject is ("account", "policy_type", "medication"): each industry names its own."""
-ChartType = Literal["line", "bar", "pie", "area"]
-Gap = Literal[
-    "rate", "today", "window", "this_month", "this_year", "per_year", "per_month", "forecast", "peril", "cost",
-    "benefit",
-]  # fmt: skip
-"""A qualifier the records may not answer: a rate, a period, a yearly figure, a forecast, a peril, a price..."""
 
 
 @dataclass(frozen=True)
@@ -63,74 +58,26 @@ def rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-# "overview" is tried before a mode's own topics ("an overview of my accounts" is not a balance question).
-COMMON_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "overview",
-        rx(
-            r"\b(overview|summary|summari[sz]e|snapshot|at a glance|how am i doing|tell me about my "
-            r"account|where do i stand|where i stand|money-?wise|recap|(money|financial|cash) situation|state of play"
-            r"|how('s| is) "
-            r"(my account|everything) looking)\b"
-        ),
-    ),
-    (
-        "identity",
-        rx(
-            r"\b(e-?mail|phone|address|date of birth|birthday|born|how old|my age|my (full )?name"
-            r"|who am i(?! (seeing|meeting))|contact details|post ?code|zip( code)?|currency|which country"
-            r"|what country|country)\b"
-        ),
-    ),
-    ("help", rx(r"\b(help|what can you do|what do you know|what can i ask|options|capabilities)\b")),
-    (
-        "thanks",
-        rx(
-            r"\b(thanks|thank ?you|thx|ty|ta|cheers|appreciate[d]?|nice one|much obliged|brill|lovely"
-            r"|great stuff)\b"
-        ),
-    ),
-    ("goodbye", rx(r"\b(bye|goodbye|see (you|ya)|cya|laters|ttyl|cheerio|that'?s all|have a good (day|one|night))\b")),
-    (
-        "greeting",
-        rx(
-            r"^\W*(hi+|hiya|hello|helo|hallo|hey+|heya|yo|howdy|greetings|g'?day|good (morning|afternoon|evening)"
-            r"|morning|evening)\b"
-        ),
-    ),
-)
+_RULES = shared_rules("en")
+"""The shared question patterns (``data/intents/en/rules.json``); each industry's are in ``rules/<kind>.json``."""
 
-# Words that name a personal detail whatever else the message says ("the email on my account" is no balance question).
-IDENTITY_FIRST = rx(
-    r"\b(e-?mail( address)?|(phone|mobile|cell|contact|telephone) number|address|text me|call me on|reach me"
-    r"|post ?code|zip code|currency|date of birth|birthday|my (full )?name"
-    r"|name (on|is) (the|my) (account|policy|plan|file)|(what|which|whose) name)\b"
-)
-
-_CHART = rx(
-    r"\b(chart|graph|plot|picture|visual|visuali[sz]\w*|diagram|trend\w*|over time|pie|as an? (bar|line|area)s?)\b"
-)
-_CHART_TYPES: tuple[tuple[ChartType, re.Pattern[str]], ...] = (
-    ("pie", rx(r"\b(pie|donut|doughnut)\b")),
-    ("bar", rx(r"\b(bar|column|histogram)\b")),
-    ("area", rx(r"\barea\b")),
-    ("line", rx(r"\b(line|trend\w*|over time)\b")),
-)
-_METRICS = rx(r"\b(metrics?|kpis?|key (numbers|figures|stats)|dashboard|scorecard|headline|as cards|stats)\b")
-_REPEAT = rx(r"^\W*(are you sure|really|say (that|it) again|repeat( that)?|again|double[- ]check|come again)\W*$")
-_FOLLOW_UP = rx(
-    r"^\W*(and|what about|how about|also|then|ok(ay)?,? and|what of)\b|\b(it|that|this|those|them|they|these|one)\b"
-    r"|^\W*(ok(ay)?|so|right|and)?\W*(how much|how many( times| of them| purchases| transactions| payments"
-    r"| visits)?|how often|how much (was|is) (it|that|that one)|when|where|who|which|what date|what time"
-    r"|what day|the amount|the date|amount|date)\W*$"
-)
-_TOTAL = rx(r"\b(total|overall|combined|together|all (of )?(my|them|policies|accounts)|every|both|sum)\b")
-_WORD = re.compile(r"[a-z0-9']+")
+COMMON_TOPICS = _RULES.common_topics
+"""Small talk and the customer's own details; "overview" is tried before a mode's own topics ("an overview of
+my accounts" is not a balance question)."""
+IDENTITY_FIRST = _RULES.identity_first
+"""Words that name a personal detail whatever else the message says ("the email on my account")."""
+_CHART = _RULES.chart
+_CHART_TYPES = _RULES.chart_types
+_METRICS = _RULES.metrics
+_REPEAT = _RULES.repeat
+_FOLLOW_UP = _RULES.follow_up
+_TOTAL = _RULES.total
+_WORD = _RULES.word
 """A word, for telling a one- or two-word message ("deductible?", "and renewal?") that follows up on the last."""
-SHORT = (2, 4)
+SHORT = _RULES.short
 """A message with no subject of its own follows up on the last when it has at most this many words besides fillers:
 without a topic of its own ("and renewal?"), and with one ("what's the monthly cost?" keeps the policy)."""
-_FILLERS = frozenset({"ok", "okay", "so", "right", "and", "then", "um", "well", "please", "pls", "hmm", "oh"})
+_FILLERS = _RULES.fillers
 
 
 def _short(text: str, topic: str | None, subject: Subject | None) -> bool:
@@ -138,99 +85,25 @@ def _short(text: str, topic: str | None, subject: Subject | None) -> bool:
     return subject is None and 0 < len(words) <= SHORT[topic is not None]
 
 
-_STEP = rx(r"\b(after that|one after|the following|next one after|then what|after this)\b")
-_STEP_BACK = rx(r"\b(before that|one before|previous one|the one prior|prior to that|before this|earlier one)\b")
-_MONTHS = (
-    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sept?(ember)?|oct(ober)?|nov(ember)?"
-    r"|dec(ember)?)"
-)
-_AMOUNT = r"(\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|twelve|few|several|couple of)"
-_UNITS = r"(days?|weeks?|months?|quarters?|years?)"
+_STEP = _RULES.step
+_STEP_BACK = _RULES.step_back
 # A period the records may not cover. "this_month" is about as long as the recent-transactions window, "this_year"
 # is a health plan's own year, "today" is now for a balance; "window" is any other period (narrower, older, or cut
 # by the calendar). The last one that matches is kept.
-_WINDOWS: tuple[tuple[Gap, re.Pattern[str]], ...] = (
-    ("this_month", rx(r"\b(this month|(the )?(last|past) (30|thirty) days)\b")),
-    ("this_year", rx(r"\b((so far )?this (calendar |plan )?year|year[- ]to[- ]date|ytd)\b")),
-    ("today", rx(r"\b(today|tonight|this (morning|afternoon|evening))\b")),
-    (
-        "window",
-        rx(
-            r"\b(yesterday|last night|(the )?(month|week|year) before|(this|last|past|previous) (week|weekend|fortnight"
-            r"|quarter)|(last|past|previous) (month|year|decade)"
-            rf"|(the )?(last|past|previous) (?!(30|thirty) days){_AMOUNT} {_UNITS}|{_AMOUNT} {_UNITS} ago"
-            r"|(in|during|since|for|from|before|after|throughout|of) (19|20)\d\d"
-            rf"|(in|during|since|throughout|before|after|back in) {_MONTHS}|new year'?s( day| eve)?|christmas"
-            r"|(on|last) (monday|tuesday|wednesday"
-            r"|thursday|friday|saturday|sunday)|over the (weekend|holidays))\b"
-        ),
-    ),
-)
-_FORECAST = rx(
-    r"\b(next (week|month|quarter|year)|in the (future|coming)|future|go(ing|es)? (up|down)|forecast\w*"
-    r"|predict\w*|project(ed|ion|ions)|will (it|they|my [\w' -]{1,30}?) (be|go|rise|increase|decrease|drop"
-    r"|change|cost))\b"
-)
-_PERILS = rx(
-    r"\b(floods?|flooding|earthquakes?|quakes?|theft|stolen|burglar\w*|break-?ins?|fires?|wildfires?|smoke|hail"
-    r"|storms?|wind(storms?)?|hurricanes?|tornado(e?s)?|water damage|leaks?|burst pipes?|mou?ld|vandal\w*|sewer"
-    r"|sinkholes?|landslides?|roadside|rental cars?|towing|jewel(le)?ry|pets?|dog bites?|terrorism|natural disasters?"
-    r"|exclu\w+)\b"
-)
-_GAPS: tuple[tuple[Gap, re.Pattern[str]], ...] = (
-    ("rate", rx(r"\b(interest|aprs?|apys?|rates?|yields?|dividends?|fees?|overdraft)\b")),
-    ("per_year", rx(r"\b((per|a|each|every) year|annual(ly)?|yearly|per annum)\b")),
-    ("per_month", rx(r"\b((per|a|each|every) month|monthly)\b")),
-    ("forecast", _FORECAST),
-    ("peril", _PERILS),
-    ("cost", rx(r"\b(premiums?|co-?pays?|co-?insurance|costs?|prices?|how much (is|does|will|would) (a|an|the)\b)")),
-    ("benefit", rx(r"\b(cover(s|ed|ing)?|coverage for|(in|out[- ]of)[- ]network|(prior |pre-?)authori[sz]ation)\b")),
-)
-_VERBS = (  # not "add up", "order by", "update me", "make a chart"
-    r"(file|lower|reduce|change|cancel|book|schedule|reschedule|order(?! by)|transfer|move|pay|send|open|close"
-    r"|increase|raise|refill|renew|update(?! me)|dispute|approve|add(?! up)|remove|upgrade|downgrade|freeze"
-    r"|unfreeze|lock|unlock|redeem|submit|withdraw|waive|escalate|refund|reverse|unblock|block|port|activate"
-    r"|deactivate|reset|replace|extend|top up|make (a |an )?(payment|transfer|claim|deposit|complaint))"
-)
-_ACTION = rx(
-    rf"\b(can|could|would|will) you (please |just |auto[- ]?)?{_VERBS}\b|\b(pac|stac|porting|switching) codes?\b"
-    rf"|\b(please|i want to|i'd like to|i would like to|i need to|help me|can i|could i|how do i|how can i"
-    rf"|let me|go ahead and) {_VERBS}\b"
-    rf"|^\W*((ok(ay)?|so|right|now|then|and|please|just),? )?{_VERBS}( off| over| out)? (my|a|an|the|me|some|it"
-    r"|this|that|money|funds|[$€£¥]|\d)"
-)
-_ORDINALS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (
-        1,
-        rx(
-            r"\b(second (to|from) last|penultimate|next to last|one before (the )?last|after (the )?next( one)?"
-            r"|the one after next)\b"
-        ),
-    ),
-    (-1, rx(r"\b(last|final|latest|most recent(ly)?|newest)\b")),
-    (1, rx(r"\b(second|2nd)\b")),
-    (2, rx(r"\b(third|3rd)\b")),
-    (3, rx(r"\b(fourth|4th)\b")),
-    (0, rx(r"\b(next|first|1st|soonest|earliest)\b")),
-)
+_WINDOWS = _RULES.windows
+_FORECAST = _RULES.forecast
+_PERILS = _RULES.perils
+_GAPS = _RULES.gaps
+_ACTION = _RULES.action
+_ORDINALS = _RULES.ordinals
 
-TENURE = (
-    r"member since|client since|customer since|since when have i been|been (a )?(client|customer|member) "
-    r"(with you|for)|how long have i been"
-)
-"""How customers ask since when they have been one, in every industry (each adds its own "when did I join")."""
+TENURE = _RULES.placeholders["tenure"]
+"""How customers ask since when they have been one, in every industry (each adds its own "when did I join");
+``{tenure}`` in a rules file."""
 
-BEFORE_COVER = (
-    r"(pay|owe|cover) (before|until) (you|insurance|the insurer|the insurance|the plan|it) (cover|pay|kick|step)\w*"
-    r"|before (you|insurance|the insurer|the plan) (step|kick)s? in"
-    r"|before (you|you lot|insurance|the insurer|the insurance|the plan|my plan|my insurance|it) (pays?|covers?"
-    r"|starts? paying|pays? out|kicks? in|steps? in)"
-    r"|(cover|pay) (it )?(myself|out of (my own )?pocket) before"
-)
-"""What a customer pays before the insurer or plan pays: a deductible, in every industry that has one."""
-
-TopicRules = tuple[tuple[str, re.Pattern[str]], ...]
-"""Ordered (topic, pattern) rules: the first topic whose pattern matches wins."""
+BEFORE_COVER = _RULES.placeholders["before_cover"]
+"""What a customer pays before the insurer or plan pays: a deductible, in every industry that has one;
+``{before_cover}`` in a rules file."""
 
 
 @dataclass(frozen=True)
@@ -383,3 +256,27 @@ def intent_for(grammar: Grammar, history: Sequence[str], text: str, subjects: Se
         resolved = resolve_intent(grammar, resolved, parse_intent(grammar, earlier, subjects))
     assert resolved is not None
     return resolved
+
+
+__all__ = [
+    "BEFORE_COVER",
+    "COMMON_TOPICS",
+    "IDENTITY_FIRST",
+    "SHORT",
+    "TENURE",
+    "ChartType",
+    "Gap",
+    "Grammar",
+    "Intent",
+    "Subject",
+    "SubjectKind",
+    "SubjectRule",
+    "TopicRules",
+    "first_match",
+    "intent_for",
+    "normalise",
+    "parse_intent",
+    "resolve_intent",
+    "rx",
+    "subject_rule",
+]

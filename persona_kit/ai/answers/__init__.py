@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
-from persona_kit.ai import intents
 from persona_kit.ai.answers import gaps
 from persona_kit.ai.answers.common import Ask, Reply, Simulator, greeting, key_metrics
 from persona_kit.ai.charts import persona_key
@@ -21,6 +19,7 @@ from persona_kit.ai.examples import (
 from persona_kit.ai.guards import GUARD_TOPICS, guard_for, guard_patterns
 from persona_kit.ai.intents import Intent, SubjectRule, intent_for, normalise, parse_intent
 from persona_kit.ai.reading import Reader, build_reader, rule_words
+from persona_kit.ai.rules import shared_rules
 from persona_kit.facts import persona_facts
 from persona_kit.generate import Persona
 from persona_kit.industries import industry, industry_of
@@ -72,18 +71,10 @@ def _answer(mode: Mode, persona: Persona, intent: Intent, text: str) -> Reply:
     return _finish(sim, gaps.bridge(sim, ask, sim.answer(ask)), intent, lambda: key_metrics(ask))
 
 
-def _patterns(value: object) -> list[str]:
-    if isinstance(value, re.Pattern):
-        return [value.pattern]
-    if isinstance(value, tuple):
-        return [p for item in value for p in _patterns(item)]
-    return []
-
-
 @cache
 def _reader(kind: str) -> Reader:
     """The reader for one industry: its rules' words and the shared rules' words are what typos are corrected to."""
-    shared = [p for value in vars(intents).values() for p in _patterns(value)]
+    shared = shared_rules().vocabulary_sources()
     sim = industry(kind).simulator_module().SIMULATOR
     own = [pattern.pattern for _, pattern in sim.grammar.topics]
     return build_reader(rule_words([*shared, *own, *guard_patterns()]))
@@ -161,9 +152,10 @@ def _as_placed(persona: Persona, text: str, rules: Sequence[SubjectRule]) -> str
     return _example_for(persona, text, rules).canonical or text
 
 
-# A compound question's joints: "and", "also", "plus", "vs", or a new sentence.
-_JOINT = re.compile(r"\s*[,;]?\s+(?:and also|and then|and|also|plus|as well as|vs\.?|versus)\s+|[?;.!]\s+|\s*[,:]\s+")
-_WHOLE = re.compile(r"\b(total|combined|together|altogether|in all|both|sum|between)\b")
+# A compound question's joints ("and", "also", "plus", "vs", or a new sentence) and what asks for one whole
+# ("total", "both"), from data/intents/en/rules.json.
+_JOINT = shared_rules().joint
+_WHOLE = shared_rules().whole
 
 
 def _parts(persona: Persona, rules: Sequence[SubjectRule], text: str) -> list[str]:
@@ -219,9 +211,7 @@ def _shared_subject(rules: Sequence[SubjectRule], pieces: list[str], read: list[
     return [f"{piece} {phrase}" if i < named[0] else piece for i, piece in enumerate(pieces)]
 
 
-_COMPARE = re.compile(
-    r"\b(more|less|bigger|smaller|higher|lower|cheaper|dearer) than\b|\bcompared? (to|with)\b|\bversus\b|\bvs\b"
-)
+_COMPARE = shared_rules().compare
 
 
 def _join(replies: Sequence[Reply]) -> Reply:

@@ -19,96 +19,20 @@ from persona_kit.ai.answers.common import (
     plural,
 )
 from persona_kit.ai.charts import Trend, chart_result, money_value, month_labels, series_points, trend
-from persona_kit.ai.intents import TENURE, Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
+from persona_kit.ai.intents import Grammar, Intent, SubjectRule, TopicRules, subject_rule
+from persona_kit.ai.rules import industry_rules
 from persona_kit.industries.banking.generator import banking_stats
 from persona_kit.industries.banking.model import BankingPersona, Transaction
 from persona_kit.protocol import ToolResultMessage
 
 TOPICS = "your balances, recent transactions, spending by category, deposits, your credit score and credit limit"
 
-# Ordered: the first topic whose pattern matches wins, so specific topics come before general ones.
-TOPIC_RULES: TopicRules = (
-    ("security", rx(r"\b(password|pin|full account number|social security|ssn|cvv|security code)\b")),
-    ("credit_score", rx(r"\b(credit score|fico|score)\b")),
-    (
-        "utilization",
-        rx(r"\butili[sz]ation\b|\bhow much of my (credit|limit)\b|\bpercent(age)?\b|%|\bmax(ing|ed)? (it )?out\b"),
-    ),
-    (
-        "available_credit",
-        rx(
-            r"\b(available credit|credit (left|remaining|available)|can i (still )?(spend|borrow|charge)"
-            r"|left on my (card|credit)|room on my card|headroom)\b"
-        ),
-    ),
-    (
-        "credit_used",
-        rx(
-            r"\b(credit (used|balance|card balance)|card balance|owe|debt|used on my card"
-            r"|how much (credit )?(have|did) i (use|used)|credit (have i|i've|i have) used)"
-        ),
-    ),
-    ("credit_limit", rx(r"\b(credit limit|limit|credit line|line of credit)\b")),
-    ("account_number", rx(r"\b(account number|last (four|4)|ends? in|ending)\b")),
-    ("member_since", rx(rf"\b({TENURE}|when did i (join|open|become)|had my (money|account|business))\b")),
-    (
-        "income",
-        rx(
-            r"\b(income|deposits?|paychecks?|pay ?day|salary|wages?|(get|got|been) paid|paid me|money (came )?in"
-            r"|received|refunds?|credits? to my account|came in|come in|coming in|paid in|came into|come into"
-            r"|earn(ed|ing)?)\b"
-        ),
-    ),
-    (
-        "spending",
-        rx(
-            r"\b(spen[dt]|spending|expenses?|outgoings"
-            r"|where (does|did|is|do) (all )?my (money|cash|pounds|dollars|euros|yen) (go|went|going)"
-            r"|where my (money|cash|pounds|dollars|euros|yen) (goes|went)|categor(y|ies)"
-            r"|budget|money (going )?out|went out|add(s|ed)? up)\b"
-        ),
-    ),
-    (
-        "transactions",
-        rx(
-            r"\b(transactions?|purchases?|charges?|payments?|buy|bought|buying|paid|activity|statement"
-            r"|biggest|largest|smallest|big (payment|purchase|charge)|hit my account|came out|gone out|went out of"
-            r"|swiped|tapped|single (thing|purchase|item)|dropped on)\b"
-        ),
-    ),
-    (
-        "balance",
-        rx(
-            r"\b(balances?|how much (money )?(do i have|is in|have i got)|checking|savings|funds"
-            r"|money in|cash|accounts?|in the (bank|red|black)|overdrawn|in credit)\b"
-        ),
-    ),
-)
+_RULES = industry_rules("banking")
+"""Topic rules (ordered: the first that matches wins), facets, subject words and the handlers' patterns, from
+``data/intents/en/rules/banking.json``."""
+TOPIC_RULES: TopicRules = _RULES.topics
 # How a question narrows the transaction list; a follow-up on the same topic keeps them.
-FACETS: TopicRules = (
-    (
-        "debit",
-        rx(
-            r"\b(purchases?|bought|buy|buying|shopped|(last|a|any) shop|stores?|shops?|spent (money |it )?(at|on)"
-            r"|spend money|charged?|swiped|went out|gone out|came out|outgoings?|debits?|withdrawals?)\b"
-        ),
-    ),
-    (
-        "credit",
-        rx(
-            r"\b(paid me|pay me|(get|got|been|was i|were we|i was|i got|i get) paid|paychecks?|pay ?days?|salary"
-            r"|wages?|deposits?|deposited|income|refunds?|came in|come in|coming in|credited|money in)\b"
-        ),
-    ),
-    (
-        "largest",
-        rx(
-            r"\b(biggest|largest|most expensive|highest|big (payment|purchase|transaction|charge|one|spend)"
-            r"|the most (i|i've|i have) (spent|dropped|paid))\b"
-        ),
-    ),
-    ("smallest", rx(r"\b(smallest|lowest|cheapest|least expensive)\b")),
-)
+FACETS: TopicRules = _RULES.facets
 GRAMMAR = Grammar(
     TOPIC_RULES,
     facets=FACETS,
@@ -120,35 +44,8 @@ GRAMMAR = Grammar(
     subject_default={"account": "balance", "category": "spending", "merchant": "transactions"},
 )
 
-_ACCOUNT_WORDS = {"Checking": ("checking", "current account", "checking account"), "Savings": ("savings", "saving")}
-_CATEGORY_WORDS = {
-    "Groceries": ("grocery", "groceries", "food shopping", "supermarket"),
-    "Dining": (
-        "dining",
-        "restaurants",
-        "restaurant",
-        "eating out",
-        "eat out",
-        "ate out",
-        "go out to eat",
-        "went out to eat",
-        "takeout",
-        "takeaway",
-        "takeaways",
-        "meals out",
-        "coffee",
-    ),
-    "Gas": ("gas", "fuel", "petrol"),
-    "Shopping": ("shopping", "retail", "online shopping", "shops", "stores"),
-    "Utilities": ("utilities", "utility", "bills", "electricity", "water bill"),
-    "Entertainment": ("entertainment", "movies", "cinema", "theatre"),
-    "Travel": ("travel", "flights", "hotels", "trips", "trip"),
-    "Healthcare": ("healthcare", "medical", "health", "pharmacy", "dental"),
-    "Transfer": ("transfer", "transfers", "peer-to-peer", "p2p"),
-    "Housing": ("rent", "mortgage", "housing", "landlord"),
-    "Subscriptions": ("subscription", "subscriptions", "streaming service"),
-    "Income": ("income", "salary", "paycheck", "pay check", "payroll", "pension"),
-}
+_ACCOUNT_WORDS = _RULES.subject_words("account")
+_CATEGORY_WORDS = _RULES.subject_words("category")
 _SCORE_BANDS = ((800, "Exceptional"), (740, "Very Good"), (670, "Good"), (580, "Fair"), (300, "Poor"))
 
 
@@ -283,7 +180,7 @@ def _spending(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one early r
     if not categories:
         return Reply("You haven't spent anything in your recent transactions.")
     extreme = ask.intent.facets & {"largest", "smallest"}
-    if extreme and not ask.intent.chart and (ask.says(r"\bcategor") or ask.intent.follow_up):
+    if extreme and not ask.intent.chart and (ask.says(_RULES.pattern("category_word")) or ask.intent.follow_up):
         name = categories[-1] if "smallest" in extreme else categories[0]
         which = "smallest" if "smallest" in extreme else "largest"
         total = q(f"derived.spending[{name}].total")
@@ -296,7 +193,7 @@ def _spending(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one early r
         for name in categories
     ]
     text = f"Your recent spending comes to {q('derived.total_spent')}. By category, largest first:\n{bullets(lines)}"
-    if ask.says(r"\b(earn\w*|income|received|coming in|came in|paid in)\b"):
+    if ask.says(_RULES.pattern("income_words")):
         text = f"In the same period you received {q('derived.total_received')}. {text}"
     if not ask.intent.chart:
         return Reply(text)
@@ -361,7 +258,7 @@ def _transactions(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one ear
     category = intent.subject is not None and intent.subject.kind == "category" and intent.subject.value != "Income"
     if category and not one:
         return _spending(ask)  # a category's transactions come with their total and count
-    if not one and intent.subject is None and ask.says(r"\b(total|add(s|ed)? up|sum|altogether)\b"):
+    if not one and intent.subject is None and ask.says(_RULES.pattern("total_words")):
         return Reply(
             f"Across your {plural(q('derived.transaction_count'), 'recent transaction', 'recent transactions')} you "
             f"spent {q('derived.total_spent')} and received {q('derived.total_received')}."
@@ -377,7 +274,7 @@ def _transactions(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one ear
         which = "smallest" if smallest else "largest"
         return Reply(f"Your {which} recent {noun} was {_row(ask, _largest(rows, smallest=smallest))}.", tools)
     ordinal = newest_first(intent.ordinal)
-    if ordinal == 0 and not intent.follow_up and ask.says(r"\b(purchases|payments|transactions|charges|deposits)\b"):
+    if ordinal == 0 and not intent.follow_up and ask.says(_RULES.pattern("list_words")):
         ordinal = None  # "my latest purchases": the list, newest first
     index = pick(rows, ordinal)
     if ordinal is not None and index is None:
@@ -389,7 +286,7 @@ def _transactions(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one ear
     if index == 0:
         return Reply(f"Your most recent {noun} was {_row(ask, rows[0][0])}.", tools)
     if index is not None:
-        forward = intent.went_back and ask.says(r"\b(after|next|following)\b")  # walking back up towards today
+        forward = intent.went_back and ask.says(_RULES.pattern("forward"))  # walking back up towards today
         lead = "After that" if forward else "Before that"
         return Reply(f"{lead}: {_row(ask, rows[index][0])}.", tools)
     if len(rows) < len(p.recent_transactions):
@@ -466,18 +363,15 @@ _HANDLERS: dict[str, Callable[[Ask[BankingPersona]], Reply]] = {
 # --- what the records do not hold ----------------------------------------------
 
 _ACTIVITY = frozenset({"spending", "transactions", "income"})  # the recent-transactions window
-_RATE_NOUNS = (
-    (r"\baprs?\b", "APRs"), (r"\bfees?\b", "fees"), (r"\boverdraft\b", "overdraft terms"),
-    (r"\bexchange rates?\b", "exchange rates"), (r"\bdividends?\b", "dividends"),
-)  # fmt: skip
+_RATE_NOUNS = _RULES.lists["rate_nouns"]
 
 
 def _focus(intent: Intent, text: str) -> str | None:
     """A rate or an action on money with no topic: the credit line or the balance it is about."""
     topic, gaps = intent.topic, intent.gaps
     if topic is None and ("rate" in gaps or intent.action):
-        credit = re.search(r"\b(aprs?|card|credit|owe|borrow\w*|loans?|bill)\b", text)
-        if credit or "rate" in gaps or re.search(r"\b(money|funds|checking|savings|account)\b|[$€£¥\d]", text):
+        credit = re.search(_RULES.pattern("credit_words"), text)
+        if credit or "rate" in gaps or re.search(_RULES.pattern("money_words"), text):
             topic = ("credit_limit" if "rate" in gaps else "credit_used") if credit else "balance"
     return topic
 
@@ -504,7 +398,7 @@ def _period_note(ask: Ask[BankingPersona], topic: str) -> str | Defer | None:
 
 def _detail_note(ask: Ask[BankingPersona], topic: str) -> str | None:
     if "rate" in ask.intent.gaps and topic != "utilization":  # a utilization rate is in the records
-        noun = next((noun for pattern, noun in _RATE_NOUNS if ask.says(pattern)), "interest rates")
+        noun = next((noun for noun, pattern in _RATE_NOUNS if ask.says(pattern)), "interest rates")
         return f"I don't have {noun} in your records."
     return None
 

@@ -14,51 +14,17 @@ from persona_kit.ai.answers.common import (
     key_metrics,
 )
 from persona_kit.ai.charts import Trend, chart_result, money_value, month_labels, trend
-from persona_kit.ai.intents import TENURE, Grammar, SubjectRule, TopicRules, rx
+from persona_kit.ai.intents import Grammar, SubjectRule, TopicRules
+from persona_kit.ai.rules import industry_rules
 from persona_kit.industries.generic.model import GenericPersona
 from persona_kit.protocol import ToolResultMessage
 
 TOPICS = "your account value, activity, loyalty points and status tier"
 
-# What a custom business's customers do with it, whatever the business: fly, stay, book, order, visit.
-_ACTIVITY = (
-    r"flights?|trips?|stays?|bookings?|classes|class|sessions?|rides?|journeys?|visits?|orders?|purchases?"
-    r"|activity|activities|interactions?"
-)
-
-# Ordered: the first topic whose pattern matches wins, so specific topics come before general ones.
-TOPIC_RULES: TopicRules = (
-    (
-        "upcoming",
-        rx(
-            r"\b(next (?!tier|level|status|reward)\w+|upcoming|future|booked|tomorrow|tonight|schedule|timetable"
-            r"|on time|delayed|seats?|gate|boarding|depart\w*)\b"
-            rf"|\b(my|the) ({_ACTIVITY}) (to|from|on|at)\b|\bwhat did i (buy|get|order)\b"
-            r"|\b(points|miles) (will|would|do) i (earn|get)\b|\b(each|per) (stay|flight|visit|trip|order)\b"
-        ),
-    ),
-    ("tier", rx(r"\b(tiers?|status|levels?|bronze|silver|gold|platinum|next tier|upgrade|vip|elite)\b")),
-    ("points", rx(r"\b(points?|loyalty|rewards?)\b")),
-    (
-        "account_value",
-        rx(
-            r"\b(account value|value|valuable|worth|balance|lifetime|spen[dt]|spending)\b"
-            r"|\bhow much (money )?(have )?i (spent|spend|paid)\b"
-        ),
-    ),
-    (
-        "last_activity",
-        rx(
-            rf"\b((last|latest|most recent|previous) ({_ACTIVITY})|most recent|when did i last|last time"
-            r"|since i last)\b"
-        ),
-    ),
-    ("activity", rx(rf"\b({_ACTIVITY}|how many times|how often)\b")),
-    (
-        "member_since",
-        rx(rf"\b({TENURE}|when did i (first )?(join|start|come)|first (start|started|came|joined)|loyal)\b"),
-    ),
-)
+_RULES = industry_rules("generic")
+"""Topic rules (ordered: the first that matches wins), facets, subject words and the handlers' patterns, from
+``data/intents/en/rules/generic.json``."""
+TOPIC_RULES: TopicRules = _RULES.topics
 GRAMMAR = Grammar(TOPIC_RULES, subject_topics={}, subject_default={})
 
 

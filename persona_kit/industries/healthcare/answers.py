@@ -17,7 +17,8 @@ from persona_kit.ai.answers.common import (
     plural,
 )
 from persona_kit.ai.charts import chart_result, cumulative, money_value, month_labels
-from persona_kit.ai.intents import BEFORE_COVER, Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
+from persona_kit.ai.intents import Grammar, Intent, SubjectRule, TopicRules, subject_rule
+from persona_kit.ai.rules import industry_rules
 from persona_kit.industries.healthcare.generator import healthcare_stats
 from persona_kit.industries.healthcare.model import HealthcarePersona
 from persona_kit.protocol import ToolResultMessage
@@ -27,49 +28,10 @@ TOPICS = (
     "and your primary care provider"
 )
 
-# Ordered: the first topic whose pattern matches wins, so specific topics come before general ones.
-TOPIC_RULES: TopicRules = (
-    ("prescriptions", rx(r"\b(according to (my|the) (prescription|label|doctor)|as prescribed|prescription says)\b")),
-    ("plan", rx(r"\b(high[- ]deductible (health )?plan|referrals?)\b")),
-    (
-        "medical_advice",
-        rx(
-            r"\b(should i (take|stop|skip|double|increase|decrease|change|worry)|side effects?"
-            r"|symptoms?|diagnos\w*|is it safe|interact\w*|overdose|chest pain|emergency"
-            r"|am i sick|what'?s wrong with me)\b"
-        ),
-    ),
-    (
-        "out_of_pocket",
-        rx(
-            r"\b(out[- ]of[- ]pocket|oop|maximum|max|ceiling|cap|most i (could|can|would) (pay|spend)"
-            r"|pays? (for )?(everything|it all|all of it|100)|the damage|on the hook)\b"
-        ),
-    ),
-    ("deductible", rx(rf"\b(deductibles?|{BEFORE_COVER})\b")),
-    ("refills", rx(r"\b(refills?|refill|new script|repeat prescription|running low|run(ning)? out of)\b")),
-    (
-        "prescriptions",
-        rx(
-            r"\b(prescriptions?|prescribed|prescriber|medications?|medicines?|meds|pills|drugs?"
-            r"|rx|dosage|dose|how often|take it|taking|do i take|(medication|medicine|meds|drugs?) am i on"
-            r"|tablets?|pills?|scripts?)\b"
-        ),
-    ),
-    (
-        "appointments",
-        rx(
-            r"\b(appointments?|appt|visits?|scheduled|booked|calendar|check[- ]?ups?|see (the|a|my) "
-            r"(doctor|dentist|specialist)|when do i see|where do i go|what time|doctor'?s? (thing|visit|trip)"
-            r"|clinic for my next|go to the (doctor|clinic|hospital|dentist)"
-            r"|be at the (clinic|hospital|surgery|doctor'?s)"
-            r"|who am i seeing|who (do|will) i see)\b"
-        ),
-    ),
-    ("pcp", rx(r"\b(primary care|pcp|my doctor|family doctor|gp|physician|who is my doctor)\b")),
-    ("member_id", rx(r"\b(member (id|number|#)|id card|membership (id|number))\b")),
-    ("plan", rx(r"\b(plan|ppo|hmo|hdhp|pos|network|coverage|insurance)\b")),
-)
+_RULES = industry_rules("healthcare")
+"""Topic rules (ordered: the first that matches wins), facets, subject words and the handlers' patterns, from
+``data/intents/en/rules/healthcare.json``."""
+TOPIC_RULES: TopicRules = _RULES.topics
 GRAMMAR = Grammar(
     TOPIC_RULES,
     subject_topics={
@@ -81,19 +43,7 @@ GRAMMAR = Grammar(
     future_lists=frozenset({"appointments"}),
 )
 
-_SPECIALTY_WORDS = {
-    "Primary Care": ("primary care appointment", "checkup", "check-up", "physical"),
-    "Dermatology": ("dermatologist", "skin"),
-    "Cardiology": ("cardiologist", "heart", "cardio"),
-    "Orthopedics": ("orthopedist", "orthopaedics", "ortho", "bones", "knee", "joint"),
-    "Ophthalmology": ("ophthalmologist", "eye", "eyes", "eye doctor", "vision"),
-    "Endocrinology": ("endocrinologist", "thyroid", "diabetes"),
-    "Gastroenterology": ("gastroenterologist", "gastro", "stomach"),
-    "Physical Therapy": ("physical therapist", "physio", "physiotherapy", "pt"),
-    "Obstetrics & Gynecology": ("ob-gyn", "obgyn", "gynecologist", "gynaecology", "gynecology"),
-    "Dental": ("dentist", "teeth", "dental cleaning"),
-    "Mental Health": ("therapist", "therapy", "counseling", "counselling", "psychiatrist", "psychologist"),
-}
+_SPECIALTY_WORDS = _RULES.subject_words("specialty")
 
 
 def _surname(provider: str) -> str:
@@ -319,7 +269,7 @@ _HANDLERS: dict[str, Callable[[Ask[HealthcarePersona]], Reply]] = {
 
 _ACCRUED = frozenset({"deductible", "out_of_pocket"})  # totals for the current plan year
 _PRICED = frozenset({"prescriptions", "refills", "appointments", "deductible", "out_of_pocket", "overview"})
-_UNPRICED = r"\b(premiums?|co-?pays?|co-?insurance|prices?)\b"  # "out-of-pocket costs" are in the records
+_UNPRICED = _RULES.pattern("unpriced")  # "out-of-pocket costs" are in the records
 
 
 def _focus(intent: Intent, text: str) -> str | None:

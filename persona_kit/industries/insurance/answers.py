@@ -19,56 +19,21 @@ from persona_kit.ai.answers.common import (
     plural,
 )
 from persona_kit.ai.charts import Trend, chart_result, money_value, month_labels, trend
-from persona_kit.ai.intents import BEFORE_COVER, TENURE, Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
+from persona_kit.ai.intents import Grammar, Intent, SubjectRule, TopicRules, subject_rule
+from persona_kit.ai.rules import industry_rules
 from persona_kit.industries.insurance.generator import insurance_stats
 from persona_kit.industries.insurance.model import OPEN_STATUSES, InsurancePersona
 from persona_kit.protocol import ToolResultMessage
 
 TOPICS = "your policies, coverage, premiums, deductibles, renewals, claims and your risk score"
 
-# Ordered: the first topic whose pattern matches wins, so specific topics come before general ones.
-TOPIC_RULES: TopicRules = (
-    (
-        "claim_outcome",
-        rx(
-            r"\b(will|would|going to) (my |the |this |it |that )?(claim )?(be )?"
-            r"(approved|paid|accepted|denied|rejected)|\bguarantee"
-        ),
-    ),
-    (
-        "claims",
-        rx(r"\b(claims?|claimed|clm-\w+|accident|filed|payout|paid out|reimburse\w*|paid me|pay(ing)? me out)\b"),
-    ),
-    ("risk_score", rx(r"\b(risk|risk score|rating)\b")),
-    (
-        "renewal",
-        rx(
-            r"\b(renew\w*|expir\w*|end date|run out|lapse|switch(ing)? (insurers?|providers?|companies)"
-            r"|jump ship|leave you)\b"
-        ),
-    ),
-    ("deductible", rx(rf"\b(deductibles?|excess|{BEFORE_COVER})\b")),
-    (
-        "premium",
-        rx(
-            r"\b(premiums?|how much (do|am) i pay\w*|cost|costs|pay each month|monthly (payment|bill|total|cost|amount)"
-            r"|total monthly|(pay|paying) (monthly|a month|per month|each month|every month)|what i pay"
-            r"|bill|price|rates?)\b"
-        ),
-    ),
-    ("coverage", rx(r"\b(coverage|covered|cover|insured for|how much protection|sum insured|protected|protection)\b")),
-    (
-        "policies",
-        rx(
-            r"\b(polic(y|ies)|policy numbers?|what insurance|which insurance|insurance do i have"
-            r"|products?|plans?)\b"
-        ),
-    ),
-    ("member_since", rx(rf"\b({TENURE}|when did i (join|become))\b")),
-)
+_RULES = industry_rules("insurance")
+"""Topic rules (ordered: the first that matches wins), facets, subject words and the handlers' patterns, from
+``data/intents/en/rules/insurance.json``."""
+TOPIC_RULES: TopicRules = _RULES.topics
 GRAMMAR = Grammar(
     TOPIC_RULES,
-    facets=(("open", rx(r"\b(open|pending|in review|outstanding|in progress|still waiting|waiting on|unpaid)\b")),),
+    facets=_RULES.facets,
     subject_topics={
         "policy_type": frozenset({"policies", "coverage", "premium", "deductible", "renewal", "claims"}),
         "claim": frozenset({"claims", "claim_outcome"}),
@@ -76,25 +41,7 @@ GRAMMAR = Grammar(
     subject_default={"policy_type": "policies", "claim": "claims"},
 )
 
-_TYPE_WORDS = {
-    "Auto": ("auto", "car", "cars", "vehicle", "motor"),
-    "Home": ("home", "house", "homeowners", "homeowner's", "property"),
-    "Renters": ("renters", "renter's", "renter", "apartment", "tenant", "contents", "flat"),
-    "Life": (
-        "life",
-        "life insurance",
-        "if i die",
-        "if i died",
-        "when i die",
-        "kick the bucket",
-        "kicked the bucket",
-        "if something happened to me",
-        "if something happens to me",
-        "my family be looked after",
-        "pass away",
-    ),
-    "Umbrella": ("umbrella", "liability"),
-}
+_TYPE_WORDS = _RULES.subject_words("policy_type")
 
 
 def subject_rules(persona: InsurancePersona) -> list[SubjectRule]:
@@ -355,7 +302,7 @@ _HANDLERS: dict[str, Callable[[Ask[InsurancePersona]], Reply]] = {
 # --- what the records do not hold ----------------------------------------------
 
 _PERIL_TOPICS = frozenset({"coverage", "policies", "deductible", "premium", "overview"})
-_PRICE = re.compile(r"\b(premiums?|rates?|costs?|prices?|pay)\b")
+_PRICE = re.compile(_RULES.pattern("price"))
 _ANY_WINDOW = frozenset({"window", "today", "this_month", "this_year"})
 
 

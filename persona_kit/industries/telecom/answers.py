@@ -18,7 +18,8 @@ from persona_kit.ai.answers.common import (
     plural,
 )
 from persona_kit.ai.charts import chart_result, money_value
-from persona_kit.ai.intents import TENURE, Grammar, Intent, SubjectRule, TopicRules, rx, subject_rule
+from persona_kit.ai.intents import Grammar, Intent, SubjectRule, TopicRules, subject_rule
+from persona_kit.ai.rules import industry_rules
 from persona_kit.industries.telecom.generator import telecom_stats
 from persona_kit.industries.telecom.model import TelecomPersona
 
@@ -26,62 +27,11 @@ TOPICS = (
     "your bill, data usage and allowance, your plan, contract end date, devices and instalments, and support tickets"
 )
 
-# Ordered: the first topic whose pattern matches wins, so specific topics come before general ones.
-TOPIC_RULES: TopicRules = (
-    ("security", rx(r"\b(password|pin|puk|full card number|card number|cvv|security code|sim pin)\b")),
-    (
-        "tickets",
-        rx(
-            r"\b(tickets?|support|complaints?|case|reported|fault|repair|outage|tkt-\w+|fix(ed)? my (problem|issue)"
-            r"|my (problem|issue)|sorted (out )?my)\b"
-        ),
-    ),
-    ("devices", rx(r"\b(what|which) (phone|handset|device|mobile|model)s?\b")),  # "what phone is on my contract"
-    (
-        "contract",
-        rx(
-            r"\b(contract|commitment|minimum term|tied in|locked in|lock-in|end of (my )?term|upgrade date"
-            r"|switch(ing)? (providers?|networks?|carriers?|operators?)|leave you|jump ship|stuck with you|tied to you"
-            r"|rolling|fixed term)\b"
-        ),
-    ),
-    (
-        "devices",
-        rx(
-            r"\b(devices?|phones?|handsets?|iphone|galaxy|pixel|ipad|tablet|watch|router|instal+ments?|financ\w*"
-            r"|pay(ing)? off|left to pay|months (left|remaining|to go))\b"
-        ),
-    ),
-    (
-        "usage",
-        rx(
-            r"\b(data|gb|gigs?|gigabytes?|usage|used|use up|allowance|left this (month|cycle)|remaining|run out"
-            r"|overage|over my limit|extra charges?|charged extra|go(ing)? over|throttl\w*|hotspot\w*|tether\w*)\b"
-        ),
-    ),
-    ("broadband", rx(r"\b(broadband|wi-?fi|internet|fib(re|er)|home internet|speed|mbps)\b")),
-    (
-        "bill",
-        rx(
-            r"\b(bills?|invoices?|owe|due|overdue|pay(ment)?s?|charged|how much (do|will) i pay|statement|next bill"
-            r"|billing|(take|taking|charge|charging) (from|out of) (me|my account)|what (will|do) you (take|charge)"
-            r"|paying (more|less))\b"
-        ),
-    ),
-    ("plan", rx(r"\b(plan|tariff|package|bundle|subscription|monthly price|what am i on)\b")),
-    ("account_number", rx(r"\b(account number|account no|account #)\b")),
-    (
-        "member_since",
-        rx(rf"\b({TENURE}|when did i (join|sign up|become)|how loyal|loyal customer|had (my|an|the) account)\b"),
-    ),
-)
-FACETS: TopicRules = (
-    ("overdue", rx(r"\b(overdue|late|unpaid|outstanding|behind on)\b")),
-    ("list", rx(r"\b(bills|invoices|statements|bill history|past bills|over time|each month|every month)\b")),
-    ("monthly", rx(r"\b((a|per|each|every) month|monthly)\b")),
-    ("open", rx(r"\b(still open|open tickets?|outstanding|unresolved|pending|still (waiting|going on))\b")),
-    ("largest", rx(r"\b(biggest|largest|highest|most expensive|priciest)\b")),
-)
+_RULES = industry_rules("telecom")
+"""Topic rules (ordered: the first that matches wins), facets, subject words and the handlers' patterns, from
+``data/intents/en/rules/telecom.json``."""
+TOPIC_RULES: TopicRules = _RULES.topics
+FACETS: TopicRules = _RULES.facets
 GRAMMAR = Grammar(
     TOPIC_RULES,
     facets=FACETS,
@@ -93,12 +43,7 @@ GRAMMAR = Grammar(
     subject_default={"device": "devices", "device_type": "devices", "ticket": "tickets"},
 )
 
-_TYPE_WORDS = {
-    "Phone": ("phone", "handset", "mobile"),
-    "Tablet": ("tablet", "ipad"),
-    "Watch": ("watch", "smartwatch"),
-    "Router": ("router", "modem"),
-}
+_TYPE_WORDS = _RULES.subject_words("device_type")
 
 
 def subject_rules(persona: TelecomPersona) -> list[SubjectRule]:
@@ -136,7 +81,7 @@ def _usage(ask: Ask[TelecomPersona]) -> Reply:
         )
         if p.overage_charge > 0:
             text += f" You've gone over your allowance: {q('overage_charge')} of overage charges go on your next bill."
-        elif ask.says(r"\b(overage|charged extra|extra charges?|go(ing)? over|over my limit)\b"):
+        elif ask.says(_RULES.pattern("overage")):
             text += " You have no overage charges this cycle; going over your allowance would add them to your bill."
     if not ask.intent.chart:
         return Reply(text)
@@ -279,7 +224,7 @@ def _tickets(ask: Ask[TelecomPersona]) -> Reply:
     subject = ask.intent.subject
     if subject is not None and subject.kind == "ticket":
         rows = [i for i, t in enumerate(tickets) if t.ticket_id == subject.value]
-    elif (ask.says(r"\bopen\b") and not ask.says(r"\b(did|when) i open|\bi opened\b")) or "open" in ask.intent.facets:
+    elif (ask.says(_RULES.pattern("open")) and not ask.says(_RULES.pattern("opened"))) or "open" in ask.intent.facets:
         rows = [i for i, t in enumerate(tickets) if t.status == "Open"]
         if not rows and tickets:
             return Reply(f"You have no open support tickets. Your latest: {_ticket_line(ask, 0)}.")
@@ -297,7 +242,7 @@ def _tickets(ask: Ask[TelecomPersona]) -> Reply:
         text = bullets([_ticket_line(ask, i) for i in rows])
         return Reply(f"Your support tickets:\n{text}", (chart,) if chart else ())
     ordinal = ask.intent.ordinal
-    one = ask.says(r"\b(my|the|that|this) (\w+ )?(ticket|complaint|case|problem|issue|thing|request)\b(?!s)")
+    one = ask.says(_RULES.pattern("one_ticket"))
     if ordinal is None and len(rows) == len(tickets) and one:
         ordinal = 0  # "my ticket", "the complaint": the latest one
     index = pick(tickets, newest_first(ordinal))
@@ -364,7 +309,7 @@ _HANDLERS: dict[str, Callable[[Ask[TelecomPersona]], Reply]] = {
 _BILLED = frozenset({"bill", "usage"})
 
 
-_NOT_ON_FILE = r"\b(roaming|abroad|international|overseas|coverage|signal|mast|outages?)\b"
+_NOT_ON_FILE = _RULES.pattern("not_on_file")
 
 
 def _focus(intent: Intent, text: str) -> str | None:
@@ -386,9 +331,9 @@ def _period_note(ask: Ask[TelecomPersona], topic: str) -> str | Defer | None:
 
 
 def _detail_note(ask: Ask[TelecomPersona], topic: str) -> str | None:
-    if ask.says(r"\b(roaming|abroad|international|overseas)\b"):
+    if ask.says(_RULES.pattern("roaming")):
         return "I don't have roaming or international rates in your records."
-    if ask.says(r"\b(coverage|signal|mast|5g in my area|outage in my area)\b") and topic != "tickets":
+    if ask.says(_RULES.pattern("coverage")) and topic != "tickets":
         return "I don't have network coverage or outage information in your records."
     return None
 
