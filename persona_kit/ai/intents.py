@@ -58,7 +58,7 @@ def rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-_RULES = shared_rules("en")
+_RULES = shared_rules()
 """The shared question patterns (``data/intents/en/rules.json``); each industry's are in ``rules/<kind>.json``."""
 
 COMMON_TOPICS = _RULES.common_topics
