@@ -134,7 +134,8 @@ class SubjectRule:
 
 def subject_rule(kind: SubjectKind, value: str, *phrases: str) -> SubjectRule:
     """A rule matching any of ``phrases`` (or ``value`` itself) as whole words, case-insensitively."""
-    words = sorted({re.escape(p.casefold()) for p in (value, *phrases) if p}, key=len, reverse=True)
+    # Longest first, so "eating out" wins over "eat"; ties by spelling, so the source never depends on set order.
+    words = sorted({re.escape(p.casefold()) for p in (value, *phrases) if p}, key=lambda w: (-len(w), w))
     return SubjectRule(rx(r"(?<![\w-])(" + "|".join(words) + r")(?![\w-])"), Subject(kind, value))
 
 
