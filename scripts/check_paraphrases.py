@@ -4,7 +4,7 @@ For each industry's ``data/intents/en/<kind>.json``, each canonical question is 
 of its paraphrases; a paraphrase *lands* when its reply is word for word the canonical question's reply for the same
 persona. Absent patterns are checked the other way: no canonical question or paraphrase may be declined by one.
 
-    PYTHONPATH=$PWD python scripts/check_paraphrases.py [--seeds 1 2 3] [--only-new BASE.json] [--show]
+    PYTHONPATH=$PWD python scripts/check_paraphrases.py [--seeds 1 2 3] [--locale en_US] [--only-new BASE.json] [--show]
 
 ``--save FILE`` writes every phrasing's outcome; ``--only-new FILE`` scores only phrasings absent from an earlier
 ``--save`` file (the ones added since). A canonical question the honest fallback declines, or the topic rules do
@@ -21,7 +21,7 @@ import re
 import sys
 from pathlib import Path
 
-from persona_kit import Persona, generate_persona, get_mode
+from persona_kit import DEFAULT_LOCALE, Persona, generate_persona, get_mode
 from persona_kit.ai import simulate_reply
 from persona_kit.ai.answers import _examples, _placed, read, simulator_for
 from persona_kit.ai.examples import ExampleFile
@@ -40,8 +40,8 @@ def mode_for(kind: str) -> Mode:
 # The sentence a reply opens with when the question names a period: "last 30 days" and "this month" get it, "lately"
 # does not; the answer after it is the same.
 _PERIOD = re.compile(
-    r"^(I can see your recent transactions, from [^.]*\d{4}\. "
-    r"|I can't narrow your activity to that period: [^.]*\d{4}\. )"
+    r"^(I can see your recent transactions, from .*?\d\. "
+    r"|I can't narrow your activity to that period: .*?\d\. )"
 )
 
 
@@ -61,6 +61,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--kinds", nargs="+", default=list(KINDS))
+    parser.add_argument("--locale", default=DEFAULT_LOCALE)
     parser.add_argument("--save", type=Path)
     parser.add_argument("--only-new", type=Path)
     parser.add_argument("--show", action="store_true", help="print every phrasing that lands wrong")
@@ -75,7 +76,7 @@ def main() -> int:
         index = _examples(kind)
         assert index is not None
         index_of = {q.canonical: i for i, q in enumerate(index.questions)}
-        personas = [generate_persona(mode, seed) for seed in args.seeds]
+        personas = [generate_persona(mode, seed, locale=args.locale) for seed in args.seeds]
         landed = total = 0
         declined = 0
         for q in spec.questions:
