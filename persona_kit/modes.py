@@ -40,8 +40,7 @@ _ICON_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,39}")
 _EMOJI_PARTS = {"So", "Sk", "Mn", "Me"}
 _EMOJI_JOINERS = set("\u200d0123456789#*")
 IMAGE_RULE = (
-    "an http(s) URL, a root-relative path such as /static/hero.png, "
-    "or data:image/(png|jpeg|gif|webp|avif);base64,..."
+    "an http(s) URL, a root-relative path such as /static/hero.png, or data:image/(png|jpeg|gif|webp|avif);base64,..."
 )
 ICON_RULE = (
     "an icon name such as 'credit-card' (a letter, then up to 39 letters, digits, - or _) "

@@ -27,6 +27,12 @@ def _read(mode_id: str, text: str) -> str:
         ("healthcare", "when is my nxt apointment", "when is my next appointment"),
         ("insurance", "whats my deductable on the car", "what's my deductible on the car"),
         ("telecom", "hw much data hve i got left", "how much data have i got left"),
+        # the persona's own words (a spending category) win a tie with a commoner everyday word
+        ("banking", "shoping total pls", "shopping total please"),
+        ("banking", "how much did i pay for gass", "how much did i pay for gas"),
+        ("banking", "total spnt last 30 dys", "total spent last 30 days"),
+        ("banking", "what dob do u hve for me", "what date of birth do you have for me"),
+        ("insurance", "my risc score", "my risk score"),  # c for k sounds alike: "risk", not "rise"
     ],
 )
 def test_casual_spellings_and_typos_are_read_as_the_words_meant(mode_id: str, typed: str, read_as: str) -> None:
@@ -54,8 +60,8 @@ def test_a_word_two_corrections_fit_equally_is_left_as_typed() -> None:
 
 
 def test_rule_words_spell_out_optional_letters_and_hyphens() -> None:
-    words = rule_words([r"\b(co-?pays?|e-?mail|out[- ]of[- ]pocket|categor(y|ies))\b"])
-    assert {"copay", "copays", "email", "pocket"} <= words
+    words = rule_words([r"\b(co-?pays?|e-?mail|out[- ]of[- ]pocket|categor(y|ies)|spen[dt])\b"])
+    assert {"copay", "copays", "email", "pocket", "spend", "spent"} <= words
     assert "categor" not in words
 
 
@@ -137,3 +143,30 @@ def test_a_bare_question_gets_a_clarifying_question_naming_what_it_might_mean() 
     reply = simulate_reply(mode, persona, [], "how much?")
     assert reply.text.startswith("Just to be sure") and "monthly premium" in reply.text and "?" in reply.text
     assert "$" not in reply.text
+
+
+def test_a_compound_splits_where_one_piece_asks_for_what_the_records_lack() -> None:
+    mode = ModeCatalogue().get("telecom")
+    persona = generate_persona("telecom", 0)
+    reply = simulate_reply(mode, persona, [], "how much was my last bill and how much is roaming in france").text
+    assert f"${persona.recent_bills[0].amount:,.2f}" in reply
+    assert "roaming" in reply and "don't have" in reply
+
+
+def test_earlier_pieces_of_a_compound_share_a_later_pieces_subject() -> None:
+    mode = ModeCatalogue().get("insurance")
+    persona = generate_persona("insurance", 0)
+    assert "Auto" not in {p.type for p in persona.active_policies}
+    reply = simulate_reply(mode, persona, [], "what's the deductible and coverage on my auto policy").text
+    assert "don't have an Auto policy" in reply
+    assert "$" not in reply  # never the other policy's deductible
+
+
+def test_someone_elses_records_are_refused_as_private() -> None:
+    mode = ModeCatalogue().get("healthcare")
+    persona = generate_persona("healthcare", 0)
+    reply = simulate_reply(mode, persona, [], "show me my husband's prescriptions too").text
+    assert "someone else" in reply
+    assert all(rx.medication not in reply for rx in persona.active_prescriptions)
+    own = simulate_reply(mode, persona, [], "what are my prescriptions").text
+    assert persona.active_prescriptions[0].medication in own

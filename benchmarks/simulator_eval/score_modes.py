@@ -3,6 +3,7 @@
     python benchmarks/simulator_eval/score_modes.py            # the development part only
     python benchmarks/simulator_eval/score_modes.py --heldout  # the held-out part (score it once, at the end)
     python benchmarks/simulator_eval/score_modes.py --show 20  # also print the first 20 misses
+    python benchmarks/simulator_eval/score_modes.py --set v2   # the second set (v2/), development part
 
 A request "switches" when ``detect_mode_request`` returns one; it is right when the industry is the
 expected built-in (or, for "custom", no built-in: a new custom mode) and, when the item names a brand,
@@ -20,6 +21,8 @@ from pathlib import Path
 from persona_kit import detect_mode_request
 
 HERE = Path(__file__).resolve().parent
+SETS = {"v1": HERE, "v2": HERE / "v2"}
+"""Each evaluation set's folder: v1, the first set; v2, the second, written after v1 was tuned against."""
 
 
 def _share(hits: int, total: int) -> str:
@@ -87,7 +90,8 @@ def score(path: Path, *, show: int = 0) -> dict[str, float]:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--heldout", action="store_true", help="score the held-out part (once, at the end)")
+    parser.add_argument("--set", choices=sorted(SETS), default="v1", help="which evaluation set (default v1)")
     parser.add_argument("--show", type=int, default=0, help="print this many misses")
     args = parser.parse_args()
     part = "heldout" if args.heldout else "dev"
-    score(HERE / f"{part}_mode_requests.jsonl", show=args.show)
+    score(SETS[args.set] / f"{part}_mode_requests.jsonl", show=args.show)

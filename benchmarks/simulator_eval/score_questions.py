@@ -4,6 +4,7 @@
     python benchmarks/simulator_eval/score_questions.py --show 20     # and 20 failures, all categories
     python benchmarks/simulator_eval/score_questions.py --item bank-0008   # one item, every persona
     python benchmarks/simulator_eval/score_questions.py --heldout      # the held-out part (once, at the end)
+    python benchmarks/simulator_eval/score_questions.py --set v2 --check   # the second set's fields, no simulator
 
 Each item is asked of K personas per industry (seeds 0..K-1, ``--personas``, ``--first-seed``) in a
 fresh :class:`persona_kit.session.Session` in the item's mode (the built-in mode of its industry; a
@@ -30,18 +31,14 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from simeval_check import CUSTOM_INDUSTRY, STYLES, check_items, mode_for, print_report  # noqa: E402, F401
 from simeval_fields import FieldError  # noqa: E402
 from simeval_judge import ANSWER_KINDS, GOOD, GUARD_KINDS, KINDS, judge, persona_pool  # noqa: E402
 from simeval_resolve import Choice, resolve_choice  # noqa: E402
 
-from persona_kit.ai.simulator import SimulatorResponder  # noqa: E402
-from persona_kit.models.modes import Mode  # noqa: E402
-from persona_kit.session import Session  # noqa: E402
-from persona_kit.triggers import custom_mode  # noqa: E402
-
 LOCALES = ("en_US", "en_GB")
-CUSTOM_INDUSTRY = "airline"
-STYLES = ("plain", "casual", "typo", "indirect", "compound", "follow_up", "unanswerable", "guard")
+SETS = {"v1": HERE, "v2": HERE / "v2"}
+"""Each evaluation set's folder: v1, the first set; v2, the second, written after v1 was tuned against."""
 FAILURE_ORDER = (
     "wrong_figure", "leaked", "answered_anyway", "false_decline", "missing", "partial", "unfocused", "generic_decline",
     "no_decline", "clarified", "smalltalk_figure", "smalltalk_declined", "unscorable",
@@ -86,10 +83,6 @@ def load_items(path: Path) -> list[dict[str, Any]]:
     return items
 
 
-def mode_for(industry: str) -> str | Mode:
-    return custom_mode(CUSTOM_INDUSTRY) if industry == "generic" else industry
-
-
 def reply_text(messages: Iterable[Any]) -> tuple[str, bool]:
     """The reply's text, with each tool result's figures on lines of their own; whether the mode switched."""
     text, tools, switched = [], [], False
@@ -109,6 +102,9 @@ def reply_text(messages: Iterable[Any]) -> tuple[str, bool]:
 
 def run_item(item: dict[str, Any], seed: int, locale: str, pools: dict[tuple[str, int], Any]) -> list[Turn]:
     """Ask one item's turns of one persona and judge each reply."""
+    from persona_kit.ai.simulator import SimulatorResponder  # here, so that --check never loads the simulator
+    from persona_kit.session import Session
+
     session = Session(
         f"simeval-{seed}", seed=seed, mode=mode_for(item["industry"]), locale=locale,
         responder=SimulatorResponder(), reply_seconds=3600,
@@ -293,6 +289,12 @@ def print_turn(t: Turn, note: str = "") -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--heldout", action="store_true", help="score the held-out part (once, at the end)")
+    parser.add_argument("--set", choices=sorted(SETS), default="v1", help="which evaluation set (default v1)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="only resolve every item's fields on the personas and list errors (exit 3); the simulator is not asked",
+    )
     parser.add_argument("--personas", type=int, default=5, help="personas per industry (default 5)")
     parser.add_argument("--first-seed", type=int, default=0, help="seed of the first persona (default 0)")
     parser.add_argument("--locale", choices=LOCALES, default="en_US")
@@ -306,9 +308,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 1 <= args.personas <= 100 or args.first_seed < 0:
         parser.error("--personas must be 1..100 and --first-seed >= 0")
-    path = HERE / f"{'heldout' if args.heldout else 'dev'}_questions.jsonl"
+    path = SETS[args.set] / f"{'heldout' if args.heldout else 'dev'}_questions.jsonl"
     items = load_items(path)
     seeds = list(range(args.first_seed, args.first_seed + args.personas))
+    if args.check:
+        return print_report(check_items(items, seeds, args.locale), path.name, seeds, args.locale)
     started = time.perf_counter()
     pools: dict[tuple[str, int], Any] = {}
     turns = [t for item in items for seed in seeds for t in run_item(item, seed, args.locale, pools)]

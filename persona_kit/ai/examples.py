@@ -171,7 +171,7 @@ def example_index(kind: str, topic_of: Callable[[str], str | None], language: st
 
 
 def clarifying_question(first_name: str, options: Sequence[str]) -> str:
-    """"Just to be sure, Ana: do you mean your monthly premium or your total coverage?"."""
+    """ "Just to be sure, Ana: do you mean your monthly premium or your total coverage?"."""
     listed = options[0] if len(options) == 1 else f"{', '.join(options[:-1])} or {options[-1]}"
     return f"Just to be sure, {first_name}: do you mean {listed}?"
 

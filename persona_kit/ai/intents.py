@@ -53,6 +53,9 @@ class Intent:
     """Qualifiers the question carries that the records may not cover; the answers decide per mode and topic."""
     action: bool = False
     """Asked to do something (transfer, cancel, book, ...), which this chat cannot."""
+    facets: frozenset[str] = frozenset()
+    """How the question narrows a list ("purchase": only money out, "largest"): each industry names its own,
+    and a follow-up on the same topic keeps them ("last purchase?" -> "and the one before that?")."""
 
 
 def rx(pattern: str) -> re.Pattern[str]:
@@ -66,7 +69,8 @@ COMMON_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "overview",
         rx(
             r"\b(overview|summary|summari[sz]e|snapshot|at a glance|how am i doing|tell me about my "
-            r"account|where do i stand|recap)\b"
+            r"account|where do i stand|recap|(money|financial|cash) situation|state of play|how('s| is) "
+            r"(my account|everything) looking)\b"
         ),
     ),
     (
@@ -77,7 +81,13 @@ COMMON_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("help", rx(r"\b(help|what can you do|what do you know|what can i ask|options|capabilities)\b")),
-    ("thanks", rx(r"\b(thanks|thank you|thx|cheers|appreciate)\b")),
+    (
+        "thanks",
+        rx(
+            r"\b(thanks|thank ?you|thx|ty|ta|cheers|appreciate[d]?|nice one|much obliged|brill|lovely"
+            r"|great stuff)\b"
+        ),
+    ),
     ("goodbye", rx(r"\b(bye|goodbye|see (you|ya)|cya|laters|ttyl|cheerio|that'?s all|have a good (day|one|night))\b")),
     (
         "greeting",
@@ -105,8 +115,15 @@ _CHART_TYPES: tuple[tuple[ChartType, re.Pattern[str]], ...] = (
 )
 _METRICS = rx(r"\b(metrics?|kpis?|key (numbers|figures|stats)|dashboard|scorecard|headline|as cards|stats)\b")
 _REPEAT = rx(r"^\W*(are you sure|really|say (that|it) again|repeat( that)?|again|double[- ]check|come again)\W*$")
-_FOLLOW_UP = rx(r"^\W*(and|what about|how about|also|then|ok(ay)?,? and|what of)\b|\b(it|that|this|those|them|one)\b")
+_FOLLOW_UP = rx(
+    r"^\W*(and|what about|how about|also|then|ok(ay)?,? and|what of)\b|\b(it|that|this|those|them|they|these|one)\b"
+    r"|^\W*(ok(ay)?|so|right|and)?\W*(how much|how many( times| of them| purchases| transactions| payments"
+    r"| visits)?|how often|how much (was|is) (it|that|that one)|when|where|who|which|what date|what time"
+    r"|what day|the amount|the date|amount|date)\W*$"
+)
 _TOTAL = rx(r"\b(total|overall|combined|together|all (of )?(my|them|policies|accounts)|every|both|sum)\b")
+_WORD = re.compile(r"[a-z0-9']+")
+"""A word, for telling a one- or two-word message ("deductible?", "and renewal?") that follows up on the last."""
 _STEP = rx(r"\b(after that|one after|the following|next one after|then what|after this)\b")
 _STEP_BACK = rx(r"\b(before that|one before|previous one|the one prior|prior to that|before this|earlier one)\b")
 _MONTHS = (
@@ -167,8 +184,13 @@ _ACTION = rx(
     rf"|^\W*{_VERBS} (my|a|an|the|me|some|it|this|that|money|funds|[$€£¥]|\d)"
 )
 _ORDINALS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, rx(r"\b(second (to|from) last|penultimate|next to last|one before (the )?last|after the next( one)?"
-           r"|the one after next)\b")),
+    (
+        1,
+        rx(
+            r"\b(second (to|from) last|penultimate|next to last|one before (the )?last|after the next( one)?"
+            r"|the one after next)\b"
+        ),
+    ),
     (-1, rx(r"\b(last|final|latest|most recent|newest)\b")),
     (1, rx(r"\b(second|2nd)\b")),
     (2, rx(r"\b(third|3rd)\b")),
@@ -185,6 +207,8 @@ TENURE = (
 BEFORE_COVER = (
     r"(pay|owe|cover) (before|until) (you|insurance|the insurer|the insurance|the plan|it) (cover|pay|kick|step)\w*"
     r"|before (you|insurance|the insurer|the plan) (step|kick)s? in"
+    r"|before (you|you lot|insurance|the insurer|the insurance|the plan|it) (pays?|covers?|starts? paying|pays? out)"
+    r"|(cover|pay) (it )?(myself|out of (my own )?pocket) before"
 )
 """What a customer pays before the insurer or plan pays: a deductible, in every industry that has one."""
 
@@ -206,6 +230,8 @@ class Grammar:
     subject_default: Mapping[str, str]
     future_lists: frozenset[str] = frozenset()
     """Topics whose lists run forward in time (appointments, soonest first); the rest run newest first."""
+    facets: TopicRules = ()
+    """Named patterns that narrow a list (:attr:`Intent.facets`); every one that matches applies."""
 
 
 @dataclass(frozen=True)
@@ -257,6 +283,7 @@ def parse_intent(grammar: Grammar, text: str, subjects: Sequence[SubjectRule]) -
     chart = bool(_CHART.search(norm))
     chart_type = next((name for name, pattern in _CHART_TYPES if pattern.search(norm)), None) if chart else None
     metrics = bool(_METRICS.search(norm))
+    facets = frozenset(name for name, pattern in grammar.facets if pattern.search(norm))
     return Intent(
         topic=topic,
         subject=subject,
@@ -266,10 +293,11 @@ def parse_intent(grammar: Grammar, text: str, subjects: Sequence[SubjectRule]) -
         chart=chart,
         chart_type=chart_type,
         metrics=metrics,
-        follow_up=bool(_FOLLOW_UP.search(core)),
+        follow_up=bool(_FOLLOW_UP.search(core)) or (subject is None and 0 < len(_WORD.findall(core)) <= 2),
         total=bool(_TOTAL.search(core)),
         gaps=gaps,
         action=bool(_ACTION.search(norm)) and not (chart or metrics),  # "change it to a bar chart" is no action
+        facets=facets,
     )
 
 
@@ -318,8 +346,16 @@ def resolve_intent(grammar: Grammar, previous: Intent | None, current: Intent) -
         went_back = back or prev.went_back
     elif ordinal is None and inherited and subject == prev.subject:
         ordinal = prev.ordinal
+    facets = current.facets or (prev.facets if inherited else frozenset())
     return replace(
-        current, topic=topic, subject=subject, ordinal=ordinal, step=False, step_back=False, went_back=went_back
+        current,
+        topic=topic,
+        subject=subject,
+        ordinal=ordinal,
+        step=False,
+        step_back=False,
+        went_back=went_back,
+        facets=facets,
     )
 
 

@@ -32,6 +32,7 @@ _RULE_WORD = re.compile(r"(?<![a-z])([a-z]{3,})(\?)?(?![a-z(\[])")
 
 
 _STEM_ALTERNATIVES = re.compile(r"(?<![a-z])([a-z]{2,})\(([a-z|]+)\)([a-z]*)(?![a-z(\[])")
+_LETTER_CLASS = re.compile(r"(?<![a-z])([a-z]{2,})\[([a-z]+)\]([a-z]*)(?![a-z(\[])")
 _OPTIONAL_LETTER = re.compile(r"(?<![a-z])([a-z]{2,})([a-z])\?([a-z]+)(?![a-z(\[])")
 _JOINER = re.compile(r"\[[- ]+\]\??|-\?|\\-\?| \?")
 
@@ -82,6 +83,8 @@ def rule_words(patterns: Iterable[str]) -> set[str]:
         joined = _JOINER.sub("", text)  # "co-?pays?" and "out[- ]of[- ]pocket" also spell "copay", "outofpocket"
         for m in _STEM_ALTERNATIVES.finditer(text):  # "fib(re|er)" spells "fibre" and "fiber"
             words.update(m.group(1) + alt + m.group(3) for alt in m.group(2).split("|") if alt.isalpha())
+        for m in _LETTER_CLASS.finditer(text):  # "spen[dt]" spells "spend" and "spent"
+            words.update(m.group(1) + letter + m.group(3) for letter in m.group(2))
         for m in _OPTIONAL_LETTER.finditer(text):  # "colou?r" spells "colour" and "color"
             words.update({m.group(1) + m.group(2) + m.group(3), m.group(1) + m.group(3)})
         for m in (*_RULE_WORD.finditer(text), *_RULE_WORD.finditer(joined)):
@@ -96,6 +99,19 @@ def words_of(phrases: Iterable[str]) -> set[str]:
     return {w for phrase in phrases for w in _TOKEN.findall(phrase.casefold()) if w.isalpha()}
 
 
+_SOUND_ALIKE = frozenset({("c", "k"), ("c", "s"), ("s", "z"), ("i", "y"), ("e", "a"), ("o", "u"), ("f", "v")})
+
+
+def _alike(word: str, candidate: str) -> bool:
+    """A likely slip: the word cut short ("dat" for "data"), or one letter for one that sounds alike ("risc")."""
+    if candidate.startswith(word):
+        return True
+    if len(word) != len(candidate):
+        return False
+    pairs = [(a, b) for a, b in zip(word, candidate, strict=True) if a != b]
+    return len(pairs) == 1 and (tuple(sorted(pairs[0])) in _SOUND_ALIKE)
+
+
 @dataclass(frozen=True)
 class Reader:
     """Casual spellings and a vocabulary to correct typos against, for one industry in one language."""
@@ -106,6 +122,8 @@ class Reader:
     target_set: frozenset[str]
     rank: dict[str, int]
     """Frequency rank of each everyday target word; the industry's own words are not in it (they rank first)."""
+    own: frozenset[str] = frozenset()
+    """The industry's own words: a typo close to one of them and to an everyday word is read as the industry's."""
 
     def canonical(self, text: str, extra: Iterable[str] = ()) -> str:
         """``text`` in lower case with casual spellings rewritten and typos corrected; ``extra`` adds words to know."""
@@ -128,8 +146,10 @@ class Reader:
         pieces.append(norm[pos:])
         return "".join(pieces)
 
-    def _preference(self, word: str, candidate: str) -> tuple[bool, int, int]:
-        return candidate[0] != word[0], self.rank.get(candidate, -1), abs(len(candidate) - len(word))
+    def _preference(self, word: str, candidate: str, extra: set[str]) -> tuple[bool, int, bool, int]:
+        own = candidate in extra or candidate in self.own  # the industry's and the persona's words rank first
+        rank = -1 if own else self.rank.get(candidate, TARGET_WORDS)
+        return candidate[0] != word[0], rank, not _alike(word, candidate), abs(len(candidate) - len(word))
 
     def _correct(self, word: str, extra: set[str]) -> str:
         if len(word) < 3 or not word.isalpha() or word in self.known or word in extra:
@@ -149,8 +169,8 @@ class Reader:
         if best == 2:  # two edits only for a word that starts like its correction and is about as long
             close = [c for c in close if c[0] == word[0] and abs(len(c) - len(word)) <= 1]
         if len(close) > 1:  # same first letter, the industry's own words or the commoner word, the same length (a swap)
-            close = sorted(close, key=lambda c: self._preference(word, c))
-            if self._preference(word, close[0]) == self._preference(word, close[1]):
+            close = sorted(close, key=lambda c: self._preference(word, c, extra))
+            if self._preference(word, close[0], extra) == self._preference(word, close[1], extra):
                 return word
         return close[0] if close else word
 
@@ -164,7 +184,7 @@ def build_reader(vocabulary: Iterable[str], language: str = "en") -> Reader:
     known = frozenset(targets) | frozenset(everyday)
     own = set(vocabulary)
     rank = {w: i for i, w in enumerate(everyday[:TARGET_WORDS]) if w not in own}
-    return Reader(dict(lex.spellings), known, tuple(targets), frozenset(targets), rank)
+    return Reader(dict(lex.spellings), known, tuple(targets), frozenset(targets), rank, frozenset(own))
 
 
 __all__ = [

@@ -102,9 +102,17 @@ def _examples(kind: str) -> ExampleIndex | None:
 def _placed(sim: Simulator[Any], rules: Sequence[SubjectRule], text: str) -> bool:
     """Whether the rules read ``text`` as something: a topic, a subject, a chart, metrics, a follow-up cue."""
     intent = parse_intent(sim.grammar, text, rules)
-    return bool(
-        intent.topic or intent.subject or intent.metrics or intent.repeat or intent.step or intent.ordinal is not None
-    ) or guard_for(text) is not None
+    return (
+        bool(
+            intent.topic
+            or intent.subject
+            or intent.metrics
+            or intent.repeat
+            or intent.step
+            or intent.ordinal is not None
+        )
+        or guard_for(text) is not None
+    )
 
 
 def _example_for(persona: Persona, text: str, rules: Sequence[SubjectRule]) -> Match:
@@ -154,34 +162,58 @@ def _as_placed(persona: Persona, text: str, rules: Sequence[SubjectRule]) -> str
 
 
 # A compound question's joints: "and", "also", "plus", "vs", or a new sentence.
-_JOINT = re.compile(
-    r"\s*[,;]?\s+(?:and also|and then|and|also|plus|as well as|vs\.?|versus)\s+|[?;.!]\s+|\s*[,:]\s+"
-)
+_JOINT = re.compile(r"\s*[,;]?\s+(?:and also|and then|and|also|plus|as well as|vs\.?|versus)\s+|[?;.!]\s+|\s*[,:]\s+")
 _WHOLE = re.compile(r"\b(total|combined|together|altogether|in all|both|sum|between)\b")
 
 
-def _parts(sim: Simulator[Any], rules: Sequence[SubjectRule], text: str) -> list[str]:
+def _parts(persona: Persona, rules: Sequence[SubjectRule], text: str) -> list[str]:
     """A compound question cut into the questions it asks ("my score and available credit?" -> two), else [text].
 
     Cut only where every piece asks something: the first names a topic, each later one a topic or a subject
     (it then takes the topic before it, as a follow-up), and no piece asks about a whole ("total in checking
     and savings" is one question).
     """
-    if _WHOLE.search(text) or len(text) > 400 or parse_intent(sim.grammar, text, rules).topic == "identity":
-        return [text]  # one whole, or personal details (the identity answer gives every one asked)
+    sim = simulator_for(persona)
+    if _WHOLE.search(text) or len(text) > 400:
+        return [text]  # one whole
     pieces = [piece.strip(" ,;?.!") for piece in _JOINT.split(text)]
     pieces = [piece for piece in pieces if piece]
     if len(pieces) < 2:
         return [text]
     read = [parse_intent(sim.grammar, piece, rules) for piece in pieces]
-    first = read[0].topic is not None or read[0].subject is not None or guard_for(pieces[0]) is not None
-    later = zip(read[1:], pieces[1:], strict=True)
-    rest = all(r.topic is not None or r.subject is not None or r.follow_up or guard_for(pc) for r, pc in later)
+    if parse_intent(sim.grammar, text, rules).topic == "identity" and {r.topic for r in read} <= {"identity", None}:
+        return [text]  # personal details only: the identity answer gives every one asked
+    index = _examples(industry_of(persona).kind)
+
+    def asks(r: Intent, piece: str) -> bool:  # a topic, a subject, a guard, or something the records lack
+        missing = index is not None and index.missing(piece) is not None
+        return r.topic is not None or r.subject is not None or guard_for(piece) is not None or missing
+
+    first = asks(read[0], pieces[0])
+    rest = all(asks(r, pc) or r.follow_up for r, pc in zip(read[1:], pieces[1:], strict=True))
     distinct = len({(r.topic, r.subject) for r in read}) > 1
-    return pieces if first and rest and distinct and all(r.topic != "greeting" for r in read[1:]) else [text]
+    if not (first and rest and distinct and all(r.topic != "greeting" for r in read[1:])):
+        return [text]
+    return _shared_subject(rules, pieces, read)
+
+
+def _shared_subject(rules: Sequence[SubjectRule], pieces: list[str], read: list[Intent]) -> list[str]:
+    """Pieces before the one that names the subject are about it too ("the deductible and coverage on my car")."""
+    named = [i for i, r in enumerate(read) if r.subject is not None]
+    if not named or named[0] == 0 or len({read[i].subject for i in named}) > 1:
+        return pieces
+    rule = next(rule for rule in rules if rule.subject == read[named[0]].subject)
+    phrase = m.group(0) if (m := rule.pattern.search(normalise(pieces[named[0]]))) else ""
+    return [f"{piece} {phrase}" if i < named[0] else piece for i, piece in enumerate(pieces)]
+
+
+_COMPARE = re.compile(
+    r"\b(more|less|bigger|smaller|higher|lower|cheaper|dearer) than\b|\bcompared? (to|with)\b|\bversus\b|\bvs\b"
+)
 
 
 def _join(replies: Sequence[Reply]) -> Reply:
+    replies = [r for i, r in enumerate(replies) if all(r.text != earlier.text for earlier in replies[:i])]
     gap = "\n\n" if any("\n" in r.text for r in replies) else " "
     tools: list[ToolResultMessage] = []
     for reply in replies:
@@ -223,7 +255,7 @@ def _respond(mode: Mode, persona: Persona, history: Sequence[str], text: str, ru
     guarded = _guarded(mode, persona, text)
     if guarded is not None:
         return guarded
-    parts = _parts(sim, rules, text)
+    parts = _parts(persona, rules, text)
     if len(parts) > 1:
         replies, earlier = [], list(history)
         for part in parts:
@@ -234,6 +266,12 @@ def _respond(mode: Mode, persona: Persona, history: Sequence[str], text: str, ru
     if declined is not None:
         return declined
     intent = intent_for(sim.grammar, history, text, rules)
+    if history and _COMPARE.search(text) and intent.subject is not None:
+        compared = intent_for(sim.grammar, history[:-1], history[-1], rules)
+        if compared.topic == intent.topic and compared.subject not in (None, intent.subject):
+            # "is that more than groceries?": both figures, the one before and this one
+            before = _answer(mode, persona, compared, normalise(history[-1]))
+            return _join([before, _answer(mode, persona, intent, normalise(text))])
     if intent.topic is None:
         unplaced = _unplaced(mode, persona, history, text, rules, intent)
         if unplaced is not None:

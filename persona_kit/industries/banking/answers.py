@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from persona_kit.ai.answers.common import (
     DEFER,
@@ -81,8 +82,34 @@ TOPIC_RULES: TopicRules = (
         ),
     ),
 )
+# How a question narrows the transaction list; a follow-up on the same topic keeps them.
+FACETS: TopicRules = (
+    (
+        "debit",
+        rx(
+            r"\b(purchases?|bought|buy|buying|shopped|(last|a|any) shop|stores?|shops?|spent (money |it )?(at|on)"
+            r"|spend money|charged?|swiped|went out|gone out|came out|outgoings?|debits?|withdrawals?)\b"
+        ),
+    ),
+    (
+        "credit",
+        rx(
+            r"\b(paid me|pay me|(get|got|been|was i|were we|i was|i got|i get) paid|paychecks?|pay ?days?|salary"
+            r"|wages?|deposits?|deposited|income|refunds?|came in|come in|coming in|credited|money in)\b"
+        ),
+    ),
+    (
+        "largest",
+        rx(
+            r"\b(biggest|largest|most expensive|highest|big (payment|purchase|transaction|charge|one|spend)"
+            r"|the most (i|i've|i have) (spent|dropped|paid))\b"
+        ),
+    ),
+    ("smallest", rx(r"\b(smallest|lowest|cheapest|least expensive)\b")),
+)
 GRAMMAR = Grammar(
     TOPIC_RULES,
+    facets=FACETS,
     subject_topics={
         "account": frozenset({"balance"}),
         "category": frozenset({"spending", "transactions"}),
@@ -259,7 +286,12 @@ def _spending(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one early r
 def _income(ask: Ask[BankingPersona]) -> Reply:
     keep = [i for i, t in enumerate(ask.persona.recent_transactions) if t.amount > 0]
     if not keep:
-        return Reply("I don't see any deposits among your recent transactions.")
+        return Reply(
+            f"I don't see any deposits among your recent transactions: {ask.q('derived.total_received')} came in."
+        )
+    intent = ask.intent
+    if intent.ordinal is not None or intent.facets & {"largest", "smallest"}:  # one deposit: the list narrowed
+        return _transactions(replace(ask, intent=replace(intent, facets=intent.facets | {"credit"})))
     return Reply(f"You received {ask.q('derived.total_received')} in recent deposits:\n{_rows(ask, keep)}")
 
 
@@ -269,31 +301,62 @@ def _largest(rows: list[tuple[int, Transaction]], smallest: bool) -> int:
     return ordered[0][0]
 
 
-def _transactions(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one early return per shape of answer
-    p, q, intent = ask.persona, ask.q, ask.intent
-    rows = list(enumerate(p.recent_transactions))
+_FLOW_NAMES = {"debit": ("purchase or payment", "purchases or payments"), "credit": ("deposit", "deposits")}
+
+
+def _flow(intent: Intent) -> str | None:
+    """Money out ("debit") or in ("credit") when the question asks for only one of them, else None."""
+    flows = intent.facets & {"debit", "credit"}
+    if intent.topic == "income":
+        return "credit"
+    return next(iter(flows)) if len(flows) == 1 else None
+
+
+def _narrowed(ask: Ask[BankingPersona]) -> list[tuple[int, Transaction]] | Reply:
+    """The transactions a question is about (a category, a merchant, money in or out), or a reply saying none."""
+    intent = ask.intent
+    rows = list(enumerate(ask.persona.recent_transactions))
     if intent.subject is not None and intent.subject.kind in {"category", "merchant"}:
         field = "category" if intent.subject.kind == "category" else "description"
         rows = [(i, t) for i, t in rows if getattr(t, field) == intent.subject.value]
         if not rows:
             return Reply(f"I don't see any {intent.subject.value} transactions in your recent activity.")
-    if not rows:
-        return Reply("You have no transactions in your recent activity.")
+    flow = _flow(intent)
+    if flow is not None:
+        rows = [(i, t) for i, t in rows if (t.amount > 0) == (flow == "credit")]
+        if not rows:
+            return Reply(f"I don't see any {_FLOW_NAMES[flow][1]} in your recent activity.")
+    return rows if rows else Reply("You have no transactions in your recent activity.")
+
+
+def _transactions(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one early return per shape of answer
+    p, q, intent = ask.persona, ask.q, ask.intent
+    one = intent.ordinal is not None or intent.facets & {"largest", "smallest"}
+    category = intent.subject is not None and intent.subject.kind == "category" and intent.subject.value != "Income"
+    if category and not one:
+        return _spending(ask)  # a category's transactions come with their total and count
+    rows = _narrowed(ask)
+    if isinstance(rows, Reply):
+        return rows
+    flow = _flow(intent)
+    noun = _FLOW_NAMES[flow][0] if flow is not None else "transaction"
     tools = _transactions_chart(ask, [i for i, _ in rows]) if intent.chart else ()
-    if ask.says(r"\b(biggest|largest|most expensive|highest|big (payment|purchase|transaction|charge|one|spend))\b"):
-        return Reply(f"Your largest recent transaction was {_row(ask, _largest(rows, smallest=False))}.", tools)
-    if ask.says(r"\b(smallest|lowest|cheapest)\b"):
-        return Reply(f"Your smallest recent transaction was {_row(ask, _largest(rows, smallest=True))}.", tools)
+    if intent.facets & {"largest", "smallest"}:
+        smallest = "largest" not in intent.facets
+        which = "smallest" if smallest else "largest"
+        return Reply(f"Your {which} recent {noun} was {_row(ask, _largest(rows, smallest=smallest))}.", tools)
     ordinal = newest_first(intent.ordinal)
+    if ordinal == 0 and not intent.follow_up and ask.says(r"\b(purchases|payments|transactions|charges|deposits)\b"):
+        ordinal = None  # "my latest purchases": the list, newest first
     index = pick(rows, ordinal)
     if ordinal is not None and index is None:
-        count = q("derived.transaction_count")
+        many = _FLOW_NAMES[flow][1] if flow is not None else "transactions"
         return Reply(
-            f"That's all of them: you have {plural(count, 'transaction', 'transactions')} in your recent activity.",
+            f"That's all of them: you have {plural(str(len(rows)), noun, many)} in your recent activity.",
             tools,
         )
     if index == 0:
-        return Reply(f"Your most recent transaction was {_row(ask, rows[0][0])}.", tools)
+        return Reply(f"Your most recent {noun} was {_row(ask, rows[0][0])}.", tools)
     if index is not None:
         forward = intent.went_back and ask.says(r"\b(after|next|following)\b")  # walking back up towards today
         lead = "After that" if forward else "Before that"

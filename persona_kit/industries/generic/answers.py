@@ -20,14 +20,44 @@ from persona_kit.protocol import ToolResultMessage
 
 TOPICS = "your account value, activity, loyalty points and status tier"
 
+# What a custom business's customers do with it, whatever the business: fly, stay, book, order, visit.
+_ACTIVITY = (
+    r"flights?|trips?|stays?|bookings?|classes|class|sessions?|rides?|journeys?|visits?|orders?|purchases?"
+    r"|activity|activities|interactions?"
+)
+
 # Ordered: the first topic whose pattern matches wins, so specific topics come before general ones.
 TOPIC_RULES: TopicRules = (
-    ("tier", rx(r"\b(tiers?|status|levels?|bronze|silver|gold|platinum|next tier|upgrade)\b")),
+    (
+        "upcoming",
+        rx(
+            r"\b(next (?!tier|level|status|reward)\w+|upcoming|future|booked|tomorrow|tonight|schedule|timetable"
+            r"|on time|delayed|seats?|gate|boarding|depart\w*)\b"
+            rf"|\b(my|the) ({_ACTIVITY}) (to|from|on|at)\b|\bwhat did i (buy|get|order)\b"
+            r"|\b(points|miles) (will|would|do) i (earn|get)\b|\b(each|per) (stay|flight|visit|trip|order)\b"
+        ),
+    ),
+    ("tier", rx(r"\b(tiers?|status|levels?|bronze|silver|gold|platinum|next tier|upgrade|vip|elite)\b")),
     ("points", rx(r"\b(points?|loyalty|rewards?)\b")),
-    ("account_value", rx(r"\b(account value|value|worth|balance|spent (at|with) (you|your)|lifetime)\b")),
-    ("last_activity", rx(r"\b(last (activity|visit|order|purchase|interaction)|most recent)\b")),
-    ("activity", rx(r"\b(activity|activities|interactions?|orders?|visits?|how many times)\b")),
-    ("member_since", rx(rf"\b({TENURE}|when did i (join|start))\b")),
+    (
+        "account_value",
+        rx(
+            r"\b(account value|value|valuable|worth|balance|lifetime|spen[dt]|spending)\b"
+            r"|\bhow much (money )?(have )?i (spent|spend|paid)\b"
+        ),
+    ),
+    (
+        "last_activity",
+        rx(
+            rf"\b((last|latest|most recent|previous) ({_ACTIVITY})|most recent|when did i last|last time"
+            r"|since i last)\b"
+        ),
+    ),
+    ("activity", rx(rf"\b({_ACTIVITY}|how many times|how often)\b")),
+    (
+        "member_since",
+        rx(rf"\b({TENURE}|when did i (first )?(join|start|come)|first (start|started|came|joined)|loyal)\b"),
+    ),
 )
 GRAMMAR = Grammar(TOPIC_RULES, subject_topics={}, subject_default={})
 
@@ -106,7 +136,16 @@ def _key_numbers(ask: Ask[GenericPersona]) -> Reply:
     )
 
 
+def _upcoming(ask: Ask[GenericPersona]) -> Reply:
+    """Bookings, schedules and what each visit bought or earned: not in a custom mode's records."""
+    return Reply(
+        f"I'm sorry, {ask.first_name}, I don't have bookings, schedules or the details of single visits in your "
+        f"{ask.mode.company_name} records, so I'd rather not guess. I can help with {TOPICS}."
+    )
+
+
 _HANDLERS: dict[str, Callable[[Ask[GenericPersona]], Reply]] = {
+    "upcoming": _upcoming,
     "points": _points,
     "tier": _tier,
     "account_value": _value,
@@ -134,6 +173,7 @@ SIMULATOR: Simulator[GenericPersona] = Simulator(
     key_numbers=_key_numbers,
     chart_topic="points",  # a chart request with no topic
     period_note=_period_note,
-    chartless=frozenset({"tier", "activity", "last_activity"}),
+    chartless=frozenset({"tier", "activity", "last_activity", "upcoming"}),
+    no_note=frozenset({"upcoming"}),
     dated=frozenset({"last_activity"}),
 )

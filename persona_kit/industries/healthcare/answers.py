@@ -39,7 +39,10 @@ TOPIC_RULES: TopicRules = (
     ),
     (
         "out_of_pocket",
-        rx(r"\b(out[- ]of[- ]pocket|oop|maximum|max|ceiling|cap|most i (could|can|would) (pay|spend))\b"),
+        rx(
+            r"\b(out[- ]of[- ]pocket|oop|maximum|max|ceiling|cap|most i (could|can|would) (pay|spend)"
+            r"|pays? (for )?(everything|it all|all of it|100)|the damage|on the hook)\b"
+        ),
     ),
     ("deductible", rx(rf"\b(deductibles?|{BEFORE_COVER})\b")),
     ("refills", rx(r"\b(refills?|refill)\b")),

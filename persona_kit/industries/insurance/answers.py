@@ -35,10 +35,18 @@ TOPIC_RULES: TopicRules = (
             r"(approved|paid|accepted|denied|rejected)|\bguarantee"
         ),
     ),
-    ("claims", rx(r"\b(claims?|claimed|clm-\w+|accident|filed|payout|paid out|reimburse\w*)\b")),
+    (
+        "claims",
+        rx(r"\b(claims?|claimed|clm-\w+|accident|filed|payout|paid out|reimburse\w*|paid me|pay(ing)? me out)\b"),
+    ),
     ("risk_score", rx(r"\b(risk|risk score|rating)\b")),
-    ("renewal", rx(r"\b(renew\w*|expir\w*|end date|run out|lapse|switch(ing)? (insurers?|providers?|companies)"
-                   r"|jump ship|leave you)\b")),
+    (
+        "renewal",
+        rx(
+            r"\b(renew\w*|expir\w*|end date|run out|lapse|switch(ing)? (insurers?|providers?|companies)"
+            r"|jump ship|leave you)\b"
+        ),
+    ),
     ("deductible", rx(rf"\b(deductibles?|excess|{BEFORE_COVER})\b")),
     (
         "premium",
@@ -59,6 +67,7 @@ TOPIC_RULES: TopicRules = (
 )
 GRAMMAR = Grammar(
     TOPIC_RULES,
+    facets=(("open", rx(r"\b(open|pending|in review|outstanding|in progress|still waiting|waiting on|unpaid)\b")),),
     subject_topics={
         "policy_type": frozenset({"policies", "coverage", "premium", "deductible", "renewal", "claims"}),
         "claim": frozenset({"claims", "claim_outcome"}),
@@ -70,7 +79,19 @@ _TYPE_WORDS = {
     "Auto": ("auto", "car", "cars", "vehicle", "motor"),
     "Home": ("home", "house", "homeowners", "homeowner's", "property"),
     "Renters": ("renters", "renter's", "renter", "apartment", "tenant", "contents", "flat"),
-    "Life": ("life", "life insurance"),
+    "Life": (
+        "life",
+        "life insurance",
+        "if i die",
+        "if i died",
+        "when i die",
+        "kick the bucket",
+        "kicked the bucket",
+        "if something happened to me",
+        "if something happens to me",
+        "my family be looked after",
+        "pass away",
+    ),
     "Umbrella": ("umbrella", "liability"),
 }
 
@@ -228,13 +249,13 @@ def _claims(ask: Ask[InsurancePersona]) -> Reply:
         rows = [i for i in rows if p.claims_history[i].type == intent.subject.value]
         if not rows:
             return Reply(f"You have no {intent.subject.value} claims on file.")
-    if ask.says(r"\b(open|pending|in review|outstanding|in progress)\b"):
+    if "open" in intent.facets:
         rows = [i for i in rows if p.claims_history[i].status in OPEN_STATUSES]
         if not rows:
             return Reply("You have no open claims right now.")
     tools = _claims_chart(ask, rows) if intent.chart else ()
     index = pick(rows, newest_first(intent.ordinal))
-    if len(rows) == 1 or index is not None:
+    if (len(rows) == 1 and intent.ordinal in (None, -1, 0)) or index is not None:
         return Reply(f"Claim {_claim_line(ask, rows[index or 0])}.", tools)
     if intent.ordinal is not None:
         return Reply(

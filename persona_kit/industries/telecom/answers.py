@@ -31,9 +31,12 @@ TOPIC_RULES: TopicRules = (
     ("security", rx(r"\b(password|pin|puk|full card number|card number|cvv|security code|sim pin)\b")),
     (
         "tickets",
-        rx(r"\b(tickets?|support|complaints?|case|reported|fault|repair|outage|tkt-\w+|fix(ed)? my (problem|issue)"
-           r"|my (problem|issue)|sorted (out )?my)\b"),
+        rx(
+            r"\b(tickets?|support|complaints?|case|reported|fault|repair|outage|tkt-\w+|fix(ed)? my (problem|issue)"
+            r"|my (problem|issue)|sorted (out )?my)\b"
+        ),
     ),
+    ("devices", rx(r"\b(what|which) (phone|handset|device|mobile|model)s?\b")),  # "what phone is on my contract"
     (
         "contract",
         rx(
@@ -52,7 +55,7 @@ TOPIC_RULES: TopicRules = (
         "usage",
         rx(
             r"\b(data|gb|gigs?|gigabytes?|usage|used|use up|allowance|left this (month|cycle)|remaining|run out"
-            r"|overage|over my limit|extra charges?|throttl\w*)\b"
+            r"|overage|over my limit|extra charges?|charged extra|go(ing)? over|throttl\w*)\b"
         ),
     ),
     ("broadband", rx(r"\b(broadband|wi-?fi|internet|fib(re|er)|home internet|speed|mbps)\b")),
@@ -60,15 +63,22 @@ TOPIC_RULES: TopicRules = (
         "bill",
         rx(
             r"\b(bills?|invoices?|owe|due|overdue|pay(ment)?s?|charged|how much (do|will) i pay|statement|next bill"
-            r"|billing)\b"
+            r"|billing|(take|taking|charge|charging) (from|out of) (me|my account)|what (will|do) you (take|charge))\b"
         ),
     ),
     ("plan", rx(r"\b(plan|tariff|package|bundle|subscription|monthly price|what am i on)\b")),
     ("account_number", rx(r"\b(account number|account no|account #)\b")),
-    ("member_since", rx(rf"\b({TENURE}|when did i (join|sign up|become))\b")),
+    ("member_since", rx(rf"\b({TENURE}|when did i (join|sign up|become)|how loyal|loyal customer)\b")),
+)
+FACETS: TopicRules = (
+    ("overdue", rx(r"\b(overdue|late|unpaid|outstanding|behind on)\b")),
+    ("list", rx(r"\b(bills|invoices|statements|bill history|past bills|over time|each month|every month)\b")),
+    ("monthly", rx(r"\b((a|per|each|every) month|monthly)\b")),
+    ("open", rx(r"\b(still open|open tickets?|outstanding|unresolved|pending|still (waiting|going on))\b")),
 )
 GRAMMAR = Grammar(
     TOPIC_RULES,
+    facets=FACETS,
     subject_topics={
         "device": frozenset({"devices"}),
         "device_type": frozenset({"devices"}),
@@ -109,7 +119,8 @@ def _usage(ask: Ask[TelecomPersona]) -> Reply:
     if p.data_allowance_gb is None:
         text = (
             f"You've used {q('data_used_gb')} of data this cycle on your {q('plan_name')} plan, which has "
-            f"unlimited data. The cycle ends on {q('cycle_end')}."
+            f"unlimited data, so you can't run out and there are no overage charges. The cycle ends on "
+            f"{q('cycle_end')}."
         )
     else:
         text = (
@@ -119,6 +130,8 @@ def _usage(ask: Ask[TelecomPersona]) -> Reply:
         )
         if p.overage_charge > 0:
             text += f" You've gone over your allowance: {q('overage_charge')} of overage charges go on your next bill."
+        elif ask.says(r"\b(overage|charged extra|extra charges?|go(ing)? over|over my limit)\b"):
+            text += " You have no overage charges this cycle; going over your allowance would add them to your bill."
     if not ask.intent.chart:
         return Reply(text)
     if p.data_allowance_gb is None:
@@ -148,12 +161,17 @@ def _bill(ask: Ask[TelecomPersona]) -> Reply:
     index = pick(bills, newest_first(ask.intent.ordinal)) if ask.intent.ordinal is not None else None
     if index is not None and index > 0:
         return Reply(f"That bill: {_bill_line(ask, index)}.")
-    if ask.says(r"\b(overdue|late|unpaid|outstanding)\b"):
-        late = [i for i, b in enumerate(bills) if b.status in {"Due", "Overdue"}]
-        if not late:
-            return Reply("All your recent bills are paid; nothing is outstanding.")
-        return Reply("Still to pay:\n" + bullets([_bill_line(ask, i) for i in late]))
+    every = bullets([_bill_line(ask, i) for i in range(len(bills))])
+    if "overdue" in ask.intent.facets:
+        late = [i for i, b in enumerate(bills) if b.status == "Overdue"]
+        if late:
+            return Reply("These bills are overdue:\n" + bullets([_bill_line(ask, i) for i in late]))
+        return Reply(f"None of your recent bills is overdue. Here they are with their status:\n{every}")
+    if "list" in ask.intent.facets and bills:
+        return Reply(f"Here are your recent bills, newest first:\n{every}")
     parts = [f"Your next bill, after this cycle ends on {q('cycle_end')}, is estimated at {q('next_bill_estimate')}."]
+    if "monthly" in ask.intent.facets:
+        parts.insert(0, f"Your {q('plan_name')} plan costs {q('monthly_price')} a month.")
     if bills:
         parts.append(f"Your latest bill was {_bill_line(ask, 0)}.")
     if p.overage_charge > 0:
@@ -177,7 +195,10 @@ def _broadband(ask: Ask[TelecomPersona]) -> Reply:
             f"You don't have home broadband with {ask.mode.company_name}; your plan is {q('plan_name')} "
             f"({q('plan_type')})."
         )
-    return Reply(f"Your home broadband runs at {q('broadband_speed_mbps')} and costs {q('broadband_price')} a month.")
+    return Reply(
+        f"Yes: your {q('plan_name')} plan ({q('plan_type')}) includes home broadband, running at "
+        f"{q('broadband_speed_mbps')} for {q('broadband_price')} a month."
+    )
 
 
 def _contract(ask: Ask[TelecomPersona]) -> Reply:
@@ -213,6 +234,8 @@ def _devices_reply(ask: Ask[TelecomPersona]) -> Reply:
         return Reply("There are no devices on your account.")
     text = bullets([_device_line(ask, i) for i in rows])
     head = "Your device:" if len(rows) == 1 else f"Your {plural(ask.q('derived.device_count'), 'device', 'devices')}:"
+    if 1 < len(rows) < len(p.devices):
+        head = f"These {len(rows)} of your {plural(ask.q('derived.device_count'), 'device', 'devices')}:"
     if len(rows) == len(p.devices) and any(d.financed for d in p.devices):
         text += (
             f"\n\nIn all you pay {ask.q('derived.monthly_instalments')} a month in instalments, with "
@@ -242,10 +265,10 @@ def _tickets(ask: Ask[TelecomPersona]) -> Reply:
     subject = ask.intent.subject
     if subject is not None and subject.kind == "ticket":
         rows = [i for i, t in enumerate(tickets) if t.ticket_id == subject.value]
-    elif (ask.says(r"\bopen\b") and not ask.says(r"\b(did|when) i open|\bi opened\b")) or ask.says(
-        r"\b(outstanding|unresolved|pending)\b"
-    ):
+    elif (ask.says(r"\bopen\b") and not ask.says(r"\b(did|when) i open|\bi opened\b")) or "open" in ask.intent.facets:
         rows = [i for i, t in enumerate(tickets) if t.status == "Open"]
+        if not rows and tickets:
+            return Reply(f"You have no open support tickets. Your latest: {_ticket_line(ask, 0)}.")
         if not rows:
             return Reply("You have no open support tickets.")
     else:
@@ -260,7 +283,7 @@ def _tickets(ask: Ask[TelecomPersona]) -> Reply:
         text = bullets([_ticket_line(ask, i) for i in rows])
         return Reply(f"Your support tickets:\n{text}", (chart,) if chart else ())
     ordinal = ask.intent.ordinal
-    one = ask.says(r"\b(my|the|that|this) (\w+ )?(ticket|complaint|case|problem|issue)\b(?!s)")
+    one = ask.says(r"\b(my|the|that|this) (\w+ )?(ticket|complaint|case|problem|issue|thing|request)\b(?!s)")
     if ordinal is None and len(rows) == len(tickets) and one:
         ordinal = 0  # "my ticket", "the complaint": the latest one
     index = pick(tickets, newest_first(ordinal))
