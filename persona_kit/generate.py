@@ -24,6 +24,7 @@ from persona_kit.industries.identity import ADDRESS_COLUMNS, IDENTITY_COLUMNS, g
 from persona_kit.models.modes import Mode
 from persona_kit.models.persona import PersonaBase
 from persona_kit.modes import ModeCatalogue
+from persona_kit.single import scalar_row
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -82,6 +83,12 @@ def _py(value: Any) -> Any:
 
 def persona_from_batch(batch: Batch, i: int) -> Persona:
     """Build and validate the persona model for row ``i`` of a batch."""
+    persona: Persona = industry(batch.kind).model.model_validate(row_from_batch(batch, i))
+    return persona
+
+
+def row_from_batch(batch: Batch, i: int) -> dict[str, Any]:
+    """Row ``i`` of a batch as the persona model takes it (Python values, nested identity and lists)."""
     row = {name: _py(col[i]) for name, col in batch.columns.items()}
     identity = {name: row.pop(name) for name in IDENTITY_COLUMNS}
     identity["address"] = {name: identity.pop(name) for name in ADDRESS_COLUMNS}
@@ -94,8 +101,7 @@ def persona_from_batch(batch: Batch, i: int) -> Persona:
         names = list(table)
         cols = [table[c][lo:hi].tolist() for c in names]
         row[list_name] = [dict(zip(names, values, strict=True)) for values in zip(*cols, strict=True)]
-    persona: Persona = model.model_validate(row)
-    return persona
+    return row
 
 
 def generate_persona(
@@ -109,8 +115,15 @@ def generate_persona(
 ) -> Persona:
     """The persona for (mode, seed, index, locale, as_of); ``.model_dump(mode="json")`` is its wire form."""
     mode = (modes or ModeCatalogue()).get(mode_id)
-    idx = np.asarray([check_index(index)], dtype=np.uint64)
-    return persona_from_batch(generate_batch(mode, seed, idx, locale, as_of), 0)
+    position = check_index(index)
+    record = industry(mode.persona_kind)
+    if record.generate_one is None:
+        idx = np.asarray([position], dtype=np.uint64)
+        return persona_from_batch(generate_batch(mode, seed, idx, locale, as_of), 0)
+    key = seed_key(seed)  # checked in the batch path's order: seed, locale, as_of
+    row = scalar_row(record, key, position, locale, locale_spec(locale), check_as_of(as_of))
+    persona: Persona = record.model.model_validate(row)
+    return persona
 
 
 @dataclass(frozen=True)

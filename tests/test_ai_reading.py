@@ -170,3 +170,28 @@ def test_someone_elses_records_are_refused_as_private() -> None:
     assert all(rx.medication not in reply for rx in persona.active_prescriptions)
     own = simulate_reply(mode, persona, [], "what are my prescriptions").text
     assert persona.active_prescriptions[0].medication in own
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I stop taking my sertraline cold turkey",
+        "what's a good dose of melatonin for sleep",
+        "do you think I have diabetes based on my meds",
+        "is my blood pressure medication making me dizzy",
+    ],
+)
+def test_medical_questions_in_many_shapes_are_refused(text: str) -> None:
+    mode = ModeCatalogue().get("healthcare")
+    persona = generate_persona("healthcare", 0)
+    reply = simulate_reply(mode, persona, [], text).text
+    assert "medical advice" in reply
+    assert all(rx.dosage not in reply for rx in persona.active_prescriptions)
+
+
+def test_who_am_i_seeing_is_an_appointment_question() -> None:
+    mode = ModeCatalogue().get("healthcare")
+    persona = generate_persona("healthcare", 0)
+    reply = simulate_reply(mode, persona, [], "who am i seeing next").text
+    assert persona.identity.email not in reply
+    assert "appointment" in reply

@@ -69,15 +69,17 @@ COMMON_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "overview",
         rx(
             r"\b(overview|summary|summari[sz]e|snapshot|at a glance|how am i doing|tell me about my "
-            r"account|where do i stand|recap|(money|financial|cash) situation|state of play|how('s| is) "
+            r"account|where do i stand|where i stand|money-?wise|recap|(money|financial|cash) situation|state of play"
+            r"|how('s| is) "
             r"(my account|everything) looking)\b"
         ),
     ),
     (
         "identity",
         rx(
-            r"\b(e-?mail|phone|address|date of birth|birthday|born|how old|my age|my (full )?name|who am i"
-            r"|contact details|post ?code|zip( code)?|currency|which country|what country|country)\b"
+            r"\b(e-?mail|phone|address|date of birth|birthday|born|how old|my age|my (full )?name"
+            r"|who am i(?! (seeing|meeting))|contact details|post ?code|zip( code)?|currency|which country"
+            r"|what country|country)\b"
         ),
     ),
     ("help", rx(r"\b(help|what can you do|what do you know|what can i ask|options|capabilities)\b")),
@@ -124,6 +126,13 @@ _FOLLOW_UP = rx(
 _TOTAL = rx(r"\b(total|overall|combined|together|all (of )?(my|them|policies|accounts)|every|both|sum)\b")
 _WORD = re.compile(r"[a-z0-9']+")
 """A word, for telling a one- or two-word message ("deductible?", "and renewal?") that follows up on the last."""
+_FILLERS = frozenset({"ok", "okay", "so", "right", "and", "then", "um", "well", "please", "pls", "hmm", "oh"})
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text) if w not in _FILLERS]
+
+
 _STEP = rx(r"\b(after that|one after|the following|next one after|then what|after this)\b")
 _STEP_BACK = rx(r"\b(before that|one before|previous one|the one prior|prior to that|before this|earlier one)\b")
 _MONTHS = (
@@ -142,11 +151,12 @@ _WINDOWS: tuple[tuple[Gap, re.Pattern[str]], ...] = (
     (
         "window",
         rx(
-            r"\b(yesterday|last night|(this|last|past|previous) (week|weekend|fortnight"
+            r"\b(yesterday|last night|(the )?(month|week|year) before|(this|last|past|previous) (week|weekend|fortnight"
             r"|quarter)|(last|past|previous) (month|year|decade)"
             rf"|(the )?(last|past|previous) (?!(30|thirty) days){_AMOUNT} {_UNITS}|{_AMOUNT} {_UNITS} ago"
             r"|(in|during|since|for|from|before|after|throughout|of) (19|20)\d\d"
-            rf"|(in|during|since|throughout|before|after|back in) {_MONTHS}|(on|last) (monday|tuesday|wednesday"
+            rf"|(in|during|since|throughout|before|after|back in) {_MONTHS}|new year'?s( day| eve)?|christmas"
+            r"|(on|last) (monday|tuesday|wednesday"
             r"|thursday|friday|saturday|sunday)|over the (weekend|holidays))\b"
         ),
     ),
@@ -181,17 +191,18 @@ _ACTION = rx(
     rf"\b(can|could|would|will) you (please )?{_VERBS}\b"
     rf"|\b(please|i want to|i'd like to|i would like to|i need to|help me|can i|could i|how do i|how can i"
     rf"|let me|go ahead and) {_VERBS}\b"
-    rf"|^\W*{_VERBS} (my|a|an|the|me|some|it|this|that|money|funds|[$€£¥]|\d)"
+    rf"|^\W*((ok(ay)?|so|right|now|then|and|please|just),? )?{_VERBS}( off| over| out)? (my|a|an|the|me|some|it"
+    r"|this|that|money|funds|[$€£¥]|\d)"
 )
 _ORDINALS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (
         1,
         rx(
-            r"\b(second (to|from) last|penultimate|next to last|one before (the )?last|after the next( one)?"
+            r"\b(second (to|from) last|penultimate|next to last|one before (the )?last|after (the )?next( one)?"
             r"|the one after next)\b"
         ),
     ),
-    (-1, rx(r"\b(last|final|latest|most recent|newest)\b")),
+    (-1, rx(r"\b(last|final|latest|most recent(ly)?|newest)\b")),
     (1, rx(r"\b(second|2nd)\b")),
     (2, rx(r"\b(third|3rd)\b")),
     (3, rx(r"\b(fourth|4th)\b")),
@@ -207,7 +218,8 @@ TENURE = (
 BEFORE_COVER = (
     r"(pay|owe|cover) (before|until) (you|insurance|the insurer|the insurance|the plan|it) (cover|pay|kick|step)\w*"
     r"|before (you|insurance|the insurer|the plan) (step|kick)s? in"
-    r"|before (you|you lot|insurance|the insurer|the insurance|the plan|it) (pays?|covers?|starts? paying|pays? out)"
+    r"|before (you|you lot|insurance|the insurer|the insurance|the plan|my plan|my insurance|it) (pays?|covers?"
+    r"|starts? paying|pays? out|kicks? in|steps? in)"
     r"|(cover|pay) (it )?(myself|out of (my own )?pocket) before"
 )
 """What a customer pays before the insurer or plan pays: a deductible, in every industry that has one."""
@@ -293,7 +305,7 @@ def parse_intent(grammar: Grammar, text: str, subjects: Sequence[SubjectRule]) -
         chart=chart,
         chart_type=chart_type,
         metrics=metrics,
-        follow_up=bool(_FOLLOW_UP.search(core)) or (subject is None and 0 < len(_WORD.findall(core)) <= 2),
+        follow_up=bool(_FOLLOW_UP.search(core)) or (subject is None and 0 < len(_content_words(core)) <= 2),
         total=bool(_TOTAL.search(core)),
         gaps=gaps,
         action=bool(_ACTION.search(norm)) and not (chart or metrics),  # "change it to a bar chart" is no action

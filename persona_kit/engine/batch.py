@@ -2,9 +2,10 @@
 
 A :class:`Context` carries the keys of a run of persona indices; industry
 generators read draws from it and return a :class:`Batch` of persona columns
-plus child tables (transactions, policies, ...). A single persona is simply a
-batch of one, so the card a user sees and row ``i`` of a population are built
-by the same code.
+plus child tables (transactions, policies, ...). A single persona is built by
+the scalar twin of each generator (:mod:`persona_kit.engine.scalar`, the
+industries' ``one.py``), which tests/test_scalar.py holds equal, field for
+field and bit for bit, to a row of a batch.
 """
 
 from __future__ import annotations

@@ -22,9 +22,11 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from persona_kit.engine.batch import Batch, Context
+from persona_kit.engine.scalar import One, Row
 from persona_kit.facts import Section
 from persona_kit.formatting import Formatter, formatter_for
 from persona_kit.industries.identity import IdentityColumns
+from persona_kit.industries.identity_one import OneIdentity
 from persona_kit.models.persona import PersonaBase
 
 if TYPE_CHECKING:
@@ -123,6 +125,8 @@ class Industry(Generic[P]):
             (medications, say), beyond the persona's own facts.
         count_nouns: (noun pattern, field pattern) pairs: a count next to the noun ("3 policies") can only
             be grounded by a fact whose field matches (``derived.policy_count``), not by any equal number.
+        generate_one: the scalar generator of one persona (``One``, its identity -> its fields and child rows),
+            the same values as ``generate`` gives for a batch of one, much faster; None: a batch of one is used.
     """
 
     kind: str
@@ -141,6 +145,7 @@ class Industry(Generic[P]):
     golden_keys: tuple[tuple[int | str, int], ...] = GOLDEN_KEYS
     claim_terms: Callable[[], Iterable[str]] = tuple
     count_nouns: tuple[tuple[str, str], ...] = ()
+    generate_one: Callable[[One, OneIdentity], tuple[Row, dict[str, list[Row]]]] | None = None
 
     def __post_init__(self) -> None:
         labels = [m.label for m in self.metrics]

@@ -174,13 +174,15 @@ def _parts(persona: Persona, rules: Sequence[SubjectRule], text: str) -> list[st
     and savings" is one question).
     """
     sim = simulator_for(persona)
-    if _WHOLE.search(text) or len(text) > 400:
-        return [text]  # one whole
+    if len(text) > 400:
+        return [text]
     pieces = [piece.strip(" ,;?.!") for piece in _JOINT.split(text)]
     pieces = [piece for piece in pieces if piece]
     if len(pieces) < 2:
         return [text]
     read = [parse_intent(sim.grammar, piece, rules) for piece in pieces]
+    if _WHOLE.search(text) and not _separate_wholes(read):
+        return [text]  # one whole: "the total in checking and savings"
     if parse_intent(sim.grammar, text, rules).topic == "identity" and {r.topic for r in read} <= {"identity", None}:
         return [text]  # personal details only: the identity answer gives every one asked
     index = _examples(industry_of(persona).kind)
@@ -195,6 +197,16 @@ def _parts(persona: Persona, rules: Sequence[SubjectRule], text: str) -> list[st
     if not (first and rest and distinct and all(r.topic != "greeting" for r in read[1:])):
         return [text]
     return _shared_subject(rules, pieces, read)
+
+
+def _separate_wholes(read: Sequence[Intent]) -> bool:
+    """Whether "total"/"both" asks for each piece's own whole: a different topic each ("total spent and total
+    received"), or different spending categories ("entertainment and dining total")."""
+    topics = [r.topic for r in read]
+    if None not in topics and len(set(topics)) == len(topics):
+        return True
+    subjects = [r.subject for r in read]
+    return all(s is not None and s.kind == "category" for s in subjects) and len(set(subjects)) == len(subjects)
 
 
 def _shared_subject(rules: Sequence[SubjectRule], pieces: list[str], read: list[Intent]) -> list[str]:

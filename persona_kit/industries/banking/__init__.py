@@ -6,6 +6,7 @@ from persona_kit.formatting import Formatter
 from persona_kit.industries.banking.facts import banking_sections
 from persona_kit.industries.banking.generator import banking_stats, generate_banking
 from persona_kit.industries.banking.model import BankingPersona, Transaction
+from persona_kit.industries.banking.one import one_banking
 from persona_kit.industries.registry import CURRENCY, CardLayout, ChartDef, Industry, MetricDef
 
 
@@ -27,6 +28,7 @@ INDUSTRY = Industry(
     kind="banking",
     model=BankingPersona,
     generate=generate_banking,
+    generate_one=one_banking,
     stats=banking_stats,
     facts=banking_sections,
     metrics=(

@@ -32,7 +32,7 @@ TOPIC_RULES: TopicRules = (
     ("credit_score", rx(r"\b(credit score|fico|score)\b")),
     (
         "utilization",
-        rx(r"\butili[sz]ation\b|\bhow much of my (credit|limit)\b|\bpercent(age)?\b|%"),
+        rx(r"\butili[sz]ation\b|\bhow much of my (credit|limit)\b|\bpercent(age)?\b|%|\bmax(ing|ed)? (it )?out\b"),
     ),
     (
         "available_credit",
@@ -50,12 +50,13 @@ TOPIC_RULES: TopicRules = (
     ),
     ("credit_limit", rx(r"\b(credit limit|limit|credit line|line of credit)\b")),
     ("account_number", rx(r"\b(account number|last (four|4)|ends? in|ending)\b")),
-    ("member_since", rx(rf"\b({TENURE}|when did i (join|open|become))\b")),
+    ("member_since", rx(rf"\b({TENURE}|when did i (join|open|become)|had my (money|account|business))\b")),
     (
         "income",
         rx(
             r"\b(income|deposits?|paychecks?|pay ?day|salary|wages?|(get|got|been) paid|paid me|money (came )?in"
-            r"|received|refunds?|credits? to my account|came in|come in|coming in|paid in)\b"
+            r"|received|refunds?|credits? to my account|came in|come in|coming in|paid in|came into|come into"
+            r"|earn(ed|ing)?)\b"
         ),
     ),
     (
@@ -64,21 +65,22 @@ TOPIC_RULES: TopicRules = (
             r"\b(spen[dt]|spending|expenses?|outgoings"
             r"|where (does|did|is|do) (all )?my (money|cash|pounds|dollars|euros|yen) (go|went|going)"
             r"|where my (money|cash|pounds|dollars|euros|yen) (goes|went)|categor(y|ies)"
-            r"|budget|money (going )?out|went out)\b"
+            r"|budget|money (going )?out|went out|add(s|ed)? up)\b"
         ),
     ),
     (
         "transactions",
         rx(
             r"\b(transactions?|purchases?|charges?|payments?|buy|bought|buying|paid|activity|statement"
-            r"|biggest|largest|smallest|big (payment|purchase|charge)|hit my account|came out|gone out|went out of)\b"
+            r"|biggest|largest|smallest|big (payment|purchase|charge)|hit my account|came out|gone out|went out of"
+            r"|swiped|tapped|single (thing|purchase|item)|dropped on)\b"
         ),
     ),
     (
         "balance",
         rx(
             r"\b(balances?|how much (money )?(do i have|is in|have i got)|checking|savings|funds"
-            r"|money in|cash|accounts?)\b"
+            r"|money in|cash|accounts?|in the (bank|red|black)|overdrawn|in credit)\b"
         ),
     ),
 )
@@ -121,12 +123,26 @@ GRAMMAR = Grammar(
 _ACCOUNT_WORDS = {"Checking": ("checking", "current account", "checking account"), "Savings": ("savings", "saving")}
 _CATEGORY_WORDS = {
     "Groceries": ("grocery", "groceries", "food shopping", "supermarket"),
-    "Dining": ("dining", "restaurants", "restaurant", "eating out", "takeout", "coffee"),
+    "Dining": (
+        "dining",
+        "restaurants",
+        "restaurant",
+        "eating out",
+        "eat out",
+        "ate out",
+        "go out to eat",
+        "went out to eat",
+        "takeout",
+        "takeaway",
+        "takeaways",
+        "meals out",
+        "coffee",
+    ),
     "Gas": ("gas", "fuel", "petrol"),
     "Shopping": ("shopping", "retail", "online shopping", "shops", "stores"),
     "Utilities": ("utilities", "utility", "bills", "electricity", "water bill"),
     "Entertainment": ("entertainment", "movies", "cinema", "theatre"),
-    "Travel": ("travel", "flights", "hotels", "trips"),
+    "Travel": ("travel", "flights", "hotels", "trips", "trip"),
     "Healthcare": ("healthcare", "medical", "health", "pharmacy", "dental"),
     "Transfer": ("transfer", "transfers", "peer-to-peer", "p2p"),
     "Housing": ("rent", "mortgage", "housing", "landlord"),
@@ -266,12 +282,22 @@ def _spending(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one early r
         return Reply(text)
     if not categories:
         return Reply("You haven't spent anything in your recent transactions.")
+    extreme = ask.intent.facets & {"largest", "smallest"}
+    if extreme and not ask.intent.chart and (ask.says(r"\bcategor") or ask.intent.follow_up):
+        name = categories[-1] if "smallest" in extreme else categories[0]
+        which = "smallest" if "smallest" in extreme else "largest"
+        total = q(f"derived.spending[{name}].total")
+        return Reply(f"Your {which} spending category is {name}, at {total}.")
+    if extreme or ask.intent.ordinal is not None:  # "the biggest expense", "where did I spend most recently"
+        return _transactions(replace(ask, intent=replace(ask.intent, facets=ask.intent.facets | {"debit"})))
     lines = [
         f"{name}: {q(f'derived.spending[{name}].total')} "
         f"({plural(q(f'derived.spending[{name}].count'), 'transaction', 'transactions')})"
         for name in categories
     ]
     text = f"Your recent spending comes to {q('derived.total_spent')}. By category, largest first:\n{bullets(lines)}"
+    if ask.says(r"\b(earn\w*|income|received|coming in|came in|paid in)\b"):
+        text = f"In the same period you received {q('derived.total_received')}. {text}"
     if not ask.intent.chart:
         return Reply(text)
     totals: dict[str, float] = {}
@@ -335,6 +361,11 @@ def _transactions(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one ear
     category = intent.subject is not None and intent.subject.kind == "category" and intent.subject.value != "Income"
     if category and not one:
         return _spending(ask)  # a category's transactions come with their total and count
+    if not one and intent.subject is None and ask.says(r"\b(total|add(s|ed)? up|sum|altogether)\b"):
+        return Reply(
+            f"Across your {plural(q('derived.transaction_count'), 'recent transaction', 'recent transactions')} you "
+            f"spent {q('derived.total_spent')} and received {q('derived.total_received')}."
+        )
     rows = _narrowed(ask)
     if isinstance(rows, Reply):
         return rows
@@ -397,7 +428,9 @@ def _security(ask: Ask[BankingPersona]) -> Reply:
 
 def _account_number(ask: Ask[BankingPersona]) -> Reply:
     last4 = ask.q("account_number_last4")
-    return Reply(f"For your security I only show the last four digits: your account ends in {last4}.")
+    return Reply(
+        f"For your security I can't show the full number here, only the last four: your account ends in {last4}."
+    )
 
 
 def _member_since(ask: Ask[BankingPersona]) -> Reply:

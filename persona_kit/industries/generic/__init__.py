@@ -5,12 +5,14 @@ from __future__ import annotations
 from persona_kit.industries.generic.facts import generic_sections
 from persona_kit.industries.generic.generator import generate_generic, generic_stats
 from persona_kit.industries.generic.model import GenericPersona
+from persona_kit.industries.generic.one import one_generic
 from persona_kit.industries.registry import CURRENCY, CardLayout, ChartDef, Industry, MetricDef
 
 INDUSTRY = Industry(
     kind="generic",
     model=GenericPersona,
     generate=generate_generic,
+    generate_one=one_generic,
     stats=generic_stats,
     facts=generic_sections,
     metrics=(

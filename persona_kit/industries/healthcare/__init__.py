@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from persona_kit.industries.healthcare.facts import healthcare_sections
 from persona_kit.industries.healthcare.generator import generate_healthcare, healthcare_stats
 from persona_kit.industries.healthcare.model import Appointment, HealthcarePersona, Prescription
+from persona_kit.industries.healthcare.one import one_healthcare
 from persona_kit.industries.registry import CURRENCY, CardLayout, ChartDef, Industry, MetricDef
 
 
@@ -30,6 +31,7 @@ INDUSTRY = Industry(
     kind="healthcare",
     model=HealthcarePersona,
     generate=generate_healthcare,
+    generate_one=one_healthcare,
     stats=healthcare_stats,
     facts=healthcare_sections,
     metrics=(

@@ -29,6 +29,8 @@ TOPICS = (
 
 # Ordered: the first topic whose pattern matches wins, so specific topics come before general ones.
 TOPIC_RULES: TopicRules = (
+    ("prescriptions", rx(r"\b(according to (my|the) (prescription|label|doctor)|as prescribed|prescription says)\b")),
+    ("plan", rx(r"\b(high[- ]deductible (health )?plan|referrals?)\b")),
     (
         "medical_advice",
         rx(
@@ -45,20 +47,23 @@ TOPIC_RULES: TopicRules = (
         ),
     ),
     ("deductible", rx(rf"\b(deductibles?|{BEFORE_COVER})\b")),
-    ("refills", rx(r"\b(refills?|refill)\b")),
+    ("refills", rx(r"\b(refills?|refill|new script|repeat prescription|running low|run(ning)? out of)\b")),
     (
         "prescriptions",
         rx(
             r"\b(prescriptions?|prescribed|prescriber|medications?|medicines?|meds|pills|drugs?"
-            r"|rx|dosage|dose|how often|take it|taking|do i take|(medication|medicine|meds|drugs?) am i on)\b"
+            r"|rx|dosage|dose|how often|take it|taking|do i take|(medication|medicine|meds|drugs?) am i on"
+            r"|tablets?|pills?|scripts?)\b"
         ),
     ),
     (
         "appointments",
         rx(
-            r"\b(appointments?|appt|visits?|scheduled|booked|calendar|check-?up|see (the|a|my) "
+            r"\b(appointments?|appt|visits?|scheduled|booked|calendar|check[- ]?ups?|see (the|a|my) "
             r"(doctor|dentist|specialist)|when do i see|where do i go|what time|doctor'?s? (thing|visit|trip)"
-            r"|clinic for my next)\b"
+            r"|clinic for my next|go to the (doctor|clinic|hospital|dentist)"
+            r"|be at the (clinic|hospital|surgery|doctor'?s)"
+            r"|who am i seeing|who (do|will) i see)\b"
         ),
     ),
     ("pcp", rx(r"\b(primary care|pcp|my doctor|family doctor|gp|physician|who is my doctor)\b")),

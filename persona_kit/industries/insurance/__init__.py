@@ -5,6 +5,7 @@ from __future__ import annotations
 from persona_kit.industries.insurance.facts import insurance_sections
 from persona_kit.industries.insurance.generator import generate_insurance, insurance_stats
 from persona_kit.industries.insurance.model import OPEN_STATUSES, Claim, InsurancePersona, Policy
+from persona_kit.industries.insurance.one import one_insurance
 from persona_kit.industries.registry import CURRENCY, CardLayout, ChartDef, Industry, MetricDef
 
 SYNONYMS = (
@@ -18,6 +19,7 @@ INDUSTRY = Industry(
     kind="insurance",
     model=InsurancePersona,
     generate=generate_insurance,
+    generate_one=one_insurance,
     stats=insurance_stats,
     facts=insurance_sections,
     metrics=(

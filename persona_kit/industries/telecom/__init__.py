@@ -7,6 +7,7 @@ from persona_kit.industries.registry import CURRENCY, CardLayout, ChartDef, Indu
 from persona_kit.industries.telecom.facts import UNLIMITED, gigabytes, telecom_sections
 from persona_kit.industries.telecom.generator import generate_telecom, telecom_stats
 from persona_kit.industries.telecom.model import Bill, Device, TelecomPersona, Ticket
+from persona_kit.industries.telecom.one import one_telecom
 
 
 def _remaining(p: TelecomPersona, f: Formatter) -> float | str:
@@ -36,6 +37,7 @@ INDUSTRY = Industry(
     kind="telecom",
     model=TelecomPersona,
     generate=generate_telecom,
+    generate_one=one_telecom,
     stats=telecom_stats,
     facts=telecom_sections,
     metrics=(
