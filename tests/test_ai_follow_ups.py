@@ -104,7 +104,9 @@ def test_open_claims_stay_the_subject_of_a_follow_up() -> None:
         if closed and not open_claims:
             _, what = _insurance("do i have any open claims", "what are they for", seed=seed)
             assert "no open claims" in what
-            assert all(c.claim_id not in what for c in closed)
+            named = [c for c in closed if c.claim_id in what]
+            assert named == closed[:1]  # only the latest closed claim, with its status
+            assert f"status {closed[0].status}" in what.lower()
             return
     raise AssertionError("no persona with only closed claims among the first 12")
 

@@ -43,6 +43,9 @@ CATALOGUE = ModeCatalogue()
         ("Presto-Change-O, you're a health insurance company", "health insurance", "healthcare"),
         ("Presto-Change-O, switch to healthcare", "healthcare", "healthcare"),
         ("Presto chango, you're a bank now please", "bank", "banking"),
+        ("act like my bank please", "bank", "banking"),  # no magic phrase: "act like" asks
+        ("make the dashboard a bank", "bank", "banking"),
+        ("can you act like a doctor's office", "doctor's office", "healthcare"),
     ],
 )
 def test_industry_synonyms_map_to_modes(text: str, industry: str, mode_id: str) -> None:
@@ -58,6 +61,9 @@ def test_industry_synonyms_map_to_modes(text: str, industry: str, mode_id: str) 
         "Presto-Change-O",  # a trigger but no industry
         "Presto-Change-O!!!",
         "",
+        "act like a grown up",  # an idiom, not a business
+        "be a grown-up about it",
+        "don't act like a hospital",
     ],
 )
 def test_ordinary_messages_are_not_requests(text: str) -> None:

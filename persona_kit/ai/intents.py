@@ -103,7 +103,8 @@ COMMON_TOPICS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Words that name a personal detail whatever else the message says ("the email on my account" is no balance question).
 IDENTITY_FIRST = rx(
     r"\b(e-?mail( address)?|(phone|mobile|cell|contact|telephone) number|address|text me|call me on|reach me"
-    r"|post ?code|zip code|currency|date of birth|birthday|my (full )?name)\b"
+    r"|post ?code|zip code|currency|date of birth|birthday|my (full )?name"
+    r"|name (on|is) (the|my) (account|policy|plan|file)|(what|which|whose) name)\b"
 )
 
 _CHART = rx(
@@ -126,11 +127,15 @@ _FOLLOW_UP = rx(
 _TOTAL = rx(r"\b(total|overall|combined|together|all (of )?(my|them|policies|accounts)|every|both|sum)\b")
 _WORD = re.compile(r"[a-z0-9']+")
 """A word, for telling a one- or two-word message ("deductible?", "and renewal?") that follows up on the last."""
+SHORT = (2, 4)
+"""A message with no subject of its own follows up on the last when it has at most this many words besides fillers:
+without a topic of its own ("and renewal?"), and with one ("what's the monthly cost?" keeps the policy)."""
 _FILLERS = frozenset({"ok", "okay", "so", "right", "and", "then", "um", "well", "please", "pls", "hmm", "oh"})
 
 
-def _content_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text) if w not in _FILLERS]
+def _short(text: str, topic: str | None, subject: Subject | None) -> bool:
+    words = [w for w in _WORD.findall(text) if w not in _FILLERS]
+    return subject is None and 0 < len(words) <= SHORT[topic is not None]
 
 
 _STEP = rx(r"\b(after that|one after|the following|next one after|then what|after this)\b")
@@ -188,7 +193,7 @@ _VERBS = (  # not "add up", "order by", "update me", "make a chart"
     r"|deactivate|reset|replace|extend|top up|make (a |an )?(payment|transfer|claim|deposit|complaint))"
 )
 _ACTION = rx(
-    rf"\b(can|could|would|will) you (please )?{_VERBS}\b"
+    rf"\b(can|could|would|will) you (please |just |auto[- ]?)?{_VERBS}\b|\b(pac|stac|porting|switching) codes?\b"
     rf"|\b(please|i want to|i'd like to|i would like to|i need to|help me|can i|could i|how do i|how can i"
     rf"|let me|go ahead and) {_VERBS}\b"
     rf"|^\W*((ok(ay)?|so|right|now|then|and|please|just),? )?{_VERBS}( off| over| out)? (my|a|an|the|me|some|it"
@@ -305,7 +310,7 @@ def parse_intent(grammar: Grammar, text: str, subjects: Sequence[SubjectRule]) -
         chart=chart,
         chart_type=chart_type,
         metrics=metrics,
-        follow_up=bool(_FOLLOW_UP.search(core)) or (subject is None and 0 < len(_content_words(core)) <= 2),
+        follow_up=bool(_FOLLOW_UP.search(core)) or _short(core, topic, subject),
         total=bool(_TOTAL.search(core)),
         gaps=gaps,
         action=bool(_ACTION.search(norm)) and not (chart or metrics),  # "change it to a bar chart" is no action

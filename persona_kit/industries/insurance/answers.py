@@ -51,11 +51,12 @@ TOPIC_RULES: TopicRules = (
     (
         "premium",
         rx(
-            r"\b(premiums?|how much (do|am) i pay\w*|cost|costs|pay each month|monthly (payment|bill)"
+            r"\b(premiums?|how much (do|am) i pay\w*|cost|costs|pay each month|monthly (payment|bill|total|cost|amount)"
+            r"|total monthly|(pay|paying) (monthly|a month|per month|each month|every month)|what i pay"
             r"|bill|price|rates?)\b"
         ),
     ),
-    ("coverage", rx(r"\b(coverage|covered|cover|insured for|how much protection|sum insured)\b")),
+    ("coverage", rx(r"\b(coverage|covered|cover|insured for|how much protection|sum insured|protected|protection)\b")),
     (
         "policies",
         rx(
@@ -252,7 +253,8 @@ def _claims(ask: Ask[InsurancePersona]) -> Reply:
     if "open" in intent.facets:
         rows = [i for i in rows if p.claims_history[i].status in OPEN_STATUSES]
         if not rows:
-            return Reply("You have no open claims right now.")
+            latest = f" Your latest claim, {_claim_line(ask, 0)}." if p.claims_history else ""
+            return Reply(f"You have no open claims right now.{latest}")
     tools = _claims_chart(ask, rows) if intent.chart else ()
     index = pick(rows, newest_first(intent.ordinal))
     if (len(rows) == 1 and intent.ordinal in (None, -1, 0)) or index is not None:

@@ -41,7 +41,8 @@ TOPIC_RULES: TopicRules = (
         "contract",
         rx(
             r"\b(contract|commitment|minimum term|tied in|locked in|lock-in|end of (my )?term|upgrade date"
-            r"|switch(ing)? (providers?|networks?|carriers?|operators?)|leave you|jump ship)\b"
+            r"|switch(ing)? (providers?|networks?|carriers?|operators?)|leave you|jump ship|stuck with you|tied to you"
+            r"|rolling|fixed term)\b"
         ),
     ),
     (
@@ -55,7 +56,7 @@ TOPIC_RULES: TopicRules = (
         "usage",
         rx(
             r"\b(data|gb|gigs?|gigabytes?|usage|used|use up|allowance|left this (month|cycle)|remaining|run out"
-            r"|overage|over my limit|extra charges?|charged extra|go(ing)? over|throttl\w*)\b"
+            r"|overage|over my limit|extra charges?|charged extra|go(ing)? over|throttl\w*|hotspot\w*|tether\w*)\b"
         ),
     ),
     ("broadband", rx(r"\b(broadband|wi-?fi|internet|fib(re|er)|home internet|speed|mbps)\b")),
@@ -63,18 +64,23 @@ TOPIC_RULES: TopicRules = (
         "bill",
         rx(
             r"\b(bills?|invoices?|owe|due|overdue|pay(ment)?s?|charged|how much (do|will) i pay|statement|next bill"
-            r"|billing|(take|taking|charge|charging) (from|out of) (me|my account)|what (will|do) you (take|charge))\b"
+            r"|billing|(take|taking|charge|charging) (from|out of) (me|my account)|what (will|do) you (take|charge)"
+            r"|paying (more|less))\b"
         ),
     ),
     ("plan", rx(r"\b(plan|tariff|package|bundle|subscription|monthly price|what am i on)\b")),
     ("account_number", rx(r"\b(account number|account no|account #)\b")),
-    ("member_since", rx(rf"\b({TENURE}|when did i (join|sign up|become)|how loyal|loyal customer)\b")),
+    (
+        "member_since",
+        rx(rf"\b({TENURE}|when did i (join|sign up|become)|how loyal|loyal customer|had (my|an|the) account)\b"),
+    ),
 )
 FACETS: TopicRules = (
     ("overdue", rx(r"\b(overdue|late|unpaid|outstanding|behind on)\b")),
     ("list", rx(r"\b(bills|invoices|statements|bill history|past bills|over time|each month|every month)\b")),
     ("monthly", rx(r"\b((a|per|each|every) month|monthly)\b")),
     ("open", rx(r"\b(still open|open tickets?|outstanding|unresolved|pending|still (waiting|going on))\b")),
+    ("largest", rx(r"\b(biggest|largest|highest|most expensive|priciest)\b")),
 )
 GRAMMAR = Grammar(
     TOPIC_RULES,
@@ -150,7 +156,7 @@ def _bill_line(ask: Ask[TelecomPersona], i: int) -> str:
     )
 
 
-def _bill(ask: Ask[TelecomPersona]) -> Reply:
+def _bill(ask: Ask[TelecomPersona]) -> Reply:  # noqa: PLR0911 - one early return per shape of answer
     q, p = ask.q, ask.persona
     bills = p.recent_bills
     if ask.intent.chart and bills:
@@ -167,6 +173,9 @@ def _bill(ask: Ask[TelecomPersona]) -> Reply:
         if late:
             return Reply("These bills are overdue:\n" + bullets([_bill_line(ask, i) for i in late]))
         return Reply(f"None of your recent bills is overdue. Here they are with their status:\n{every}")
+    if "largest" in ask.intent.facets and bills:
+        top = max(range(len(bills)), key=lambda i: (bills[i].amount, -i))
+        return Reply(f"Your largest recent bill was {_bill_line(ask, top)}.")
     if "list" in ask.intent.facets and bills:
         return Reply(f"Here are your recent bills, newest first:\n{every}")
     parts = [f"Your next bill, after this cycle ends on {q('cycle_end')}, is estimated at {q('next_bill_estimate')}."]
@@ -225,6 +234,11 @@ def _devices_reply(ask: Ask[TelecomPersona]) -> Reply:
     p = ask.persona
     rows = _devices(ask)
     subject = ask.intent.subject
+    if (ask.intent.ordinal is not None and len(rows) > 1) or (ask.intent.ordinal or 0) > 0:
+        index = pick(rows, ask.intent.ordinal)
+        if index is None:
+            return Reply(f"That's all of them: you have {plural(ask.q('derived.device_count'), 'device', 'devices')}.")
+        rows = [rows[index]]
     if not rows and subject is not None:
         item = subject.value.lower() if subject.kind == "device_type" else subject.value
         return Reply(f"There's no {item} on your account. Your devices are the " + ", ".join(
