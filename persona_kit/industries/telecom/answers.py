@@ -194,7 +194,7 @@ def _devices_reply(ask: Ask[TelecomPersona]) -> Reply:
     text = bullets([_device_line(ask, i) for i in rows])
     head = "Your device:" if len(rows) == 1 else f"Your {plural(ask.q('derived.device_count'), 'device', 'devices')}:"
     if 1 < len(rows) < len(p.devices):
-        head = f"These {len(rows)} of your {plural(ask.q('derived.device_count'), 'device', 'devices')}:"
+        head = f"Of your {plural(ask.q('derived.device_count'), 'device', 'devices')}, these match:"
     if len(rows) == len(p.devices) and any(d.financed for d in p.devices):
         text += (
             f"\n\nIn all you pay {ask.q('derived.monthly_instalments')} a month in instalments, with "
