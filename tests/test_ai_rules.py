@@ -89,8 +89,9 @@ def test_an_unknown_pattern_name_says_which_exist() -> None:
 
 def test_a_bad_regular_expression_names_the_file_and_the_rule() -> None:
     raw = _industry_raw("insurance")
-    raw["topics"][2]["pattern"] = r"\b(risk|rating\b"
-    with pytest.raises(RulesFileError, match=r"x/insurance\.json: topics\[2\] 'risk_score': bad regular expression"):
+    i = next(i for i, rule in enumerate(raw["topics"]) if rule["name"] == "risk_score")
+    raw["topics"][i]["pattern"] = r"\b(risk|rating\b"
+    with pytest.raises(RulesFileError, match=rf"x/insurance\.json: topics\[{i}\] 'risk_score': bad regular expression"):
         build_industry_rules("insurance", raw, "x/insurance.json", shared_rules())
 
 

@@ -95,6 +95,7 @@ _FORECAST = _RULES.forecast
 _PERILS = _RULES.perils
 _GAPS = _RULES.gaps
 _ACTION = _RULES.action
+_NOT_ACTION = _RULES.not_action
 _ORDINALS = _RULES.ordinals
 
 TENURE = _RULES.placeholders["tenure"]
@@ -187,7 +188,8 @@ def parse_intent(grammar: Grammar, text: str, subjects: Sequence[SubjectRule]) -
         follow_up=bool(_FOLLOW_UP.search(core)) or _short(core, topic, subject),
         total=bool(_TOTAL.search(core)),
         gaps=gaps,
-        action=bool(_ACTION.search(norm)) and not (chart or metrics),  # "change it to a bar chart" is no action
+        # "change it to a bar chart" is no action, nor is "how much do I need to pay?"
+        action=bool(_ACTION.search(norm)) and not (chart or metrics or _NOT_ACTION.search(norm)),
         facets=facets,
     )
 

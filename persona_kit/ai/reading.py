@@ -103,13 +103,10 @@ _SOUND_ALIKE = frozenset({("c", "k"), ("c", "s"), ("s", "z"), ("i", "y"), ("e", 
 
 
 def _alike(word: str, candidate: str) -> bool:
-    """A likely slip: the word cut short ("dat" for "data"), or one letter for one that sounds alike ("risc")."""
-    if candidate.startswith(word):
-        return True
-    if len(candidate) == len(word) + 1:  # a doubled letter typed once ("bils" for "bills")
-        doubled = (i for i in range(1, len(candidate)) if candidate[i] == candidate[i - 1])
-        if any(candidate[:i] + candidate[i + 1 :] == word for i in doubled):
-            return True
+    """A likely slip: a letter left out ("spnt" for "spent", "bils" for "bills", "dat" for "data"), or one letter
+    for one that sounds alike ("risc" for "risk")."""
+    if len(candidate) == len(word) + 1:
+        return any(candidate[:i] + candidate[i + 1 :] == word for i in range(len(candidate)))
     if len(word) != len(candidate):
         return False
     pairs = [(a, b) for a, b in zip(word, candidate, strict=True) if a != b]

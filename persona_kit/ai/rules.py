@@ -112,6 +112,8 @@ class SharedRulesFile(DataModel):
     perils: str
     gaps: list[GapPattern]
     action: str
+    not_action: str
+    """A question that only asks how much or how long ("how much do I need to pay?"): no request to act."""
     ordinals: list[OrdinalPattern]
     compound: CompoundPatterns
 
@@ -157,6 +159,7 @@ class SharedRules:
     perils: re.Pattern[str]
     gaps: tuple[tuple[Gap, re.Pattern[str]], ...]
     action: re.Pattern[str]
+    not_action: re.Pattern[str]
     ordinals: tuple[tuple[int, re.Pattern[str]], ...]
     joint: re.Pattern[str]
     whole: re.Pattern[str]
@@ -280,6 +283,7 @@ def build_shared_rules(raw: object, path: str) -> SharedRules:
         perils=c.ignore_case(spec.perils, "perils"),
         gaps=each(spec.gaps, "gaps"),
         action=c.ignore_case(spec.action, "action"),
+        not_action=c.ignore_case(spec.not_action, "not_action"),
         ordinals=tuple((r.position, c.ignore_case(r.pattern, f"ordinals[{i}]")) for i, r in enumerate(spec.ordinals)),
         joint=c.exact(spec.compound.joint, "compound.joint"),
         whole=c.exact(spec.compound.whole, "compound.whole"),

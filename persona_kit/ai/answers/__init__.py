@@ -202,13 +202,17 @@ def _separate_wholes(read: Sequence[Intent]) -> bool:
 
 
 def _shared_subject(rules: Sequence[SubjectRule], pieces: list[str], read: list[Intent]) -> list[str]:
-    """Pieces before the one that names the subject are about it too ("the deductible and coverage on my car")."""
+    """Pieces before the one that names the subject are about it too ("the deductible and coverage on my car"); a
+    first piece that only names it sets the scene for the rest ("I had a fender bender, how much do I pay?")."""
     named = [i for i, r in enumerate(read) if r.subject is not None]
-    if not named or named[0] == 0 or len({read[i].subject for i in named}) > 1:
+    if not named or len({read[i].subject for i in named}) > 1:
         return pieces
-    rule = next(rule for rule in rules if rule.subject == read[named[0]].subject)
-    phrase = m.group(0) if (m := rule.pattern.search(normalise(pieces[named[0]]))) else ""
-    return [f"{piece} {phrase}" if i < named[0] else piece for i, piece in enumerate(pieces)]
+    first = named[0]
+    rule = next(rule for rule in rules if rule.subject == read[first].subject)
+    phrase = m.group(0) if (m := rule.pattern.search(normalise(pieces[first]))) else ""
+    if first == 0 and read[0].topic is None and len(named) == 1:
+        return [f"{piece} {phrase}" for piece in pieces[1:]]
+    return [f"{piece} {phrase}" if i < first else piece for i, piece in enumerate(pieces)]
 
 
 _COMPARE = shared_rules().compare

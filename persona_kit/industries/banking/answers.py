@@ -180,12 +180,13 @@ def _spending(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one early r
     if not categories:
         return Reply("You haven't spent anything in your recent transactions.")
     extreme = ask.intent.facets & {"largest", "smallest"}
-    if extreme and not ask.intent.chart and (ask.says(_RULES.pattern("category_word")) or ask.intent.follow_up):
+    by_category = ask.says(_RULES.pattern("category_word")) or ask.intent.follow_up
+    if extreme and by_category and not ask.intent.chart:
         name = categories[-1] if "smallest" in extreme else categories[0]
         which = "smallest" if "smallest" in extreme else "largest"
         total = q(f"derived.spending[{name}].total")
         return Reply(f"Your {which} spending category is {name}, at {total}.")
-    if extreme or ask.intent.ordinal is not None:  # "the biggest expense", "where did I spend most recently"
+    if (extreme and not by_category) or ask.intent.ordinal is not None:  # "the biggest expense", "most recently"
         return _transactions(replace(ask, intent=replace(ask.intent, facets=ask.intent.facets | {"debit"})))
     lines = [
         f"{name}: {q(f'derived.spending[{name}].total')} "

@@ -133,7 +133,7 @@ def _appointments(ask: Ask[HealthcarePersona]) -> Reply:  # noqa: PLR0911 - one 
         return Reply(f"After that, you're seeing the doctor on {_visit(ask, rows[index])}.")
     count = plural(q("derived.appointment_count"), "upcoming appointment", "upcoming appointments")
     if intent.ordinal is not None:
-        return Reply(f"That's the last one: you have {count}.")
+        return Reply(f"There's no appointment after that one: you have {count}.")
     if len(rows) == 1:
         head = f"You have {count}" if len(p.upcoming_appointments) == 1 else "You have one matching appointment"
         return Reply(f"{head}, on {_visit(ask, rows[0])}.")

@@ -180,8 +180,9 @@ def _renewal(ask: Ask[InsurancePersona]) -> Reply:
 def _claim_line(ask: Ask[InsurancePersona], i: int) -> str:
     c, q = ask.persona.claims_history[i], ask.q
     paid = f", {q(f'claims_history[{i}].paid_amount')} paid" if c.paid_amount > 0 else ""
+    policy = f" policy {q(f'claims_history[{i}].policy_number')}," if ask.says(_RULES.pattern("which_policy")) else ""
     return (
-        f"{q(f'claims_history[{i}].claim_id')} ({c.type}, filed {q(f'claims_history[{i}].date')}): "
+        f"{q(f'claims_history[{i}].claim_id')} ({c.type},{policy} filed {q(f'claims_history[{i}].date')}): "
         f"{q(f'claims_history[{i}].amount')} claimed, status {q(f'claims_history[{i}].status')}{paid}"
     )
 
