@@ -142,3 +142,18 @@ def test_a_custom_mode_reads_its_own_activity_and_declines_bookings() -> None:
         assert "don't have bookings" in reply and not re.search(r"\d", reply)
     tier = simulate_reply(mode, persona, [], "how many points to next tier").text
     assert f"{persona.loyalty_points:,}" in tier
+
+
+def test_a_scene_setting_piece_gives_its_subject_and_a_how_much_question_is_no_action() -> None:
+    held = {p.type for p in generate_persona("insurance", 4).active_policies}
+    assert "Auto" not in held
+    (reply,) = _insurance("I had a fender bender, how much do I need to pay before you cover the rest?", seed=4)
+    assert "don't have an Auto policy" in reply
+    assert "can't make changes" not in reply and "$" not in reply
+
+
+def test_a_claim_names_its_policy_when_asked_which() -> None:
+    persona = generate_persona("insurance", 4)
+    claim = persona.claims_history[0]
+    (reply,) = _insurance("which policy was my most recent claim under?", seed=4)
+    assert claim.claim_id in reply and claim.policy_number in reply
