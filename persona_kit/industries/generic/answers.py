@@ -104,6 +104,11 @@ def _key_numbers(ask: Ask[GenericPersona]) -> Reply:
 
 def _upcoming(ask: Ask[GenericPersona]) -> Reply:
     """Bookings, schedules and what each visit bought or earned: not in a custom mode's records."""
+    if ask.intent.action:  # "book me on the next flight"
+        return Reply(
+            f"I can't make bookings or changes from this chat, {ask.first_name}: please use the "
+            f"{ask.mode.company_name} app or website. Here I can help with {TOPICS}."
+        )
     return Reply(
         f"I'm sorry, {ask.first_name}, I don't have bookings, schedules or the details of single visits in your "
         f"{ask.mode.company_name} records, so I'd rather not guess. I can help with {TOPICS}."
