@@ -124,7 +124,9 @@ class Reader:
     rank: dict[str, int]
     """Frequency rank of each everyday target word; the industry's own words are not in it (they rank first)."""
     own: frozenset[str] = frozenset()
-    """The industry's own words: a typo close to one of them and to an everyday word is read as the industry's."""
+    """The rules' words: a typo close to one of them and to an everyday word is read as the rules'."""
+    first: frozenset[str] = frozenset()
+    """The industry's own topic words, ahead even of the shared rules' ("dat" is "data" in telecom, not "date")."""
 
     def canonical(self, text: str, extra: Iterable[str] = ()) -> str:
         """``text`` in lower case with casual spellings rewritten and typos corrected; ``extra`` adds words to know."""
@@ -148,8 +150,10 @@ class Reader:
         return "".join(pieces)
 
     def _preference(self, word: str, candidate: str, extra: set[str]) -> tuple[bool, int, bool, int]:
-        own = candidate in extra or candidate in self.own  # the industry's and the persona's words rank first
-        rank = -1 if own else self.rank.get(candidate, TARGET_WORDS)
+        if candidate in extra or candidate in self.first:  # the persona's and the industry's own words first
+            rank = -2
+        else:
+            rank = -1 if candidate in self.own else self.rank.get(candidate, TARGET_WORDS)
         return candidate[0] != word[0], rank, not _alike(word, candidate), abs(len(candidate) - len(word))
 
     def _correct(self, word: str, extra: set[str]) -> str:
@@ -176,8 +180,9 @@ class Reader:
         return close[0] if close else word
 
 
-def build_reader(vocabulary: Iterable[str], language: str = "en") -> Reader:
-    """A reader whose corrections land on ``vocabulary`` (an industry's words) or the language's everyday words."""
+def build_reader(vocabulary: Iterable[str], language: str = "en", first: Iterable[str] = ()) -> Reader:
+    """A reader whose corrections land on ``vocabulary`` (the rules' words) or the language's everyday words;
+    ``first`` (words of ``vocabulary``: the industry's own) win a tie with any other."""
     lex = lexicon(language)
     everyday = everyday_words(language)
     common = set(lex.words) | words_of(lex.spellings.values()) | set(everyday[:TARGET_WORDS])
@@ -185,7 +190,9 @@ def build_reader(vocabulary: Iterable[str], language: str = "en") -> Reader:
     known = frozenset(targets) | frozenset(everyday)
     own = set(vocabulary)
     rank = {w: i for i, w in enumerate(everyday[:TARGET_WORDS]) if w not in own}
-    return Reader(dict(lex.spellings), known, tuple(targets), frozenset(targets), rank, frozenset(own))
+    return Reader(
+        dict(lex.spellings), known, tuple(targets), frozenset(targets), rank, frozenset(own), frozenset(first) & own
+    )
 
 
 __all__ = [

@@ -77,7 +77,7 @@ def _reader(kind: str) -> Reader:
     shared = shared_rules().vocabulary_sources()
     sim = industry(kind).simulator_module().SIMULATOR
     own = [pattern.pattern for _, pattern in sim.grammar.topics]
-    return build_reader(rule_words([*shared, *own, *guard_patterns()]))
+    return build_reader(rule_words([*shared, *own, *guard_patterns()]), first=rule_words(own))
 
 
 @cache

@@ -180,7 +180,8 @@ def _spending(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one early r
     if not categories:
         return Reply("You haven't spent anything in your recent transactions.")
     extreme = ask.intent.facets & {"largest", "smallest"}
-    by_category = ask.says(_RULES.pattern("category_word")) or ask.intent.follow_up
+    one_item = ask.says(_RULES.pattern("one_item"))  # "biggest expense and its category": a transaction
+    by_category = (ask.says(_RULES.pattern("category_word")) or ask.intent.follow_up) and not one_item
     if extreme and by_category and not ask.intent.chart:
         name = categories[-1] if "smallest" in extreme else categories[0]
         which = "smallest" if "smallest" in extreme else "largest"
