@@ -42,6 +42,8 @@ _EXACT_CELLS = 16
 _LOW48 = (1 << 48) - 1
 _INV_2_48 = 1.0 / (1 << 48)
 """At or below this many rows, draws use Python integers: numpy's per-call overhead dominates."""
+_DENSE_SHARE = 4
+"""Poisson draws step over all rows while more than 1/_DENSE_SHARE of them are still counting."""
 
 
 def mix64(x: U64) -> U64:
@@ -91,9 +93,17 @@ def row_keys(seed_key: int, index: U64) -> U64:
     return mix64(index * _GOLDEN + np.uint64(seed_key))
 
 
-def child_keys(parent_keys: U64, table: str, position: U64) -> U64:
-    """Keys for the rows of a child table: (parent key, table, position in the list)."""
-    return mix64(parent_keys ^ np.uint64(name_key(table)) + position * _POS_MUL)
+def child_keys(parent_keys: U64, table: str, position: U64, *, owned: bool = False) -> U64:
+    """Keys for the rows of a child table: (parent key, table, position in the list).
+
+    ``owned``: ``parent_keys`` is this call's scratch, reused for the result (no fresh temporaries).
+    """
+    if not owned or parent_keys.shape[0] <= _SMALL:
+        return mix64(parent_keys ^ np.uint64(name_key(table)) + position * _POS_MUL)
+    x = np.multiply(position, _POS_MUL)
+    x += np.uint64(name_key(table))
+    x ^= parent_keys
+    return _mix_inplace(np.right_shift(x, _S30, out=parent_keys), x)
 
 
 class Draws:
@@ -184,16 +194,17 @@ class Draws:
             return np.asarray([_normal_of_word(b) for b in small])
         knots, slopes = _normal_table()
         b = self.bits(word_field)
-        k = (b >> np.uint64(48)).view(np.int64)
+        k = np.right_shift(b, np.uint64(48)).view(np.int64)
         b &= np.uint64(_LOW48)
-        frac = np.multiply(b, _INV_2_48)
+        frac = np.multiply(b.view(np.int64), _INV_2_48)  # below 2**48: the signed conversion is exact and faster
         frac += 0.5 * _INV_2_48
-        z = slopes[k]
-        z *= frac
-        z += knots[k]
         edge = np.flatnonzero((k < _EXACT_CELLS) | (k >= _CELLS - _EXACT_CELLS))
-        if edge.size:
-            z[edge] = _ppf_open((k[edge] + frac[edge]) / _CELLS)
+        outer = _ppf_open((k[edge] + frac[edge]) / _CELLS) if edge.size else None
+        z = np.take(slopes, k)
+        z *= frac
+        z += np.take(knots, k, out=frac)  # frac is spent: its buffer takes the knots
+        if outer is not None:
+            z[edge] = outer
         return z
 
     def lognormal(self, field: str, median: F64 | float, sigma: F64 | float) -> F64:
@@ -210,19 +221,35 @@ class Draws:
             return self.weighted(field, _poisson_cdf(float(lam), cap))
         lam_arr = np.broadcast_to(np.asarray(lam, dtype=np.float64), self.keys.shape)
         u = self.uniform(field)
+        n = u.shape[0]
         p = np.exp(-lam_arr)
-        k = np.zeros(self.keys.shape, dtype=np.int64)
-        active = np.flatnonzero(u >= p)
-        # The rows still counting, compacted each step: k is the first i with u < P(N <= i), else cap.
-        u, lam_a, p = u[active], lam_arr[active], p[active]
         cdf = p.copy()
-        for i in range(1, cap + 1):
+        # k is the first i with u < P(N <= i), else cap: the number of i < cap with u >= P(N <= i). While
+        # most rows are still counting, each i is one dense pass over all rows (the same float operations
+        # per row as below); then the rows still counting are compacted each step.
+        counting = u >= cdf
+        k = counting.astype(np.int64)
+        i = 0
+        if cap > 1 and np.count_nonzero(counting) > n // _DENSE_SHARE:
+            step = np.empty(n)
+            while i < cap - 1:
+                i += 1
+                np.divide(lam_arr, i, out=step)
+                p *= step
+                cdf += p
+                np.greater_equal(u, cdf, out=counting)
+                k += counting
+                if np.count_nonzero(counting) <= n // _DENSE_SHARE:
+                    break
+        active = np.flatnonzero(counting)
+        u, lam_a, p, cdf = u[active], lam_arr[active], p[active], cdf[active]
+        for j in range(i + 1, cap + 1):
             if active.size == 0:
                 break
-            p *= lam_a / i
+            p *= lam_a / j
             cdf += p
             more = u >= cdf
-            k[active[~more]] = i
+            k[active[~more]] = j
             active, u, lam_a, p, cdf = active[more], u[more], lam_a[more], p[more], cdf[more]
         k[active] = cap
         return k

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from persona_kit.engine.batch import Batch, Coded, Column, ObjArray, concat_columns, objects, small_codes
+from persona_kit.engine.batch import Batch, Coded, Column, ObjArray, TablePart, concat_columns, objects, small_codes
 
 _NUMERIC = "biufmM"
 _SLACK = 1.25
@@ -91,45 +91,58 @@ def join_batches(blocks: Iterator[Batch], n: int) -> tuple[Batch, bool]:
     first = next(blocks)
     second = next(blocks, None)
     if second is None:
+        first.merge_parts()
         return first, False
-    per_row = {name: int(first.offsets[name][-1]) / max(first.n, 1) for name in first.children}
+    pieces = _pieces(first)
+    per_row = {name: sum(int(p[0][-1]) for p in parts) / max(first.n, 1) for name, parts in pieces.items()}
     columns = {name: _Joined(col, n) for name, col in first.columns.items()}
     tables = {
-        name: {c: _Joined(col, int(per_row[name] * n * _SLACK) + 1024) for c, col in table.items()}
-        for name, table in first.children.items()
+        name: {c: _Joined(col, int(per_row[name] * n * _SLACK) + 1024) for c, col in parts[0][2].items()}
+        for name, parts in pieces.items()
     }
-    positions = {
-        name: _Joined(first.positions[name], int(per_row[name] * n * _SLACK) + 1024)
-        for name in first.children
-        if name in first.positions
-    }
-    offsets: dict[str, list[NDArray[np.int64]]] = {name: [np.zeros(1, dtype=np.int64)] for name in first.children}
-    base = dict.fromkeys(first.children, 0)
+    positions = {name: _Joined(parts[0][1], int(per_row[name] * n * _SLACK) + 1024) for name, parts in pieces.items()}
+    offsets: dict[str, list[NDArray[np.int64]]] = {name: [np.zeros(1, dtype=np.int64)] for name in pieces}
+    base = dict.fromkeys(pieces, 0)
     total = 0
     for block in _chain(first, second, blocks):
         total += block.n
         for name, joined in columns.items():
             joined.append(block.columns[name])
-        for name, table in tables.items():
-            for c, joined in table.items():
-                joined.append(block.children[name][c])
-            block_offsets = block.offsets[name]
-            offsets[name].append(block_offsets[1:] + base[name])
-            base[name] += int(block_offsets[-1])
-            if name in positions:
-                if name in block.positions:
-                    positions[name].append(block.positions[name])
-                else:
-                    del positions[name]
+        for name, parts in _pieces(block).items():
+            table = tables[name]
+            for part_offsets, position, part in parts:
+                for c, joined in table.items():
+                    joined.append(part[c])
+                offsets[name].append(part_offsets[1:] + base[name])
+                base[name] += int(part_offsets[-1])
+                positions[name].append(position)
     out = Batch(first.kind, total, {name: joined.result() for name, joined in columns.items()})
     for name, table in tables.items():
         out.children[name] = {c: joined.result() for c, joined in table.items()}
         out.offsets[name] = np.concatenate(offsets[name])
-        if name in positions:
-            position = positions[name].result()
-            assert isinstance(position, np.ndarray)
-            out.positions[name] = position.astype(np.int64, copy=False)
+        joined_position = positions[name].result()
+        assert isinstance(joined_position, np.ndarray)
+        out.positions[name] = joined_position.astype(np.int64, copy=False)
     return out, True
+
+
+def _pieces(block: Batch) -> dict[str, list[TablePart]]:
+    """Every child table of a block as its parts (a table held whole is one part), in the block's table order."""
+    out = {name: [(block.offsets[name], _position(block, name), table)] for name, table in block.children.items()}
+    out.update(block.parts)
+    return out
+
+
+def _position(block: Batch, name: str) -> NDArray[np.int64]:
+    """Each row's position in its parent's list (from the offsets when the table did not keep them)."""
+    position = block.positions.get(name)
+    if position is not None:
+        return position
+    offsets = block.offsets[name]
+    counts = np.diff(offsets)
+    out = np.arange(offsets[-1], dtype=np.int64)
+    out -= np.repeat(offsets[:-1], counts)
+    return out
 
 
 def _chain(first: Batch, second: Batch, rest: Iterator[Batch]) -> Iterator[Batch]:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from persona_kit.engine.batch import Batch, ChildRows, Coded, Column, Context, coded, small_codes, step_lookup
+from persona_kit.engine.batch import Batch, ChildRows, Column, Context, coded, small_codes, step_lookup
 from persona_kit.engine.dates import Days
 from persona_kit.engine.draws import F64, I64, Draws, cumulative
 from persona_kit.industries.banking.cashflow import (
@@ -29,7 +29,7 @@ from persona_kit.industries.banking.cashflow import (
 )
 
 if TYPE_CHECKING:
-    from persona_kit.industries.banking.generator import BankingStats
+    from persona_kit.industries.banking.generator import BankingStats, Category
     from persona_kit.industries.identity import IdentityColumns
 
 
@@ -59,7 +59,22 @@ class Vocab:
         return out
 
 
+_VOCABS: dict[tuple[int, str], tuple[BankingStats, Vocab]] = {}
+
+
 def _vocab(s: BankingStats, locale: str) -> Vocab:
+    """The locale's vocabularies for these stats, built once (transactions are made in many small steps)."""
+    hit = _VOCABS.get((id(s), locale))
+    if hit is not None and hit[0] is s:
+        return hit[1]
+    if len(_VOCABS) > 64:
+        _VOCABS.clear()
+    v = _build_vocab(s, locale)
+    _VOCABS[id(s), locale] = (s, v)
+    return v
+
+
+def _build_vocab(s: BankingStats, locale: str) -> Vocab:
     pools = s.merchant_pools(locale)
     merchants: list[str] = []
     start, size = {}, {}
@@ -154,35 +169,73 @@ def _everyday(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_inc
     counts = d.poisson("transactions.count", lam, t.count_cap)
     rows = ChildRows.from_counts(ctx.keys, "transactions", counts)
     rd = rows.draws()
-    scale = (wanted / (lam * mean_amount))[rows.parent]
+    scale = np.repeat(wanted / (lam * mean_amount), counts)
     # One uniform picks the category, then (rescaled within the category's slice) the merchant, then
     # (rescaled within the merchant's slice) the day: 53 random bits are plenty for all three.
     u = rd.uniform("category")
     cum = cumulative(weights)
     cat = np.minimum(search_right(cum, u), len(cats) - 1)
-    # within = clip((u - slice start) / slice weight), in place.
+    per = _category_tables(v, cats, weights)
+    # within = clip((u - slice start) / slice weight), in place; np.take gathers per-category values
+    # several times faster than fancy indexing.
     within = u
-    within -= (cum - weights)[cat]
-    within /= weights[cat]
+    within -= np.take(per.slice_start, cat)
+    within /= np.take(per.weight, cat)
     np.clip(within, 0.0, 1.0 - 1e-12, out=within)
-    within *= np.asarray([float(v.size[c.name]) for c in cats])[cat]
+    within *= np.take(per.pool_size, cat)
     pick = np.floor(within)
     payee = pick.astype(np.int64)
-    payee += np.asarray([v.start[c.name] for c in cats])[cat]
+    payee += np.take(per.pool_start, cat)
     within -= pick
     within *= window
     np.floor(within, out=within)
     days_ago = within.astype(np.int64)
     np.minimum(days_ago, window - 1, out=days_ago)
-    median = np.asarray([c.median_usd for c in cats])[cat]
-    sigma = np.asarray([c.sigma for c in cats])[cat]
-    amount = rd.lognormal("amount", median, sigma)
+    amount = rd.lognormal("amount", np.take(per.median, cat), np.take(per.sigma, cat))
     np.negative(amount, out=amount)
     amount *= scale
     stream = Stream(rows.parent, days_ago, amount, payee)
-    category = np.asarray([v.categories.index(c.name) for c in cats], dtype=small_codes(len(v.categories)))[cat]
-    mcc = np.asarray([v.mccs.index(c.mcc) for c in cats], dtype=small_codes(len(v.mccs)))[cat]
+    category = np.take(per.category, cat)
+    mcc = np.take(per.mcc, cat)
     return Tagged(stream, category, mcc)
+
+
+@dataclass(frozen=True)
+class _PerCategory:
+    """The everyday categories' values, as small arrays indexed by category."""
+
+    slice_start: F64
+    weight: F64
+    pool_size: F64
+    pool_start: I64
+    median: F64
+    sigma: F64
+    category: NDArray[np.signedinteger[Any]]
+    mcc: NDArray[np.signedinteger[Any]]
+
+
+_PER_CATEGORY: dict[int, tuple[Vocab, list[Category], _PerCategory]] = {}
+
+
+def _category_tables(v: Vocab, cats: list[Category], weights: F64) -> _PerCategory:
+    """:class:`_PerCategory` for a vocabulary and its stats' categories, built once per pair."""
+    hit = _PER_CATEGORY.get(id(v))
+    if hit is not None and hit[0] is v and hit[1] is cats:
+        return hit[2]
+    per = _PerCategory(
+        slice_start=cumulative(weights) - weights,
+        weight=weights,
+        pool_size=np.asarray([float(v.size[c.name]) for c in cats]),
+        pool_start=np.asarray([v.start[c.name] for c in cats], dtype=np.int64),
+        median=np.asarray([c.median_usd for c in cats]),
+        sigma=np.asarray([c.sigma for c in cats]),
+        category=np.asarray([v.categories.index(c.name) for c in cats], dtype=small_codes(len(v.categories))),
+        mcc=np.asarray([v.mccs.index(c.mcc) for c in cats], dtype=small_codes(len(v.mccs))),
+    )
+    if len(_PER_CATEGORY) > 64:
+        _PER_CATEGORY.clear()
+    _PER_CATEGORY[id(v)] = (v, cats, per)
+    return per
 
 
 _BUCKET_BITS = 16
@@ -231,32 +284,10 @@ def add_transactions(ctx: Context, batch: Batch, s: BankingStats, ident: Identit
         hi = min(lo + TX_BLOCK, ctx.n)
         sub = Context(ctx.seed_key, ctx.index[lo:hi], ctx.locale, ctx.spec, ctx.as_of)
         parts.append(_transactions(sub, s, age[lo:hi], dob[lo:hi]))
-    batch.add_table("recent_transactions", *_stacked(parts))
+    batch.add_parts("recent_transactions", parts)
 
 
 _Table = tuple[I64, I64, dict[str, Column]]
-
-
-def _stacked(parts: list[_Table]) -> _Table:
-    """Consecutive personas' transaction tables as one (offsets shifted, coded columns over their shared vocabulary)."""
-    offsets = [np.zeros(1, dtype=np.int64)]
-    base = 0
-    for part_offsets, _, _ in parts:
-        offsets.append(part_offsets[1:] + base)
-        base += int(part_offsets[-1])
-    position = np.concatenate([p[1] for p in parts])
-    columns: dict[str, Column] = {}
-    for name, first in parts[0][2].items():
-        pieces = [p[2][name] for p in parts]
-        if isinstance(first, Coded):
-            codes = [piece.codes for piece in pieces if isinstance(piece, Coded)]
-            columns[name] = Coded(np.concatenate(codes), first.categories)
-        else:
-            arrays = [piece for piece in pieces if isinstance(piece, np.ndarray)]
-            dtype = arrays[0].dtype
-            # numpy concatenates dates through its unit-casting machinery, far slower than the raw integers.
-            columns[name] = np.concatenate([a.view(np.int64) for a in arrays]).view(dtype)
-    return np.concatenate(offsets), position, columns
 
 
 def _transactions(ctx: Context, s: BankingStats, age: F64, dob: Days) -> _Table:
