@@ -9,7 +9,7 @@ schedules (see :mod:`persona_kit.industries.banking.cashflow`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -21,9 +21,9 @@ from persona_kit.engine.draws import F64, I64, Draws, cumulative
 from persona_kit.industries.banking.cashflow import (
     DAYS_PER_MONTH,
     Stream,
-    fixed_stream,
     income_latent,
     jittered,
+    keyed_stream,
     monthly,
     pay_streams,
 )
@@ -35,23 +35,19 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Vocab:
-    """Flat merchant, category and MCC vocabularies, with where each merchant pool starts."""
+    """Flat merchant, category and MCC vocabularies, with where each merchant pool starts.
+
+    Every pool belongs to one category and MCC, so a transaction's merchant names both:
+    ``merchant_category[m]`` and ``merchant_mcc[m]`` are the codes of merchant ``m``'s.
+    """
 
     merchants: list[str]
     start: dict[str, int]
     size: dict[str, int]
     categories: list[str]
     mccs: list[str]
-
-    def tag(self, stream: Stream, category: str, mcc: str) -> Tagged:
-        """Every row of ``stream`` with one category and MCC."""
-        n = stream.parent.shape[0]
-        cat, code = self.categories.index(category), self.mccs.index(mcc)
-        return Tagged(
-            stream,
-            np.full(n, cat, dtype=small_codes(len(self.categories))),
-            np.full(n, code, dtype=small_codes(len(self.mccs))),
-        )
+    merchant_category: NDArray[np.signedinteger[Any]]
+    merchant_mcc: NDArray[np.signedinteger[Any]]
 
     def payee(self, pool: str, u: F64) -> I64:
         """A uniform pick from ``pool`` by ``u``, as an index into :attr:`merchants`."""
@@ -76,23 +72,45 @@ def _vocab(s: BankingStats, locale: str) -> Vocab:
 
 def _build_vocab(s: BankingStats, locale: str) -> Vocab:
     pools = s.merchant_pools(locale)
+    tags = _pool_tags(s)
+    categories = s.category_names()
+    mccs = [c.mcc for c in s.transactions.categories]
+    mccs += [s.housing.rent.mcc, s.housing.mortgage.mcc, *(b.mcc for b in s.bills), s.subscriptions.mcc, INCOME_MCC]
+    mccs = list(dict.fromkeys(mccs))
     merchants: list[str] = []
     start, size = {}, {}
+    merchant_category: list[int] = []
+    merchant_mcc: list[int] = []
     for name in s.pool_names():
         start[name], size[name] = len(merchants), len(pools[name])
         merchants.extend(pools[name])
-    mccs = [c.mcc for c in s.transactions.categories]
-    mccs += [s.housing.rent.mcc, s.housing.mortgage.mcc, *(b.mcc for b in s.bills), s.subscriptions.mcc, "6011"]
-    return Vocab(merchants, start, size, s.category_names(), list(dict.fromkeys(mccs)))
+        category, mcc = tags[name]
+        merchant_category += [categories.index(category)] * len(pools[name])
+        merchant_mcc += [mccs.index(mcc)] * len(pools[name])
+    return Vocab(
+        merchants, start, size, categories, mccs,
+        np.asarray(merchant_category, dtype=small_codes(len(categories))),
+        np.asarray(merchant_mcc, dtype=small_codes(len(mccs))),
+    )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Tagged:
-    """A stream with each row's category and MCC (codes into the vocabularies), ready to merge."""
+INCOME_MCC = "6011"
 
-    stream: Stream
-    category: NDArray[np.signedinteger[Any]]
-    mcc: NDArray[np.signedinteger[Any]]
+
+def _pool_tags(s: BankingStats) -> dict[str, tuple[str, str]]:
+    """The category and MCC of every merchant pool's transactions; a pool shared by two streams must agree."""
+    h, sub = s.housing, s.subscriptions
+    pairs = [(c.name, (c.name, c.mcc)) for c in s.transactions.categories]
+    pairs += [("Housing.rent", ("Housing", h.rent.mcc)), ("Housing.mortgage", ("Housing", h.mortgage.mcc))]
+    pairs += [(b.pool, (b.category, b.mcc)) for b in s.bills]
+    pairs += [("Subscriptions", (sub.category, sub.mcc))]
+    pairs += [("Income.payroll", ("Income", INCOME_MCC)), ("Income.benefits", ("Income", INCOME_MCC))]
+    tags: dict[str, tuple[str, str]] = {}
+    for pool, tag in pairs:
+        if tags.setdefault(pool, tag) != tag:
+            msg = f"banking.json merchant pool {pool!r} is used with two categories or MCCs: {tags[pool]} and {tag}"
+            raise ValueError(msg)
+    return tags
 
 
 def _expected_monthly_poisson(mean: float, cap: int) -> float:
@@ -103,28 +121,28 @@ def _expected_monthly_poisson(mean: float, cap: int) -> float:
     return float((k * p).sum() + cap * max(0.0, 1 - p.sum()))
 
 
-def _recurring(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_income: F64) -> list[Tagged]:
+def _recurring(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_income: F64) -> list[Stream]:
     window = s.transactions.window_days
     n = ctx.n
     idx = np.arange(n, dtype=np.int64)
     h = s.housing
     owner = d.uniform("housing.owner") < step_lookup(h.age_edges, h.owner_share, age)
     mortgaged = owner & (d.uniform("housing.mortgage") < step_lookup(h.age_edges, h.mortgage_share_of_owners, age))
-    out: list[Tagged] = []
+    out: list[Stream] = []
     for kind, who, pay in (("rent", idx[~owner], h.rent), ("mortgage", idx[mortgaged], h.mortgage)):
         rho = pay.income_correlation
         z = rho * z_income[who] + np.sqrt(1 - rho * rho) * d.normal(f"housing.{kind}")[who]
         day = d.integers(f"housing.{kind}.day", pay.days[0], pay.days[1])[who]
         payee = v.payee(f"Housing.{kind}", d.uniform(f"housing.{kind}.payee")[who])
         amount = -pay.median_in_usd_terms(ctx.locale, ctx.spec.price_factor) * np.exp(pay.sigma * z)
-        out.append(v.tag(fixed_stream(ctx, window, who, monthly(ctx.as_of, day), amount, payee), "Housing", pay.mcc))
+        out.append(keyed_stream(ctx, window, who, day, partial(monthly, ctx.as_of), amount, payee))
     for bill in s.bills:
         who = idx[d.uniform(f"bill.{bill.pool}") < bill.share]
         day = d.integers(f"bill.{bill.pool}.day", 1, 28)[who]
         amount = -d.lognormal(f"bill.{bill.pool}.amount", bill.median_usd, bill.sigma)[who]
         payee = v.payee(bill.pool, d.uniform(f"bill.{bill.pool}.payee")[who])
-        stream = fixed_stream(ctx, window, who, monthly(ctx.as_of, day), amount, payee)
-        out.append(v.tag(jittered(ctx, stream, f"bill.{bill.pool}", bill.jitter), bill.category, bill.mcc))
+        stream = keyed_stream(ctx, window, who, day, partial(monthly, ctx.as_of), amount, payee)
+        out.append(jittered(ctx, stream, f"bill.{bill.pool}", bill.jitter))
     sub = s.subscriptions
     counts = d.poisson("subscriptions.count", sub.count_mean, sub.cap)
     rows = ChildRows.from_counts(ctx.keys, "subscriptions", counts)
@@ -133,8 +151,8 @@ def _recurring(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_in
     # Distinct services within a persona: consecutive names of the pool from a random start.
     first = d.integers("subscriptions.first", 0, v.size["Subscriptions"] - 1)[rows.parent]
     payee = v.start["Subscriptions"] + (first + rows.position) % v.size["Subscriptions"]
-    dates = monthly(ctx.as_of, rd.integers("day", 1, 28))
-    out.append(v.tag(fixed_stream(ctx, window, rows.parent, dates, -prices, payee), sub.category, sub.mcc))
+    day = rd.integers("day", 1, 28)
+    out.append(keyed_stream(ctx, window, rows.parent, day, partial(monthly, ctx.as_of), -prices, payee))
     return out
 
 
@@ -153,7 +171,7 @@ def _monthly_recurring_usd(ctx: Context, s: BankingStats, age: F64) -> F64:
     return per_month * s.transactions.window_days / DAYS_PER_MONTH
 
 
-def _everyday(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_income: F64) -> Tagged:
+def _everyday(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_income: F64) -> Stream:
     """Everyday spending whose expected total makes 30-day debits follow CE spending by age and income."""
     t, sp = s.transactions, s.spending
     window = t.window_days
@@ -194,10 +212,7 @@ def _everyday(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_inc
     amount = rd.lognormal("amount", np.take(per.median, cat), np.take(per.sigma, cat))
     np.negative(amount, out=amount)
     amount *= scale
-    stream = Stream(rows.parent, days_ago, amount, payee)
-    category = np.take(per.category, cat)
-    mcc = np.take(per.mcc, cat)
-    return Tagged(stream, category, mcc)
+    return Stream(rows.parent, days_ago, amount, payee)
 
 
 @dataclass(frozen=True)
@@ -210,8 +225,6 @@ class _PerCategory:
     pool_start: I64
     median: F64
     sigma: F64
-    category: NDArray[np.signedinteger[Any]]
-    mcc: NDArray[np.signedinteger[Any]]
 
 
 _PER_CATEGORY: dict[int, tuple[Vocab, list[Category], _PerCategory]] = {}
@@ -229,8 +242,6 @@ def _category_tables(v: Vocab, cats: list[Category], weights: F64) -> _PerCatego
         pool_start=np.asarray([v.start[c.name] for c in cats], dtype=np.int64),
         median=np.asarray([c.median_usd for c in cats]),
         sigma=np.asarray([c.sigma for c in cats]),
-        category=np.asarray([v.categories.index(c.name) for c in cats], dtype=small_codes(len(v.categories))),
-        mcc=np.asarray([v.mccs.index(c.mcc) for c in cats], dtype=small_codes(len(v.mccs))),
     )
     if len(_PER_CATEGORY) > 64:
         _PER_CATEGORY.clear()
@@ -267,9 +278,9 @@ def _buckets(cum: tuple[float, ...]) -> tuple[NDArray[np.int16], NDArray[np.int1
     return lo, hi
 
 
-TX_BLOCK = 4096
-"""Personas whose transactions are made in one step: about 80,000 rows, so each row-level temporary (under
-1 MB) stays in the core's cache, where a 32,768-persona block's rows (5 MB an array) run every pass from main
+TX_BLOCK = 8192
+"""Personas whose transactions are made in one step: about 160,000 rows, so each row-level temporary (1.3
+MB) stays in the core's cache, where a 32,768-persona block's rows (5 MB an array) run every pass from main
 memory at half the speed. Rows do not depend on it: every draw is keyed by persona and position."""
 
 
@@ -296,32 +307,34 @@ def _transactions(ctx: Context, s: BankingStats, age: F64, dob: Days) -> _Table:
     v = _vocab(s, ctx.locale)
     income_usd, z_income = income_latent(d, age, s.income)
     window = s.transactions.window_days
-    tagged = _recurring(ctx, d, s, v, age, z_income)
+    streams = _recurring(ctx, d, s, v, age, z_income)
     pay, benefits = pay_streams(ctx, d, s.payroll, age, income_usd, dob, window)
-    tagged.append(v.tag(_payee(pay, v, "Income.payroll", d, "payroll.payee"), "Income", "6011"))
-    tagged.append(v.tag(_payee(benefits, v, "Income.benefits", d, "benefits.payee"), "Income", "6011"))
-    tagged.append(_everyday(ctx, d, s, v, age, z_income))
+    streams.append(_payee(pay, v, "Income.payroll", d, "payroll.payee"))
+    streams.append(_payee(benefits, v, "Income.benefits", d, "benefits.payee"))
+    streams.append(_everyday(ctx, d, s, v, age, z_income))
 
-    parent = np.concatenate([g.stream.parent for g in tagged])
-    days_ago = np.concatenate([g.stream.days_ago for g in tagged])
+    parent = np.concatenate([g.parent for g in streams])
+    days_ago = np.concatenate([g.days_ago for g in streams])
     # Newest first within a persona. The sort is stable, so same-day rows keep the order they were
     # joined in (stream by stream, each in persona-local order): a persona's list never depends on
     # the batch it is generated in.
     sort = _newest_first(parent, days_ago, ctx.n, window)
     offsets, position = _offsets_positions(parent, ctx.n)
-    amount_usd = np.concatenate([g.stream.amount_usd for g in tagged])[sort]
+    amount_usd = np.take(np.concatenate([g.amount_usd for g in streams]), sort)
     amount = ctx.money(amount_usd)
     # At least one minor unit either way: rounding keeps a debit at or below zero, a credit at or above.
     unit = 10.0**-ctx.spec.decimals
     tiny = np.flatnonzero(np.abs(amount) < unit)
     amount[tiny] = np.where(amount_usd[tiny] < 0, -unit, unit)
-    day = np.int64(ctx.as_of.astype(np.int64)) - days_ago[sort]
+    day = np.take(days_ago, sort)
+    np.subtract(np.int64(ctx.as_of.astype(np.int64)), day, out=day)
+    merchant = np.take(_joined([g.payee for g in streams], len(v.merchants)), sort)
     columns: dict[str, Column] = {
         "date": day.view("datetime64[D]"),
-        "description": coded(v.merchants, _joined([g.stream.payee for g in tagged], len(v.merchants))[sort]),
+        "description": coded(v.merchants, merchant),
         "amount": amount,
-        "category": coded(v.categories, _joined([g.category for g in tagged], len(v.categories))[sort]),
-        "merchant_category": coded(v.mccs, _joined([g.mcc for g in tagged], len(v.mccs))[sort]),
+        "category": coded(v.categories, np.take(v.merchant_category, merchant)),
+        "merchant_category": coded(v.mccs, np.take(v.merchant_mcc, merchant)),
     }
     return offsets, position, columns
 
