@@ -22,7 +22,15 @@ from numpy.typing import NDArray
 
 from persona_kit.data import LocaleSpec
 from persona_kit.engine.draws import U64, Draws, child_keys, row_keys
-from persona_kit.engine.text import Text, arrow_enabled, arrow_strings, arrow_vocabulary, join_pieces, template_pieces
+from persona_kit.engine.text import (
+    Text,
+    arrow_enabled,
+    arrow_strings,
+    arrow_vocabulary,
+    join_pieces,
+    render_coded_choice,
+    template_pieces,
+)
 
 _T = TypeVar("_T", bound=np.generic)
 
@@ -426,6 +434,9 @@ def render_text_choice(templates: Sequence[str], choice: NDArray[np.int64], fiel
     n = int(choice.shape[0])
     if not arrow_enabled(n):
         return render_choice(list(templates), choice, {name: as_objects(col) for name, col in fields.items()})
+    if all(isinstance(col, Coded) for col in fields.values()):
+        coded_fields = {name: (col.codes, col.categories) for name, col in fields.items() if isinstance(col, Coded)}
+        return Text(render_coded_choice(templates, choice, coded_fields))
     import pyarrow as pa
 
     order = np.argsort(choice, kind="stable")

@@ -126,6 +126,94 @@ def template_pieces(template: str, fields: Mapping[str, Any]) -> list[Any]:
     return pieces
 
 
+Vocabulary = tuple[NDArray[np.integer[Any]], ObjArray]
+"""A coded string column: codes into a vocabulary of strings."""
+
+
+def render_coded_choice(templates: Sequence[str], choice: NDArray[np.int64], fields: Mapping[str, Vocabulary]) -> Any:
+    """Row ``i`` rendered with ``templates[choice[i]]`` from coded fields, in Arrow, without moving any row.
+
+    Slot ``j`` holds the ``j``-th piece of every template (a field, a literal, or nothing past a template's
+    end). Each slot is one gather from the vocabulary that joins the slot's sources, at the source the row's
+    template names there; the slots are then joined row-wise: the same strings as rendering each template's
+    rows on their own, with no sort by template and no reordering afterwards.
+    """
+    arrow = _arrow()
+    assert arrow is not None
+    pa = arrow[0]
+    parsed = [_parts(t) for t in templates]
+    choice = np.asarray(choice, dtype=np.intp)
+    zeros: NDArray[np.int64] | None = None
+    pieces: list[Any] = []
+    for j in range(max(len(p) for p in parsed)):
+        sources: list[tuple[bool, str]] = []
+        of_template = []
+        for p in parsed:
+            source = p[j] if j < len(p) else (False, "")
+            if source not in sources:
+                sources.append(source)
+            of_template.append(sources.index(source))
+        if len(sources) == 1:
+            is_field, name = sources[0]
+            if not is_field:
+                pieces.append(name)
+            else:
+                codes, vocab = fields[name]
+                pieces.append(arrow_vocabulary(vocab).take(codes))
+            continue
+        vocabs = [fields[name][1] if is_field else _literal(name) for is_field, name in sources]
+        joined, starts = _joined_vocabulary(vocabs)
+        which = np.take(np.asarray(of_template, dtype=np.intp), choice)
+        if zeros is None:
+            zeros = np.zeros(choice.shape[0], dtype=np.int64)
+        per_source = [fields[name][0] if is_field else zeros for is_field, name in sources]
+        codes = np.choose(which, per_source).astype(np.int64, copy=False)
+        codes += np.take(starts, which)
+        pieces.append(joined.take(pa.array(codes)))
+    return join_pieces(pieces)
+
+
+@cache
+def _parts(template: str) -> tuple[tuple[bool, str], ...]:
+    """A template as (is a field, field name or literal text) pieces."""
+    out: list[tuple[bool, str]] = []
+    pos = 0
+    for m in _FIELD.finditer(template):
+        if m.start() > pos:
+            out.append((False, template[pos : m.start()]))
+        out.append((True, m.group(1)))
+        pos = m.end()
+    if pos < len(template):
+        out.append((False, template[pos:]))
+    return tuple(out)
+
+
+@cache
+def _literal(text: str) -> ObjArray:
+    out = np.empty(1, dtype=object)
+    out[0] = text
+    return out
+
+
+_JOINED: dict[tuple[int, ...], tuple[list[ObjArray], Any, NDArray[np.int64]]] = {}
+
+
+def _joined_vocabulary(vocabs: list[ObjArray]) -> tuple[Any, NDArray[np.int64]]:
+    """One Arrow vocabulary of several, end to end, and where each starts (built once per set of vocabularies)."""
+    key = tuple(id(v) for v in vocabs)
+    hit = _JOINED.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], vocabs, strict=True)):
+        return hit[1], hit[2]
+    if len(_JOINED) > 1024:
+        _JOINED.clear()
+    starts = np.zeros(len(vocabs), dtype=np.int64)
+    np.cumsum([v.shape[0] for v in vocabs[:-1]], out=starts[1:])
+    joined = arrow_strings(np.concatenate(vocabs))
+    _JOINED[key] = (list(vocabs), joined, starts)
+    return joined, starts
+
+
 __all__ = [
-    "ARROW_MIN_ROWS", "Text", "arrow_enabled", "arrow_strings", "arrow_vocabulary", "gather_text", "join_pieces",
+    "ARROW_MIN_ROWS", "Text", "Vocabulary", "arrow_enabled", "arrow_strings", "arrow_vocabulary", "gather_text",
+    "join_pieces", "render_coded_choice",
 ]  # fmt: skip
