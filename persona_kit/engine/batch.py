@@ -426,6 +426,8 @@ def render_text(template: str, fields: Mapping[str, TextField], n: int) -> Colum
     """:func:`render` for whole columns: in Arrow when installed and the batch is large, else as objects."""
     if not arrow_enabled(n):
         return render(template, {name: as_objects(col) for name, col in fields.items()}, n)
+    if all(isinstance(col, Coded) for col in fields.values()):
+        return render_text_choice([template], np.zeros(n, dtype=np.int64), fields)
     return Text(join_pieces(template_pieces(template, {name: _arrow_of(col) for name, col in fields.items()})))
 
 

@@ -133,65 +133,83 @@ Vocabulary = tuple[NDArray[np.integer[Any]], ObjArray]
 def render_coded_choice(templates: Sequence[str], choice: NDArray[np.int64], fields: Mapping[str, Vocabulary]) -> Any:
     """Row ``i`` rendered with ``templates[choice[i]]`` from coded fields, in Arrow, without moving any row.
 
-    Slot ``j`` holds the ``j``-th piece of every template (a field, a literal, or nothing past a template's
-    end). Each slot is one gather from the vocabulary that joins the slot's sources, at the source the row's
-    template names there; the slots are then joined row-wise: the same strings as rendering each template's
-    rows on their own, with no sort by template and no reordering afterwards.
+    Each template becomes its fields, each with the literal text around it glued on (``"{first}.{last}@{d}"``
+    is ``first + "."``, ``last + "@"``, ``d``: a gather from a vocabulary of glued strings, built once).
+    Slot ``j`` holds the ``j``-th glued field of every template; each slot is one gather from the vocabulary
+    that joins the slot's sources, at the source the row's template names there, and the slots are joined
+    row-wise: the same strings as rendering each template's rows on their own, with no sort by template,
+    no reordering afterwards, and no literal pieces to join.
     """
     arrow = _arrow()
     assert arrow is not None
     pa = arrow[0]
-    parsed = [_parts(t) for t in templates]
+    glued = [_glued(t) for t in templates]
     choice = np.asarray(choice, dtype=np.intp)
     zeros: NDArray[np.int64] | None = None
     pieces: list[Any] = []
-    for j in range(max(len(p) for p in parsed)):
-        sources: list[tuple[bool, str]] = []
+    for j in range(max(len(g) for g in glued)):
+        sources: list[tuple[str, str, str]] = []
         of_template = []
-        for p in parsed:
-            source = p[j] if j < len(p) else (False, "")
+        for g in glued:
+            source = g[j] if j < len(g) else ("", "", "")
             if source not in sources:
                 sources.append(source)
             of_template.append(sources.index(source))
+        vocabs = [_glued_vocabulary(fields[name][1] if name else _EMPTY, pre, post) for name, pre, post in sources]
         if len(sources) == 1:
-            is_field, name = sources[0]
-            if not is_field:
-                pieces.append(name)
-            else:
-                codes, vocab = fields[name]
-                pieces.append(arrow_vocabulary(vocab).take(codes))
+            name, before, _ = sources[0]
+            # A template without fields is its text on every row.
+            pieces.append(arrow_vocabulary(vocabs[0]).take(fields[name][0]) if name else before)
             continue
-        vocabs = [fields[name][1] if is_field else _literal(name) for is_field, name in sources]
         joined, starts = _joined_vocabulary(vocabs)
         which = np.take(np.asarray(of_template, dtype=np.intp), choice)
         if zeros is None:
             zeros = np.zeros(choice.shape[0], dtype=np.int64)
-        per_source = [fields[name][0] if is_field else zeros for is_field, name in sources]
+        per_source = [fields[name][0] if name else zeros for name, _, _ in sources]
         codes = np.choose(which, per_source).astype(np.int64, copy=False)
         codes += np.take(starts, which)
         pieces.append(joined.take(pa.array(codes)))
+    if all(isinstance(piece, str) for piece in pieces):
+        return arrow_strings(["".join(pieces)] * choice.shape[0])
+    if len(pieces) == 1:
+        return pieces[0]
     return join_pieces(pieces)
 
 
+_EMPTY = np.asarray([""], dtype=object)
+
+
 @cache
-def _parts(template: str) -> tuple[tuple[bool, str], ...]:
-    """A template as (is a field, field name or literal text) pieces."""
-    out: list[tuple[bool, str]] = []
-    pos = 0
-    for m in _FIELD.finditer(template):
-        if m.start() > pos:
-            out.append((False, template[pos : m.start()]))
-        out.append((True, m.group(1)))
-        pos = m.end()
-    if pos < len(template):
-        out.append((False, template[pos:]))
+def _glued(template: str) -> tuple[tuple[str, str, str], ...]:
+    """A template as (field, literal before it, literal after it) triples; a template without fields is
+    one ("", its text, "")."""
+    fields = list(_FIELD.finditer(template))
+    if not fields:
+        return (("", template, ""),)
+    out = []
+    for i, m in enumerate(fields):
+        before = template[: m.start()] if i == 0 else ""
+        end = fields[i + 1].start() if i + 1 < len(fields) else len(template)
+        out.append((m.group(1), before, template[m.end() : end]))
     return tuple(out)
 
 
-@cache
-def _literal(text: str) -> ObjArray:
-    out = np.empty(1, dtype=object)
-    out[0] = text
+_GLUED: dict[tuple[int, str, str], tuple[ObjArray, ObjArray]] = {}
+
+
+def _glued_vocabulary(vocab: ObjArray, before: str, after: str) -> ObjArray:
+    """``before + v + after`` for every ``v`` of a vocabulary (the vocabulary itself when both are empty)."""
+    if not before and not after:
+        return vocab
+    key = (id(vocab), before, after)
+    hit = _GLUED.get(key)
+    if hit is not None and hit[0] is vocab:
+        return hit[1]
+    if len(_GLUED) > 1024:
+        _GLUED.clear()
+    out = np.empty(vocab.shape[0], dtype=object)
+    out[:] = [before + v + after for v in vocab.tolist()]
+    _GLUED[key] = (vocab, out)
     return out
 
 
