@@ -192,7 +192,7 @@ def _everyday(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_inc
     # (rescaled within the merchant's slice) the day: 53 random bits are plenty for all three.
     u = rd.uniform("category")
     cum = cumulative(weights)
-    cat = np.minimum(search_right(cum, u), len(cats) - 1)
+    cat = _category_of(cum, u)
     per = _category_tables(v, cats, weights)
     # within = clip((u - slice start) / slice weight), in place; np.take gathers per-category values
     # several times faster than fancy indexing.
@@ -247,6 +247,25 @@ def _category_tables(v: Vocab, cats: list[Category], weights: F64) -> _PerCatego
         _PER_CATEGORY.clear()
     _PER_CATEGORY[id(v)] = (v, cats, per)
     return per
+
+
+_COMPARISONS = 16
+"""Up to this many categories, a category is found by adding comparisons with the edges (a few light passes);
+beyond it, by :func:`search_right`."""
+
+
+def _category_of(cum: F64, u: F64) -> NDArray[np.intp]:
+    """``min(searchsorted(cum, u, side="right"), len(cum) - 1)``: the category whose slice of [0, 1) holds ``u``.
+
+    ``cum`` is non-decreasing, so the count of its edges at or below ``u`` is the answer; the last edge
+    (1.0) never counts, as ``u < 1``, and the cap makes the same answer if it would.
+    """
+    if cum.shape[0] > _COMPARISONS:
+        return np.minimum(search_right(cum, u), cum.shape[0] - 1).astype(np.intp)
+    count = np.zeros(u.shape[0], dtype=np.int8)
+    for edge in cum[:-1].tolist():
+        count += u >= edge
+    return count.astype(np.intp)
 
 
 _BUCKET_BITS = 16
