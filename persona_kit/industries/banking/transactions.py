@@ -260,12 +260,15 @@ def _category_of(cum: F64, u: F64) -> NDArray[np.intp]:
     ``cum`` is non-decreasing, so the count of its edges at or below ``u`` is the answer; the last edge
     (1.0) never counts, as ``u < 1``, and the cap makes the same answer if it would.
     """
+    out: NDArray[np.intp]
     if cum.shape[0] > _COMPARISONS:
-        return np.minimum(search_right(cum, u), cum.shape[0] - 1).astype(np.intp)
+        out = np.minimum(search_right(cum, u), cum.shape[0] - 1).astype(np.intp)
+        return out
     count = np.zeros(u.shape[0], dtype=np.int8)
     for edge in cum[:-1].tolist():
         count += u >= edge
-    return count.astype(np.intp)
+    out = count.astype(np.intp)
+    return out
 
 
 _BUCKET_BITS = 16
