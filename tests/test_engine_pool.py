@@ -63,3 +63,21 @@ def test_chunks_kept_or_dropped_equal_their_own_populations(keep: bool, monkeypa
         assert sizes[-1] > sizes[1]
     else:
         assert sizes[-1] <= 2 * sizes[0]  # dropped chunks' memory is lent on: the pool stays about two chunks
+
+
+def test_numpy_huge_page_hint_is_off_while_filling_and_restored_for_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
+    from numpy._core import multiarray
+
+    seen: list[bool] = []
+    join = generate_module.join_batches
+
+    def spy(*args: object, **kwargs: object) -> object:
+        seen.append(multiarray._get_madvise_hugepage())
+        return join(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(generate_module, "join_batches", spy)
+    before = multiarray._get_madvise_hugepage()
+    for _ in iter_population("banking", 30, 1, chunk_size=10):
+        assert multiarray._get_madvise_hugepage() == before  # the caller's setting between chunks
+    assert seen == [False, False, False]
+    assert multiarray._get_madvise_hugepage() == before
