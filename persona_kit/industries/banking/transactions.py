@@ -303,7 +303,7 @@ def _buckets(cum: tuple[float, ...]) -> tuple[NDArray[np.int16], NDArray[np.int1
 TX_BLOCK = 8192
 """Personas whose transactions are made in one step: about 160,000 rows, so each row-level temporary (1.3 MB)
 stays in the core's cache instead of a 32,768-persona block's 5 MB arrays. Measured on 2 cores (CPU time of
-200,000 personas): 2,048 0.84 s, 4,096 0.80 s, 8,192 0.73 s, 16,384 0.73 s (smaller steps pay numpy's
+200,000 personas, best of 4): 2,048 0.84 s, 4,096 0.80 s, 8,192 0.73 s, 16,384 0.73 s (smaller steps pay numpy's
 per-call cost more often). Rows do not depend on it: every draw is keyed by persona and position."""
 
 
