@@ -17,6 +17,7 @@ from persona_kit.data import locale_spec
 from persona_kit.engine.batch import Batch, Coded, Column, Context, small_codes
 from persona_kit.engine.dates import to_day
 from persona_kit.engine.join import join_batches
+from persona_kit.engine.pool import BufferPool, small_pages
 from persona_kit.engine.seeds import INDEX_LIMIT, Seed, check_index, seed_key
 from persona_kit.engine.text import Text
 from persona_kit.industries import industry
@@ -236,6 +237,7 @@ def check_whole(value: object, name: str, valid: str, low: int, high: int) -> in
 def _chunks(
     mode: Mode, n: int, seed: Seed, first: int, locale: str, as_of: dt.date, chunk_size: int
 ) -> Iterator[Population]:
+    pool = BufferPool()  # a chunk the caller has let go of lends its memory to the next but one
     for lo in range(0, max(n, 1), chunk_size):
         count = min(chunk_size, n - lo)
         index = np.arange(first + lo, first + lo + count, dtype=np.uint64)
@@ -243,9 +245,10 @@ def _chunks(
             generate_batch(mode, seed, index[b : b + WORK_BLOCK], locale, as_of)
             for b in range(0, max(count, 1), WORK_BLOCK)
         )
-        batch, joined = join_batches(blocks, count)
-        batch.columns = {"persona_index": index.astype(np.int64), **batch.columns}
-        personas, tables = _frames(batch, owned=joined)
+        with small_pages():
+            batch, joined = join_batches(blocks, count, pool.empty)
+            batch.columns = {"persona_index": index.astype(np.int64), **batch.columns}
+            personas, tables = _frames(batch, owned=joined)
         yield Population(mode.id, personas, tables)
 
 

@@ -23,7 +23,15 @@ from numpy.typing import NDArray
 
 from persona_kit.data import LocaleSpec
 from persona_kit.engine.draws import U64, Draws, child_keys, row_keys
-from persona_kit.engine.text import Text, arrow_enabled, arrow_strings, arrow_vocabulary, join_pieces, template_pieces
+from persona_kit.engine.text import (
+    Text,
+    arrow_enabled,
+    arrow_strings,
+    arrow_vocabulary,
+    join_pieces,
+    render_coded_choice,
+    template_pieces,
+)
 
 _T = TypeVar("_T", bound=np.generic)
 
@@ -143,8 +151,8 @@ class ChildRows:
         np.cumsum(counts, out=offsets[1:])
         parent = np.repeat(np.arange(counts.shape[0], dtype=np.int64), counts)
         position = np.arange(offsets[-1], dtype=np.int64)
-        position -= offsets[:-1][parent]
-        keys = child_keys(parent_keys[parent], table, position.view(np.uint64))
+        position -= np.repeat(offsets[:-1], counts)  # a repeat streams through memory; a gather by parent does not
+        keys = child_keys(np.repeat(parent_keys, counts), table, position.view(np.uint64), owned=True)
         return cls(parent, position, keys, offsets)
 
     def draws(self) -> Draws:
@@ -211,6 +219,7 @@ class Batch:
     children: dict[str, dict[str, Column]] = field(default_factory=dict)
     offsets: dict[str, NDArray[np.int64]] = field(default_factory=dict)
     positions: dict[str, NDArray[np.int64]] = field(default_factory=dict)
+    parts: dict[str, list[TablePart]] = field(default_factory=dict)
 
     def add_child(self, name: str, rows: ChildRows, columns: Mapping[str, Column]) -> None:
         """Attach a child table whose rows are grouped by parent in position order."""
@@ -223,6 +232,36 @@ class Batch:
         self.children[name] = dict(columns)
         self.offsets[name] = offsets
         self.positions[name] = position
+
+    def add_parts(self, name: str, parts: Sequence[TablePart]) -> None:
+        """Attach a child table made in steps over consecutive runs of parents, kept as those parts.
+
+        Joining blocks copies each part straight into the joined arrays (engine.join), so no block-sized
+        temporary is made; :meth:`merge_parts` stacks them for a batch used on its own.
+        """
+        self.parts[name] = list(parts)
+
+    def merge_parts(self) -> None:
+        """Stack every table kept as parts into one table."""
+        for name, parts in self.parts.items():
+            self.add_table(name, *stack_parts(parts))
+        self.parts = {}
+
+
+TablePart = tuple[NDArray[np.int64], NDArray[np.int64], dict[str, Column]]
+"""A child table's rows for a run of parents: offsets (from 0, one more than the parents), positions, columns."""
+
+
+def stack_parts(parts: Sequence[TablePart]) -> TablePart:
+    """Consecutive parts of one table as one (offsets shifted; numeric and coded columns of one vocabulary)."""
+    offsets = [np.zeros(1, dtype=np.int64)]
+    base = 0
+    for part_offsets, _, _ in parts:
+        offsets.append(part_offsets[1:] + base)
+        base += int(part_offsets[-1])
+    position = np.concatenate([part[1] for part in parts])
+    columns = {name: concat_columns([part[2][name] for part in parts]) for name in parts[0][2]}
+    return np.concatenate(offsets), position, columns
 
 
 def concat_columns(parts: Sequence[Column]) -> Column:
@@ -388,6 +427,8 @@ def render_text(template: str, fields: Mapping[str, TextField], n: int) -> Colum
     """:func:`render` for whole columns: in Arrow when installed and the batch is large, else as objects."""
     if not arrow_enabled(n):
         return render(template, {name: as_objects(col) for name, col in fields.items()}, n)
+    if all(isinstance(col, Coded) for col in fields.values()):
+        return render_text_choice([template], np.zeros(n, dtype=np.int64), fields)
     return Text(join_pieces(template_pieces(template, {name: _arrow_of(col) for name, col in fields.items()})))
 
 
@@ -396,6 +437,9 @@ def render_text_choice(templates: Sequence[str], choice: NDArray[np.int64], fiel
     n = int(choice.shape[0])
     if not arrow_enabled(n):
         return render_choice(list(templates), choice, {name: as_objects(col) for name, col in fields.items()})
+    if all(isinstance(col, Coded) for col in fields.values()):
+        coded_fields = {name: (col.codes, col.categories) for name, col in fields.items() if isinstance(col, Coded)}
+        return Text(render_coded_choice(templates, choice, coded_fields))
     import pyarrow as pa
 
     order = np.argsort(choice, kind="stable")

@@ -42,6 +42,8 @@ _EXACT_CELLS = 16
 _LOW48 = (1 << 48) - 1
 _INV_2_48 = 1.0 / (1 << 48)
 """At or below this many rows, draws use Python integers: numpy's per-call overhead dominates."""
+_DENSE_SHARE = 4
+"""Poisson draws step over all rows while more than 1/_DENSE_SHARE of them are still counting."""
 
 
 def mix64(x: U64) -> U64:
@@ -91,9 +93,17 @@ def row_keys(seed_key: int, index: U64) -> U64:
     return mix64(index * _GOLDEN + np.uint64(seed_key))
 
 
-def child_keys(parent_keys: U64, table: str, position: U64) -> U64:
-    """Keys for the rows of a child table: (parent key, table, position in the list)."""
-    return mix64(parent_keys ^ np.uint64(name_key(table)) + position * _POS_MUL)
+def child_keys(parent_keys: U64, table: str, position: U64, *, owned: bool = False) -> U64:
+    """Keys for the rows of a child table: (parent key, table, position in the list).
+
+    ``owned``: ``parent_keys`` is this call's scratch, reused for the result (no fresh temporaries).
+    """
+    if not owned or parent_keys.shape[0] <= _SMALL:
+        return mix64(parent_keys ^ np.uint64(name_key(table)) + position * _POS_MUL)
+    x = np.multiply(position, _POS_MUL)
+    x += np.uint64(name_key(table))
+    x ^= parent_keys
+    return _mix_inplace(np.right_shift(x, _S30, out=parent_keys), x)
 
 
 class Draws:
@@ -182,18 +192,19 @@ class Draws:
         small = self._small(word_field)
         if small is not None:
             return np.asarray([_normal_of_word(b) for b in small])
-        knots, slopes = _normal_table()
         b = self.bits(word_field)
-        k = (b >> np.uint64(48)).view(np.int64)
+        k = np.right_shift(b, np.uint64(48)).view(np.int64)
         b &= np.uint64(_LOW48)
-        frac = np.multiply(b, _INV_2_48)
+        frac = np.multiply(b.view(np.int64), _INV_2_48)  # below 2**48: the signed conversion is exact and faster
         frac += 0.5 * _INV_2_48
-        z = slopes[k]
-        z *= frac
-        z += knots[k]
         edge = np.flatnonzero((k < _EXACT_CELLS) | (k >= _CELLS - _EXACT_CELLS))
-        if edge.size:
-            z[edge] = _ppf_open((k[edge] + frac[edge]) / _CELLS)
+        outer = _ppf_tail((k[edge] + frac[edge]) / _CELLS) if edge.size else None
+        # One gather of each cell's (knot, slope) pair: one cache line per draw, not one in each of two tables.
+        pair = np.take(_normal_pairs(), k, axis=0)
+        z = np.multiply(pair[:, 1], frac, out=frac)
+        z += pair[:, 0]
+        if outer is not None:
+            z[edge] = outer
         return z
 
     def lognormal(self, field: str, median: F64 | float, sigma: F64 | float) -> F64:
@@ -210,19 +221,35 @@ class Draws:
             return self.weighted(field, _poisson_cdf(float(lam), cap))
         lam_arr = np.broadcast_to(np.asarray(lam, dtype=np.float64), self.keys.shape)
         u = self.uniform(field)
+        n = u.shape[0]
         p = np.exp(-lam_arr)
-        k = np.zeros(self.keys.shape, dtype=np.int64)
-        active = np.flatnonzero(u >= p)
-        # The rows still counting, compacted each step: k is the first i with u < P(N <= i), else cap.
-        u, lam_a, p = u[active], lam_arr[active], p[active]
         cdf = p.copy()
-        for i in range(1, cap + 1):
+        # k is the first i with u < P(N <= i), else cap: the number of i < cap with u >= P(N <= i). While
+        # most rows are still counting, each i is one dense pass over all rows (the same float operations
+        # per row as below); then the rows still counting are compacted each step.
+        counting = u >= cdf
+        k = counting.astype(np.int64)
+        i = 0
+        if cap > 1 and np.count_nonzero(counting) > n // _DENSE_SHARE:
+            step = np.empty(n)
+            while i < cap - 1:
+                i += 1
+                np.divide(lam_arr, i, out=step)
+                p *= step
+                cdf += p
+                np.greater_equal(u, cdf, out=counting)
+                k += counting
+                if np.count_nonzero(counting) <= n // _DENSE_SHARE:
+                    break
+        active = np.flatnonzero(counting)
+        u, lam_a, p, cdf = u[active], lam_arr[active], p[active], cdf[active]
+        for j in range(i + 1, cap + 1):
             if active.size == 0:
                 break
-            p *= lam_a / i
+            p *= lam_a / j
             cdf += p
             more = u >= cdf
-            k[active[~more]] = i
+            k[active[~more]] = j
             active, u, lam_a, p, cdf = active[more], u[more], lam_a[more], p[more], cdf[more]
         k[active] = cap
         return k
@@ -352,6 +379,15 @@ def _normal_table() -> tuple[F64, F64]:
 
 
 @cache
+def _normal_pairs() -> F64:
+    """:func:`_normal_table` as one (cell, [knot, slope]) array."""
+    knots, slopes = _normal_table()
+    out = np.stack([knots, slopes], axis=1)
+    out.flags.writeable = False
+    return out
+
+
+@cache
 def _poisson_cdf(lam: float, cap: int) -> F64:
     """Cumulative weights of a Poisson(lam) count with the tail above ``cap`` folded onto ``cap``."""
     if not lam >= 0 or cap < 0:
@@ -442,12 +478,20 @@ def _ppf_open(p: F64) -> F64:
         den *= r
     den += 1.0
     num /= den
-    tail = np.flatnonzero(np.abs(q) > 0.5 - 0.02425)
+    tail = np.flatnonzero(np.abs(q) > _TAIL)
     if tail.size:
-        pt = p[tail]
-        lower = pt < 0.5
-        t = np.sqrt(-2.0 * np.log(np.where(lower, pt, 1.0 - pt)))
-        tn = ((((_C[0] * t + _C[1]) * t + _C[2]) * t + _C[3]) * t + _C[4]) * t + _C[5]
-        td = (((_D[0] * t + _D[1]) * t + _D[2]) * t + _D[3]) * t + 1
-        num[tail] = np.where(lower, 1.0, -1.0) * tn / td
+        num[tail] = _ppf_tail(p[tail])
     return num
+
+
+_TAIL = 0.5 - 0.02425
+
+
+def _ppf_tail(p: F64) -> F64:
+    """:func:`_ppf_open` for ``p`` in its tails (``|p - 0.5| > 0.5 - 0.02425``): the tail formula alone."""
+    lower = p < 0.5
+    t = np.sqrt(-2.0 * np.log(np.where(lower, p, 1.0 - p)))
+    tn = ((((_C[0] * t + _C[1]) * t + _C[2]) * t + _C[3]) * t + _C[4]) * t + _C[5]
+    td = (((_D[0] * t + _D[1]) * t + _D[2]) * t + _D[3]) * t + 1
+    out: F64 = np.where(lower, 1.0, -1.0) * tn / td
+    return out

@@ -12,15 +12,16 @@ integer type (tests/test_engine_split.py: any block size gives the same tables).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from persona_kit.engine.batch import Batch, Coded, Column, ObjArray, concat_columns, objects, small_codes
+from persona_kit.engine.batch import Batch, Coded, Column, ObjArray, TablePart, concat_columns, objects, small_codes
 
 _NUMERIC = "biufmM"
+Empty = Callable[[int, Any], NDArray[Any]]
 _SLACK = 1.25
 """Child tables reserve this times the rows the first block suggests; pages never written are never faulted in."""
 
@@ -28,8 +29,9 @@ _SLACK = 1.25
 class _Joined:
     """One column being joined block by block: into one growing array while it can, else as parts."""
 
-    def __init__(self, first: Column, capacity: int) -> None:
+    def __init__(self, first: Column, capacity: int, empty: Empty) -> None:
         self.size = 0
+        self.empty = empty
         self.parts: list[Column] | None = None
         self.cats: ObjArray | None = None
         self.uniq: ObjArray | None = None
@@ -39,10 +41,10 @@ class _Joined:
             uniq, inverse = np.unique(first.categories.astype(str), return_inverse=True)
             self.cats, self.uniq = first.categories, objects(uniq.tolist())
             self.table = inverse.astype(small_codes(uniq.shape[0]))
-            self.buf: NDArray[Any] = np.empty(capacity, dtype=self.table.dtype)
+            self.buf: NDArray[Any] = empty(capacity, self.table.dtype)
         elif isinstance(first, np.ndarray) and first.ndim == 1 and first.dtype.kind in _NUMERIC:
             self.dtype = first.dtype
-            self.buf = np.empty(capacity, dtype=np.int64 if first.dtype.kind in "mM" else first.dtype)
+            self.buf = empty(capacity, np.int64 if first.dtype.kind in "mM" else first.dtype)
         else:
             self.parts = []
             self.buf = np.empty(0)
@@ -68,7 +70,7 @@ class _Joined:
         """The next ``rows`` cells of the buffer (grown by copying when the estimate falls short)."""
         end = self.size + rows
         if end > self.buf.shape[0]:
-            bigger = np.empty(max(end, 2 * self.buf.shape[0]), dtype=self.buf.dtype)
+            bigger = self.empty(max(end, 2 * self.buf.shape[0]), self.buf.dtype)
             bigger[: self.size] = self.buf[: self.size]
             self.buf = bigger
         out = self.buf[self.size : end]
@@ -86,50 +88,68 @@ class _Joined:
         return out.view(self.dtype) if self.dtype.kind in "mM" else out
 
 
-def join_batches(blocks: Iterator[Batch], n: int) -> tuple[Batch, bool]:
-    """One batch of ``n`` personas from consecutive blocks, joined as they come; and whether there were several."""
+def join_batches(blocks: Iterator[Batch], n: int, empty: Empty = np.empty) -> tuple[Batch, bool]:
+    """One batch of ``n`` personas from consecutive blocks, joined as they come; and whether there were several.
+
+    ``empty(size, dtype)`` makes the joined arrays (``np.empty``, or a :class:`~persona_kit.engine.pool.BufferPool`'s).
+    """
     first = next(blocks)
     second = next(blocks, None)
     if second is None:
+        first.merge_parts()
         return first, False
-    per_row = {name: int(first.offsets[name][-1]) / max(first.n, 1) for name in first.children}
-    columns = {name: _Joined(col, n) for name, col in first.columns.items()}
+    pieces = _pieces(first)
+    per_row = {name: sum(int(p[0][-1]) for p in parts) / max(first.n, 1) for name, parts in pieces.items()}
+    columns = {name: _Joined(col, n, empty) for name, col in first.columns.items()}
     tables = {
-        name: {c: _Joined(col, int(per_row[name] * n * _SLACK) + 1024) for c, col in table.items()}
-        for name, table in first.children.items()
+        name: {c: _Joined(col, int(per_row[name] * n * _SLACK) + 1024, empty) for c, col in parts[0][2].items()}
+        for name, parts in pieces.items()
     }
     positions = {
-        name: _Joined(first.positions[name], int(per_row[name] * n * _SLACK) + 1024)
-        for name in first.children
-        if name in first.positions
+        name: _Joined(parts[0][1], int(per_row[name] * n * _SLACK) + 1024, empty) for name, parts in pieces.items()
     }
-    offsets: dict[str, list[NDArray[np.int64]]] = {name: [np.zeros(1, dtype=np.int64)] for name in first.children}
-    base = dict.fromkeys(first.children, 0)
+    offsets: dict[str, list[NDArray[np.int64]]] = {name: [np.zeros(1, dtype=np.int64)] for name in pieces}
+    base = dict.fromkeys(pieces, 0)
     total = 0
     for block in _chain(first, second, blocks):
         total += block.n
         for name, joined in columns.items():
             joined.append(block.columns[name])
-        for name, table in tables.items():
-            for c, joined in table.items():
-                joined.append(block.children[name][c])
-            block_offsets = block.offsets[name]
-            offsets[name].append(block_offsets[1:] + base[name])
-            base[name] += int(block_offsets[-1])
-            if name in positions:
-                if name in block.positions:
-                    positions[name].append(block.positions[name])
-                else:
-                    del positions[name]
+        for name, parts in _pieces(block).items():
+            table = tables[name]
+            for part_offsets, position, part in parts:
+                for c, joined in table.items():
+                    joined.append(part[c])
+                offsets[name].append(part_offsets[1:] + base[name])
+                base[name] += int(part_offsets[-1])
+                positions[name].append(position)
     out = Batch(first.kind, total, {name: joined.result() for name, joined in columns.items()})
     for name, table in tables.items():
         out.children[name] = {c: joined.result() for c, joined in table.items()}
         out.offsets[name] = np.concatenate(offsets[name])
-        if name in positions:
-            position = positions[name].result()
-            assert isinstance(position, np.ndarray)
-            out.positions[name] = position.astype(np.int64, copy=False)
+        joined_position = positions[name].result()
+        assert isinstance(joined_position, np.ndarray)
+        out.positions[name] = joined_position.astype(np.int64, copy=False)
     return out, True
+
+
+def _pieces(block: Batch) -> dict[str, list[TablePart]]:
+    """Every child table of a block as its parts (a table held whole is one part), in the block's table order."""
+    out = {name: [(block.offsets[name], _position(block, name), table)] for name, table in block.children.items()}
+    out.update(block.parts)
+    return out
+
+
+def _position(block: Batch, name: str) -> NDArray[np.int64]:
+    """Each row's position in its parent's list (from the offsets when the table did not keep them)."""
+    position = block.positions.get(name)
+    if position is not None:
+        return position
+    offsets = block.offsets[name]
+    counts = np.diff(offsets)
+    out = np.arange(offsets[-1], dtype=np.int64)
+    out -= np.repeat(offsets[:-1], counts)
+    return out
 
 
 def _chain(first: Batch, second: Batch, rest: Iterator[Batch]) -> Iterator[Batch]:

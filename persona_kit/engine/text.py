@@ -126,6 +126,112 @@ def template_pieces(template: str, fields: Mapping[str, Any]) -> list[Any]:
     return pieces
 
 
+Vocabulary = tuple[NDArray[np.integer[Any]], ObjArray]
+"""A coded string column: codes into a vocabulary of strings."""
+
+
+def render_coded_choice(templates: Sequence[str], choice: NDArray[np.int64], fields: Mapping[str, Vocabulary]) -> Any:
+    """Row ``i`` rendered with ``templates[choice[i]]`` from coded fields, in Arrow, without moving any row.
+
+    Each template becomes its fields, each with the literal text around it glued on (``"{first}.{last}@{d}"``
+    is ``first + "."``, ``last + "@"``, ``d``: a gather from a vocabulary of glued strings, built once).
+    Slot ``j`` holds the ``j``-th glued field of every template; each slot is one gather from the vocabulary
+    that joins the slot's sources, at the source the row's template names there, and the slots are joined
+    row-wise: the same strings as rendering each template's rows on their own, with no sort by template,
+    no reordering afterwards, and no literal pieces to join.
+    """
+    arrow = _arrow()
+    assert arrow is not None
+    pa = arrow[0]
+    glued = [_glued(t) for t in templates]
+    choice = np.asarray(choice, dtype=np.intp)
+    zeros: NDArray[np.int64] | None = None
+    pieces: list[Any] = []
+    for j in range(max(len(g) for g in glued)):
+        sources: list[tuple[str, str, str]] = []
+        of_template = []
+        for g in glued:
+            source = g[j] if j < len(g) else ("", "", "")
+            if source not in sources:
+                sources.append(source)
+            of_template.append(sources.index(source))
+        vocabs = [_glued_vocabulary(fields[name][1] if name else _EMPTY, pre, post) for name, pre, post in sources]
+        if len(sources) == 1:
+            name, before, _ = sources[0]
+            # A template without fields is its text on every row.
+            pieces.append(arrow_vocabulary(vocabs[0]).take(fields[name][0]) if name else before)
+            continue
+        joined, starts = _joined_vocabulary(vocabs)
+        which = np.take(np.asarray(of_template, dtype=np.intp), choice)
+        if zeros is None:
+            zeros = np.zeros(choice.shape[0], dtype=np.int64)
+        per_source = [fields[name][0] if name else zeros for name, _, _ in sources]
+        codes = np.choose(which, per_source).astype(np.int64, copy=False)
+        codes += np.take(starts, which)
+        pieces.append(joined.take(pa.array(codes)))
+    if all(isinstance(piece, str) for piece in pieces):
+        return arrow_strings(["".join(pieces)] * choice.shape[0])
+    if len(pieces) == 1:
+        return pieces[0]
+    return join_pieces(pieces)
+
+
+_EMPTY = np.asarray([""], dtype=object)
+
+
+@cache
+def _glued(template: str) -> tuple[tuple[str, str, str], ...]:
+    """A template as (field, literal before it, literal after it) triples; a template without fields is
+    one ("", its text, "")."""
+    fields = list(_FIELD.finditer(template))
+    if not fields:
+        return (("", template, ""),)
+    out = []
+    for i, m in enumerate(fields):
+        before = template[: m.start()] if i == 0 else ""
+        end = fields[i + 1].start() if i + 1 < len(fields) else len(template)
+        out.append((m.group(1), before, template[m.end() : end]))
+    return tuple(out)
+
+
+_GLUED: dict[tuple[int, str, str], tuple[ObjArray, ObjArray]] = {}
+
+
+def _glued_vocabulary(vocab: ObjArray, before: str, after: str) -> ObjArray:
+    """``before + v + after`` for every ``v`` of a vocabulary (the vocabulary itself when both are empty)."""
+    if not before and not after:
+        return vocab
+    key = (id(vocab), before, after)
+    hit = _GLUED.get(key)
+    if hit is not None and hit[0] is vocab:
+        return hit[1]
+    if len(_GLUED) > 1024:
+        _GLUED.clear()
+    out = np.empty(vocab.shape[0], dtype=object)
+    out[:] = [before + v + after for v in vocab.tolist()]
+    _GLUED[key] = (vocab, out)
+    return out
+
+
+_JOINED: dict[tuple[int, ...], tuple[list[ObjArray], Any, NDArray[np.int64]]] = {}
+
+
+def _joined_vocabulary(vocabs: list[ObjArray]) -> tuple[Any, NDArray[np.int64]]:
+    """One Arrow vocabulary of several, end to end, and where each starts (built once per set of vocabularies)."""
+    key = tuple(id(v) for v in vocabs)
+    hit = _JOINED.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], vocabs, strict=True)):
+        return hit[1], hit[2]
+    if len(_JOINED) > 1024:
+        _JOINED.clear()
+    starts = np.zeros(len(vocabs), dtype=np.int64)
+    np.cumsum([v.shape[0] for v in vocabs[:-1]], out=starts[1:])
+    joined = arrow_strings(np.concatenate(vocabs))
+    _JOINED[key] = (list(vocabs), joined, starts)
+    return joined, starts
+
+
 __all__ = [
-    "ARROW_MIN_ROWS", "Text", "arrow_enabled", "arrow_strings", "arrow_vocabulary", "gather_text", "join_pieces",
+    "ARROW_MIN_ROWS", "Text", "Vocabulary", "arrow_enabled", "arrow_strings", "arrow_vocabulary", "gather_text",
+    "join_pieces", "render_coded_choice",
 ]  # fmt: skip

@@ -15,6 +15,7 @@ from persona_kit.engine.batch import (
     Context,
     ObjArray,
     TextField,
+    coded,
     constant,
     digit_table,
     objects,
@@ -259,7 +260,7 @@ def generate_identity(ctx: Context) -> IdentityColumns:
 def _emails(draws: Draws, people: People, n: int) -> Column:
     patterns = population_stats().email_patterns
     choice = draws.weighted("email.pattern", cumulative(patterns.weights))
-    domain = Coded(draws.integers("email.domain", 0, len(patterns.domains) - 1), objects(patterns.domains))
+    domain = coded(patterns.domains, draws.integers("email.domain", 0, len(patterns.domains) - 1))  # cached vocabulary
     t, first, last = people.tables, people.first.codes, people.last.codes
     fields: dict[str, TextField] = {
         "first": Coded(first, t.email_first),
@@ -274,9 +275,9 @@ def _emails(draws: Draws, people: People, n: int) -> Column:
 def _phones(ctx: Context, draws: Draws) -> Column:
     plan = ctx.spec.phone
     choice: I64 = draws.integers("phone.format", 0, len(plan.formats) - 1)
-    areas = objects(plan.areas or ["000"])
+    areas = plan.areas or ["000"]
     fields: dict[str, TextField] = {
-        "area": Coded(draws.integers("phone.area", 0, len(areas) - 1), areas),
+        "area": coded(areas, draws.integers("phone.area", 0, len(areas) - 1)),  # a cached vocabulary
         "d2": Coded(draws.integers("phone.d2", 0, 99), digit_table(2)),
         "d2b": Coded(draws.integers("phone.d2b", 0, 99), digit_table(2)),
         "d3": Coded(draws.integers("phone.d3", 0, 999), digit_table(3)),

@@ -9,8 +9,9 @@ personas; nothing loops over personas.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 
 import numpy as np
 from pydantic import Field
@@ -196,6 +197,36 @@ def fixed_stream(
     return Stream(who[owner], ago, amount_usd[owner], payee[owner])
 
 
+def keyed_stream(
+    ctx: Context,
+    window: int,
+    who: I64,
+    key: I64,
+    dates_of: Callable[[I64], list[Days]],
+    amount_usd: F64,
+    payee: I64,
+) -> Stream:
+    """:func:`fixed_stream` for rows whose dates depend only on a small whole-number ``key`` (a day of the
+    month, a pay phase): ``dates_of(keys)`` gives the candidate dates of each key, whose occurrences in the
+    window are worked out once per key value and gathered for every row.
+    """
+    size = int(key.max(initial=-1)) + 1
+    values = np.arange(size, dtype=np.int64)
+    table_owner, table_ago = occurrences(ctx.as_of, window, values, dates_of(values))
+    per_key = np.bincount(table_owner, minlength=size)
+    first = np.zeros(size, dtype=np.int64)
+    np.cumsum(per_key[:-1], out=first[1:])
+    count = np.take(per_key, key)
+    cell = np.repeat(np.take(first, key), count)
+    row_start = np.cumsum(count)
+    row_start -= count
+    cell += np.arange(cell.shape[0], dtype=np.int64)
+    cell -= np.repeat(row_start, count)
+    return Stream(
+        np.repeat(who, count), np.take(table_ago, cell), np.repeat(amount_usd, count), np.repeat(payee, count)
+    )
+
+
 def jittered(ctx: Context, stream: Stream, table: str, jitter: float) -> Stream:
     """The same stream with each occurrence's amount varied by a factor exp(jitter * N(0,1)) (metered bills)."""
     if jitter == 0 or stream.parent.shape[0] == 0:
@@ -220,28 +251,44 @@ def pay_streams(
     per_pay = income_usd * cfg.take_home_share / per_year
     idx = np.arange(n, dtype=np.int64)
     parts: list[Stream] = []
+    as_of = ctx.as_of
     for code, name in enumerate(names):
         who = idx[employed & (freq == code)]
+        key = np.zeros(who.shape[0], dtype=np.int64)
+        dates_of: Callable[[I64], list[Days]]
         if name == "weekly":
-            dates = every(ctx.as_of, window, FRIDAY, 7, np.zeros(who.shape[0], dtype=np.int64))
+            dates_of = partial(every, as_of, window, FRIDAY, 7)
         elif name == "biweekly":
-            dates = every(ctx.as_of, window, FRIDAY, 14, phase[who])
+            key = phase[who]
+            dates_of = partial(every, as_of, window, FRIDAY, 14)
         elif name == "semimonthly":
-            dates = monthly(ctx.as_of, np.full(who.shape[0], 15)) + monthly(ctx.as_of, np.full(who.shape[0], 31))
+            dates_of = partial(_semimonthly, as_of)
         else:
-            dates = monthly(ctx.as_of, np.full(who.shape[0], local.monthly_day))
-        parts.append(fixed_stream(ctx, window, who, dates, per_pay[who], np.zeros(who.shape[0], dtype=np.int64)))
+            dates_of = partial(_monthly_on, as_of, local.monthly_day)
+        parts.append(
+            keyed_stream(ctx, window, who, key, dates_of, per_pay[who], np.zeros(who.shape[0], dtype=np.int64))
+        )
     pay = concat(parts)
     retired = idx[~employed & (age >= cfg.benefit_age)]
     if ctx.locale == "en_US":
         # Social Security: 2nd, 3rd or 4th Wednesday by day of birth (1-10, 11-20, 21-31).
         nth = 2 + (day_of_month(dob[retired]) > 10) + (day_of_month(dob[retired]) > 20)
-        dates = nth_weekday(ctx.as_of, WEDNESDAY, nth.astype(np.int64))
+        key, dates_of = nth.astype(np.int64), partial(nth_weekday, as_of, WEDNESDAY)
     else:
-        dates = monthly(ctx.as_of, np.full(retired.shape[0], local.monthly_day))
+        key, dates_of = np.zeros(retired.shape[0], dtype=np.int64), partial(_monthly_on, as_of, local.monthly_day)
     pension = income_usd[retired] * cfg.take_home_share / 12
-    benefits = fixed_stream(ctx, window, retired, dates, pension, np.zeros(retired.shape[0], dtype=np.int64))
+    benefits = keyed_stream(ctx, window, retired, key, dates_of, pension, np.zeros(retired.shape[0], dtype=np.int64))
     return pay, benefits
+
+
+def _semimonthly(as_of: np.datetime64, key: I64) -> list[Days]:
+    """The 15th and the last day of each month the window may touch."""
+    return monthly(as_of, np.full(key.shape[0], 15)) + monthly(as_of, np.full(key.shape[0], 31))
+
+
+def _monthly_on(as_of: np.datetime64, day: int, key: I64) -> list[Days]:
+    """The same ``day`` of each month the window may touch, for every row."""
+    return monthly(as_of, np.full(key.shape[0], day))
 
 
 def concat(parts: list[Stream]) -> Stream:
@@ -262,5 +309,6 @@ def concat(parts: list[Stream]) -> Stream:
 __all__ = [
     "Bill", "Housing", "Income", "LocalFigure", "LocalPay", "Payment", "Payroll", "Spending", "Stream",
     "Subscriptions",
-    "concat", "every", "fixed_stream", "income_latent", "jittered", "monthly", "nth_weekday", "pay_streams",
+    "concat", "every", "fixed_stream", "income_latent", "jittered", "keyed_stream", "monthly", "nth_weekday",
+    "pay_streams",
 ]  # fmt: skip
