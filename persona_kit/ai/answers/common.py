@@ -135,7 +135,7 @@ _IDENTITY_PARTS: tuple[tuple[str, str], ...] = (
     (r"\bname\b|who am i", "name"),
     (r"e-?mail", "email"),
     (r"phone|mobile number|contact number", "phone"),
-    (r"address|live|post ?code|zip", "address"),
+    (r"address|live|post ?code|zip|house|flat|\bplace\b|statements?|\bpost\b|\bmail\b", "address"),
     (r"birth|born|how old|\bage\b", "birth"),
     (r"currency", "currency"),
     (r"country", "country"),
