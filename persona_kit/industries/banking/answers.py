@@ -176,7 +176,7 @@ def _spending(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one early r
             f"You spent {q(f'derived.spending[{name}].total')} on {name} across "
             f"{plural(count, 'transaction', 'transactions')}:\n{_rows(ask, keep)}"
         )
-        return Reply(text)
+        return Reply(_housing_kind(ask, keep) + text if name == "Housing" else text)
     if not categories:
         return Reply("You haven't spent anything in your recent transactions.")
     extreme = ask.intent.facets & {"largest", "smallest"}
@@ -206,6 +206,16 @@ def _spending(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one early r
     points = [(name, money_value(totals[name], ask.currency)) for name in categories]
     chart = chart_result(ask.chart_type("pie"), "Spending by category", points)
     return Reply(text + "\n\nThe breakdown is on your dashboard.", (chart,) if chart else ())
+
+
+def _housing_kind(ask: Ask[BankingPersona], keep: list[int]) -> str:
+    """Asked about rent but paying a mortgage (or the other way round): say so before the housing payments."""
+    kinds = {ask.persona.recent_transactions[i].description.split(" - ")[0] for i in keep}
+    if kinds == {"Mortgage"} and ask.says(_RULES.pattern("rent_word")):
+        return "I don't see any rent payments; your housing payment is a mortgage. "
+    if kinds == {"Rent"} and ask.says(_RULES.pattern("mortgage_word")):
+        return "I don't see any mortgage payments; your housing payment is rent. "
+    return ""
 
 
 def _income(ask: Ask[BankingPersona]) -> Reply:
