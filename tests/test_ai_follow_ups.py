@@ -157,3 +157,18 @@ def test_a_claim_names_its_policy_when_asked_which() -> None:
     claim = persona.claims_history[0]
     (reply,) = _insurance("which policy was my most recent claim under?", seed=4)
     assert claim.claim_id in reply and claim.policy_number in reply
+
+
+def test_rent_asked_of_a_mortgage_payer_says_which_it_is() -> None:
+    for seed in range(12):
+        persona = _banking(seed)
+        housing = [t for t in persona.recent_transactions if t.category == "Housing"]
+        if housing and all(t.description.startswith("Mortgage") for t in housing):
+            (rent,) = _conversation(persona, "has my rent gone out yet?")
+            assert rent.startswith("I don't see any rent payments; your housing payment is a mortgage.")
+            (payment,) = _conversation(persona, "how much is my mortgage")
+            assert f"${-housing[0].amount:,.2f}" in payment
+            (left,) = _conversation(persona, "how much is left on my mortgage?")
+            assert "don't have loan or mortgage details" in left
+            return
+    raise AssertionError("no mortgage payer among the first 12 banking personas")
