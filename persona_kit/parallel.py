@@ -23,14 +23,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import itertools
+import functools
 import multiprocessing
 import numbers
 import os
 import shutil
 import signal
 import tempfile
-from collections import deque
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -48,7 +48,6 @@ if TYPE_CHECKING:
     from persona_kit.generate import Population
 
 MAX_WORKERS = 256
-IN_FLIGHT = 2  # chunks queued per worker: enough to keep it busy, few enough to bound memory and scratch space
 
 
 class WorkerError(export.CommandError):
@@ -181,17 +180,94 @@ def _append(out: BinaryIO, chunk: Path) -> None:
     chunk.unlink()
 
 
-def write_parts(job: ExportJob, workers: int, progress: export.Progress | None) -> list[Path]:
-    """Make every chunk in up to ``workers`` processes and assemble them in order; returns the Parquet files.
+class _Feed:
+    """Hands out chunk numbers in order, to the parent and to the pool; remembers the pool's futures.
 
-    The parent makes chunk 0 itself while the workers start (the forkserver's imports take
-    about as long as a chunk), then only collects.
+    The pool is fed from a thread of our own and then from the executor's result thread (a done
+    callback), never from the parent's thread: a worker is given its next chunk the moment it
+    returns one, while the parent is busy making a chunk of its own, and a Ctrl-C in the parent
+    can never land inside ``submit`` (which would leave the executor's lock held). Both of those
+    threads have SIGINT and SIGTERM blocked, so the forkserver and its workers start with them
+    blocked too (the workers ignore them before lifting the mask).
     """
-    workers = max(1, min(check_workers(workers), job.parts - 1))
+
+    def __init__(self, job: ExportJob, pool: ProcessPoolExecutor) -> None:
+        self.job, self.pool = job, pool
+        self.lock = threading.Lock()
+        self.next = 0
+        self.futures: dict[int, Future[dict[str, Path]]] = {}
+        self.stopped = False
+
+    def take(self) -> int | None:
+        """The next chunk for the parent to make itself; None when every chunk is handed out."""
+        with self.lock:
+            if self.next >= self.job.parts:
+                return None
+            self.next += 1
+            return self.next - 1
+
+    def send(self) -> None:
+        """Give the pool the next chunk, if one is left and the run goes on.
+
+        The chunk's future is recorded at once (so every chunk handed out has one), but ``submit``
+        runs outside the lock: the first ones wait for the forkserver to start, and the parent must
+        be able to take chunks meanwhile.
+        """
+        with self.lock:
+            if self.stopped or self.next >= self.job.parts:
+                return
+            part, self.next = self.next, self.next + 1
+            mirror: Future[dict[str, Path]] = Future()
+            self.futures[part] = mirror
+        try:
+            future = self.pool.submit(make_part, self.job, part)
+        except Exception as err:  # a broken or shut-down pool: the parent raises it when it reaches this chunk
+            mirror.set_exception(err)
+            return
+        future.add_done_callback(functools.partial(self._returned, mirror))  # at once if already done
+
+    def _returned(self, mirror: Future[dict[str, Path]], future: Future[dict[str, Path]]) -> None:
+        if future.cancelled():
+            mirror.cancel()
+        elif (err := future.exception()) is not None:
+            mirror.set_exception(err)  # and no next chunk: the parent stops at this one
+        else:
+            mirror.set_result(future.result())
+            self.send()
+
+    def start(self, helpers: int) -> threading.Thread:
+        """One chunk for each of ``helpers`` workers, sent from a new thread (starting them takes a while)."""
+
+        def first_chunks() -> None:
+            with _stop_signals_held():  # for this thread's life; the executor's thread inherits the mask
+                for _ in range(helpers):
+                    self.send()
+
+        thread = threading.Thread(target=first_chunks, name="persona-kit-feed", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        """Hand out nothing more (``shutdown(cancel_futures=True)`` cancels what no worker has started)."""
+        with self.lock:
+            self.stopped = True
+
+    def future(self, part: int) -> Future[dict[str, Path]] | None:
+        """The pool's future for chunk ``part``, if the pool was given it."""
+        with self.lock:
+            return self.futures.get(part)
+
+
+def write_parts(job: ExportJob, workers: int, progress: export.Progress | None) -> list[Path]:
+    """Make every chunk in ``workers`` processes (this one and ``workers - 1`` others); returns the Parquet files.
+
+    This process makes chunks too: from the start (while the other workers are still being started,
+    which takes about as long as a chunk) and whenever the next chunk in order is not ready, so both
+    cores stay busy and the chunks are collected in order as they come.
+    """
+    helpers = max(1, min(check_workers(workers), job.parts) - 1)
     files: list[Path] = []
     handles: dict[str, BinaryIO] = {}
-    pending: deque[Future[dict[str, Path]]] = deque()
-    parts = iter(range(1, job.parts))
     scratch = None
     if job.fmt != ".parquet":
         first = job.staged["personas"]
@@ -207,31 +283,45 @@ def write_parts(job: ExportJob, workers: int, progress: export.Progress | None) 
         if progress is not None:
             progress.update(job.part_size(part))
 
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(job.fmt), initializer=_quiet_worker)
+    pool = ProcessPoolExecutor(max_workers=helpers, mp_context=_context(job.fmt), initializer=_quiet_worker)
+    feed = _Feed(job, pool)
+    feeder = None
     try:
         handles = {name: path.open("xb", buffering=0) for name, path in job.staged.items()} if scratch else {}
-        with _stop_signals_held():  # every worker is started by these first submits
-            pending.extend(pool.submit(make_part, job, p) for p in itertools.islice(parts, workers * IN_FLIGHT))
-        collect(make_part(job, 0), 0)
-        for done in itertools.count(1):
-            if not pending:
-                break
-            result = pending.popleft().result()
-            with _stop_signals_held():  # a Ctrl-C inside submit would leave the executor's lock held
-                pending.extend(pool.submit(make_part, job, p) for p in itertools.islice(parts, 1))
-            collect(result, done)
+        feeder = feed.start(helpers)
+        mine: dict[int, dict[str, Path]] = {}
+        for done in range(job.parts):
+            while done not in mine:
+                future = feed.future(done)
+                if future is not None and future.done():
+                    break
+                part = feed.take()
+                if part is None:  # every chunk is made or being made: wait for this one
+                    break
+                mine[part] = make_part(job, part)
+            collect(mine.pop(done) if done in mine else _result(feed, done), done)
     except BrokenProcessPool as err:
         msg = f"a worker process stopped before finishing its chunk ({err}); nothing was written"
         raise WorkerError(msg) from None
     finally:
-        for future in pending:
-            future.cancel()
+        feed.stop()
+        if feeder is not None:
+            feeder.join()
         pool.shutdown(wait=True, cancel_futures=True)
         for handle in handles.values():
             handle.close()
         if scratch:
             shutil.rmtree(scratch, ignore_errors=True)
     return files
+
+
+def _result(feed: _Feed, part: int) -> dict[str, Path]:
+    """What the pool made for chunk ``part``, once it is done; every chunk not made here is the pool's."""
+    future = feed.future(part)
+    if future is None:
+        msg = f"chunk {part} was never handed out"
+        raise RuntimeError(msg)
+    return future.result()
 
 
 __all__ = ["MAX_WORKERS", "ExportJob", "WorkerError", "check_workers", "chunk_bytes", "make_part", "write_parts"]

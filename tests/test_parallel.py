@@ -114,13 +114,14 @@ def test_an_interrupt_in_the_parent_removes_every_partial_file(tmp_path: Path, s
 
 @contextlib.contextmanager
 def _running(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], list[psutil.Process]]]:
-    """A long two-worker export in its own process group (as a shell runs it), once its workers make chunks.
+    """A long three-worker export in its own process group (as a shell runs it), once its workers make chunks.
 
-    Yields the process and its workers; whatever happens, nothing of it outlives the test. Needs psutil (it
-    comes with the dask extra's distributed), so the core-only run skips these.
+    ``--workers 3`` is the parent and two worker processes. Yields the process and those two; whatever
+    happens, nothing of it outlives the test. Needs psutil (it comes with the dask extra's distributed),
+    so the core-only run skips these.
     """
     psutil = pytest.importorskip("psutil")
-    argv = [sys.executable, "-c", CODE, *BANKING, "-n", "5000000", "--chunk-size", "5000", "--workers", "2"]
+    argv = [sys.executable, "-c", CODE, *BANKING, "-n", "5000000", "--chunk-size", "5000", "--workers", "3"]
     proc = subprocess.Popen(
         [*argv, "-o", str(tmp_path / "people.csv")], stderr=subprocess.PIPE, text=True, start_new_session=True
     )
