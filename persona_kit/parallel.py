@@ -163,6 +163,22 @@ def _context(fmt: str) -> BaseContext:
     return context
 
 
+def start_forkserver(fmt: str) -> None:
+    """Start the forkserver now, if that is how workers start, so its imports overlap this process's work.
+
+    It must start with SIGINT and SIGTERM blocked (its workers inherit the mask, and a forkserver
+    killed by the Ctrl-C meant for the parent strands them). The resource tracker is started first,
+    outside the held mask: starting it unblocks both signals in the calling thread (CPython's
+    ``resource_tracker.ensure_running``). Both are no-ops once running.
+    """
+    if _context(fmt).get_start_method() == "forkserver":
+        from multiprocessing import forkserver, resource_tracker  # POSIX only, as the start method
+
+        resource_tracker.ensure_running()
+        with _stop_signals_held():
+            forkserver.ensure_running()
+
+
 def _append(out: BinaryIO, chunk: Path) -> None:
     """Append a chunk file to an output and remove it; in the kernel where ``sendfile`` allows."""
     with chunk.open("rb") as src:
@@ -324,4 +340,13 @@ def _result(feed: _Feed, part: int) -> dict[str, Path]:
     return future.result()
 
 
-__all__ = ["MAX_WORKERS", "ExportJob", "WorkerError", "check_workers", "chunk_bytes", "make_part", "write_parts"]
+__all__ = [
+    "MAX_WORKERS",
+    "ExportJob",
+    "WorkerError",
+    "check_workers",
+    "chunk_bytes",
+    "make_part",
+    "start_forkserver",
+    "write_parts",
+]
