@@ -2,13 +2,19 @@
 
 The index range is cut into the same chunks a single process makes (``chunk_size``
 each), so chunk ``k`` is the same rows either way: persona ``i`` is a pure function
-of its key, whatever the split. Workers write a chunk's CSV or JSON Lines bytes to
-a hidden scratch file (or its Parquet part files straight into the staging folder)
-and return only the paths; the parent, which makes chunk 0 itself while the
-workers start, appends the chunk files to the staged outputs in chunk order
+of its key, whatever the split. The N processes are the parent and N - 1 workers.
+Each writes a chunk's CSV or JSON Lines bytes to a hidden scratch file (or its
+Parquet part files straight into the staging folder) and keeps only the paths;
+the parent appends the chunk files to the staged outputs in chunk order
 (``sendfile``: in the kernel). The outputs are byte-identical to one process's.
 Results stay a few hundred bytes, so a worker killed mid-send cannot leave a half
 message in the result pipe (which would hang ``concurrent.futures``).
+
+Nothing serial is left but the imports: the forkserver is started before the
+parent's own set-up, the parent makes chunks from the start (while the workers
+are still being started) and whenever the next chunk in order is not ready yet,
+and a worker is handed its next chunk the moment it returns one (from the
+executor's result thread), so no core waits for another until the last chunk.
 
 Workers are started with ``forkserver`` where the platform has it (``spawn``
 elsewhere), never plain ``fork``: nothing is inherited but the job description,
