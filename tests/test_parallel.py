@@ -133,6 +133,7 @@ def _running(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], list[psuti
             time.sleep(0.05)
             servers = [p for p in psutil.Process(proc.pid).children() if "forkserver" in " ".join(p.cmdline())]
             workers = [w for server in servers for w in server.children()]
+        assert len(workers) == 2  # the parent is the third: it makes chunks too
         yield proc, workers
     finally:
         if proc.poll() is None:
