@@ -211,22 +211,37 @@ class _Feed:
     can never land inside ``submit`` (which would leave the executor's lock held). Both of those
     threads have SIGINT and SIGTERM blocked, so the forkserver and its workers start with them
     blocked too (the workers ignore them before lifting the mask).
+
+    No chunk more than ``ahead`` past the next one to collect is handed out, so the chunks made
+    but not yet appended (CSV and JSON Lines scratch files) stay bounded even if one process stalls;
+    a worker refused for that is parked and sent its chunk once the parent collects.
     """
 
-    def __init__(self, job: ExportJob, pool: ProcessPoolExecutor) -> None:
-        self.job, self.pool = job, pool
+    def __init__(self, job: ExportJob, pool: ProcessPoolExecutor, ahead: int) -> None:
+        self.job, self.pool, self.ahead = job, pool, ahead
         self.lock = threading.Lock()
         self.next = 0
+        self.limit = ahead  # chunks from here on wait until the parent has collected more
+        self.parked = 0  # workers with nothing to do until then
         self.futures: dict[int, Future[dict[str, Path]]] = {}
         self.stopped = False
 
     def take(self) -> int | None:
-        """The next chunk for the parent to make itself; None when every chunk is handed out."""
+        """The next chunk for the parent to make itself; None when none may be handed out now."""
         with self.lock:
-            if self.next >= self.job.parts:
+            if self.next >= min(self.job.parts, self.limit):
                 return None
             self.next += 1
             return self.next - 1
+
+    def collected(self, part: int) -> None:
+        """The parent appended chunk ``part``: later chunks may go out, parked workers get theirs."""
+        with self.lock:
+            self.limit = part + 1 + self.ahead
+            parked, self.parked = self.parked, 0
+        with _stop_signals_held():  # a Ctrl-C inside submit would leave the executor's lock held
+            for _ in range(parked):
+                self.send()
 
     def send(self) -> None:
         """Give the pool the next chunk, if one is left and the run goes on.
@@ -237,6 +252,9 @@ class _Feed:
         """
         with self.lock:
             if self.stopped or self.next >= self.job.parts:
+                return
+            if self.next >= self.limit:
+                self.parked += 1
                 return
             part, self.next = self.next, self.next + 1
             mirror: Future[dict[str, Path]] = Future()
@@ -306,7 +324,7 @@ def write_parts(job: ExportJob, workers: int, progress: export.Progress | None) 
             progress.update(job.part_size(part))
 
     pool = ProcessPoolExecutor(max_workers=helpers, mp_context=_context(job.fmt), initializer=_quiet_worker)
-    feed = _Feed(job, pool)
+    feed = _Feed(job, pool, ahead=2 * (helpers + 1))
     feeder = None
     try:
         handles = {name: path.open("xb", buffering=0) for name, path in job.staged.items()} if scratch else {}
@@ -318,10 +336,11 @@ def write_parts(job: ExportJob, workers: int, progress: export.Progress | None) 
                 if future is not None and future.done():
                     break
                 part = feed.take()
-                if part is None:  # every chunk is made or being made: wait for this one
+                if part is None:  # every chunk is made or being made, or far enough ahead: wait for this one
                     break
                 mine[part] = make_part(job, part)
             collect(mine.pop(done) if done in mine else _result(feed, done), done)
+            feed.collected(done)
     except BrokenProcessPool as err:
         msg = f"a worker process stopped before finishing its chunk ({err}); nothing was written"
         raise WorkerError(msg) from None
