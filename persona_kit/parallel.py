@@ -10,11 +10,11 @@ the parent appends the chunk files to the staged outputs in chunk order
 Results stay a few hundred bytes, so a worker killed mid-send cannot leave a half
 message in the result pipe (which would hang ``concurrent.futures``).
 
-Nothing serial is left but the imports: the forkserver is started before the
-parent's own set-up, the parent makes chunks from the start (while the workers
-are still being started) and whenever the next chunk in order is not ready yet,
-and a worker is handed its next chunk the moment it returns one (from the
-executor's result thread), so no core waits for another until the last chunk.
+Little is left serial: the parent's imports, then the forkserver's (started before
+the parent's own set-up, which they overlap), and the last chunk. The parent makes
+chunks from the start, while the workers are still being started, and whenever the
+next chunk in order is not ready yet; a worker is handed its next chunk the moment
+it returns one (from the executor's result thread), so no core waits for another.
 
 Workers are started with ``forkserver`` where the platform has it (``spawn``
 elsewhere), never plain ``fork``: nothing is inherited but the job description,
@@ -206,11 +206,12 @@ class _Feed:
     """Hands out chunk numbers in order, to the parent and to the pool; remembers the pool's futures.
 
     The pool is fed from a thread of our own and then from the executor's result thread (a done
-    callback), never from the parent's thread: a worker is given its next chunk the moment it
-    returns one, while the parent is busy making a chunk of its own, and a Ctrl-C in the parent
-    can never land inside ``submit`` (which would leave the executor's lock held). Both of those
-    threads have SIGINT and SIGTERM blocked, so the forkserver and its workers start with them
-    blocked too (the workers ignore them before lifting the mask).
+    callback): a worker is given its next chunk the moment it returns one, while the parent is
+    busy making a chunk of its own. Both of those threads have SIGINT and SIGTERM blocked, so a
+    Ctrl-C can never land inside ``submit`` (which would leave the executor's lock held), and the
+    forkserver and its workers, if started from there, start with them blocked too (the workers
+    ignore them before lifting the mask). The parent's thread submits only to feed a parked
+    worker (below), with the signals held.
 
     No chunk more than ``ahead`` past the next one to collect is handed out, so the chunks made
     but not yet appended (CSV and JSON Lines scratch files) stay bounded even if one process stalls;
