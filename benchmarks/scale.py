@@ -34,8 +34,9 @@ print(json.dumps({{"seconds": time.perf_counter() - t}}))
 """
 
 
-def _export_seconds(n: int, workers: int, suffix: str, folder: Path) -> tuple[float, float]:
-    """Wall seconds of the whole command, and CPU seconds of all its processes (sampled every 20 ms)."""
+def _export_seconds(n: int, workers: int, suffix: str, folder: Path) -> tuple[float, float, float]:
+    """Wall seconds of the whole command, CPU seconds of all its processes and of the parent alone (sampled
+    every 20 ms)."""
     import psutil
 
     out = folder / f"w{workers}{suffix}"
@@ -56,19 +57,27 @@ def _export_seconds(n: int, workers: int, suffix: str, folder: Path) -> tuple[fl
         raise subprocess.CalledProcessError(proc.returncode, argv)
     for path in folder.iterdir():
         shutil.rmtree(path) if path.is_dir() else path.unlink()
-    return elapsed, sum(cpu.values())
+    return elapsed, sum(cpu.values()), cpu.get(proc.pid, 0.0)
 
 
 def workers_scaling(n: int, rounds: int, suffix: str = ".parquet") -> dict[str, float]:
-    """Whole-command seconds for 1 and 2 workers (runs alternate 1, 2, 2, 1, ...); and generation alone."""
+    """Whole-command seconds for 1 and 2 workers (runs alternate 1, 2, 2, 1, ...); and generation alone.
+
+    With 2 workers the parent is one of them: ``parent_share_two`` is its part of the command's CPU.
+    The load average (1 minute) is read before and after, since other load moves the wall clock.
+    """
+    load_before = os.getloadavg()[0]
     times: dict[int, list[float]] = {1: [], 2: []}
     cpus: dict[int, list[float]] = {1: [], 2: []}
+    parent: list[float] = []
     with tempfile.TemporaryDirectory(prefix="pk-workers-") as tmp:
         for r in range(rounds):
             for workers in (1, 2) if r % 2 == 0 else (2, 1):
-                wall, cpu = _export_seconds(n, workers, suffix, Path(tmp))
+                wall, cpu, own = _export_seconds(n, workers, suffix, Path(tmp))
                 times[workers].append(wall)
                 cpus[workers].append(cpu)
+                if workers == 2:
+                    parent.append(own / cpu)
     code = GENERATE_ONLY.format(n=n, seed=SEED, chunk=100_000)
     start = time.perf_counter()  # the whole process, as for the exports: imports included
     subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -83,6 +92,9 @@ def workers_scaling(n: int, rounds: int, suffix: str = ".parquet") -> dict[str, 
         "generate_only": gen,
         "cpu_one": cpu_one,
         "cpu_two": cpu_two,
+        "parent_share_two": statistics.median(parent),
+        "load_before": load_before,
+        "load_after": os.getloadavg()[0],
     }
 
 
@@ -190,6 +202,7 @@ def extra_tables(*, quick: bool, workers_n: int | None = None, dask_n: int | Non
         float(scaling[k])  # type: ignore[arg-type]
         for k in ("one", "two", "generate_only", "cpu_one", "cpu_two")
     )
+    share, load_in, load_out = (float(scaling[k]) for k in ("parent_share_two", "load_before", "load_after"))  # type: ignore[arg-type]
     rows = [
         (
             f"generate -n {n_workers:,} -o x.parquet, 1 worker",
@@ -221,7 +234,9 @@ def extra_tables(*, quick: bool, workers_n: int | None = None, dask_n: int | Non
         "",
         f"CPU seconds are summed over every process of the command (sampled every 20 ms): 2 workers spent "
         f"{cpu_two / cpu_one:.2f}x the CPU of 1, so on 2 otherwise idle cores the speed-up can reach about "
-        f"{2 * cpu_one / cpu_two:.2f}x less the startup of the workers; under load the wall-clock ratio says "
+        f"{2 * cpu_one / cpu_two:.2f}x less the startup of the workers; the parent is one of the 2 and spent "
+        f"{share:.0%} of that CPU (`--workers N` is the parent and N - 1 started processes). "
+        f"Load average {load_in:.2f} before, {load_out:.2f} after: under load the wall-clock ratio says "
         "more about the other processes than about persona_kit.",
     ]
 

@@ -242,7 +242,7 @@ def write_population(
     (:mod:`persona_kit.parallel`); the files are byte-identical to one process's.
     """
     from persona_kit.generate import iter_population
-    from persona_kit.parallel import ExportJob, check_workers, write_parts
+    from persona_kit.parallel import ExportJob, check_workers, start_forkserver, write_parts
 
     fmt = output.suffix.lower()
     if fmt not in FORMATS:
@@ -254,13 +254,15 @@ def write_population(
         raise CommandError(msg)
     workers = check_workers(workers)
     chunks = iter_population(mode, n, seed, start=start, locale=locale, as_of=as_of, chunk_size=chunk_size, modes=modes)
+    if workers > 1 and n > chunk_size:
+        start_forkserver(fmt)  # its imports overlap the rest of this process's set-up
     tables = next(iter_population(mode, 0, seed, locale=locale, as_of=as_of, modes=modes)).tables
     final = check_output(output, tables, force=force)
     folder, staged = _staging(output, final)
     files: list[Path] = []
     job = ExportJob(get_mode(mode, modes), n, seed, start, locale, as_of, chunk_size, fmt, staged)
     try:
-        if workers > 1 and job.parts > 1:
+        if workers > 1 and job.parts > 1:  # the same test as above: n > chunk_size
             files = write_parts(job, workers, progress)
         else:
             for part, pop in enumerate(chunks):

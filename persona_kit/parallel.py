@@ -2,13 +2,19 @@
 
 The index range is cut into the same chunks a single process makes (``chunk_size``
 each), so chunk ``k`` is the same rows either way: persona ``i`` is a pure function
-of its key, whatever the split. Workers write a chunk's CSV or JSON Lines bytes to
-a hidden scratch file (or its Parquet part files straight into the staging folder)
-and return only the paths; the parent, which makes chunk 0 itself while the
-workers start, appends the chunk files to the staged outputs in chunk order
+of its key, whatever the split. The N processes are the parent and N - 1 workers.
+Each writes a chunk's CSV or JSON Lines bytes to a hidden scratch file (or its
+Parquet part files straight into the staging folder) and keeps only the paths;
+the parent appends the chunk files to the staged outputs in chunk order
 (``sendfile``: in the kernel). The outputs are byte-identical to one process's.
 Results stay a few hundred bytes, so a worker killed mid-send cannot leave a half
 message in the result pipe (which would hang ``concurrent.futures``).
+
+Little is left serial: the parent's imports, then the forkserver's (started before
+the parent's own set-up, which they overlap), and the last chunk. The parent makes
+chunks from the start, while the workers are still being started, and whenever the
+next chunk in order is not ready yet; a worker is handed its next chunk the moment
+it returns one (from the executor's result thread), so no core waits for another.
 
 Workers are started with ``forkserver`` where the platform has it (``spawn``
 elsewhere), never plain ``fork``: nothing is inherited but the job description,
@@ -23,14 +29,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import itertools
+import functools
 import multiprocessing
 import numbers
 import os
 import shutil
 import signal
 import tempfile
-from collections import deque
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -48,7 +54,6 @@ if TYPE_CHECKING:
     from persona_kit.generate import Population
 
 MAX_WORKERS = 256
-IN_FLIGHT = 2  # chunks queued per worker: enough to keep it busy, few enough to bound memory and scratch space
 
 
 class WorkerError(export.CommandError):
@@ -164,6 +169,22 @@ def _context(fmt: str) -> BaseContext:
     return context
 
 
+def start_forkserver(fmt: str) -> None:
+    """Start the forkserver now, if that is how workers start, so its imports overlap this process's work.
+
+    It must start with SIGINT and SIGTERM blocked (its workers inherit the mask, and a forkserver
+    killed by the Ctrl-C meant for the parent strands them). The resource tracker is started first,
+    outside the held mask: starting it unblocks both signals in the calling thread (CPython's
+    ``resource_tracker.ensure_running``). Both are no-ops once running.
+    """
+    if _context(fmt).get_start_method() == "forkserver":
+        from multiprocessing import forkserver, resource_tracker  # POSIX only, as the start method
+
+        resource_tracker.ensure_running()
+        with _stop_signals_held():
+            forkserver.ensure_running()
+
+
 def _append(out: BinaryIO, chunk: Path) -> None:
     """Append a chunk file to an output and remove it; in the kernel where ``sendfile`` allows."""
     with chunk.open("rb") as src:
@@ -181,17 +202,113 @@ def _append(out: BinaryIO, chunk: Path) -> None:
     chunk.unlink()
 
 
-def write_parts(job: ExportJob, workers: int, progress: export.Progress | None) -> list[Path]:
-    """Make every chunk in up to ``workers`` processes and assemble them in order; returns the Parquet files.
+class _Feed:
+    """Hands out chunk numbers in order, to the parent and to the pool; remembers the pool's futures.
 
-    The parent makes chunk 0 itself while the workers start (the forkserver's imports take
-    about as long as a chunk), then only collects.
+    The pool is fed from a thread of our own and then from the executor's result thread (a done
+    callback): a worker is given its next chunk the moment it returns one, while the parent is
+    busy making a chunk of its own. Both of those threads have SIGINT and SIGTERM blocked, so a
+    Ctrl-C can never land inside ``submit`` (which would leave the executor's lock held), and the
+    forkserver and its workers, if started from there, start with them blocked too (the workers
+    ignore them before lifting the mask). The parent's thread submits only to feed a parked
+    worker (below), with the signals held.
+
+    No chunk more than ``ahead`` past the next one to collect is handed out, so the chunks made
+    but not yet appended (CSV and JSON Lines scratch files) stay bounded even if one process stalls;
+    a worker refused for that is parked and sent its chunk once the parent collects.
     """
-    workers = max(1, min(check_workers(workers), job.parts - 1))
+
+    def __init__(self, job: ExportJob, pool: ProcessPoolExecutor, ahead: int) -> None:
+        self.job, self.pool, self.ahead = job, pool, ahead
+        self.lock = threading.Lock()
+        self.next = 0
+        self.limit = ahead  # chunks from here on wait until the parent has collected more
+        self.parked = 0  # workers with nothing to do until then
+        self.futures: dict[int, Future[dict[str, Path]]] = {}
+        self.stopped = False
+
+    def take(self) -> int | None:
+        """The next chunk for the parent to make itself; None when none may be handed out now."""
+        with self.lock:
+            if self.next >= min(self.job.parts, self.limit):
+                return None
+            self.next += 1
+            return self.next - 1
+
+    def collected(self, part: int) -> None:
+        """The parent appended chunk ``part``: later chunks may go out, parked workers get theirs."""
+        with self.lock:
+            self.limit = part + 1 + self.ahead
+            parked, self.parked = self.parked, 0
+        with _stop_signals_held():  # a Ctrl-C inside submit would leave the executor's lock held
+            for _ in range(parked):
+                self.send()
+
+    def send(self) -> None:
+        """Give the pool the next chunk, if one is left and the run goes on.
+
+        The chunk's future is recorded at once (so every chunk handed out has one), but ``submit``
+        runs outside the lock: the first ones wait for the forkserver to start, and the parent must
+        be able to take chunks meanwhile.
+        """
+        with self.lock:
+            if self.stopped or self.next >= self.job.parts:
+                return
+            if self.next >= self.limit:
+                self.parked += 1
+                return
+            part, self.next = self.next, self.next + 1
+            mirror: Future[dict[str, Path]] = Future()
+            self.futures[part] = mirror
+        try:
+            future = self.pool.submit(make_part, self.job, part)
+        except Exception as err:  # a broken or shut-down pool: the parent raises it when it reaches this chunk
+            mirror.set_exception(err)
+            return
+        future.add_done_callback(functools.partial(self._returned, mirror))  # at once if already done
+
+    def _returned(self, mirror: Future[dict[str, Path]], future: Future[dict[str, Path]]) -> None:
+        if future.cancelled():
+            mirror.cancel()
+        elif (err := future.exception()) is not None:
+            mirror.set_exception(err)  # and no next chunk: the parent stops at this one
+        else:
+            mirror.set_result(future.result())
+            self.send()
+
+    def start(self, helpers: int) -> threading.Thread:
+        """One chunk for each of ``helpers`` workers, sent from a new thread (starting them takes a while)."""
+
+        def first_chunks() -> None:
+            with _stop_signals_held():  # for this thread's life; the executor's thread inherits the mask
+                for _ in range(helpers):
+                    self.send()
+
+        thread = threading.Thread(target=first_chunks, name="persona-kit-feed", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        """Hand out nothing more (``shutdown(cancel_futures=True)`` cancels what no worker has started)."""
+        with self.lock:
+            self.stopped = True
+
+    def future(self, part: int) -> Future[dict[str, Path]] | None:
+        """The pool's future for chunk ``part``, if the pool was given it."""
+        with self.lock:
+            return self.futures.get(part)
+
+
+def write_parts(job: ExportJob, workers: int, progress: export.Progress | None) -> list[Path]:
+    """Make every chunk in ``workers`` processes (this one and ``workers - 1`` others); returns the Parquet files.
+
+    This process makes chunks too: from the start (while the other workers are still being started,
+    which takes about as long as a chunk) and whenever the next chunk in order is not ready, so both
+    cores stay busy and the chunks are collected in order as they come.
+    """
+    helpers = max(1, min(check_workers(workers), job.parts) - 1)
     files: list[Path] = []
     handles: dict[str, BinaryIO] = {}
-    pending: deque[Future[dict[str, Path]]] = deque()
-    parts = iter(range(1, job.parts))
     scratch = None
     if job.fmt != ".parquet":
         first = job.staged["personas"]
@@ -207,25 +324,31 @@ def write_parts(job: ExportJob, workers: int, progress: export.Progress | None) 
         if progress is not None:
             progress.update(job.part_size(part))
 
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_context(job.fmt), initializer=_quiet_worker)
+    pool = ProcessPoolExecutor(max_workers=helpers, mp_context=_context(job.fmt), initializer=_quiet_worker)
+    feed = _Feed(job, pool, ahead=2 * (helpers + 1))
+    feeder = None
     try:
         handles = {name: path.open("xb", buffering=0) for name, path in job.staged.items()} if scratch else {}
-        with _stop_signals_held():  # every worker is started by these first submits
-            pending.extend(pool.submit(make_part, job, p) for p in itertools.islice(parts, workers * IN_FLIGHT))
-        collect(make_part(job, 0), 0)
-        for done in itertools.count(1):
-            if not pending:
-                break
-            result = pending.popleft().result()
-            with _stop_signals_held():  # a Ctrl-C inside submit would leave the executor's lock held
-                pending.extend(pool.submit(make_part, job, p) for p in itertools.islice(parts, 1))
-            collect(result, done)
+        feeder = feed.start(helpers)
+        mine: dict[int, dict[str, Path]] = {}
+        for done in range(job.parts):
+            while done not in mine:
+                future = feed.future(done)
+                if future is not None and future.done():
+                    break
+                part = feed.take()
+                if part is None:  # every chunk is made or being made, or far enough ahead: wait for this one
+                    break
+                mine[part] = make_part(job, part)
+            collect(mine.pop(done) if done in mine else _result(feed, done), done)
+            feed.collected(done)
     except BrokenProcessPool as err:
         msg = f"a worker process stopped before finishing its chunk ({err}); nothing was written"
         raise WorkerError(msg) from None
     finally:
-        for future in pending:
-            future.cancel()
+        feed.stop()
+        if feeder is not None:
+            feeder.join()
         pool.shutdown(wait=True, cancel_futures=True)
         for handle in handles.values():
             handle.close()
@@ -234,4 +357,22 @@ def write_parts(job: ExportJob, workers: int, progress: export.Progress | None) 
     return files
 
 
-__all__ = ["MAX_WORKERS", "ExportJob", "WorkerError", "check_workers", "chunk_bytes", "make_part", "write_parts"]
+def _result(feed: _Feed, part: int) -> dict[str, Path]:
+    """What the pool made for chunk ``part``, once it is done; every chunk not made here is the pool's."""
+    future = feed.future(part)
+    if future is None:
+        msg = f"chunk {part} was never handed out"
+        raise RuntimeError(msg)
+    return future.result()
+
+
+__all__ = [
+    "MAX_WORKERS",
+    "ExportJob",
+    "WorkerError",
+    "check_workers",
+    "chunk_bytes",
+    "make_part",
+    "start_forkserver",
+    "write_parts",
+]

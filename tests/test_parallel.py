@@ -4,6 +4,7 @@ a bad N is one line and exit 2, and an interrupted or broken run leaves nothing 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 import multiprocessing
 import os
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +22,7 @@ import pytest
 
 from persona_kit import export, generate_population, get_mode
 from persona_kit.cli import main
-from persona_kit.parallel import MAX_WORKERS, check_workers
+from persona_kit.parallel import MAX_WORKERS, ExportJob, _Feed, check_workers
 
 if TYPE_CHECKING:
     import psutil
@@ -114,13 +116,14 @@ def test_an_interrupt_in_the_parent_removes_every_partial_file(tmp_path: Path, s
 
 @contextlib.contextmanager
 def _running(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], list[psutil.Process]]]:
-    """A long two-worker export in its own process group (as a shell runs it), once its workers make chunks.
+    """A long three-worker export in its own process group (as a shell runs it), once its workers make chunks.
 
-    Yields the process and its workers; whatever happens, nothing of it outlives the test. Needs psutil (it
-    comes with the dask extra's distributed), so the core-only run skips these.
+    ``--workers 3`` is the parent and two worker processes. Yields the process and those two; whatever
+    happens, nothing of it outlives the test. Needs psutil (it comes with the dask extra's distributed),
+    so the core-only run skips these.
     """
     psutil = pytest.importorskip("psutil")
-    argv = [sys.executable, "-c", CODE, *BANKING, "-n", "5000000", "--chunk-size", "5000", "--workers", "2"]
+    argv = [sys.executable, "-c", CODE, *BANKING, "-n", "5000000", "--chunk-size", "5000", "--workers", "3"]
     proc = subprocess.Popen(
         [*argv, "-o", str(tmp_path / "people.csv")], stderr=subprocess.PIPE, text=True, start_new_session=True
     )
@@ -132,6 +135,7 @@ def _running(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], list[psuti
             time.sleep(0.05)
             servers = [p for p in psutil.Process(proc.pid).children() if "forkserver" in " ".join(p.cmdline())]
             workers = [w for server in servers for w in server.children()]
+        assert len(workers) == 2  # the parent is the third: it makes chunks too
         yield proc, workers
     finally:
         if proc.poll() is None:
@@ -163,3 +167,32 @@ def test_a_killed_worker_fails_the_run_with_one_line(tmp_path: Path) -> None:
     assert proc.returncode == 1, err
     assert err.count("\n") == 1 and "a worker process stopped" in err and "nothing was written" in err, err
     assert list(tmp_path.iterdir()) == []
+
+
+class _PoolThatNeverFinishes:
+    """Takes chunks and never returns them, as a stalled worker would."""
+
+    def __init__(self) -> None:
+        self.given: list[int] = []
+
+    def submit(self, fn: object, job: object, part: int) -> Future[dict[str, Path]]:
+        self.given.append(part)
+        return Future()
+
+
+def test_chunks_handed_out_stay_a_bounded_way_ahead_of_the_ones_collected(tmp_path: Path) -> None:
+    """However fast the parent or slow a worker, at most ``ahead`` chunks are made but not yet appended."""
+    job = ExportJob(get_mode("banking"), 100, 5, 0, "en_US", dt.date(2026, 1, 1), 10, ".csv", {})
+    pool = _PoolThatNeverFinishes()
+    feed = _Feed(job, pool, ahead=4)  # type: ignore[arg-type]
+    feed.send()
+    assert pool.given == [0]
+    assert [feed.take() for _ in range(4)] == [1, 2, 3, None]
+    feed.send()  # a worker asking for more is parked, not refused for good
+    assert pool.given == [0]
+    feed.collected(0)
+    assert pool.given == [0, 4]  # the parked worker got the chunk the collect let out
+    assert feed.take() is None
+    feed.collected(1)
+    assert feed.take() == 5
+    assert feed.future(0) is not None and feed.future(4) is not None and feed.future(5) is None
