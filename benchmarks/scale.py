@@ -182,6 +182,21 @@ def _markdown(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]
     return [f"| {' | '.join(header)} |", "|" + "---|" * len(header), *(f"| {' | '.join(r)} |" for r in rows)]
 
 
+KEPT_MEMORY = {
+    "MALLOC_MMAP_THRESHOLD_": "4294967296",
+    "MALLOC_TRIM_THRESHOLD_": "8589934592",
+    "MALLOC_TOP_PAD_": "1073741824",
+}
+"""glibc settings under which freed memory stays in the process: large arrays are reused, not fresh ``mmap``s."""
+
+
+def kept_memory_peers(quick: bool) -> list[str]:
+    """``compare_peers.py``'s table, run in a fresh process under :data:`KEPT_MEMORY`."""
+    argv = [sys.executable, str(Path(__file__).with_name("compare_peers.py")), *(["--quick"] if quick else [])]
+    done = subprocess.run(argv, env={**os.environ, **KEPT_MEMORY}, capture_output=True, text=True, check=True)
+    return [line for line in done.stdout.splitlines() if line.startswith("|")]
+
+
 def extra_tables(*, quick: bool, workers_n: int | None = None, dask_n: int | None = None) -> list[str]:
     """The peers, --workers and Dask tables, as Markdown lines (each measured in fresh processes)."""
     from compare_peers import matched_span, measure
@@ -195,6 +210,14 @@ def extra_tables(*, quick: bool, workers_n: int | None = None, dask_n: int | Non
     ]
     peers = measure(quick)
     lines += _markdown(("generator", "median rate", "persona_kit / it (median per round)"), peers)
+    lines += [
+        "",
+        "The same, in a fresh process with glibc keeping freed memory (`KEPT_MEMORY`), so that no generator pays "
+        "for fresh pages (on a VM that hands freed memory back to its host, fresh pages cost several times reused "
+        "ones, and persona_kit's chunks reuse theirs while the peers allocate anew): the comparison of the code alone.",
+        "",
+        *kept_memory_peers(quick),
+    ]
 
     n_workers = workers_n or (200_000 if quick else 2_000_000)
     scaling = _fresh("workers", "--n", str(n_workers), "--rounds", "2")
