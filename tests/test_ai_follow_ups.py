@@ -6,12 +6,15 @@ import re
 
 from persona_kit import generate_persona, get_mode
 from persona_kit.ai.simulator import simulate_reply
+from persona_kit.generate import Persona
+from persona_kit.industries import industry_of
 from persona_kit.industries.banking.model import BankingPersona
 from persona_kit.industries.insurance.model import OPEN_STATUSES
 
 
-def _conversation(persona: BankingPersona, *turns: str) -> list[str]:
-    mode, history, replies = get_mode("banking"), [], []
+def _conversation(persona: Persona, *turns: str) -> list[str]:
+    """The simulator's replies to ``turns``, asked one after another of ``persona`` in its industry's mode."""
+    mode, history, replies = get_mode(industry_of(persona).kind), [], []
     for text in turns:
         replies.append(simulate_reply(mode, persona, history, text).text)
         history.append(text)
@@ -78,11 +81,7 @@ def test_is_that_more_than_gives_both_figures() -> None:
 
 
 def _insurance(*turns: str, seed: int) -> list[str]:
-    mode, persona, history, replies = get_mode("insurance"), generate_persona("insurance", seed), [], []
-    for text in turns:
-        replies.append(simulate_reply(mode, persona, history, text).text)
-        history.append(text)
-    return replies
+    return _conversation(generate_persona("insurance", seed), *turns)
 
 
 def test_a_one_word_follow_up_keeps_the_policy_and_an_absent_one_stays_absent() -> None:

@@ -179,8 +179,9 @@ def _devices_reply(ask: Ask[TelecomPersona]) -> Reply:
     p = ask.persona
     rows = _devices(ask)
     subject = ask.intent.subject
-    if (ask.intent.ordinal is not None and len(rows) > 1) or (ask.intent.ordinal or 0) > 0:
-        index = pick(rows, ask.intent.ordinal)
+    ordinal = ask.intent.ordinal
+    if ordinal is not None and (len(rows) > 1 or ordinal > 0):  # one device by position
+        index = pick(rows, ordinal)
         if index is None:
             return Reply(f"That's all of them: you have {plural(ask.q('derived.device_count'), 'device', 'devices')}.")
         rows = [rows[index]]
