@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from persona_kit.ai.rules import ChartType, Gap, TopicRules, shared_rules
 
@@ -123,6 +123,8 @@ class Grammar:
     """Topics whose lists run forward in time (appointments, soonest first); the rest run newest first."""
     facets: TopicRules = ()
     """Named patterns that narrow a list (:attr:`Intent.facets`); every one that matches applies."""
+    yields: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    """Per topic, the earlier topics a follow-up naming it goes on with (the rules file's ``yields``)."""
 
 
 @dataclass(frozen=True)
@@ -194,7 +196,7 @@ def parse_intent(grammar: Grammar, text: str, subjects: Sequence[SubjectRule]) -
     )
 
 
-_SMALL_TALK = frozenset({"greeting", "thanks", "goodbye", "help"})
+_SMALL_TALK = frozenset({"greeting", "thanks", "ack", "goodbye", "help"})
 
 
 def resolve_intent(grammar: Grammar, previous: Intent | None, current: Intent) -> Intent:
@@ -213,6 +215,9 @@ def resolve_intent(grammar: Grammar, previous: Intent | None, current: Intent) -
             current.follow_up or current.step or current.step_back or current.ordinal is not None
         ):
             topic, inherited = prev.topic, True
+    elif current.follow_up and current.subject is None and prev.topic in grammar.yields.get(topic, ()):
+        # "how much do I still owe on it?" after the phone: "owe" names the bill, but the question is the phone's
+        topic, inherited = prev.topic, True
     elif (
         current.subject is not None
         and current.follow_up

@@ -99,6 +99,21 @@ def words_of(phrases: Iterable[str]) -> set[str]:
     return {w for phrase in phrases for w in _TOKEN.findall(phrase.casefold()) if w.isalpha()}
 
 
+_RUN = re.compile(r"([a-z])\1{2,}")
+
+
+def _shortened(word: str, known: frozenset[str], spellings: dict[str, str]) -> str:
+    """A word typed with a letter held down ("hellooo", "plsss", "sooo"): each run of three or more letters as two,
+    or else as one, whichever is a known word or casual spelling; else as typed."""
+    if not _RUN.search(word):
+        return word
+    for size in (r"\1\1", r"\1"):
+        short = _RUN.sub(size, word)
+        if short in known or short in spellings:
+            return short
+    return word
+
+
 _SOUND_ALIKE = frozenset({("c", "k"), ("c", "s"), ("s", "z"), ("i", "y"), ("e", "a"), ("o", "u"), ("f", "v")})
 
 
@@ -140,6 +155,8 @@ class Reader:
             word = m.group(0)
             pieces.append(norm[pos : m.start()])
             pos = m.end()
+            if word not in self.known:
+                word = _shortened(word, self.known, self.spellings)
             if word in self.spellings:
                 pieces.append(self.spellings[word])
                 continue

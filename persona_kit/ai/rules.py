@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from types import MappingProxyType
 from typing import Any, Literal, NoReturn, TypeVar
@@ -118,6 +118,14 @@ class SharedRulesFile(DataModel):
     compound: CompoundPatterns
 
 
+class Rewrite(DataModel):
+    """A way of asking two things in one that no joint cuts, said again as a compound the reader does cut."""
+
+    pattern: str
+    to: str
+    """The replacement (``re.sub`` syntax: ``\\1`` is the first group)."""
+
+
 class IndustryRulesFile(DataModel):
     """``data/intents/<lang>/rules/<kind>.json``."""
 
@@ -131,6 +139,11 @@ class IndustryRulesFile(DataModel):
     """Patterns the industry's handlers test by name, matched as written over the read (lower-case) message."""
     lists: dict[str, list[NamedPattern]] = Field(default_factory=dict)
     """Named ordered lists of (name, pattern), e.g. the rate nouns a decline names."""
+    yields: dict[str, list[str]] = Field(default_factory=dict)
+    """Per topic, the earlier topics a follow-up naming it goes on with ("how much do I owe on it?" after a device
+    asks about the device, though "owe" names the bill)."""
+    rewrites: list[Rewrite] = Field(default_factory=list)
+    """Applied in order to the read message ("am i earning more than i spend" -> "income and spending")."""
 
 
 # --- compiled --------------------------------------------------------------------------------------------------
@@ -185,6 +198,14 @@ class IndustryRules:
     subjects: Mapping[str, Mapping[str, tuple[str, ...]]]
     patterns: Mapping[str, str]
     lists: Mapping[str, tuple[tuple[str, str], ...]]
+    rewrites: tuple[tuple[re.Pattern[str], str], ...] = ()
+    yields: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def rewritten(self, text: str) -> str:
+        """``text`` after the industry's rewrites (each one regular-expression pass: linear in its length)."""
+        for pattern, to in self.rewrites:
+            text = pattern.sub(to, text)
+        return text
 
     def pattern(self, name: str) -> str:
         """The source of the named handler pattern (matched as written)."""
@@ -314,7 +335,22 @@ def build_industry_rules(kind: str, raw: object, path: str, shared: SharedRules)
         subjects=MappingProxyType(subjects),
         patterns=MappingProxyType(patterns),
         lists=MappingProxyType(lists),
+        yields=MappingProxyType({topic: frozenset(earlier) for topic, earlier in spec.yields.items()}),
+        rewrites=tuple(
+            (c.ignore_case(r.pattern, f"rewrites[{i}]"), _replacement(r.to, path, i))
+            for i, r in enumerate(spec.rewrites)
+        ),
     )
+
+
+def _replacement(to: str, path: str, index: int) -> str:
+    """``to``, checked to be a valid replacement (group references) before any message meets it."""
+    try:
+        re.compile(r"(x)?" * 9).sub(to, "")
+    except re.error as exc:
+        msg = f"{path}: rewrites[{index}]: bad replacement ({exc}): {to!r}"
+        raise RulesFileError(msg) from exc
+    return to
 
 
 @cache
@@ -336,6 +372,7 @@ __all__ = [
     "Gap",
     "IndustryRules",
     "IndustryRulesFile",
+    "Rewrite",
     "RulesFileError",
     "SharedRules",
     "SharedRulesFile",

@@ -19,7 +19,7 @@ from persona_kit.ai.examples import (
 from persona_kit.ai.guards import GUARD_TOPICS, guard_for, guard_patterns
 from persona_kit.ai.intents import Intent, SubjectRule, intent_for, normalise, parse_intent
 from persona_kit.ai.reading import Reader, build_reader, rule_words
-from persona_kit.ai.rules import shared_rules
+from persona_kit.ai.rules import industry_rules, shared_rules
 from persona_kit.facts import persona_facts
 from persona_kit.generate import Persona
 from persona_kit.industries import industry, industry_of
@@ -29,7 +29,7 @@ from persona_kit.protocol import ToolResultMessage
 __all__ = ["Reply", "answer", "greeting_text", "simulator_for", "subject_rules"]
 
 # Topics of every industry whose answers never draw a chart: a chart request there gets a sentence saying so.
-CHARTLESS = frozenset({"member_since", "identity", "overview", "greeting", "help", "thanks", "goodbye"})
+CHARTLESS = frozenset({"member_since", "identity", "overview", "greeting", "help", "thanks", "ack", "goodbye"})
 
 
 def simulator_for(persona: Persona) -> Simulator[Any]:
@@ -120,9 +120,9 @@ def read(persona: Persona, text: str, rules: Sequence[SubjectRule], subject_word
 
     ``subject_words`` are the words of ``rules`` (:func:`rule_words`), when the caller has them already.
     """
-    reader = _reader(industry_of(persona).kind)
+    kind = industry_of(persona).kind
     words = rule_words(rule.pattern.pattern for rule in rules) if subject_words is None else subject_words
-    return reader.canonical(text, words)
+    return industry_rules(kind).rewritten(_reader(kind).canonical(text, words))
 
 
 def answer(mode: Mode, persona: Persona, history: Sequence[str], text: str) -> Reply:

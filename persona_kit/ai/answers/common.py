@@ -85,8 +85,9 @@ def plural(count_text: str, one: str, many: str) -> str:
 
 
 def newest_first(ordinal: int | None) -> int | None:
-    """An ordinal into a list kept newest first: "the last one" (``-1``) is the latest, at the top."""
-    return 0 if ordinal == -1 else ordinal
+    """An ordinal into a list kept newest first: "the last one" (``-1``) is the latest, at the top; "the oldest"
+    (``-2``) is at the bottom."""
+    return 0 if ordinal == -1 else -1 if ordinal == -2 else ordinal
 
 
 def pick(items: Sequence[object], ordinal: int | None) -> int | None:
@@ -116,6 +117,11 @@ def help_reply(ask: Ask[Persona], topics: str) -> Reply:
 def thanks(ask: Ask[Persona]) -> Reply:
     """You're welcome."""
     return Reply(f"You're welcome, {ask.first_name}! Is there anything else I can help you with?")
+
+
+def acknowledged(ask: Ask[Persona]) -> Reply:
+    """ "ok", "lol", "got it": no question, so no figure either."""
+    return Reply(f"Okay, {ask.first_name}. Is there anything else I can help you with?")
 
 
 def goodbye(ask: Ask[Persona]) -> Reply:
@@ -179,13 +185,8 @@ def common_reply(ask: Ask[Persona], topics: str) -> Reply | None:
         return greeting(ask, topics)
     if topic == "help":
         return help_reply(ask, topics)
-    if topic == "thanks":
-        return thanks(ask)
-    if topic == "goodbye":
-        return goodbye(ask)
-    if topic == "identity":
-        return identity(ask)
-    return None
+    plain = {"thanks": thanks, "ack": acknowledged, "goodbye": goodbye, "identity": identity}
+    return plain[topic](ask) if topic in plain else None
 
 
 def key_metrics(ask: Ask[Persona]) -> ToolResultMessage:

@@ -19,7 +19,7 @@ from persona_kit.ai.intents import Intent
 from persona_kit.generate import Persona
 
 # Topics that never get a note in any industry: small talk.
-NO_NOTE = frozenset({"greeting", "help", "thanks", "goodbye"})
+NO_NOTE = frozenset({"greeting", "help", "thanks", "ack", "goodbye"})
 # Topics answered with dates or standing details in any industry: the reply itself shows when.
 DATED = NO_NOTE | {"identity", "member_since"}
 

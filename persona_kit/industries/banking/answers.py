@@ -292,7 +292,7 @@ def _transactions(ask: Ask[BankingPersona]) -> Reply:  # noqa: PLR0911 - one ear
     if ordinal is not None and index is None:
         many = _FLOW_NAMES[flow][1] if flow is not None else "transactions"
         return Reply(
-            f"That's all of them: you have {plural(str(len(rows)), noun, many)} in your recent activity.",
+            f"There are no more: you have {plural(str(len(rows)), noun, many)} in your recent activity.",
             tools,
         )
     if index == 0:

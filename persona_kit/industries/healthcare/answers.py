@@ -36,14 +36,22 @@ GRAMMAR = Grammar(
     TOPIC_RULES,
     subject_topics={
         "medication": frozenset({"prescriptions", "refills"}),
+        "drug_class": frozenset({"prescriptions", "refills"}),
         "specialty": frozenset({"appointments"}),
         "provider": frozenset({"appointments", "prescriptions"}),
     },
-    subject_default={"medication": "prescriptions", "specialty": "appointments", "provider": "appointments"},
+    subject_default={
+        "medication": "prescriptions",
+        "drug_class": "prescriptions",
+        "specialty": "appointments",
+        "provider": "appointments",
+    },
     future_lists=frozenset({"appointments"}),
 )
 
 _SPECIALTY_WORDS = _RULES.subject_words("specialty")
+_DRUG_CLASS_WORDS = _RULES.subject_words("drug_class")
+"""Per drug class (``drug_class`` in the medication stats), what members call it; the first is how a reply names it."""
 
 
 def _surname(provider: str) -> str:
@@ -56,6 +64,7 @@ def subject_rules(persona: HealthcarePersona) -> list[SubjectRule]:
     """Medications (the whole pool, so one the member does not take is recognised), specialties and providers."""
     stats = healthcare_stats()
     rules = [subject_rule("medication", m.name, m.name.split()[0]) for m in stats.medications]
+    rules += [subject_rule("drug_class", code, *words) for code, words in _DRUG_CLASS_WORDS.items()]
     rules += [subject_rule("specialty", s.name, *_SPECIALTY_WORDS.get(s.name, ())) for s in stats.specialties]
     providers = sorted({a.provider for a in persona.upcoming_appointments})
     rules += [subject_rule("provider", name, _surname(name)) for name in providers]
@@ -150,19 +159,28 @@ def _script(ask: Ask[HealthcarePersona], i: int) -> str:
     )
 
 
+def _taking(ask: Ask[HealthcarePersona]) -> str:
+    """The member's active medications, named as the records do."""
+    names = [ask.q(f"active_prescriptions[{i}].medication") for i in range(len(ask.persona.active_prescriptions))]
+    return join_words(names)
+
+
 def _medication_rows(ask: Ask[HealthcarePersona]) -> list[int] | Reply:
     p, subject = ask.persona, ask.intent.subject
     rows = list(range(len(p.active_prescriptions)))
     if not rows:
         return Reply("You have no active prescriptions on file.")
-    if subject is not None and subject.kind == "medication":
+    if subject is not None and subject.kind == "drug_class":
+        members = {m.name for m in healthcare_stats().medications if m.drug_class == subject.value}
+        rows = [i for i in rows if p.active_prescriptions[i].medication in members]
+        if not rows:
+            name = (_DRUG_CLASS_WORDS.get(subject.value) or (subject.value,))[0]
+            return Reply(f"You have no {name} among your active prescriptions. You're taking {_taking(ask)}.")
+    elif subject is not None and subject.kind == "medication":
         rows = [i for i in rows if p.active_prescriptions[i].medication == subject.value]
         if not rows:
             # the asked-for name is not repeated: a reply names only medications the member takes
-            taking = join_words(
-                [ask.q(f"active_prescriptions[{i}].medication") for i in range(len(p.active_prescriptions))]
-            )
-            return Reply(f"I don't see that medication among your active prescriptions. You're taking {taking}.")
+            return Reply(f"I don't see that medication among your active prescriptions. You're taking {_taking(ask)}.")
     elif subject is not None and subject.kind == "provider":
         rows = [i for i in rows if p.active_prescriptions[i].prescriber == subject.value] or rows
     return rows

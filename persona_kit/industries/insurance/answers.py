@@ -47,7 +47,14 @@ _TYPE_WORDS = _RULES.subject_words("policy_type")
 def subject_rules(persona: InsurancePersona) -> list[SubjectRule]:
     """Policy types (all of them, so one the customer lacks is recognised) and this persona's claim ids."""
     types = [t.type for t in insurance_stats().policy_types]
-    rules = [subject_rule("policy_type", name, *_TYPE_WORDS.get(name, ())) for name in types]
+    words = {name: list(_TYPE_WORDS.get(name, ())) for name in types}
+    held = {pol.type for pol in persona.active_policies}
+    if "Home" in held and "Renters" not in held:
+        # a homeowner's contents are on the home policy (UK "buildings and contents"); a tenant's on renters
+        shared = set(_RULES.subject_words("contents").get("Home", ()))
+        words["Renters"] = [w for w in words.get("Renters", []) if w not in shared]
+        words["Home"] = [*words.get("Home", []), *shared]
+    rules = [subject_rule("policy_type", name, *words[name]) for name in types]
     rules += [subject_rule("claim", c.claim_id) for c in persona.claims_history]
     return rules
 
@@ -163,7 +170,7 @@ def _renewal(ask: Ask[InsurancePersona]) -> Reply:
     index = pick(order, ask.intent.ordinal if ask.intent.ordinal is not None else 0)
     if index is None:
         return Reply(
-            f"That's all of them: you have {plural(q('derived.policy_count'), 'active policy', 'active policies')}."
+            f"There are no more: you have {plural(q('derived.policy_count'), 'active policy', 'active policies')}."
         )
     i = order[index]
     when = q(f"active_policies[{i}].renewal_date")
@@ -209,7 +216,7 @@ def _claims(ask: Ask[InsurancePersona]) -> Reply:
         return Reply(f"Claim {_claim_line(ask, rows[index or 0])}.", tools)
     if intent.ordinal is not None:
         return Reply(
-            f"That's all of them: you have {plural(q('derived.claim_count'), 'claim', 'claims')} on file.", tools
+            f"There are no more: you have {plural(q('derived.claim_count'), 'claim', 'claims')} on file.", tools
         )
     text = (
         f"You have {plural(q('derived.claim_count'), 'claim', 'claims')} on file, "

@@ -41,6 +41,7 @@ GRAMMAR = Grammar(
         "ticket": frozenset({"tickets"}),
     },
     subject_default={"device": "devices", "device_type": "devices", "ticket": "tickets"},
+    yields=_RULES.yields,
 )
 
 _TYPE_WORDS = _RULES.subject_words("device_type")
@@ -53,6 +54,11 @@ def subject_rules(persona: TelecomPersona) -> list[SubjectRule]:
     rules += [subject_rule("device_type", kind, *words) for kind, words in _TYPE_WORDS.items()]
     rules += [subject_rule("ticket", t.ticket_id) for t in persona.support_tickets]
     return rules
+
+
+def _model_type(name: str) -> str | None:
+    """The device type ("Tablet") of a catalogue model, or None for a name not in the catalogue."""
+    return next((m.type for m in telecom_stats().devices.models if m.name == name), None)
 
 
 def _devices(ask: Ask[TelecomPersona]) -> list[int]:
@@ -183,10 +189,13 @@ def _devices_reply(ask: Ask[TelecomPersona]) -> Reply:
     if ordinal is not None and (len(rows) > 1 or ordinal > 0):  # one device by position
         index = pick(rows, ordinal)
         if index is None:
-            return Reply(f"That's all of them: you have {plural(ask.q('derived.device_count'), 'device', 'devices')}.")
+            return Reply(f"There are no more: you have {plural(ask.q('derived.device_count'), 'device', 'devices')}.")
         rows = [rows[index]]
     if not rows and subject is not None:
-        item = subject.value.lower() if subject.kind == "device_type" else subject.value
+        kind = subject.value if subject.kind == "device_type" else _model_type(subject.value)
+        # a model the customer lacks, when they have no device of its type either: "no tablet", not the model
+        held = subject.kind == "device" and any(d.type == kind for d in p.devices)
+        item = subject.value if held or kind is None else kind.lower()
         return Reply(f"There's no {item} on your account. Your devices are the " + ", ".join(
             d.name for d in p.devices
         ) + ".")  # fmt: skip

@@ -1,0 +1,124 @@
+"""Casual turns of a conversation: "lol ok", held-down letters, drug classes, two questions in one comparison,
+follow-ups whose money word belongs to the topic before, the oldest item of a list, tightened medical guards."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from persona_kit import generate_persona, get_mode
+from persona_kit.ai.rules import RulesFileError, build_industry_rules, shared_rules
+from persona_kit.ai.simulator import simulate_reply
+from persona_kit.generate import Persona
+from persona_kit.industries import industry_of
+from persona_kit.industries.banking.model import BankingPersona
+from persona_kit.industries.healthcare.generator import healthcare_stats
+from persona_kit.industries.healthcare.model import HealthcarePersona
+from persona_kit.industries.insurance.model import InsurancePersona
+from persona_kit.industries.telecom.model import TelecomPersona
+
+_MONEY = re.compile(r"-?\$[\d,]+\.\d\d")
+
+
+def _conversation(persona: Persona, *turns: str) -> list[str]:
+    mode, history, replies = get_mode(industry_of(persona).kind), [], []
+    for text in turns:
+        replies.append(simulate_reply(mode, persona, history, text).text)
+        history.append(text)
+    return replies
+
+
+@pytest.mark.parametrize("text", ["lol ok", "ok", "okay cool", "got it", "hmm"])
+def test_an_acknowledgement_gets_no_figure_and_no_decline(text: str) -> None:
+    persona = generate_persona("insurance", 0)
+    (reply,) = _conversation(persona, text)
+    assert not _MONEY.search(reply) and "don't have" not in reply
+    assert persona.identity.first_name in reply
+
+
+def test_a_word_typed_with_a_letter_held_down_is_read() -> None:
+    persona = generate_persona("banking", 0)
+    hello, claims = _conversation(persona, "hellooo", "balanceee pleasee")
+    assert hello.startswith(f"Hello {persona.identity.first_name}")
+    assert isinstance(persona, BankingPersona)
+    assert f"${persona.checking_balance:,.2f}" in claims
+
+
+def test_a_drug_class_finds_the_member_of_it_or_says_there_is_none() -> None:
+    statins = {m.name for m in healthcare_stats().medications if m.drug_class == "statin"}
+    found = missing = 0
+    for seed in range(40):
+        persona = generate_persona("healthcare", seed)
+        assert isinstance(persona, HealthcarePersona)
+        taking = [rx for rx in persona.active_prescriptions if rx.medication in statins]
+        (reply,) = _conversation(persona, "refills left on my cholesterol pills?")
+        if taking:
+            found += 1
+            assert all(rx.medication in reply for rx in taking)
+            others = [rx.medication for rx in persona.active_prescriptions if rx not in taking]
+            assert not any(f"{name}:" in reply for name in others)
+        elif persona.active_prescriptions:
+            missing += 1
+            assert reply.startswith("You have no statin among your active prescriptions")
+    assert found and missing
+
+
+def test_earning_more_than_spending_gives_both_figures() -> None:
+    persona = generate_persona("banking", 0)
+    (reply,) = _conversation(persona, "am i earning more than i spend this month")
+    assert "received" in reply and "spending comes to" in reply
+
+
+def test_a_rewrite_with_a_bad_replacement_is_refused_naming_the_file() -> None:
+    raw = {"source": "test", "topics": [], "rewrites": [{"pattern": "a", "to": r"\9x\g<"}]}
+    with pytest.raises(RulesFileError, match=r"x\.json: rewrites\[0\]: bad replacement"):
+        build_industry_rules("banking", raw, "x.json", shared_rules())
+
+
+def test_owing_on_it_after_a_device_asks_about_the_device() -> None:
+    for seed in range(12):
+        persona = generate_persona("telecom", seed)
+        assert isinstance(persona, TelecomPersona)
+        phones = [d for d in persona.devices if d.type == "Phone"]
+        if len(phones) != 1 or not phones[0].financed:
+            continue
+        _, owe = _conversation(persona, "what phone have i got", "how much do i still owe on it")
+        assert phones[0].name in owe and "next bill" not in owe
+        return
+    pytest.fail("no persona with one financed phone among seeds 0-11")
+
+
+def test_the_oldest_one_is_the_bottom_of_a_list_kept_newest_first() -> None:
+    persona = generate_persona("telecom", 0)
+    assert isinstance(persona, TelecomPersona) and len(persona.support_tickets) > 1
+    _, oldest = _conversation(persona, "tickets i've raised?", "and the oldest one, what was that")
+    assert persona.support_tickets[-1].ticket_id in oldest
+    assert persona.support_tickets[0].ticket_id not in oldest
+
+
+def test_contents_cover_is_the_home_policy_for_a_homeowner_without_renters() -> None:
+    for seed in range(20):
+        persona = generate_persona("insurance", seed)
+        assert isinstance(persona, InsurancePersona)
+        types = {p.type for p in persona.active_policies}
+        if "Home" in types and "Renters" not in types:
+            (reply,) = _conversation(persona, "whats my contents cover")
+            assert "Home" in reply and "Renters" not in reply
+            return
+    pytest.fail("no homeowner without renters among seeds 0-19")
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "medical"),
+    [
+        ("healthcare", "can i take two if i miss one", True),
+        ("healthcare", "is 850mg of metformin too much for me", True),
+        ("banking", "can i have two cards", False),
+        ("banking", "if i miss a payment can i make up for it later", False),
+        ("banking", "can i take another loan", False),
+    ],
+)
+def test_the_medical_guard_takes_doses_but_not_cards(kind: str, text: str, medical: bool) -> None:
+    (reply,) = _conversation(generate_persona(kind, 0), text)
+    assert ("medical advice" in reply) is medical
