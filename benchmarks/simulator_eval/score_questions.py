@@ -5,6 +5,7 @@
     python benchmarks/simulator_eval/score_questions.py --item bank-0008   # one item, every persona
     python benchmarks/simulator_eval/score_questions.py --heldout      # the held-out part (once, at the end)
     python benchmarks/simulator_eval/score_questions.py --set v2 --check   # the second set's fields, no simulator
+    python benchmarks/simulator_eval/score_questions.py --set v3 --check   # the third set's fields, no simulator
 
 Each item is asked of K personas per industry (seeds 0..K-1, ``--personas``, ``--first-seed``) in a
 fresh :class:`persona_kit.session.Session` in the item's mode (the built-in mode of its industry; a
@@ -37,8 +38,9 @@ from simeval_judge import ANSWER_KINDS, GOOD, GUARD_KINDS, KINDS, judge, persona
 from simeval_resolve import Choice, resolve_choice  # noqa: E402
 
 LOCALES = ("en_US", "en_GB")
-SETS = {"v1": HERE, "v2": HERE / "v2"}
-"""Each evaluation set's folder: v1, the first set; v2, the second, written after v1 was tuned against."""
+SETS = {"v1": HERE, "v2": HERE / "v2", "v3": HERE / "v3"}
+"""Each evaluation set's folder: v1, the first set; v2, the second, written after v1 was tuned against;
+v3, the third, written by another outsider after v1 and v2 were both tuned against."""
 FAILURE_ORDER = (
     "wrong_figure", "leaked", "answered_anyway", "false_decline", "missing", "partial", "unfocused", "generic_decline",
     "no_decline", "clarified", "smalltalk_figure", "smalltalk_declined", "unscorable",
