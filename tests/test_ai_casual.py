@@ -46,7 +46,7 @@ def test_a_word_typed_with_a_letter_held_down_is_read() -> None:
 
 
 def test_a_drug_class_finds_the_member_of_it_or_says_there_is_none() -> None:
-    statins = {m.name for m in healthcare_stats().medications if m.drug_class == "statin"}
+    statins = {m.name for m in healthcare_stats().medications if "statin" in m.drug_classes}
     found = missing = 0
     for seed in range(40):
         persona = generate_persona("healthcare", seed)
@@ -122,3 +122,63 @@ def test_contents_cover_is_the_home_policy_for_a_homeowner_without_renters() -> 
 def test_the_medical_guard_takes_doses_but_not_cards(kind: str, text: str, medical: bool) -> None:
     (reply,) = _conversation(generate_persona(kind, 0), text)
     assert ("medical advice" in reply) is medical
+
+
+def test_what_category_was_that_stays_on_the_transaction() -> None:
+    persona = generate_persona("banking", 1)
+    assert isinstance(persona, BankingPersona)
+    latest = persona.recent_transactions[0]
+    _, category, spending = _conversation(
+        persona, "show me my latest transaction", "what category was that", "and my spending by category?"
+    )
+    assert latest.description in category and f"({latest.category})" in category
+    assert "By category" in spending
+
+
+def test_why_so_high_declines_the_reason_and_still_gives_the_figure() -> None:
+    (reply,) = _conversation(generate_persona("insurance", 0), "why is my risk so high")
+    assert reply.startswith("I don't have the reasons behind your figures")
+    assert "risk points" in reply
+
+
+def test_a_referral_question_declines_the_rule_and_names_the_plan() -> None:
+    persona = generate_persona("healthcare", 0)
+    assert isinstance(persona, HealthcarePersona)
+    (reply,) = _conversation(persona, "do i need a note from my gp first to see a specialist")
+    assert "referrals" in reply and persona.plan_type in reply
+
+
+def test_my_own_doctor_is_the_primary_care_provider() -> None:
+    for seed in range(20):
+        persona = generate_persona("healthcare", seed)
+        assert isinstance(persona, HealthcarePersona)
+        pcp = persona.primary_care_provider
+        others = [a for a in persona.upcoming_appointments if a.provider != pcp]
+        if others and not any(a.provider == pcp for a in persona.upcoming_appointments):
+            (reply,) = _conversation(persona, "when's my appointment with my own doctor")
+            assert reply == f"You have no upcoming appointments with {pcp}."
+            return
+    pytest.fail("no persona with appointments, none with the primary care provider, among seeds 0-19")
+
+
+def test_a_device_family_the_customer_lacks_is_named_not_another_device() -> None:
+    for seed in range(20):
+        persona = generate_persona("telecom", seed)
+        assert isinstance(persona, TelecomPersona)
+        if persona.devices and not any(d.name.startswith("Galaxy") for d in persona.devices):
+            (reply,) = _conversation(persona, "how many payments left on my galaxy")
+            assert reply.startswith("There's no Galaxy on your account.")
+            assert not _MONEY.search(reply)
+            return
+    pytest.fail("no persona without a Galaxy among seeds 0-19")
+
+
+def test_a_long_story_is_read_from_what_the_customer_actually_wants() -> None:
+    persona = generate_persona("banking", 0)
+    assert isinstance(persona, BankingPersona)
+    story = (
+        "so i was at the shops before christmas no wait that was ages ago anyway what i actually wanted is "
+        "how much i've spent at grocery stores lately"
+    )
+    (reply,) = _conversation(persona, story)
+    assert "Groceries" in reply and "Shopping" not in reply and "period" not in reply

@@ -328,3 +328,22 @@ def test_html_in_a_company_name_is_kept_on_the_wire_and_escaped_by_the_widgets()
     for page in rendered:
         assert "<img" not in page
     assert all("&lt;img src=x onerror=&quot;alert(1)&quot;&gt; Air" in page for page in rendered)
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [("go telecom", "telecom"), ("let's do banking", "banking"), ("load insurance", "insurance")],
+)
+def test_a_bare_lead_and_an_industry_name_is_a_request(text: str, mode_id: str) -> None:
+    request = detect_mode_request(text)
+    assert request is not None and request.mode_id == mode_id
+
+
+@pytest.mark.parametrize("text", ["i want insurance", "go to the bank", "do banks open on sunday", "go telecom stocks"])
+def test_a_bare_lead_needs_the_industry_to_be_the_whole_clause(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+def test_a_brand_keeps_its_name_before_an_appositive_without_a_comma() -> None:
+    request = detect_mode_request("presto changeo Shamrock Mutual the Irish insurer")
+    assert request is not None and request.mode_id == "insurance" and request.company_name == "Shamrock Mutual"

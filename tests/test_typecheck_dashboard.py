@@ -113,7 +113,7 @@ def test_generated_module_types_each_message_as_the_dashboard_reads_it(samples: 
     assert "} satisfies ModeSwitchOtherPersonaMessage" in text
     assert "} satisfies ChatErrorMessage" in text
     assert [d.sample.name for d in generated.declared] == [s.name for s in chosen]
-    line = generated.lines.index("    message: \"the model did not answer in time\",") + 1
+    line = generated.lines.index('    message: "the model did not answer in time",') + 1
     owner, path = generated.at(line)
     assert owner is not None
     assert owner.sample.name == "chat_error_direct_1"

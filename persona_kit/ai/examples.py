@@ -110,6 +110,8 @@ class ExampleIndex:
     vectors: tuple[dict[str, float], ...]
     owner: tuple[int, ...]
     idf: dict[str, float]
+    answering: frozenset[str] = frozenset()
+    """The ``what`` of each absent entry after whose decline the figure asked about still follows."""
 
     def scores(self, text: str) -> list[tuple[float, int]]:
         """(score, question index) for every canonical question, best first: the best of its phrasings."""
@@ -164,10 +166,13 @@ def example_index(kind: str, topic_of: Callable[[str], str | None], language: st
     docs = [set(content_words(phrase)) for phrase, _ in phrases]
     frequency = Counter(word for doc in docs for word in doc)
     idf = {word: math.log((1 + len(docs)) / (1 + df)) + 1.0 for word, df in frequency.items()}
-    absent = tuple((re.compile(a.pattern), a.what) for a in (*spec.absent, *lexicon(language).absent))
+    every = (*spec.absent, *lexicon(language).absent)
+    absent = tuple((re.compile(a.pattern), a.what) for a in every)
     topics = tuple(topic_of(q.canonical) for q in questions)
     vectors = tuple(weighted(phrase, idf) for phrase, _ in phrases)
-    return ExampleIndex(questions, absent, dict(spec.vague), topics, vectors, tuple(i for _, i in phrases), idf)
+    answering = frozenset(a.what for a in every if a.then_answer)
+    owner = tuple(i for _, i in phrases)
+    return ExampleIndex(questions, absent, dict(spec.vague), topics, vectors, owner, idf, answering)
 
 
 def clarifying_question(first_name: str, options: Sequence[str]) -> str:

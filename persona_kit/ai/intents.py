@@ -43,6 +43,8 @@ class Intent:
     metrics: bool = False
     repeat: bool = False
     follow_up: bool = False
+    refers: bool = False
+    """It points back with a pronoun and names nothing of its own ("what category was that?")."""
     total: bool = False
     gaps: frozenset[Gap] = frozenset()
     """Qualifiers the question carries that the records may not cover; the answers decide per mode and topic."""
@@ -71,6 +73,7 @@ _CHART_TYPES = _RULES.chart_types
 _METRICS = _RULES.metrics
 _REPEAT = _RULES.repeat
 _FOLLOW_UP = _RULES.follow_up
+_REFERS = _RULES.refers
 _TOTAL = _RULES.total
 _WORD = _RULES.word
 """A word, for telling a one- or two-word message ("deductible?", "and renewal?") that follows up on the last."""
@@ -188,6 +191,7 @@ def parse_intent(grammar: Grammar, text: str, subjects: Sequence[SubjectRule]) -
         chart_type=chart_type,
         metrics=metrics,
         follow_up=bool(_FOLLOW_UP.search(core)) or _short(core, topic, subject),
+        refers=bool(_REFERS.search(core)),
         total=bool(_TOTAL.search(core)),
         gaps=gaps,
         # "change it to a bar chart" is no action, nor is "how much do I need to pay?"
@@ -215,7 +219,7 @@ def resolve_intent(grammar: Grammar, previous: Intent | None, current: Intent) -
             current.follow_up or current.step or current.step_back or current.ordinal is not None
         ):
             topic, inherited = prev.topic, True
-    elif current.follow_up and current.subject is None and prev.topic in grammar.yields.get(topic, ()):
+    elif current.refers and current.subject is None and prev.topic in grammar.yields.get(topic, ()):
         # "how much do I still owe on it?" after the phone: "owe" names the bill, but the question is the phone's
         topic, inherited = prev.topic, True
     elif (

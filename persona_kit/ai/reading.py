@@ -42,6 +42,9 @@ class Absent(DataModel):
 
     pattern: str
     what: str
+    then_answer: bool = False
+    """Whether the figure the question names still follows the decline ("why is my risk so high?": the reasons are
+    not on file, the risk score is)."""
 
 
 class Lexicon(DataModel):

@@ -89,6 +89,14 @@ class CompoundPatterns(DataModel):
     compare: str
 
 
+class Rewrite(DataModel):
+    """A way of asking two things in one that no joint cuts, said again as a compound the reader does cut."""
+
+    pattern: str
+    to: str
+    """The replacement (``re.sub`` syntax: ``\\1`` is the first group)."""
+
+
 class SharedRulesFile(DataModel):
     """``data/intents/<lang>/rules.json``."""
 
@@ -101,6 +109,8 @@ class SharedRulesFile(DataModel):
     metrics: str
     repeat: str
     follow_up: str
+    refers: str
+    """A message that points back with a pronoun and names nothing of its own ("how much do I owe on it?")."""
     total: str
     word: str
     fillers: list[str]
@@ -116,14 +126,8 @@ class SharedRulesFile(DataModel):
     """A question that only asks how much or how long ("how much do I need to pay?"): no request to act."""
     ordinals: list[OrdinalPattern]
     compound: CompoundPatterns
-
-
-class Rewrite(DataModel):
-    """A way of asking two things in one that no joint cuts, said again as a compound the reader does cut."""
-
-    pattern: str
-    to: str
-    """The replacement (``re.sub`` syntax: ``\\1`` is the first group)."""
+    rewrites: list[Rewrite] = Field(default_factory=list)
+    """Applied in order to every industry's read message, before the industry's own."""
 
 
 class IndustryRulesFile(DataModel):
@@ -161,6 +165,7 @@ class SharedRules:
     metrics: re.Pattern[str]
     repeat: re.Pattern[str]
     follow_up: re.Pattern[str]
+    refers: re.Pattern[str]
     total: re.Pattern[str]
     word: re.Pattern[str]
     fillers: frozenset[str]
@@ -177,12 +182,13 @@ class SharedRules:
     joint: re.Pattern[str]
     whole: re.Pattern[str]
     compare: re.Pattern[str]
+    rewrites: tuple[tuple[re.Pattern[str], str], ...] = ()
 
     def vocabulary_sources(self) -> list[str]:
         """The sources of the question patterns whose words the typo corrector knows (not the compound joints)."""
         singles = (
-            self.identity_first, self.chart, self.metrics, self.repeat, self.follow_up, self.total, self.word,
-            self.step, self.step_back, self.forecast, self.perils, self.action,
+            self.identity_first, self.chart, self.metrics, self.repeat, self.follow_up, self.refers, self.total,
+            self.word, self.step, self.step_back, self.forecast, self.perils, self.action,
         )  # fmt: skip
         ordered = (*self.common_topics, *self.chart_types, *self.windows, *self.gaps, *self.ordinals)
         return [p.pattern for p in singles] + [p.pattern for _, p in ordered]
@@ -293,6 +299,7 @@ def build_shared_rules(raw: object, path: str) -> SharedRules:
         metrics=c.ignore_case(spec.metrics, "metrics"),
         repeat=c.ignore_case(spec.repeat, "repeat"),
         follow_up=c.ignore_case(spec.follow_up, "follow_up"),
+        refers=c.ignore_case(spec.refers, "refers"),
         total=c.ignore_case(spec.total, "total"),
         word=c.exact(spec.word, "word"),
         fillers=frozenset(spec.fillers),
@@ -309,6 +316,7 @@ def build_shared_rules(raw: object, path: str) -> SharedRules:
         joint=c.exact(spec.compound.joint, "compound.joint"),
         whole=c.exact(spec.compound.whole, "compound.whole"),
         compare=c.exact(spec.compound.compare, "compound.compare"),
+        rewrites=_rewrites(c, spec.rewrites, path),
     )
 
 
@@ -336,10 +344,13 @@ def build_industry_rules(kind: str, raw: object, path: str, shared: SharedRules)
         patterns=MappingProxyType(patterns),
         lists=MappingProxyType(lists),
         yields=MappingProxyType({topic: frozenset(earlier) for topic, earlier in spec.yields.items()}),
-        rewrites=tuple(
-            (c.ignore_case(r.pattern, f"rewrites[{i}]"), _replacement(r.to, path, i))
-            for i, r in enumerate(spec.rewrites)
-        ),
+        rewrites=(*shared.rewrites, *_rewrites(c, spec.rewrites, path)),
+    )
+
+
+def _rewrites(c: _Compiler, rewrites: Sequence[Rewrite], path: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple(
+        (c.ignore_case(r.pattern, f"rewrites[{i}]"), _replacement(r.to, path, i)) for i, r in enumerate(rewrites)
     )
 
 

@@ -107,7 +107,15 @@ class Parser(TargetReader):
         """SHOW_LEAD target VERSION_NOUN ("show me the banking version", "let's try a gym this time")."""
         n = self._is("show_leads", i, end)
         target = self.target(i + n, end) if n else None
+        if target and self._bare_show(i, n, target, end):
+            return target
         return target if target and self._show_ok(target) else None
+
+    def _bare_show(self, i: int, n: int, target: Target, end: int) -> bool:
+        """ "go telecom", "let's do banking": a bare lead, then an industry's name and nothing else in the clause."""
+        bare = self._is("bare_show_leads", i, end) == n
+        rest = range(target.end, end)
+        return bare and bool(target.mode_id) and not target.article and not any(self.t.word[k] for k in rest)
 
     def _switch(self, i: int, end: int) -> tuple[int, int] | None:
         """(where the target starts, which object was named: :data:`OBJECT`, :data:`PRONOUN` or 0) after a

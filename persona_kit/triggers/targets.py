@@ -128,9 +128,14 @@ class TargetReader:
             return None
         if brand_ok and (not article or w.of("brand_articles").match(low, start, end)):
             brand_end = self._brand_end(i, end)
+            # "Shamrock Mutual the Irish insurer": the brand ends where an article starts its business
+            cut = (k for k in range(i + 1, brand_end) if self._is("articles", k, end) and self._appositive(k))
+            brand_end = next(cut, brand_end)
             single_at_start = brand_end == i + 1 and i == self.ix.sentence_start(i)
             follows = brand_end < end and self.t.word[brand_end] and not self._stop(brand_end, end)
-            if brand_end > i and not (single_at_start or follows or all(map(self._known_word, low[i:brand_end]))):
+            named = brand_end > i and self._appositive(brand_end) is not None  # "Shamrock Mutual, the insurer"
+            plain = single_at_start or follows or all(map(self._known_word, low[i:brand_end]))
+            if brand_end > i and (named or not plain):
                 return self._brand_target(start, i, brand_end, end, article=bool(article))
         j = i
         while j < end and j - i < MAX_TARGET_WORDS and self.t.word[j] and not self._stop(j, end):
@@ -218,15 +223,16 @@ class TargetReader:
 
     def _appositive(self, j: int) -> tuple[str, str | None, int] | None:
         """ ", an airline" / ", the insurance company" / ", like a hotel" after a brand: (label, mode id, end)."""
-        if j >= self.n or self.t.low[j] != ",":
+        comma = j < self.n and self.t.low[j] == ","
+        k = j + 1 if comma else j  # "Shamrock Mutual the Irish insurer": no comma, but an industry must follow
+        if k >= self.n:
             return None
-        k = j + 1
         k += self._is("target_stops", k, self.n) if self.t.low[k : k + 1] == ["like"] else 0
         clause_end = min(self.n, k + MAX_TARGET_WORDS + 2)  # target() stops at the clause's punctuation anyway
         if not self._is("articles", k, clause_end):
             return None
         found = self.target(k, clause_end, brand_ok=False)
-        if found is None:
+        if found is None or (not comma and found.mode_id is None):
             return None
         return found.label, found.mode_id, found.end
 

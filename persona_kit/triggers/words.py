@@ -40,6 +40,8 @@ class TriggerWordsFile(DataModel):
     switch_prepositions: _Phrases
     make_leads: _Phrases
     show_leads: _Phrases
+    bare_show_leads: _Phrases = Field(default_factory=list)
+    """Show leads that take a bare industry name as the whole clause ("go telecom", "let's do banking")."""
     version_nouns: _Phrases
     weak_version_nouns: _Phrases
     placeholders: _Phrases

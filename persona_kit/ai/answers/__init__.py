@@ -249,6 +249,13 @@ def _declined(mode: Mode, persona: Persona, text: str, rules: Sequence[SubjectRu
     if missing is None or parse_intent(sim.grammar, text, rules).action:
         return None
     first, company = persona.identity.first_name, mode.company_name
+    assert index is not None
+    intent = parse_intent(sim.grammar, text, rules)
+    if missing in index.answering and intent.topic is not None and intent.topic not in CHARTLESS:
+        # "why is my risk so high?": the reasons are not on file, the figure is
+        answered = _answer(mode, persona, intent, normalise(text))
+        return Reply(f"I don't have {missing} in your {company} records; here is what they show. {answered.text}",
+                     answered.tools)  # fmt: skip
     return Reply(
         f"I'm sorry, {first}, I don't have {missing} in your {company} records, so I'd rather not guess. "
         f"I can help with {sim.help_topics}."

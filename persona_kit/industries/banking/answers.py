@@ -42,6 +42,7 @@ GRAMMAR = Grammar(
         "merchant": frozenset({"spending", "transactions"}),
     },
     subject_default={"account": "balance", "category": "spending", "merchant": "transactions"},
+    yields=_RULES.yields,
 )
 
 _ACCOUNT_WORDS = _RULES.subject_words("account")

@@ -25,7 +25,7 @@ _RULES = industry_rules("generic")
 """Topic rules (ordered: the first that matches wins), facets, subject words and the handlers' patterns, from
 ``data/intents/en/rules/generic.json``."""
 TOPIC_RULES: TopicRules = _RULES.topics
-GRAMMAR = Grammar(TOPIC_RULES, subject_topics={}, subject_default={})
+GRAMMAR = Grammar(TOPIC_RULES, subject_topics={}, subject_default={}, yields=_RULES.yields)
 
 
 def subject_rules(persona: GenericPersona) -> list[SubjectRule]:

@@ -47,6 +47,7 @@ GRAMMAR = Grammar(
         "provider": "appointments",
     },
     future_lists=frozenset({"appointments"}),
+    yields=_RULES.yields,
 )
 
 _SPECIALTY_WORDS = _RULES.subject_words("specialty")
@@ -68,6 +69,8 @@ def subject_rules(persona: HealthcarePersona) -> list[SubjectRule]:
     rules += [subject_rule("specialty", s.name, *_SPECIALTY_WORDS.get(s.name, ())) for s in stats.specialties]
     providers = sorted({a.provider for a in persona.upcoming_appointments})
     rules += [subject_rule("provider", name, _surname(name)) for name in providers]
+    # "my own doctor", "my GP": the primary care provider, whether or not a visit with them is booked
+    rules += [subject_rule("provider", persona.primary_care_provider, *_RULES.subject_words("pcp").get("phrases", ()))]
     return rules
 
 
@@ -134,6 +137,8 @@ def _appointments(ask: Ask[HealthcarePersona]) -> Reply:  # noqa: PLR0911 - one 
         field = "specialty" if subject.kind == "specialty" else "provider"
         rows = [i for i in rows if getattr(p.upcoming_appointments[i], field) == subject.value]
         if not rows:
+            if subject.kind == "provider":
+                return Reply(f"You have no upcoming appointments with {subject.value}.")
             return Reply(f"You have no upcoming {subject.value} appointments.")
     index = pick(rows, intent.ordinal)
     if index == 0:
@@ -171,7 +176,7 @@ def _medication_rows(ask: Ask[HealthcarePersona]) -> list[int] | Reply:
     if not rows:
         return Reply("You have no active prescriptions on file.")
     if subject is not None and subject.kind == "drug_class":
-        members = {m.name for m in healthcare_stats().medications if m.drug_class == subject.value}
+        members = {m.name for m in healthcare_stats().medications if subject.value in m.drug_classes}
         rows = [i for i in rows if p.active_prescriptions[i].medication in members]
         if not rows:
             name = (_DRUG_CLASS_WORDS.get(subject.value) or (subject.value,))[0]

@@ -74,8 +74,9 @@ class Medication(DataModel):
     dosages: list[str] = Field(min_length=1)
     frequency: str
     weight: float
-    drug_class: str | None = None
-    """The everyday group members call it by ("statin"), named in the rules file; read by questions, never drawn."""
+    drug_classes: list[str] = Field(default_factory=list)
+    """The everyday groups members call it by ("statin", "asthma"), named in the rules file; read by questions,
+    never drawn."""
 
 
 class Specialty(DataModel):

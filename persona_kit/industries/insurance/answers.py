@@ -39,6 +39,7 @@ GRAMMAR = Grammar(
         "claim": frozenset({"claims", "claim_outcome"}),
     },
     subject_default={"policy_type": "policies", "claim": "claims"},
+    yields=_RULES.yields,
 )
 
 _TYPE_WORDS = _RULES.subject_words("policy_type")

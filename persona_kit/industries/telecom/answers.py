@@ -38,13 +38,16 @@ GRAMMAR = Grammar(
     subject_topics={
         "device": frozenset({"devices"}),
         "device_type": frozenset({"devices"}),
+        "device_family": frozenset({"devices"}),
         "ticket": frozenset({"tickets"}),
     },
-    subject_default={"device": "devices", "device_type": "devices", "ticket": "tickets"},
+    subject_default={"device": "devices", "device_type": "devices", "device_family": "devices", "ticket": "tickets"},
     yields=_RULES.yields,
 )
 
 _TYPE_WORDS = _RULES.subject_words("device_type")
+_FAMILY_WORDS = _RULES.subject_words("device_family")
+"""A maker's line of models ("iPhone", "Galaxy") by the start of the model names, and what customers call it."""
 
 
 def subject_rules(persona: TelecomPersona) -> list[SubjectRule]:
@@ -52,6 +55,7 @@ def subject_rules(persona: TelecomPersona) -> list[SubjectRule]:
     names = sorted({m.name for m in telecom_stats().devices.models}, key=len, reverse=True)
     rules = [subject_rule("device", name, name.split(" (")[0]) for name in names]
     rules += [subject_rule("device_type", kind, *words) for kind, words in _TYPE_WORDS.items()]
+    rules += [subject_rule("device_family", family, *words) for family, words in _FAMILY_WORDS.items()]
     rules += [subject_rule("ticket", t.ticket_id) for t in persona.support_tickets]
     return rules
 
@@ -68,6 +72,8 @@ def _devices(ask: Ask[TelecomPersona]) -> list[int]:
         return [i for i, d in enumerate(devices) if d.name == subject.value]
     if subject is not None and subject.kind == "device_type":
         return [i for i, d in enumerate(devices) if d.type == subject.value]
+    if subject is not None and subject.kind == "device_family":
+        return [i for i, d in enumerate(devices) if d.name.startswith(subject.value)]
     return list(range(len(devices)))
 
 
@@ -193,6 +199,8 @@ def _devices_reply(ask: Ask[TelecomPersona]) -> Reply:
         rows = [rows[index]]
     if not rows and subject is not None:
         kind = subject.value if subject.kind == "device_type" else _model_type(subject.value)
+        if subject.kind == "device_family":
+            kind = None  # "There's no Galaxy on your account"
         # a model the customer lacks, when they have no device of its type either: "no tablet", not the model
         held = subject.kind == "device" and any(d.type == kind for d in p.devices)
         item = subject.value if held or kind is None else kind.lower()
@@ -202,7 +210,10 @@ def _devices_reply(ask: Ask[TelecomPersona]) -> Reply:
     if not rows:
         return Reply("There are no devices on your account.")
     text = bullets([_device_line(ask, i) for i in rows])
-    head = "Your device:" if len(rows) == 1 else f"Your {plural(ask.q('derived.device_count'), 'device', 'devices')}:"
+    count = plural(ask.q("derived.device_count"), "device", "devices")
+    head = "Your device:" if len(rows) == 1 else f"Your {count}:"
+    if len(p.devices) == 1:
+        head = f"You have {count}:"
     if 1 < len(rows) < len(p.devices):
         head = f"Of your {plural(ask.q('derived.device_count'), 'device', 'devices')}, these match:"
     if len(rows) == len(p.devices) and any(d.financed for d in p.devices):
