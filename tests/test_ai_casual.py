@@ -182,3 +182,30 @@ def test_a_long_story_is_read_from_what_the_customer_actually_wants() -> None:
     )
     (reply,) = _conversation(persona, story)
     assert "Groceries" in reply and "Shopping" not in reply and "period" not in reply
+
+
+@pytest.mark.parametrize(
+    ("pick", "expected"),
+    [("the first one", "checking"), ("2", "savings"), ("savings", "savings"), ("the last one", "spending")],
+)
+def test_a_pick_after_a_clarifying_question_answers_that_option(pick: str, expected: str) -> None:
+    persona = generate_persona("banking", 0)
+    assert isinstance(persona, BankingPersona)
+    ask, answer = _conversation(persona, "how much", pick)
+    assert ask.startswith("Just to be sure")
+    figures = {
+        "checking": f"${persona.checking_balance:,.2f}",
+        "savings": f"${persona.savings_balance:,.2f}",
+        "spending": "spending comes to",
+    }
+    assert figures[expected] in answer
+    assert all(figures[other] not in answer for other in figures if other != expected)
+
+
+def test_both_after_a_clarifying_question_answers_every_option_and_a_new_question_is_its_own() -> None:
+    persona = generate_persona("banking", 0)
+    assert isinstance(persona, BankingPersona)
+    _, both = _conversation(persona, "how much", "both")
+    assert f"${persona.checking_balance:,.2f}" in both and f"${persona.savings_balance:,.2f}" in both
+    _, score = _conversation(persona, "how much", "what's my credit score")
+    assert str(persona.credit_score) in score and "balance" not in score

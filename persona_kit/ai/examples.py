@@ -34,7 +34,10 @@ _LEAD = re.compile(
 )
 
 
-_BARE = re.compile(r"^\W*(how much|how many|when|where)( is it| was it| is that| do i have| have i got)?\W*$")
+_BARE = re.compile(
+    r"^\W*(?:(?:give me|tell me|what's|what is|whats)\s+)?(how much|how many|when|where|my number)"
+    r"( is it| was it| is that| do i have| have i got| please)?\W*$"
+)
 
 
 class ExampleQuestion(DataModel):

@@ -111,6 +111,8 @@ class SharedRulesFile(DataModel):
     follow_up: str
     refers: str
     """A message that points back with a pronoun and names nothing of its own ("how much do I owe on it?")."""
+    choose_all: str
+    """After a clarifying question, a pick of every option ("both")."""
     total: str
     word: str
     fillers: list[str]
@@ -166,6 +168,7 @@ class SharedRules:
     repeat: re.Pattern[str]
     follow_up: re.Pattern[str]
     refers: re.Pattern[str]
+    choose_all: re.Pattern[str]
     total: re.Pattern[str]
     word: re.Pattern[str]
     fillers: frozenset[str]
@@ -300,6 +303,7 @@ def build_shared_rules(raw: object, path: str) -> SharedRules:
         repeat=c.ignore_case(spec.repeat, "repeat"),
         follow_up=c.ignore_case(spec.follow_up, "follow_up"),
         refers=c.ignore_case(spec.refers, "refers"),
+        choose_all=c.ignore_case(spec.choose_all, "choose_all"),
         total=c.ignore_case(spec.total, "total"),
         word=c.exact(spec.word, "word"),
         fillers=frozenset(spec.fillers),

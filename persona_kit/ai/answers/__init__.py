@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any
 
 from persona_kit.ai.answers import gaps
+from persona_kit.ai.answers.choice import asked, chosen
 from persona_kit.ai.answers.common import Ask, Reply, Simulator, greeting, key_metrics
 from persona_kit.ai.charts import persona_key
 from persona_kit.ai.examples import (
@@ -136,6 +137,10 @@ def answer(mode: Mode, persona: Persona, history: Sequence[str], text: str) -> R
     words = rule_words(rule.pattern.pattern for rule in rules)
     history = [_as_placed(persona, read(persona, earlier, rules, words), rules) for earlier in history]
     text = read(persona, text, rules, words)
+    if history and (offered := _respond(mode, persona, history[:-1], history[-1], rules).offers):
+        choice = chosen(offered, text)  # "the first one" after "do you mean your checking or savings balance?"
+        if choice is not None:
+            return _respond(mode, persona, history[:-1], read(persona, choice, rules, words), rules)
     if parse_intent(sim.grammar, text, rules).repeat:
         for j in range(len(history) - 1, -1, -1):
             if not parse_intent(sim.grammar, history[j], rules).repeat:
@@ -149,6 +154,9 @@ def _as_placed(persona: Persona, text: str, rules: Sequence[SubjectRule]) -> str
     nothing for a guarded one (a refusal leaves no topic for the next message to follow up on)."""
     if guard_for(text) is not None:
         return ""
+    index = _examples(industry_of(persona).kind)
+    if index is not None and index.options(text):
+        return text  # a bare "how much?" is answered with a clarifying question, which the next message may pick from
     return _example_for(persona, text, rules).canonical or text
 
 
@@ -307,14 +315,15 @@ def _unplaced(
     before = intent_for(sim.grammar, history[:-1], history[-1], rules).topic if history else None
     options = index.options(text) if index is not None and before is None else []
     if options:
-        return Reply(clarifying_question(persona.identity.first_name, options))
+        return Reply(clarifying_question(persona.identity.first_name, options), offers=tuple(map(asked, options)))
     match = _example_for(persona, text, rules)
     if match.questions is not None and before is not None and before in match.topics:
         # One of the two readings goes on with the conversation's topic ("how much is left?" after a phone):
         # that one is meant.
         match = Match(canonical=match.questions[match.topics.index(before)])
     if match.clarify is not None:
-        return Reply(clarifying_question(persona.identity.first_name, match.clarify))
+        offers = match.questions or tuple(map(asked, match.clarify))
+        return Reply(clarifying_question(persona.identity.first_name, match.clarify), offers=offers)
     if match.canonical is None:
         return None
     canonical = read(persona, match.canonical, rules) + (" as a chart" if intent.chart else "")

@@ -31,6 +31,8 @@ class Reply:
 
     text: str
     tools: tuple[ToolResultMessage, ...] = ()
+    offers: tuple[str, ...] = ()
+    """For a clarifying question, the questions it offers, in the order named ("my checking balance", ...)."""
 
 
 @dataclass(frozen=True)
