@@ -1,8 +1,9 @@
-"""Checks shared by the tests of the later simulator evaluation sets (benchmarks/simulator_eval/v2, v3).
+"""Checks shared by the tests of the later simulator evaluation sets (benchmarks/simulator_eval/v2, v3, v4).
 
-Each set is a folder of four split files (development and held-out questions and mode requests), the
-``split.py`` that split it once and its ``split_record.json``. Nothing here asks the simulator: the
-fields are resolved on the personas alone (``score_questions.py --check``).
+A split set (v2, v3) is a folder of four split files (development and held-out questions and mode
+requests), the ``split.py`` that split it once and its ``split_record.json``. A development-only set
+(v4) has the two development files alone. Nothing here asks the simulator: the fields are resolved on
+the personas alone (``score_questions.py --check``).
 """
 
 from __future__ import annotations
@@ -30,11 +31,15 @@ Rows = list[dict[str, Any]]
 
 @dataclass(frozen=True)
 class EvalSet:
-    """One evaluation set: its name (``--set``), the seed and development share its split used."""
+    """One evaluation set: its name (``--set``), the seed and development share its split used, its parts.
+
+    A development-only set has no split: ``parts=("dev",)`` and no seed or share.
+    """
 
     name: str
-    seed: int
-    dev_share: float
+    seed: int | None = None
+    dev_share: float | None = None
+    parts: tuple[str, ...] = PARTS
 
     @property
     def folder(self) -> Path:
@@ -48,25 +53,25 @@ def rows(path: Path) -> Rows:
 
 def questions(s: EvalSet) -> dict[str, Rows]:
     """Each part's question items, read by the scorer's own loader (which checks turns and kinds)."""
-    return {part: score_questions.load_items(s.folder / f"{part}_questions.jsonl") for part in PARTS}
+    return {part: score_questions.load_items(s.folder / f"{part}_questions.jsonl") for part in s.parts}
 
 
 def modes(s: EvalSet) -> dict[str, Rows]:
     """Each part's mode requests."""
-    return {part: rows(s.folder / f"{part}_mode_requests.jsonl") for part in PARTS}
+    return {part: rows(s.folder / f"{part}_mode_requests.jsonl") for part in s.parts}
 
 
 def check_only_split_files(s: EvalSet) -> None:
-    """The unsplit files were deleted after the split: only the four split files hold items."""
+    """Only the parts' files hold items (after a split, the unsplit files were deleted)."""
     kept = {p.name for p in s.folder.iterdir() if p.suffix == ".jsonl"}
-    assert kept == {f"{part}_{name}.jsonl" for part in PARTS for name in ("questions", "mode_requests")}
+    assert kept == {f"{part}_{name}.jsonl" for part in s.parts for name in ("questions", "mode_requests")}
 
 
 def check_question_lines(s: EvalSet, items: dict[str, Rows]) -> None:
     """Unique ids in id order, the set's prefixes, one expect per turn, known kinds and styles."""
-    ids = [row["id"] for part in PARTS for row in items[part]]
+    ids = [row["id"] for part in s.parts for row in items[part]]
     assert len(ids) == len(set(ids)), [i for i, n in Counter(ids).items() if n > 1]
-    for part in PARTS:
+    for part in s.parts:
         assert [r["id"] for r in items[part]] == sorted(r["id"] for r in items[part]), f"{part} not in id order"
         for row in items[part]:
             assert set(row) == {"id", "industry", "turns", "expect", "style"}, row["id"]
@@ -83,9 +88,9 @@ def check_question_lines(s: EvalSet, items: dict[str, Rows]) -> None:
 
 def check_mode_lines(s: EvalSet, requests: dict[str, Rows]) -> None:
     """Unique ids, known modes, and every brand written in its request's text."""
-    ids = [row["id"] for part in PARTS for row in requests[part]]
+    ids = [row["id"] for part in s.parts for row in requests[part]]
     assert len(ids) == len(set(ids)) and all(i.startswith(f"{s.name}-mode-") for i in ids)
-    for row in (r for part in PARTS for r in requests[part]):
+    for row in (r for part in s.parts for r in requests[part]):
         assert set(row) == {"id", "text", "expect_mode", "brand"}, row["id"]
         assert row["expect_mode"] in MODES, row["id"]
         if row["brand"] is not None:
@@ -94,6 +99,7 @@ def check_mode_lines(s: EvalSet, requests: dict[str, Rows]) -> None:
 
 def check_split_record(s: EvalSet, items: dict[str, Rows], requests: dict[str, Rows]) -> None:
     """The record's seed, share and per-stratum counts match the files; each stratum's cut is the share."""
+    assert s.seed is not None and s.dev_share is not None, f"{s.name} is development only: it has no split"
     record = json.loads((s.folder / "split_record.json").read_text(encoding="utf-8"))
     assert record["seed"] == s.seed and record["dev_share"] == s.dev_share
     for name, parts, key in (("questions", items, "industry"), ("mode_requests", requests, "expect_mode")):
