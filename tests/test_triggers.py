@@ -347,3 +347,16 @@ def test_a_bare_lead_needs_the_industry_to_be_the_whole_clause(text: str) -> Non
 def test_a_brand_keeps_its_name_before_an_appositive_without_a_comma() -> None:
     request = detect_mode_request("presto changeo Shamrock Mutual the Irish insurer")
     assert request is not None and request.mode_id == "insurance" and request.company_name == "Shamrock Mutual"
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("now you're a hospital patient line", "healthcare"),
+        ("now you're Bluebell Assurance, the life insurer my nan uses", "insurance"),
+        ("take on the role of my mobile phone provider", "telecom"),
+    ],
+)
+def test_an_industry_at_the_start_of_a_longer_business_name_is_found(text: str, mode_id: str) -> None:
+    request = detect_mode_request(text)
+    assert request is not None and request.mode_id == mode_id

@@ -115,7 +115,8 @@ class Parser(TargetReader):
         """ "go telecom", "let's do banking": a bare lead, then an industry's name and nothing else in the clause."""
         bare = self._is("bare_show_leads", i, end) == n
         rest = range(target.end, end)
-        return bare and bool(target.mode_id) and not target.article and not any(self.t.word[k] for k in rest)
+        named = bool(target.mode_id) and self.industry(target.words) is not None  # the name is all of it
+        return bare and named and not target.article and not any(self.t.word[k] for k in rest)
 
     def _switch(self, i: int, end: int) -> tuple[int, int] | None:
         """(where the target starts, which object was named: :data:`OBJECT`, :data:`PRONOUN` or 0) after a

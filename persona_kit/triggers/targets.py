@@ -261,6 +261,14 @@ class TargetReader:
                     found = self.industry(candidate[k:])
                     if found:
                         return found
+        # none ends them: the longest that starts them and is followed by more words ("a hospital patient line",
+        # "the life insurer my nan uses")
+        whole = words
+        for end in range(len(whole) - 1, 0, -1):
+            for k in range(end):
+                found = self.industry(whole[k:end])
+                if found:
+                    return found
         return None
 
     # --- requests -------------------------------------------------------------------------------------
