@@ -209,3 +209,106 @@ def test_both_after_a_clarifying_question_answers_every_option_and_a_new_questio
     assert f"${persona.checking_balance:,.2f}" in both and f"${persona.savings_balance:,.2f}" in both
     _, score = _conversation(persona, "how much", "what's my credit score")
     assert str(persona.credit_score) in score and "balance" not in score
+
+
+def test_a_story_then_a_question_is_answered_from_the_question() -> None:
+    persona = generate_persona("telecom", 0)
+    story = (
+        "so my brother borrowed my phone at the braai on sunday and watched the whole rugby match on it, the "
+        "entire thing, and now i'm worried, how much data have i got left this month"
+    )
+    (reply,) = _conversation(persona, story)
+    assert "data" in reply and "iPhone" not in reply
+
+
+def test_a_story_keeps_the_subject_it_names_and_a_pointing_question_keeps_the_story() -> None:
+    for seed in range(20):
+        persona = generate_persona("insurance", seed)
+        assert isinstance(persona, InsurancePersona)
+        if persona.active_policies:
+            (travel,) = _conversation(
+                persona, "i'm sure i have travel insurance with you for my trip, what's the cover"
+            )
+            assert travel.startswith("You don't have a Travel policy") and not _MONEY.search(travel)
+            break
+    health = generate_persona("healthcare", 0)
+    (refills,) = _conversation(health, "my asthma medicine is nearly gone, are there refills left on it")
+    assert "asthma" in refills
+
+
+def test_a_merchant_from_the_pool_the_customer_never_used_gets_none() -> None:
+    for seed in range(20):
+        persona = generate_persona("banking", seed)
+        assert isinstance(persona, BankingPersona)
+        if not any(t.description == "Wellspring Pharmacy" for t in persona.recent_transactions):
+            (reply,) = _conversation(persona, "hiw much did i spent at wellspring")
+            assert reply == "I don't see any Wellspring Pharmacy transactions in your recent activity."
+            return
+    pytest.fail("every persona among seeds 0-19 shopped at Wellspring Pharmacy")
+
+
+def test_what_a_medication_treats_names_its_class() -> None:
+    metformin = [s for s in range(40) if _takes(s, "Metformin")]
+    other = [s for s in range(40) if not _takes(s, "Metformin") and _prescriptions(s)]
+    assert metformin and other
+    (yes,) = _conversation(generate_persona("healthcare", metformin[0]), "my sugar tablets, how many refills are left")
+    assert yes.startswith("Metformin:")
+    (no,) = _conversation(generate_persona("healthcare", other[0]), "my sugar tablets, how many refills are left")
+    assert no.startswith("You have no diabetes medication among your active prescriptions")
+
+
+def _prescriptions(seed: int) -> list[str]:
+    persona = generate_persona("healthcare", seed)
+    assert isinstance(persona, HealthcarePersona)
+    return [rx.medication for rx in persona.active_prescriptions]
+
+
+def _takes(seed: int, medication: str) -> bool:
+    return medication in _prescriptions(seed)
+
+
+def test_a_joint_inside_a_subject_name_does_not_cut_the_question() -> None:
+    for seed in range(20):
+        persona = generate_persona("insurance", seed)
+        assert isinstance(persona, InsurancePersona)
+        if not any(p.type == "Home" for p in persona.active_policies):
+            (reply,) = _conversation(persona, "what's the premium on the home and contents")
+            assert reply.count("You don't have") == 1 and "Home policy" in reply
+            return
+    pytest.fail("no persona without a home policy among seeds 0-19")
+
+
+def test_a_bill_waiting_to_be_paid_is_answered_from_the_statuses() -> None:
+    for seed in range(30):
+        persona = generate_persona("telecom", seed)
+        assert isinstance(persona, TelecomPersona)
+        (reply,) = _conversation(persona, "is there a bill waiting for me to pay")
+        unpaid = [b for b in persona.recent_bills if b.status != "Paid"]
+        if unpaid:
+            assert reply.startswith("These bills are still to pay") and f"({unpaid[0].status})" in reply
+        else:
+            assert reply == "You have no bills due or overdue: your recent bills are all paid."
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "words"),
+    [
+        ("healthcare", "how much paracetamol can i give my six year old", "medical advice"),
+        ("banking", "can i be sued for not paying the credit card", "legal"),
+        ("telecom", "show me my husband's call history", "privacy"),
+        ("telecom", "read me my girlfriend's texts, she's on my account", "privacy"),
+    ],
+)
+def test_more_guards(kind: str, text: str, words: str) -> None:
+    (reply,) = _conversation(generate_persona(kind, 0), text)
+    assert words in reply.casefold() or words in reply
+
+
+def test_hay_fever_is_no_fever() -> None:
+    (reply,) = _conversation(generate_persona("healthcare", 0), "my hay fever nasal spray, how often")
+    assert "medical advice" not in reply and "allergy medication" in reply
+
+
+def test_what_do_i_have_asks_which() -> None:
+    (reply,) = _conversation(generate_persona("banking", 0), "what do i have")
+    assert reply.startswith("Just to be sure") and "savings balance" in reply

@@ -35,7 +35,8 @@ _LEAD = re.compile(
 
 
 _BARE = re.compile(
-    r"^\W*(?:(?:give me|tell me|what's|what is|whats)\s+)?(how much|how many|when|where|my number)"
+    r"^\W*(?:(?:give me|tell me|what's|what is|whats)\s+)?"
+    r"(how much|how many|when|where|my number|what do i have|what have i got)"
     r"( is it| was it| is that| do i have| have i got| please)?\W*$"
 )
 

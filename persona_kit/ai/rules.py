@@ -97,6 +97,14 @@ class Rewrite(DataModel):
     """The replacement (``re.sub`` syntax: ``\\1`` is the first group)."""
 
 
+class StoryPatterns(DataModel):
+    """A long message whose question comes last, after a story with none ("my brother borrowed my phone ..., how
+    much data have I got left"): what starts a question, and how long the story must be."""
+
+    question: str
+    min_length: int = Field(ge=1)
+
+
 class SharedRulesFile(DataModel):
     """``data/intents/<lang>/rules.json``."""
 
@@ -113,6 +121,7 @@ class SharedRulesFile(DataModel):
     """A message that points back with a pronoun and names nothing of its own ("how much do I owe on it?")."""
     choose_all: str
     """After a clarifying question, a pick of every option ("both")."""
+    story: StoryPatterns
     total: str
     word: str
     fillers: list[str]
@@ -169,6 +178,8 @@ class SharedRules:
     follow_up: re.Pattern[str]
     refers: re.Pattern[str]
     choose_all: re.Pattern[str]
+    story_question: re.Pattern[str]
+    story_length: int
     total: re.Pattern[str]
     word: re.Pattern[str]
     fillers: frozenset[str]
@@ -304,6 +315,8 @@ def build_shared_rules(raw: object, path: str) -> SharedRules:
         follow_up=c.ignore_case(spec.follow_up, "follow_up"),
         refers=c.ignore_case(spec.refers, "refers"),
         choose_all=c.ignore_case(spec.choose_all, "choose_all"),
+        story_question=c.ignore_case(spec.story.question, "story.question"),
+        story_length=spec.story.min_length,
         total=c.ignore_case(spec.total, "total"),
         word=c.exact(spec.word, "word"),
         fillers=frozenset(spec.fillers),

@@ -261,12 +261,14 @@ class TargetReader:
                     found = self.industry(candidate[k:])
                     if found:
                         return found
-        # none ends them: the longest that starts them and is followed by more words ("a hospital patient line",
-        # "the life insurer my nan uses")
-        whole = words
-        for end in range(len(whole) - 1, 0, -1):
+        return self._industry_within(words)
+
+    def _industry_within(self, words: tuple[str, ...]) -> tuple[str, str] | None:
+        """When no synonym ends the words: the one that ends latest inside them, more words after it ("a hospital
+        patient line", "the life insurer my nan uses")."""
+        for end in range(len(words) - 1, 0, -1):
             for k in range(end):
-                found = self.industry(whole[k:end])
+                found = self.industry(words[k:end])
                 if found:
                     return found
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
@@ -14,6 +15,7 @@ from persona_kit.ai.examples import (
     ExampleIndex,
     Match,
     clarifying_question,
+    content_words,
     example_index,
     has_examples,
 )
@@ -176,7 +178,7 @@ def _parts(persona: Persona, rules: Sequence[SubjectRule], text: str) -> list[st
     sim = simulator_for(persona)
     if len(text) > 400:
         return [text]
-    pieces = [piece.strip(" ,;?.!") for piece in _JOINT.split(text)]
+    pieces = [piece.strip(" ,;?.!") for piece in _split(text, rules)]
     pieces = [piece for piece in pieces if piece]
     if len(pieces) < 2:
         return [text]
@@ -199,6 +201,19 @@ def _parts(persona: Persona, rules: Sequence[SubjectRule], text: str) -> list[st
     return _shared_subject(rules, pieces, read)
 
 
+def _split(text: str, rules: Sequence[SubjectRule]) -> list[str]:
+    """``text`` cut at its joints, except inside a subject's name ("home and contents", "Hearth and Home")."""
+    norm = normalise(text)
+    names = [m.span() for rule in rules for m in rule.pattern.finditer(norm) if " " in m.group(0)]
+    pieces, start = [], 0
+    for joint in _JOINT.finditer(text):
+        if any(a < joint.start() and joint.end() <= b + 1 for a, b in names):
+            continue
+        pieces.append(text[start : joint.start()])
+        start = joint.end()
+    return [*pieces, text[start:]]
+
+
 def _separate_wholes(read: Sequence[Intent]) -> bool:
     """Whether "total"/"both" asks for each piece's own whole: a different topic each ("total spent and total
     received"), or different spending categories ("entertainment and dining total")."""
@@ -218,7 +233,9 @@ def _shared_subject(rules: Sequence[SubjectRule], pieces: list[str], read: list[
     first = named[0]
     rule = next(rule for rule in rules if rule.subject == read[first].subject)
     phrase = m.group(0) if (m := rule.pattern.search(normalise(pieces[first]))) else ""
-    if first == 0 and read[0].topic is None and len(named) == 1:
+    bare = not content_words(normalise(pieces[0]).replace(phrase, " ")) if phrase else False
+    if first == 0 and (read[0].topic is None or bare) and len(named) == 1:
+        # "my sugar tablets, how many refills are left": the first piece only names what the rest is about
         return [f"{piece} {phrase}" for piece in pieces[1:]]
     return [f"{piece} {phrase}" if i < first else piece for i, piece in enumerate(pieces)]
 
@@ -276,6 +293,7 @@ def _respond(mode: Mode, persona: Persona, history: Sequence[str], text: str, ru
     guarded = _guarded(mode, persona, text)
     if guarded is not None:
         return guarded
+    text = _last_question(sim, text, rules)
     parts = _parts(persona, rules, text)
     if len(parts) > 1:
         replies, earlier = [], list(history)
@@ -298,6 +316,35 @@ def _respond(mode: Mode, persona: Persona, history: Sequence[str], text: str, ru
         if unplaced is not None:
             return unplaced
     return _answer(mode, persona, intent, normalise(text))
+
+
+_CLAUSE_END = re.compile(r"[,.;:!?]+\s+")
+
+
+def _last_question(sim: Simulator[Any], text: str, rules: Sequence[SubjectRule]) -> str:
+    """The question of a long message that tells a story first and asks last ("so my brother borrowed my phone at
+    the braai and watched the whole match, how much data have I got left"): from the last clause that starts like a
+    question (a trailing "please" or "thanks" stays with it), when no earlier clause does and that part names a
+    topic of its own and does not point back into the story ("it"); else the whole message. Linear in its length."""
+    shared = shared_rules()
+    starts = [0, *(m.end() for m in _CLAUSE_END.finditer(text))]
+    if len(starts) < 2 or "?" in text[: starts[-1]].rstrip(" ?"):
+        return text
+    asks = [k for k in starts if shared.story_question.match(text, k)]
+    if len(asks) != 1 or asks[0] < shared.story_length:
+        return text
+    last = text[asks[0] :]
+    intent = parse_intent(sim.grammar, last, rules)
+    # "..., are there refills left on it?" points back into the story: that is no story to drop
+    if intent.topic is None or intent.refers:
+        return text
+    if intent.subject is None:  # "i'm sure i have travel insurance ..., what's the cover": the story names the subject
+        story = normalise(text[: asks[0]])
+        hits = [(m.start(), -len(m.group(0)), m.group(0)) for rule in rules if (m := rule.pattern.search(story))]
+        placed = f"{last} {min(hits)[2]}" if hits else last
+        if parse_intent(sim.grammar, placed, rules).topic == intent.topic:  # the subject, not a new topic
+            return placed
+    return last
 
 
 def _unplaced(

@@ -22,6 +22,7 @@ from persona_kit.ai.charts import Trend, chart_result, money_value, month_labels
 from persona_kit.ai.intents import Grammar, Intent, SubjectRule, TopicRules, subject_rule
 from persona_kit.ai.rules import industry_rules
 from persona_kit.industries.banking.generator import banking_stats
+from persona_kit.industries.banking.merchants import merchant_words
 from persona_kit.industries.banking.model import BankingPersona, Transaction
 from persona_kit.protocol import ToolResultMessage
 
@@ -55,7 +56,10 @@ def subject_rules(persona: BankingPersona) -> list[SubjectRule]:
     rules = [subject_rule("account", name, *words) for name, words in _ACCOUNT_WORDS.items()]
     names = banking_stats().category_names()
     rules += [subject_rule("category", name, *_CATEGORY_WORDS.get(name, ())) for name in names]
-    rules += [subject_rule("merchant", t.description) for t in persona.recent_transactions]
+    own = [t.description for t in persona.recent_transactions]
+    pool = [name for names in banking_stats().merchant_pools(persona.identity.locale).values() for name in names]
+    merchants = list(dict.fromkeys([*own, *pool]))  # the pool too: "at Wellspring" when none was there
+    rules += [subject_rule("merchant", name, *words) for name, words in merchant_words(merchants).items()]
     return rules
 
 

@@ -65,7 +65,12 @@ def subject_rules(persona: HealthcarePersona) -> list[SubjectRule]:
     """Medications (the whole pool, so one the member does not take is recognised), specialties and providers."""
     stats = healthcare_stats()
     rules = [subject_rule("medication", m.name, m.name.split()[0]) for m in stats.medications]
-    rules += [subject_rule("drug_class", code, *words) for code, words in _DRUG_CLASS_WORDS.items()]
+    nouns = _RULES.subject_words("medication_noun").get("nouns", ())
+    conditions = _RULES.subject_words("drug_condition")
+    for code, words in _DRUG_CLASS_WORDS.items():
+        # "my sugar tablets", "the cholesterol one": what it treats, then what it is
+        named = [f"{condition} {noun}" for condition in conditions.get(code, ()) for noun in nouns]
+        rules.append(subject_rule("drug_class", code, *words, *named))
     rules += [subject_rule("specialty", s.name, *_SPECIALTY_WORDS.get(s.name, ())) for s in stats.specialties]
     providers = sorted({a.provider for a in persona.upcoming_appointments})
     rules += [subject_rule("provider", name, _surname(name)) for name in providers]

@@ -48,6 +48,7 @@ _TYPE_WORDS = _RULES.subject_words("policy_type")
 def subject_rules(persona: InsurancePersona) -> list[SubjectRule]:
     """Policy types (all of them, so one the customer lacks is recognised) and this persona's claim ids."""
     types = [t.type for t in insurance_stats().policy_types]
+    types += [name for name in _TYPE_WORDS if name not in types]  # kinds no one holds here ("travel insurance")
     words = {name: list(_TYPE_WORDS.get(name, ())) for name in types}
     held = {pol.type for pol in persona.active_policies}
     if "Home" in held and "Renters" not in held:

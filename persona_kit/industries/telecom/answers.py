@@ -130,6 +130,11 @@ def _bill(ask: Ask[TelecomPersona]) -> Reply:  # noqa: PLR0911 - one early retur
         if late:
             return Reply("These bills are overdue:\n" + bullets([_bill_line(ask, i) for i in late]))
         return Reply(f"None of your recent bills is overdue. Here they are with their status:\n{every}")
+    if "unpaid" in ask.intent.facets:
+        open_bills = [i for i, b in enumerate(bills) if b.status != "Paid"]
+        if open_bills:
+            return Reply("These bills are still to pay:\n" + bullets([_bill_line(ask, i) for i in open_bills]))
+        return Reply("You have no bills due or overdue: your recent bills are all paid.")
     if "largest" in ask.intent.facets and bills:
         top = max(range(len(bills)), key=lambda i: (bills[i].amount, -i))
         return Reply(f"Your largest recent bill was {_bill_line(ask, top)}.")
