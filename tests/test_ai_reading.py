@@ -195,3 +195,12 @@ def test_who_am_i_seeing_is_an_appointment_question() -> None:
     reply = simulate_reply(mode, persona, [], "who am i seeing next").text
     assert persona.identity.email not in reply
     assert "appointment" in reply
+
+
+def test_between_two_of_the_industrys_own_words_its_customers_usual_one_wins() -> None:
+    tied = build_reader(["data", "date"], first=["data", "date"])
+    assert tied.canonical("dat left") == "dat left"  # equally close and equally the industry's: left as typed
+    used = build_reader(["data", "date"], first=["data", "date"], usage={"data": 40, "date": 3})
+    assert used.canonical("dat left") == "data left"
+    other = build_reader(["data", "date"], first=["data", "date"], usage={"data": 1, "date": 9})
+    assert other.canonical("dat left") == "date left"

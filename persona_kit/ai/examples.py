@@ -155,6 +155,12 @@ class ExampleIndex:
         return Match(canonical=self.questions[first].canonical)
 
 
+def example_phrases(kind: str, language: str = "en") -> list[str]:
+    """Every canonical question and paraphrase of ``kind`` in ``language``, as written."""
+    spec = ExampleFile.model_validate(read_json(f"intents/{language}/{kind}.json"))
+    return [phrase for q in spec.questions for phrase in (q.canonical, *q.paraphrases)]
+
+
 def has_examples(kind: str, language: str = "en") -> bool:
     """Whether ``kind`` has example phrasings in ``language``."""
     return (data_dir() / "intents" / language / f"{kind}.json").is_file()
@@ -195,6 +201,7 @@ __all__ = [
     "clarifying_question",
     "content_words",
     "example_index",
+    "example_phrases",
     "has_examples",
     "label_of",
     "weighted",

@@ -12,8 +12,8 @@ time linear in its length (each distinct unknown word is looked up once, at most
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from functools import cache
 
 from pydantic import Field
@@ -145,6 +145,9 @@ class Reader:
     """The rules' words: a typo close to one of them and to an everyday word is read as the rules'."""
     first: frozenset[str] = frozenset()
     """The industry's own topic words, ahead even of the shared rules' ("dat" is "data" in telecom, not "date")."""
+    usage: Mapping[str, int] = field(default_factory=dict)
+    """How often each word occurs in the industry's example phrasings: between two of its own words equally close,
+    the one its customers use more ("data" over "date" in telecom)."""
 
     def canonical(self, text: str, extra: Iterable[str] = ()) -> str:
         """``text`` in lower case with casual spellings rewritten and typos corrected; ``extra`` adds words to know."""
@@ -169,12 +172,13 @@ class Reader:
         pieces.append(norm[pos:])
         return "".join(pieces)
 
-    def _preference(self, word: str, candidate: str, extra: set[str]) -> tuple[bool, int, bool, int]:
+    def _preference(self, word: str, candidate: str, extra: set[str]) -> tuple[bool, int, bool, int, int]:
         if candidate in extra or candidate in self.first:  # the persona's and the industry's own words first
             rank = -2
         else:
             rank = -1 if candidate in self.own else self.rank.get(candidate, TARGET_WORDS)
-        return candidate[0] != word[0], rank, not _alike(word, candidate), abs(len(candidate) - len(word))
+        used = -self.usage.get(candidate, 0) if rank == -2 else 0
+        return candidate[0] != word[0], rank, not _alike(word, candidate), abs(len(candidate) - len(word)), used
 
     def _correct(self, word: str, extra: set[str]) -> str:
         if len(word) < 3 or not word.isalpha() or word in self.known or word in extra:
@@ -200,9 +204,12 @@ class Reader:
         return close[0] if close else word
 
 
-def build_reader(vocabulary: Iterable[str], language: str = "en", first: Iterable[str] = ()) -> Reader:
+def build_reader(
+    vocabulary: Iterable[str], language: str = "en", first: Iterable[str] = (), usage: Mapping[str, int] | None = None
+) -> Reader:
     """A reader whose corrections land on ``vocabulary`` (the rules' words) or the language's everyday words;
-    ``first`` (words of ``vocabulary``: the industry's own) win a tie with any other."""
+    ``first`` (words of ``vocabulary``: the industry's own) win a tie with any other, and between two of them the
+    one ``usage`` counts more."""
     lex = lexicon(language)
     everyday = everyday_words(language)
     common = set(lex.words) | words_of(lex.spellings.values()) | set(everyday[:TARGET_WORDS])
@@ -211,7 +218,14 @@ def build_reader(vocabulary: Iterable[str], language: str = "en", first: Iterabl
     own = set(vocabulary)
     rank = {w: i for i, w in enumerate(everyday[:TARGET_WORDS]) if w not in own}
     return Reader(
-        dict(lex.spellings), known, tuple(targets), frozenset(targets), rank, frozenset(own), frozenset(first) & own
+        dict(lex.spellings),
+        known,
+        tuple(targets),
+        frozenset(targets),
+        rank,
+        frozenset(own),
+        frozenset(first) & own,
+        dict(usage or {}),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
@@ -17,11 +18,12 @@ from persona_kit.ai.examples import (
     clarifying_question,
     content_words,
     example_index,
+    example_phrases,
     has_examples,
 )
 from persona_kit.ai.guards import GUARD_TOPICS, guard_for, guard_patterns
 from persona_kit.ai.intents import Intent, SubjectRule, intent_for, normalise, parse_intent
-from persona_kit.ai.reading import Reader, build_reader, rule_words
+from persona_kit.ai.reading import Reader, build_reader, rule_words, words_of
 from persona_kit.ai.rules import industry_rules, shared_rules
 from persona_kit.facts import persona_facts
 from persona_kit.generate import Persona
@@ -80,7 +82,8 @@ def _reader(kind: str) -> Reader:
     shared = shared_rules().vocabulary_sources()
     sim = industry(kind).simulator_module().SIMULATOR
     own = [pattern.pattern for _, pattern in sim.grammar.topics]
-    return build_reader(rule_words([*shared, *own, *guard_patterns()]), first=rule_words(own))
+    usage = Counter(w for phrase in example_phrases(kind) for w in words_of([phrase])) if has_examples(kind) else None
+    return build_reader(rule_words([*shared, *own, *guard_patterns()]), first=rule_words(own), usage=usage)
 
 
 @cache
