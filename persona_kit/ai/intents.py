@@ -216,7 +216,7 @@ def resolve_intent(grammar: Grammar, previous: Intent | None, current: Intent) -
             topic = prev.topic if carry else grammar.subject_default[current.subject.kind]
             inherited = carry
         elif prev.topic is not None and (
-            current.follow_up or current.step or current.step_back or current.ordinal is not None
+            current.follow_up or current.refers or current.step or current.step_back or current.ordinal is not None
         ):
             topic, inherited = prev.topic, True
     elif current.refers and current.subject is None and prev.topic in grammar.yields.get(topic, ()):
