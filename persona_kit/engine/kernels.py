@@ -1,0 +1,222 @@
+"""Compiled loops for the banking transactions' hottest steps (the ``fast`` extra: Numba).
+
+Each kernel does in one pass over the rows what the numpy code does in many: the everyday
+spending's keys, draws and picks, and the newest-first order of a persona step's rows with
+every column gathered into it. They give bit-identical output to the numpy path, which stays
+the fallback when Numba is not installed (tests/test_engine_kernels.py compares both paths
+byte for byte). What they compute is integer hashing, gathers, comparisons and the four
+basic float operations (exactly rounded in both, and Numba does not fuse a multiply and an
+add unless told to with ``fastmath``); ``exp`` and ``log`` stay in numpy, whose SIMD
+versions need not equal the C library's.
+
+Numba is imported only when a block big enough to repay it is generated
+(:data:`MIN_PERSONAS`); the compiled code is cached on disk (``cache=True``: next to this
+file, else Numba's user cache directory, or ``NUMBA_CACHE_DIR``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, cast
+
+import numpy as np
+from numpy.typing import NDArray
+
+F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
+U64 = NDArray[np.uint64]
+
+MIN_PERSONAS = 16_384
+"""Blocks of fewer personas use the numpy path: Numba's import and a cache load cost about a
+second once per process, which a small notebook batch should never wait for."""
+
+_M1 = np.uint64(0xBF58476D1CE4E5B9)
+_M2 = np.uint64(0x94D049BB133111EB)
+_POS_MUL = np.uint64(0xD1B54A32D192ED03)
+_S11, _S27, _S30, _S31, _S48 = (np.uint64(s) for s in (11, 27, 30, 31, 48))
+_LOW48 = np.uint64((1 << 48) - 1)
+_INV_2_53 = 1.0 / (1 << 53)
+_INV_2_48 = 1.0 / (1 << 48)
+_HALF_CELL = 0.5 * _INV_2_48
+_CELLS = 1 << 16
+_EXACT_CELLS = 16
+_BELOW_ONE = 1.0 - 1e-12
+
+
+def everyday_rows(
+    parent_keys: U64,
+    counts: I64,
+    consts: U64,
+    edges: F64,
+    per_category: F64,
+    pool_start: I64,
+    normal_pairs: F64,
+    window: int,
+) -> tuple[I64, I64, I64, NDArray[np.intp], F64, I64, F64]:
+    """Everyday transactions' rows: owner, days ago, payee, category and ``sigma * N(0, 1)`` of the amount.
+
+    The same values as ``ChildRows.from_counts(..., "transactions", counts)`` followed by
+    ``_everyday``'s draws. ``consts``: the table's name key and the premixed constants of the
+    "category" and "amount#1" fields; ``per_category``: rows slice start, weight, pool size and
+    sigma. Draws in the normal's outermost cells are left to numpy (they need ``log``): their
+    rows and probabilities come back as the last two arrays, their ``z`` as 0.
+    """
+    n = counts.shape[0]
+    m = 0
+    for i in range(n):
+        m += counts[i]
+    parent = np.empty(m, np.int64)
+    days = np.empty(m, np.int64)
+    payee = np.empty(m, np.int64)
+    cat = np.empty(m, np.intp)
+    z = np.empty(m, np.float64)
+    edge_rows = np.empty(m, np.int64)
+    edge_p = np.empty(m, np.float64)
+    table, c_cat, c_amount = consts[0], consts[1], consts[2]
+    n_edges = edges.shape[0]
+    last_day = window - 1
+    fwindow = np.float64(window)
+    n_edge = 0
+    j = 0
+    for i in range(n):
+        pk = parent_keys[i]
+        for p in range(counts[i]):
+            x = pk ^ (table + np.uint64(p) * _POS_MUL)
+            x ^= x >> _S30
+            x *= _M1
+            x ^= x >> _S27
+            x *= _M2
+            x ^= x >> _S31
+            pre = x ^ (x >> _S30)
+            b = (pre ^ c_cat) * _M1
+            b ^= b >> _S27
+            b *= _M2
+            b ^= b >> _S31
+            u = np.float64(b >> _S11) * _INV_2_53
+            c = 0
+            for e in range(n_edges):
+                if u >= edges[e]:
+                    c += 1
+            within = (u - per_category[0, c]) / per_category[1, c]
+            within = min(max(within, 0.0), _BELOW_ONE)
+            within *= per_category[2, c]
+            pick = np.floor(within)
+            payee[j] = np.int64(pick) + pool_start[c]
+            within -= pick
+            within *= fwindow
+            day = np.int64(np.floor(within))
+            days[j] = day if day < last_day else last_day
+            w = (pre ^ c_amount) * _M1
+            w ^= w >> _S27
+            w *= _M2
+            w ^= w >> _S31
+            k = np.int64(w >> _S48)
+            frac = np.float64(np.int64(w & _LOW48)) * _INV_2_48 + _HALF_CELL
+            if k < _EXACT_CELLS or k >= _CELLS - _EXACT_CELLS:
+                edge_rows[n_edge] = j
+                edge_p[n_edge] = (np.float64(k) + frac) / _CELLS
+                n_edge += 1
+                z[j] = 0.0
+            else:
+                z[j] = (normal_pairs[k, 1] * frac + normal_pairs[k, 0]) * per_category[3, c]
+            parent[j] = i
+            cat[j] = c
+            j += 1
+    return parent, days, payee, cat, z, edge_rows[:n_edge], edge_p[:n_edge]
+
+
+def everyday_amounts(factor: F64, parent: I64, cat: NDArray[np.intp], median: F64, scale: F64) -> F64:
+    """``-(factor * median[cat]) * scale[parent]``, in place on ``factor`` (the numpy path's three passes)."""
+    for j in range(factor.shape[0]):
+        factor[j] = -(factor[j] * median[cat[j]]) * scale[parent[j]]
+    return factor
+
+
+def newest_first(
+    parent: I64,
+    days_ago: I64,
+    amount_usd: F64,
+    payee: NDArray[Any],
+    n: int,
+    window: int,
+    today: int,
+    merchant_category: NDArray[Any],
+    merchant_mcc: NDArray[Any],
+) -> tuple[bool, I64, I64, I64, F64, NDArray[Any], NDArray[Any], NDArray[Any]]:
+    """Rows in the stable order of (owner, days ago), every column gathered: a counting sort.
+
+    Returns whether every row was in range (owner below ``n``, days ago inside the window; if not,
+    nothing else is meaningful), then offsets, positions, days since the epoch, amounts, payees,
+    and the payees' category and merchant category codes.
+    """
+    m = parent.shape[0]
+    bins = n * window
+    start = np.zeros(bins + 1, np.int64)
+    offsets = np.zeros(n + 1, np.int64)
+    position = np.empty(m, np.int64)
+    day = np.empty(m, np.int64)
+    amount = np.empty(m, np.float64)
+    merchant = np.empty(m, payee.dtype)
+    category = np.empty(m, merchant_category.dtype)
+    mcc = np.empty(m, merchant_mcc.dtype)
+    for r in range(m):
+        if not (0 <= parent[r] < n and 0 <= days_ago[r] < window):
+            return False, offsets, position, day, amount, merchant, category, mcc
+        start[parent[r] * window + days_ago[r] + 1] += 1
+    for b in range(bins):
+        start[b + 1] += start[b]
+    for i in range(n + 1):
+        offsets[i] = start[i * window]
+    for r in range(m):
+        key = parent[r] * window + days_ago[r]
+        to = start[key]
+        start[key] = to + 1
+        position[to] = to - offsets[parent[r]]
+        day[to] = today - days_ago[r]
+        amount[to] = amount_usd[r]
+        code = payee[r]
+        merchant[to] = code
+        category[to] = merchant_category[code]
+        mcc[to] = merchant_mcc[code]
+    return True, offsets, position, day, amount, merchant, category, mcc
+
+
+@dataclass(frozen=True)
+class Kernels:
+    """The compiled kernels (same signatures as the Python functions of this module)."""
+
+    everyday_rows: Callable[..., tuple[I64, I64, I64, NDArray[np.intp], F64, I64, F64]]
+    everyday_amounts: Callable[[F64, I64, NDArray[np.intp], F64, F64], F64]
+    newest_first: Callable[..., tuple[bool, I64, I64, I64, F64, NDArray[Any], NDArray[Any], NDArray[Any]]]
+
+
+DISABLE_ENV = "PERSONA_KIT_NO_NUMBA"
+"""Set (to anything but empty or 0) to use the numpy path even with Numba installed."""
+
+
+@cache
+def compiled() -> Kernels | None:
+    """The kernels compiled by Numba (loaded from its cache when there), or None without the ``fast`` extra."""
+    if os.environ.get(DISABLE_ENV, "") not in ("", "0"):
+        return None
+    try:
+        import numba
+    except ImportError:
+        return None
+    jit = numba.njit(cache=True, nogil=True, error_model="numpy")
+    return Kernels(
+        everyday_rows=cast("Callable[..., Any]", jit(everyday_rows)),
+        everyday_amounts=cast("Callable[..., Any]", jit(everyday_amounts)),
+        newest_first=cast("Callable[..., Any]", jit(newest_first)),
+    )
+
+
+def for_block(n: int) -> Kernels | None:
+    """The kernels for a block of ``n`` personas: None (the numpy path) below :data:`MIN_PERSONAS`."""
+    return compiled() if n >= MIN_PERSONAS else None
+
+
+__all__ = ["DISABLE_ENV", "MIN_PERSONAS", "Kernels", "compiled", "everyday_amounts", "everyday_rows", "for_block"]

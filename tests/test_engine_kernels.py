@@ -1,0 +1,124 @@
+"""The compiled kernels (the ``fast`` extra, Numba) give the numpy path's tables byte for byte, and without
+Numba the numpy path runs and ``import persona_kit`` never loads it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import persona_kit.engine.kernels as kernels
+from persona_kit import generate_population, iter_population
+from persona_kit.generate import Population
+
+N = kernels.MIN_PERSONAS + 1_000  # one block on the compiled path and, with the default block size, no other
+
+
+def _column_bytes(col: pd.Series[Any]) -> tuple[str, bytes, bytes]:
+    """A column's dtype and its exact bytes (codes and categories for categoricals, -0.0 told from 0.0)."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = np.asarray(col.cat.categories.astype(str), dtype=object)
+        return str(col.dtype), np.asarray(col.cat.codes).tobytes(), "\x00".join(cats).encode()
+    values = col.to_numpy()
+    if values.dtype == object or not isinstance(values, np.ndarray):
+        return str(col.dtype), b"", "\x00".join("" if v is None else str(v) for v in values).encode()
+    return str(col.dtype), np.ascontiguousarray(values).tobytes(), b""
+
+
+def _table_bytes(pop: Population) -> dict[str, dict[str, tuple[str, bytes, bytes]]]:
+    frames = {"personas": pop.personas, **pop.tables}
+    return {name: {c: _column_bytes(df[c]) for c in df.columns} for name, df in frames.items()}
+
+
+def _numpy_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kernels, "compiled", lambda: None)
+
+
+needs_numba = pytest.mark.skipif(kernels.compiled() is None, reason="needs the fast extra (numba)")
+
+
+@needs_numba
+@pytest.mark.parametrize(
+    ("seed", "locale", "start", "as_of"),
+    [(7, "en_US", 0, dt.date(2026, 7, 1)), ("kernels", "de_DE", 3_000_000, dt.date(2025, 3, 31))],
+)
+def test_compiled_and_numpy_paths_give_identical_bytes(
+    seed: int | str, locale: str, start: int, as_of: dt.date, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = generate_population("banking", N, seed, start=start, locale=locale, as_of=as_of)
+    _numpy_path(monkeypatch)
+    slow = generate_population("banking", N, seed, start=start, locale=locale, as_of=as_of)
+    assert len(fast.tables["recent_transactions"]) > 15 * N
+    fast_bytes, slow_bytes = _table_bytes(fast), _table_bytes(slow)
+    assert fast_bytes.keys() == slow_bytes.keys()
+    for name in fast_bytes:
+        assert fast_bytes[name] == slow_bytes[name], name
+
+
+@needs_numba
+def test_kernels_run_only_for_big_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert kernels.for_block(kernels.MIN_PERSONAS - 1) is None
+    assert kernels.for_block(kernels.MIN_PERSONAS) is kernels.compiled()
+    calls: list[int] = []
+    real = kernels.compiled()
+    assert real is not None
+
+    def counting(*args: Any) -> Any:
+        calls.append(1)
+        return real.newest_first(*args)
+
+    monkeypatch.setattr(
+        kernels, "compiled", lambda: kernels.Kernels(real.everyday_rows, real.everyday_amounts, counting)
+    )
+    generate_population("banking", 1_000, 3)
+    assert calls == []
+    next(iter_population("banking", N, 3, chunk_size=N))
+    assert calls
+
+
+@needs_numba
+def test_out_of_range_rows_are_reported_not_written() -> None:
+    real = kernels.compiled()
+    assert real is not None
+    codes = np.zeros(4, dtype=np.int8)
+    ok, *_ = real.newest_first(
+        np.asarray([0, 1]), np.asarray([0, 30]), np.zeros(2), np.zeros(2, dtype=np.int8), 2, 30, 0, codes, codes
+    )
+    assert not ok
+
+
+def test_without_numba_the_numpy_path_runs_and_import_never_loads_it() -> None:
+    code = """
+import sys
+class Hide:
+    def find_spec(self, name, path=None, target=None):
+        if name == "numba" or name.startswith("numba."):
+            raise ImportError("numba hidden")
+sys.meta_path.insert(0, Hide())
+import persona_kit
+assert "numba" not in sys.modules
+from persona_kit.engine import kernels
+assert kernels.compiled() is None
+pop = persona_kit.generate_population("banking", kernels.MIN_PERSONAS + 10, 5)
+assert len(pop.tables["recent_transactions"]) > 0
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
+
+
+def test_small_batches_never_import_numba() -> None:
+    code = """
+import sys, persona_kit
+persona_kit.generate_population("banking", 1000, 5)
+persona_kit.generate_persona("banking", 5, index=3)
+print("numba" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
