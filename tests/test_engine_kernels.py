@@ -3,6 +3,7 @@ Numba the numpy path runs and ``import persona_kit`` never loads it."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import subprocess
 import sys
@@ -72,9 +73,8 @@ def test_kernels_run_only_for_big_blocks(monkeypatch: pytest.MonkeyPatch) -> Non
         calls.append(1)
         return real.newest_first(*args)
 
-    monkeypatch.setattr(
-        kernels, "compiled", lambda: kernels.Kernels(real.everyday_rows, real.everyday_amounts, counting)
-    )
+    spy = dataclasses.replace(real, newest_first=counting)
+    monkeypatch.setattr(kernels, "compiled", lambda: spy)
     generate_population("banking", 1_000, 3)
     assert calls == []
     next(iter_population("banking", N, 3, chunk_size=N))

@@ -44,6 +44,7 @@ _HALF_CELL = 0.5 * _INV_2_48
 _CELLS = 1 << 16
 _EXACT_CELLS = 16
 _BELOW_ONE = 1.0 - 1e-12
+_INT32_ROWS = 1 << 31
 
 
 def everyday_rows(
@@ -148,13 +149,17 @@ def newest_first(
 ) -> tuple[bool, I64, I64, I64, F64, NDArray[Any], NDArray[Any], NDArray[Any]]:
     """Rows in the stable order of (owner, days ago), every column gathered: a counting sort.
 
-    Returns whether every row was in range (owner below ``n``, days ago inside the window; if not,
-    nothing else is meaningful), then offsets, positions, days since the epoch, amounts, payees,
-    and the payees' category and merchant category codes.
+    Returns whether every row was in range (owner below ``n``, days ago inside the window, fewer than
+    2**31 rows; if not, nothing else is meaningful), then offsets, positions, days since the epoch, amounts, payees,
+    and the payees' category and merchant category codes. The order is found first and the columns
+    are then written in it, one persona after another (scattering every column would spread each
+    stream's writes over all the output at once).
     """
     m = parent.shape[0]
     bins = n * window
-    start = np.zeros(bins + 1, np.int64)
+    # 32-bit counts and row numbers: half the memory traffic of 64-bit ones (measured 1.6 ms against 3.4 ms
+    # for a step of 8,192 personas with cold caches); a step is far below 2**31 rows.
+    start = np.zeros(bins + 1, np.int32)
     offsets = np.zeros(n + 1, np.int64)
     position = np.empty(m, np.int64)
     day = np.empty(m, np.int64)
@@ -162,6 +167,9 @@ def newest_first(
     merchant = np.empty(m, payee.dtype)
     category = np.empty(m, merchant_category.dtype)
     mcc = np.empty(m, merchant_mcc.dtype)
+    order = np.empty(m, np.int32)
+    if m >= _INT32_ROWS:
+        return False, offsets, position, day, amount, merchant, category, mcc
     for r in range(m):
         if not (0 <= parent[r] < n and 0 <= days_ago[r] < window):
             return False, offsets, position, day, amount, merchant, category, mcc
@@ -172,16 +180,46 @@ def newest_first(
         offsets[i] = start[i * window]
     for r in range(m):
         key = parent[r] * window + days_ago[r]
-        to = start[key]
-        start[key] = to + 1
-        position[to] = to - offsets[parent[r]]
-        day[to] = today - days_ago[r]
-        amount[to] = amount_usd[r]
-        code = payee[r]
-        merchant[to] = code
-        category[to] = merchant_category[code]
-        mcc[to] = merchant_mcc[code]
+        order[start[key]] = r
+        start[key] += 1
+    for i in range(n):
+        lo = offsets[i]
+        for to in range(lo, offsets[i + 1]):
+            r = order[to]
+            position[to] = to - lo
+            day[to] = today - days_ago[r]
+            amount[to] = amount_usd[r]
+            code = payee[r]
+            merchant[to] = code
+            category[to] = merchant_category[code]
+            mcc[to] = merchant_mcc[code]
     return True, offsets, position, day, amount, merchant, category, mcc
+
+
+def keyed_rows(
+    who: I64, key: I64, first: I64, per_key: I64, table_ago: I64, amount_usd: F64, payee: I64
+) -> tuple[I64, I64, F64, I64]:
+    """Every row's occurrences, each key's read from its run of ``table_ago``: the expansion of
+    ``cashflow.keyed_stream`` (owner, days ago, amount, payee) in one pass instead of four repeats and a gather."""
+    rows = key.shape[0]
+    m = 0
+    for i in range(rows):
+        m += per_key[key[i]]
+    parent = np.empty(m, who.dtype)
+    ago = np.empty(m, table_ago.dtype)
+    amount = np.empty(m, amount_usd.dtype)
+    pay = np.empty(m, payee.dtype)
+    j = 0
+    for i in range(rows):
+        k = key[i]
+        cell = first[k]
+        for c in range(cell, cell + per_key[k]):
+            parent[j] = who[i]
+            ago[j] = table_ago[c]
+            amount[j] = amount_usd[i]
+            pay[j] = payee[i]
+            j += 1
+    return parent, ago, amount, pay
 
 
 @dataclass(frozen=True)
@@ -191,6 +229,7 @@ class Kernels:
     everyday_rows: Callable[..., tuple[I64, I64, I64, NDArray[np.intp], F64, I64, F64]]
     everyday_amounts: Callable[[F64, I64, NDArray[np.intp], F64, F64], F64]
     newest_first: Callable[..., tuple[bool, I64, I64, I64, F64, NDArray[Any], NDArray[Any], NDArray[Any]]]
+    keyed_rows: Callable[[I64, I64, I64, I64, I64, F64, I64], tuple[I64, I64, F64, I64]]
 
 
 DISABLE_ENV = "PERSONA_KIT_NO_NUMBA"
@@ -211,6 +250,7 @@ def compiled() -> Kernels | None:
         everyday_rows=cast("Callable[..., Any]", jit(everyday_rows)),
         everyday_amounts=cast("Callable[..., Any]", jit(everyday_amounts)),
         newest_first=cast("Callable[..., Any]", jit(newest_first)),
+        keyed_rows=cast("Callable[..., Any]", jit(keyed_rows)),
     )
 
 
@@ -219,4 +259,13 @@ def for_block(n: int) -> Kernels | None:
     return compiled() if n >= MIN_PERSONAS else None
 
 
-__all__ = ["DISABLE_ENV", "MIN_PERSONAS", "Kernels", "compiled", "everyday_amounts", "everyday_rows", "for_block"]
+__all__ = [
+    "DISABLE_ENV",
+    "MIN_PERSONAS",
+    "Kernels",
+    "compiled",
+    "everyday_amounts",
+    "everyday_rows",
+    "for_block",
+    "keyed_rows",
+]

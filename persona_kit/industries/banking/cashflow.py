@@ -20,6 +20,7 @@ from persona_kit.data import DataModel
 from persona_kit.engine.batch import ChildRows, Context, step_lookup
 from persona_kit.engine.dates import Days, ymd
 from persona_kit.engine.draws import F64, I64, Draws, cumulative
+from persona_kit.engine.kernels import Kernels
 
 DAYS_PER_MONTH = 365.2425 / 12
 PERIODS_PER_YEAR = {"weekly": 52, "biweekly": 26, "semimonthly": 24, "monthly": 12}
@@ -205,10 +206,11 @@ def keyed_stream(
     dates_of: Callable[[I64], list[Days]],
     amount_usd: F64,
     payee: I64,
+    kern: Kernels | None = None,
 ) -> Stream:
     """:func:`fixed_stream` for rows whose dates depend only on a small whole-number ``key`` (a day of the
     month, a pay phase): ``dates_of(keys)`` gives the candidate dates of each key, whose occurrences in the
-    window are worked out once per key value and gathered for every row.
+    window are worked out once per key value and gathered for every row (by ``kern`` when given).
     """
     size = int(key.max(initial=-1)) + 1
     values = np.arange(size, dtype=np.int64)
@@ -216,6 +218,8 @@ def keyed_stream(
     per_key = np.bincount(table_owner, minlength=size)
     first = np.zeros(size, dtype=np.int64)
     np.cumsum(per_key[:-1], out=first[1:])
+    if kern is not None:
+        return Stream(*kern.keyed_rows(who, key, first, per_key, table_ago, amount_usd, payee))
     count = np.take(per_key, key)
     cell = np.repeat(np.take(first, key), count)
     row_start = np.cumsum(count)
@@ -238,7 +242,14 @@ def jittered(ctx: Context, stream: Stream, table: str, jitter: float) -> Stream:
 
 
 def pay_streams(
-    ctx: Context, d: Draws, cfg: Payroll, age: F64, income_usd: F64, dob: Days, window: int
+    ctx: Context,
+    d: Draws,
+    cfg: Payroll,
+    age: F64,
+    income_usd: F64,
+    dob: Days,
+    window: int,
+    kern: Kernels | None = None,
 ) -> tuple[Stream, Stream]:
     """Pay for the employed (by the locale's pay frequencies) and a monthly pension for the retired."""
     n = ctx.n
@@ -266,7 +277,7 @@ def pay_streams(
         else:
             dates_of = partial(_monthly_on, as_of, local.monthly_day)
         parts.append(
-            keyed_stream(ctx, window, who, key, dates_of, per_pay[who], np.zeros(who.shape[0], dtype=np.int64))
+            keyed_stream(ctx, window, who, key, dates_of, per_pay[who], np.zeros(who.shape[0], dtype=np.int64), kern)
         )
     pay = concat(parts)
     retired = idx[~employed & (age >= cfg.benefit_age)]
@@ -277,7 +288,8 @@ def pay_streams(
     else:
         key, dates_of = np.zeros(retired.shape[0], dtype=np.int64), partial(_monthly_on, as_of, local.monthly_day)
     pension = income_usd[retired] * cfg.take_home_share / 12
-    benefits = keyed_stream(ctx, window, retired, key, dates_of, pension, np.zeros(retired.shape[0], dtype=np.int64))
+    no_payee = np.zeros(retired.shape[0], dtype=np.int64)
+    benefits = keyed_stream(ctx, window, retired, key, dates_of, pension, no_payee, kern)
     return pay, benefits
 
 

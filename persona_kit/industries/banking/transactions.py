@@ -124,7 +124,9 @@ def _expected_monthly_poisson(mean: float, cap: int) -> float:
     return float((k * p).sum() + cap * max(0.0, 1 - p.sum()))
 
 
-def _recurring(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_income: F64) -> list[Stream]:
+def _recurring(
+    ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_income: F64, kern: Kernels | None
+) -> list[Stream]:
     window = s.transactions.window_days
     n = ctx.n
     idx = np.arange(n, dtype=np.int64)
@@ -138,13 +140,13 @@ def _recurring(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_in
         day = d.integers(f"housing.{kind}.day", pay.days[0], pay.days[1])[who]
         payee = v.payee(f"Housing.{kind}", d.uniform(f"housing.{kind}.payee")[who])
         amount = -pay.median_in_usd_terms(ctx.locale, ctx.spec.price_factor) * np.exp(pay.sigma * z)
-        out.append(keyed_stream(ctx, window, who, day, partial(monthly, ctx.as_of), amount, payee))
+        out.append(keyed_stream(ctx, window, who, day, partial(monthly, ctx.as_of), amount, payee, kern))
     for bill in s.bills:
         who = idx[d.uniform(f"bill.{bill.pool}") < bill.share]
         day = d.integers(f"bill.{bill.pool}.day", 1, 28)[who]
         amount = -d.lognormal(f"bill.{bill.pool}.amount", bill.median_usd, bill.sigma)[who]
         payee = v.payee(bill.pool, d.uniform(f"bill.{bill.pool}.payee")[who])
-        stream = keyed_stream(ctx, window, who, day, partial(monthly, ctx.as_of), amount, payee)
+        stream = keyed_stream(ctx, window, who, day, partial(monthly, ctx.as_of), amount, payee, kern)
         out.append(jittered(ctx, stream, f"bill.{bill.pool}", bill.jitter))
     sub = s.subscriptions
     counts = d.poisson("subscriptions.count", sub.count_mean, sub.cap)
@@ -155,7 +157,7 @@ def _recurring(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_in
     first = d.integers("subscriptions.first", 0, v.size["Subscriptions"] - 1)[rows.parent]
     payee = v.start["Subscriptions"] + (first + rows.position) % v.size["Subscriptions"]
     day = rd.integers("day", 1, 28)
-    out.append(keyed_stream(ctx, window, rows.parent, day, partial(monthly, ctx.as_of), -prices, payee))
+    out.append(keyed_stream(ctx, window, rows.parent, day, partial(monthly, ctx.as_of), -prices, payee, kern))
     return out
 
 
@@ -256,8 +258,8 @@ def _transactions(ctx: Context, s: BankingStats, age: F64, dob: Days, kern: Kern
     v = _vocab(s, ctx.locale)
     income_usd, z_income = income_latent(d, age, s.income)
     window = s.transactions.window_days
-    streams = _recurring(ctx, d, s, v, age, z_income)
-    pay, benefits = pay_streams(ctx, d, s.payroll, age, income_usd, dob, window)
+    streams = _recurring(ctx, d, s, v, age, z_income, kern)
+    pay, benefits = pay_streams(ctx, d, s.payroll, age, income_usd, dob, window, kern)
     streams.append(_payee(pay, v, "Income.payroll", d, "payroll.payee"))
     streams.append(_payee(benefits, v, "Income.benefits", d, "benefits.payee"))
     streams.append(_everyday(ctx, d, s, v, age, z_income, kern))
