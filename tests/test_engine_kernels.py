@@ -14,8 +14,9 @@ import pandas as pd
 import pytest
 
 import persona_kit.engine.kernels as kernels
-from persona_kit import generate_population, iter_population
+from persona_kit import generate_population, iter_population, supported_locales
 from persona_kit.generate import Population
+from persona_kit.modes import BUILTIN_MODE_IDS
 
 N = kernels.MIN_PERSONAS + 1_000  # one block on the compiled path and, with the default block size, no other
 
@@ -59,6 +60,19 @@ def test_compiled_and_numpy_paths_give_identical_bytes(
     assert fast_bytes.keys() == slow_bytes.keys()
     for name in fast_bytes:
         assert fast_bytes[name] == slow_bytes[name], name
+
+
+@needs_numba
+@pytest.mark.parametrize("mode", BUILTIN_MODE_IDS)
+@pytest.mark.parametrize("locale", supported_locales())
+def test_every_mode_and_locale_builds_the_same_strings_compiled(
+    mode: str, locale: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Identity strings (names, e-mails, phones, streets) are joined by a kernel in every mode."""
+    fast = generate_population(mode, N, "strings", locale=locale)
+    _numpy_path(monkeypatch)
+    slow = generate_population(mode, N, "strings", locale=locale)
+    assert _table_bytes(fast) == _table_bytes(slow)
 
 
 @needs_numba

@@ -222,6 +222,33 @@ def keyed_rows(
     return parent, ago, amount, pay
 
 
+def join_strings(codes: I64, offsets: I64, data: NDArray[np.uint8]) -> tuple[bool, I64, NDArray[np.uint8]]:
+    """Row ``i`` is the concatenation of the vocabulary strings ``codes[:, i]`` (UTF-8 bytes ``data`` split at
+    ``offsets``): an Arrow string array's offsets and data, the bytes ``binary_join_element_wise`` of the taken
+    pieces gives. The first value says whether every code was in the vocabulary (if not, the rest is empty)."""
+    slots, n = codes.shape[0], codes.shape[1]
+    size = offsets.shape[0] - 1
+    out_offsets = np.empty(n + 1, np.int64)
+    out_offsets[0] = 0
+    total = 0
+    for i in range(n):
+        for j in range(slots):
+            c = codes[j, i]
+            if not 0 <= c < size:
+                return False, out_offsets, np.empty(0, np.uint8)
+            total += offsets[c + 1] - offsets[c]
+        out_offsets[i + 1] = total
+    out = np.empty(total, np.uint8)
+    pos = 0
+    for i in range(n):
+        for j in range(slots):
+            c = codes[j, i]
+            for k in range(offsets[c], offsets[c + 1]):
+                out[pos] = data[k]
+                pos += 1
+    return True, out_offsets, out
+
+
 @dataclass(frozen=True)
 class Kernels:
     """The compiled kernels (same signatures as the Python functions of this module)."""
@@ -230,6 +257,7 @@ class Kernels:
     everyday_amounts: Callable[[F64, I64, NDArray[np.intp], F64, F64], F64]
     newest_first: Callable[..., tuple[bool, I64, I64, I64, F64, NDArray[Any], NDArray[Any], NDArray[Any]]]
     keyed_rows: Callable[[I64, I64, I64, I64, I64, F64, I64], tuple[I64, I64, F64, I64]]
+    join_strings: Callable[[I64, I64, NDArray[np.uint8]], tuple[bool, I64, NDArray[np.uint8]]]
 
 
 DISABLE_ENV = "PERSONA_KIT_NO_NUMBA"
@@ -251,6 +279,7 @@ def compiled() -> Kernels | None:
         everyday_amounts=cast("Callable[..., Any]", jit(everyday_amounts)),
         newest_first=cast("Callable[..., Any]", jit(newest_first)),
         keyed_rows=cast("Callable[..., Any]", jit(keyed_rows)),
+        join_strings=cast("Callable[..., Any]", jit(join_strings)),
     )
 
 
