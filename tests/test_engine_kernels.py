@@ -12,9 +12,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from numpy.typing import NDArray
 
 import persona_kit.engine.kernels as kernels
 from persona_kit import generate_population, iter_population, supported_locales
+from persona_kit.engine.draws import Draws, cumulative, row_keys
 from persona_kit.generate import Population
 from persona_kit.modes import BUILTIN_MODE_IDS
 
@@ -73,6 +75,28 @@ def test_every_mode_and_locale_builds_the_same_strings_compiled(
     _numpy_path(monkeypatch)
     slow = generate_population(mode, N, "strings", locale=locale)
     assert _table_bytes(fast) == _table_bytes(slow)
+
+
+@needs_numba
+def test_draws_are_the_same_with_and_without_kernels(monkeypatch: pytest.MonkeyPatch) -> None:
+    keys = row_keys(12345, np.arange(200_000, dtype=np.uint64))
+    assert kernels.compiled() is not None
+
+    def all_draws() -> list[NDArray[Any]]:
+        d = Draws(keys)
+        return [
+            d.bits("b"), d.uniform("u"), d.integers("i", -3, 1_000_003), d.normal("z"), d.lognormal("m", 50.0, 0.7),
+            d.weighted("w", cumulative([0.2, 0.5, 0.3])), d.poisson("p", np.linspace(0.1, 30.0, keys.shape[0]), 40),
+        ]  # fmt: skip
+
+    fast = all_draws()
+    z = fast[3]
+    assert np.count_nonzero(np.abs(z) > 3.9) > 5, "the outermost cells, computed exactly, are exercised"
+    _numpy_path(monkeypatch)
+    slow = all_draws()
+    for a, b in zip(fast, slow, strict=True):
+        assert a.dtype == b.dtype
+        assert a.tobytes() == b.tobytes()
 
 
 @needs_numba

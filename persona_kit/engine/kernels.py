@@ -36,7 +36,7 @@ second once per process, which a small notebook batch should never wait for."""
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
 _POS_MUL = np.uint64(0xD1B54A32D192ED03)
-_S11, _S27, _S30, _S31, _S48 = (np.uint64(s) for s in (11, 27, 30, 31, 48))
+_S11, _S27, _S30, _S31, _S32, _S48 = (np.uint64(s) for s in (11, 27, 30, 31, 32, 48))
 _LOW48 = np.uint64((1 << 48) - 1)
 _INV_2_53 = 1.0 / (1 << 53)
 _INV_2_48 = 1.0 / (1 << 48)
@@ -249,6 +249,66 @@ def join_strings(codes: I64, offsets: I64, data: NDArray[np.uint8]) -> tuple[boo
     return True, out_offsets, out
 
 
+def field_bits(pre: U64, c: np.uint64) -> U64:
+    """``Draws.bits``: the finaliser's rest over ``pre ^ c`` (premixed keys, premixed field constant)."""
+    out = np.empty(pre.shape[0], np.uint64)
+    for i in range(pre.shape[0]):
+        b = (pre[i] ^ c) * _M1
+        b ^= b >> _S27
+        b *= _M2
+        out[i] = b ^ (b >> _S31)
+    return out
+
+
+def field_uniform(pre: U64, c: np.uint64) -> F64:
+    """``Draws.uniform``: 53 bits of each word as a float in [0, 1)."""
+    out = np.empty(pre.shape[0], np.float64)
+    for i in range(pre.shape[0]):
+        b = (pre[i] ^ c) * _M1
+        b ^= b >> _S27
+        b *= _M2
+        b ^= b >> _S31
+        out[i] = np.float64(b >> _S11) * _INV_2_53
+    return out
+
+
+def field_integers(pre: U64, c: np.uint64, span: np.uint64, low: int) -> I64:
+    """``Draws.integers``: the top 32 bits of each word scaled to ``span`` by multiply-shift, plus ``low``."""
+    out = np.empty(pre.shape[0], np.int64)
+    for i in range(pre.shape[0]):
+        b = (pre[i] ^ c) * _M1
+        b ^= b >> _S27
+        b *= _M2
+        b ^= b >> _S31
+        out[i] = np.int64(((b >> _S32) * span) >> _S32) + low
+    return out
+
+
+def field_normal(pre: U64, c: np.uint64, normal_pairs: F64) -> tuple[F64, I64, F64]:
+    """``Draws.normal`` but for the outermost cells: ``z``, and those rows with their probabilities (``log``
+    is numpy's to take)."""
+    n = pre.shape[0]
+    z = np.empty(n, np.float64)
+    edge_rows = np.empty(n, np.int64)
+    edge_p = np.empty(n, np.float64)
+    n_edge = 0
+    for i in range(n):
+        w = (pre[i] ^ c) * _M1
+        w ^= w >> _S27
+        w *= _M2
+        w ^= w >> _S31
+        k = np.int64(w >> _S48)
+        frac = np.float64(np.int64(w & _LOW48)) * _INV_2_48 + _HALF_CELL
+        if k < _EXACT_CELLS or k >= _CELLS - _EXACT_CELLS:
+            edge_rows[n_edge] = i
+            edge_p[n_edge] = (np.float64(k) + frac) / _CELLS
+            n_edge += 1
+            z[i] = 0.0
+        else:
+            z[i] = normal_pairs[k, 1] * frac + normal_pairs[k, 0]
+    return z, edge_rows[:n_edge], edge_p[:n_edge]
+
+
 @dataclass(frozen=True)
 class Kernels:
     """The compiled kernels (same signatures as the Python functions of this module)."""
@@ -258,7 +318,14 @@ class Kernels:
     newest_first: Callable[..., tuple[bool, I64, I64, I64, F64, NDArray[Any], NDArray[Any], NDArray[Any]]]
     keyed_rows: Callable[[I64, I64, I64, I64, I64, F64, I64], tuple[I64, I64, F64, I64]]
     join_strings: Callable[[I64, I64, NDArray[np.uint8]], tuple[bool, I64, NDArray[np.uint8]]]
+    field_bits: Callable[[U64, np.uint64], U64]
+    field_uniform: Callable[[U64, np.uint64], F64]
+    field_integers: Callable[[U64, np.uint64, np.uint64, int], I64]
+    field_normal: Callable[[U64, np.uint64, F64], tuple[F64, I64, F64]]
 
+
+_LOADED: list[bool] = []
+"""Not empty once :func:`compiled` has loaded Numba in this process."""
 
 DISABLE_ENV = "PERSONA_KIT_NO_NUMBA"
 """Set (to anything but empty or 0) to use the numpy path even with Numba installed."""
@@ -274,13 +341,28 @@ def compiled() -> Kernels | None:
     except ImportError:
         return None
     jit = numba.njit(cache=True, nogil=True, error_model="numpy")
+    _LOADED.append(True)
     return Kernels(
         everyday_rows=cast("Callable[..., Any]", jit(everyday_rows)),
         everyday_amounts=cast("Callable[..., Any]", jit(everyday_amounts)),
         newest_first=cast("Callable[..., Any]", jit(newest_first)),
         keyed_rows=cast("Callable[..., Any]", jit(keyed_rows)),
         join_strings=cast("Callable[..., Any]", jit(join_strings)),
+        field_bits=cast("Callable[..., Any]", jit(field_bits)),
+        field_uniform=cast("Callable[..., Any]", jit(field_uniform)),
+        field_integers=cast("Callable[..., Any]", jit(field_integers)),
+        field_normal=cast("Callable[..., Any]", jit(field_normal)),
     )
+
+
+DRAW_ROWS = 1024
+"""Draws over at least this many rows use the kernels once a big block has loaded them (:func:`active`)."""
+
+
+def active(n: int) -> Kernels | None:
+    """The kernels for ``n`` rows of draws if a big block has already loaded them, else None: draws never
+    import Numba themselves, so small batches keep the numpy path and its short start."""
+    return compiled() if n >= DRAW_ROWS and _LOADED else None
 
 
 def for_block(n: int) -> Kernels | None:
@@ -289,12 +371,7 @@ def for_block(n: int) -> Kernels | None:
 
 
 __all__ = [
-    "DISABLE_ENV",
-    "MIN_PERSONAS",
-    "Kernels",
-    "compiled",
-    "everyday_amounts",
-    "everyday_rows",
-    "for_block",
-    "keyed_rows",
-]
+    "DISABLE_ENV", "DRAW_ROWS", "MIN_PERSONAS", "Kernels",
+    "active", "compiled", "everyday_amounts", "everyday_rows", "field_bits", "field_integers", "field_normal",
+    "field_uniform", "for_block", "join_strings", "keyed_rows", "newest_first",
+]  # fmt: skip
