@@ -80,13 +80,15 @@ def test_every_mode_and_locale_builds_the_same_strings_compiled(
 @needs_numba
 def test_draws_are_the_same_with_and_without_kernels(monkeypatch: pytest.MonkeyPatch) -> None:
     keys = row_keys(12345, np.arange(200_000, dtype=np.uint64))
+    lam = np.linspace(0.0, 30.0, keys.shape[0])
     assert kernels.compiled() is not None
 
     def all_draws() -> list[NDArray[Any]]:
         d = Draws(keys)
         return [
             d.bits("b"), d.uniform("u"), d.integers("i", -3, 1_000_003), d.normal("z"), d.lognormal("m", 50.0, 0.7),
-            d.weighted("w", cumulative([0.2, 0.5, 0.3])), d.poisson("p", np.linspace(0.1, 30.0, keys.shape[0]), 40),
+            d.weighted("w", cumulative([0.2, 0.5, 0.3])), d.weighted("w39", cumulative([w / 7 for w in range(1, 40)])),
+            *(d.poisson(f"p{cap}", lam, cap) for cap in (0, 1, 3, 40)),
         ]  # fmt: skip
 
     fast = all_draws()

@@ -246,6 +246,9 @@ class Draws:
         u = self.uniform(field)
         n = u.shape[0]
         p = np.exp(-lam_arr)
+        kern = kernels.active(n)
+        if kern is not None and cap >= 0:
+            return kern.poisson_counts(u, p, np.ascontiguousarray(lam_arr), cap)
         cdf = p.copy()
         # k is the first i with u < P(N <= i), else cap: the number of i < cap with u >= P(N <= i). While
         # most rows are still counting, each i is one dense pass over all rows (the same float operations
@@ -293,6 +296,11 @@ class Draws:
                 column = word >> shift if shift < 64 else 0
                 picks.append(column if (word & mask) < thr[column] else alias[column])
             return np.asarray(picks, dtype=np.int64)
+        kern = kernels.active(self.keys.shape[0])
+        if kern is not None and table.shift < 64:
+            c = _field_const(field)
+            col_shift, low_mask = np.uint64(table.shift), np.uint64(table.mask)
+            return kern.field_weighted(self._premixed(), c, col_shift, low_mask, table.threshold, table.alias)
         b = self.bits(field)
         if table.shift >= 64:
             return np.zeros(b.shape[0], dtype=np.int64)

@@ -284,6 +284,35 @@ def field_integers(pre: U64, c: np.uint64, span: np.uint64, low: int) -> I64:
     return out
 
 
+def field_weighted(pre: U64, c: np.uint64, shift: np.uint64, mask: np.uint64, threshold: U64, alias: U64) -> I64:
+    """``Draws.weighted``: the alias method on each word (top bits pick a column, the rest its alias or not)."""
+    out = np.empty(pre.shape[0], np.int64)
+    for i in range(pre.shape[0]):
+        b = (pre[i] ^ c) * _M1
+        b ^= b >> _S27
+        b *= _M2
+        b ^= b >> _S31
+        col = b >> shift
+        out[i] = np.int64(col) if (b & mask) < threshold[col] else np.int64(alias[col])
+    return out
+
+
+def poisson_counts(u: F64, p0: F64, lam: F64, cap: int) -> I64:
+    """``Draws.poisson`` by inversion given the uniforms and ``exp(-lam)``: the first ``k`` with ``u < P(N <= k)``,
+    at most ``cap``, each term ``p * (lam / k)`` as the numpy path multiplies it."""
+    out = np.empty(u.shape[0], np.int64)
+    for i in range(u.shape[0]):
+        p = p0[i]
+        cdf = p
+        k = 0
+        while k < cap and u[i] >= cdf:
+            k += 1
+            p *= lam[i] / k
+            cdf += p
+        out[i] = k
+    return out
+
+
 def field_normal(pre: U64, c: np.uint64, normal_pairs: F64) -> tuple[F64, I64, F64]:
     """``Draws.normal`` but for the outermost cells: ``z``, and those rows with their probabilities (``log``
     is numpy's to take)."""
@@ -322,6 +351,8 @@ class Kernels:
     field_uniform: Callable[[U64, np.uint64], F64]
     field_integers: Callable[[U64, np.uint64, np.uint64, int], I64]
     field_normal: Callable[[U64, np.uint64, F64], tuple[F64, I64, F64]]
+    field_weighted: Callable[[U64, np.uint64, np.uint64, np.uint64, U64, U64], I64]
+    poisson_counts: Callable[[F64, F64, F64, int], I64]
 
 
 _LOADED: list[bool] = []
@@ -352,6 +383,8 @@ def compiled() -> Kernels | None:
         field_uniform=cast("Callable[..., Any]", jit(field_uniform)),
         field_integers=cast("Callable[..., Any]", jit(field_integers)),
         field_normal=cast("Callable[..., Any]", jit(field_normal)),
+        field_weighted=cast("Callable[..., Any]", jit(field_weighted)),
+        poisson_counts=cast("Callable[..., Any]", jit(poisson_counts)),
     )
 
 
@@ -373,5 +406,5 @@ def for_block(n: int) -> Kernels | None:
 __all__ = [
     "DISABLE_ENV", "DRAW_ROWS", "MIN_PERSONAS", "Kernels",
     "active", "compiled", "everyday_amounts", "everyday_rows", "field_bits", "field_integers", "field_normal",
-    "field_uniform", "for_block", "join_strings", "keyed_rows", "newest_first",
+    "field_uniform", "field_weighted", "poisson_counts", "for_block", "join_strings", "keyed_rows", "newest_first",
 ]  # fmt: skip
