@@ -47,6 +47,19 @@ _BELOW_ONE = 1.0 - 1e-12
 _INT32_ROWS = 1 << 31
 
 
+def _rest(b: np.uint64) -> np.uint64:
+    """SplitMix64's finaliser after its first xor-shift (``draws._mix_rest`` on one word)."""
+    b *= _M1
+    b ^= b >> _S27
+    b *= _M2
+    return b ^ (b >> _S31)
+
+
+def _mix(x: np.uint64) -> np.uint64:
+    """SplitMix64's finaliser (``draws.mix64`` on one word)."""
+    return _rest(x ^ (x >> _S30))
+
+
 def everyday_rows(
     parent_keys: U64,
     counts: I64,
@@ -85,17 +98,9 @@ def everyday_rows(
     for i in range(n):
         pk = parent_keys[i]
         for p in range(counts[i]):
-            x = pk ^ (table + np.uint64(p) * _POS_MUL)
-            x ^= x >> _S30
-            x *= _M1
-            x ^= x >> _S27
-            x *= _M2
-            x ^= x >> _S31
+            x = _mix(pk ^ (table + np.uint64(p) * _POS_MUL))
             pre = x ^ (x >> _S30)
-            b = (pre ^ c_cat) * _M1
-            b ^= b >> _S27
-            b *= _M2
-            b ^= b >> _S31
+            b = _rest(pre ^ c_cat)
             u = np.float64(b >> _S11) * _INV_2_53
             c = 0
             for e in range(n_edges):
@@ -110,10 +115,7 @@ def everyday_rows(
             within *= fwindow
             day = np.int64(np.floor(within))
             days[j] = day if day < last_day else last_day
-            w = (pre ^ c_amount) * _M1
-            w ^= w >> _S27
-            w *= _M2
-            w ^= w >> _S31
+            w = _rest(pre ^ c_amount)
             k = np.int64(w >> _S48)
             frac = np.float64(np.int64(w & _LOW48)) * _INV_2_48 + _HALF_CELL
             if k < _EXACT_CELLS or k >= _CELLS - _EXACT_CELLS:
@@ -249,14 +251,34 @@ def join_strings(codes: I64, offsets: I64, data: NDArray[np.uint8]) -> tuple[boo
     return True, out_offsets, out
 
 
+def child_rows(parent_keys: U64, counts: I64, table: np.uint64) -> tuple[I64, I64, U64, I64]:
+    """``ChildRows.from_counts``: each row's parent, position and key (``mix64(parent key ^ (table + position *
+    POS_MUL))``), and the parents' offsets, in one pass."""
+    n = counts.shape[0]
+    offsets = np.empty(n + 1, np.int64)
+    offsets[0] = 0
+    for i in range(n):
+        offsets[i + 1] = offsets[i] + counts[i]
+    m = offsets[n]
+    parent = np.empty(m, np.int64)
+    position = np.empty(m, np.int64)
+    keys = np.empty(m, np.uint64)
+    j = 0
+    for i in range(n):
+        pk = parent_keys[i]
+        for p in range(counts[i]):
+            keys[j] = _mix(pk ^ (table + np.uint64(p) * _POS_MUL))
+            parent[j] = i
+            position[j] = p
+            j += 1
+    return parent, position, keys, offsets
+
+
 def field_bits(pre: U64, c: np.uint64) -> U64:
     """``Draws.bits``: the finaliser's rest over ``pre ^ c`` (premixed keys, premixed field constant)."""
     out = np.empty(pre.shape[0], np.uint64)
     for i in range(pre.shape[0]):
-        b = (pre[i] ^ c) * _M1
-        b ^= b >> _S27
-        b *= _M2
-        out[i] = b ^ (b >> _S31)
+        out[i] = _rest(pre[i] ^ c)
     return out
 
 
@@ -264,10 +286,7 @@ def field_uniform(pre: U64, c: np.uint64) -> F64:
     """``Draws.uniform``: 53 bits of each word as a float in [0, 1)."""
     out = np.empty(pre.shape[0], np.float64)
     for i in range(pre.shape[0]):
-        b = (pre[i] ^ c) * _M1
-        b ^= b >> _S27
-        b *= _M2
-        b ^= b >> _S31
+        b = _rest(pre[i] ^ c)
         out[i] = np.float64(b >> _S11) * _INV_2_53
     return out
 
@@ -276,10 +295,7 @@ def field_integers(pre: U64, c: np.uint64, span: np.uint64, low: int) -> I64:
     """``Draws.integers``: the top 32 bits of each word scaled to ``span`` by multiply-shift, plus ``low``."""
     out = np.empty(pre.shape[0], np.int64)
     for i in range(pre.shape[0]):
-        b = (pre[i] ^ c) * _M1
-        b ^= b >> _S27
-        b *= _M2
-        b ^= b >> _S31
+        b = _rest(pre[i] ^ c)
         out[i] = np.int64(((b >> _S32) * span) >> _S32) + low
     return out
 
@@ -288,10 +304,7 @@ def field_weighted(pre: U64, c: np.uint64, shift: np.uint64, mask: np.uint64, th
     """``Draws.weighted``: the alias method on each word (top bits pick a column, the rest its alias or not)."""
     out = np.empty(pre.shape[0], np.int64)
     for i in range(pre.shape[0]):
-        b = (pre[i] ^ c) * _M1
-        b ^= b >> _S27
-        b *= _M2
-        b ^= b >> _S31
+        b = _rest(pre[i] ^ c)
         col = b >> shift
         out[i] = np.int64(col) if (b & mask) < threshold[col] else np.int64(alias[col])
     return out
@@ -322,10 +335,7 @@ def field_normal(pre: U64, c: np.uint64, normal_pairs: F64) -> tuple[F64, I64, F
     edge_p = np.empty(n, np.float64)
     n_edge = 0
     for i in range(n):
-        w = (pre[i] ^ c) * _M1
-        w ^= w >> _S27
-        w *= _M2
-        w ^= w >> _S31
+        w = _rest(pre[i] ^ c)
         k = np.int64(w >> _S48)
         frac = np.float64(np.int64(w & _LOW48)) * _INV_2_48 + _HALF_CELL
         if k < _EXACT_CELLS or k >= _CELLS - _EXACT_CELLS:
@@ -348,6 +358,7 @@ class Kernels:
     keyed_rows: Callable[[I64, I64, I64, I64, I64, F64, I64], tuple[I64, I64, F64, I64]]
     join_strings: Callable[[I64, I64, NDArray[np.uint8]], tuple[bool, I64, NDArray[np.uint8]]]
     field_bits: Callable[[U64, np.uint64], U64]
+    child_rows: Callable[[U64, I64, np.uint64], tuple[I64, I64, U64, I64]]
     field_uniform: Callable[[U64, np.uint64], F64]
     field_integers: Callable[[U64, np.uint64, np.uint64, int], I64]
     field_normal: Callable[[U64, np.uint64, F64], tuple[F64, I64, F64]]
@@ -372,6 +383,9 @@ def compiled() -> Kernels | None:
     except ImportError:
         return None
     jit = numba.njit(cache=True, nogil=True, error_model="numpy")
+    # The word helpers are compiled inline into every kernel; kernels find them as module globals.
+    for helper in ("_rest", "_mix"):
+        globals()[helper] = numba.njit(inline="always")(globals()[helper])
     _LOADED.append(True)
     return Kernels(
         everyday_rows=cast("Callable[..., Any]", jit(everyday_rows)),
@@ -380,6 +394,7 @@ def compiled() -> Kernels | None:
         keyed_rows=cast("Callable[..., Any]", jit(keyed_rows)),
         join_strings=cast("Callable[..., Any]", jit(join_strings)),
         field_bits=cast("Callable[..., Any]", jit(field_bits)),
+        child_rows=cast("Callable[..., Any]", jit(child_rows)),
         field_uniform=cast("Callable[..., Any]", jit(field_uniform)),
         field_integers=cast("Callable[..., Any]", jit(field_integers)),
         field_normal=cast("Callable[..., Any]", jit(field_normal)),
@@ -405,6 +420,7 @@ def for_block(n: int) -> Kernels | None:
 
 __all__ = [
     "DISABLE_ENV", "DRAW_ROWS", "MIN_PERSONAS", "Kernels",
-    "active", "compiled", "everyday_amounts", "everyday_rows", "field_bits", "field_integers", "field_normal",
-    "field_uniform", "field_weighted", "poisson_counts", "for_block", "join_strings", "keyed_rows", "newest_first",
+    "active", "child_rows", "compiled", "everyday_amounts", "everyday_rows", "field_bits", "field_integers",
+    "field_normal", "field_uniform", "field_weighted", "for_block", "join_strings", "keyed_rows", "newest_first",
+    "poisson_counts",
 ]  # fmt: skip

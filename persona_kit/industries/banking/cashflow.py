@@ -213,11 +213,7 @@ def keyed_stream(
     window are worked out once per key value and gathered for every row (by ``kern`` when given).
     """
     size = int(key.max(initial=-1)) + 1
-    values = np.arange(size, dtype=np.int64)
-    table_owner, table_ago = occurrences(ctx.as_of, window, values, dates_of(values))
-    per_key = np.bincount(table_owner, minlength=size)
-    first = np.zeros(size, dtype=np.int64)
-    np.cumsum(per_key[:-1], out=first[1:])
+    per_key, first, table_ago = _key_table(ctx.as_of, window, size, dates_of)
     if kern is not None:
         return Stream(*kern.keyed_rows(who, key, first, per_key, table_ago, amount_usd, payee))
     count = np.take(per_key, key)
@@ -229,6 +225,35 @@ def keyed_stream(
     return Stream(
         np.repeat(who, count), np.take(table_ago, cell), np.repeat(amount_usd, count), np.repeat(payee, count)
     )
+
+
+_KEY_TABLES: dict[tuple[object, ...], tuple[I64, I64, I64]] = {}
+
+
+def _key_table(
+    as_of: np.datetime64, window: int, size: int, dates_of: Callable[[I64], list[Days]]
+) -> tuple[I64, I64, I64]:
+    """Occurrences in the window of each key value ``0..size-1``: how many, where each key's run starts, and
+    the days ago of every run. Worked out once per schedule (``dates_of`` a partial of plain arguments) and
+    window: every step of a population asks for the same few."""
+    cache_key: tuple[object, ...] | None = None
+    if isinstance(dates_of, partial) and not dates_of.keywords:
+        cache_key = (dates_of.func, *dates_of.args, int(as_of.astype(np.int64)), window, size)
+        hit = _KEY_TABLES.get(cache_key)
+        if hit is not None:
+            return hit
+    values = np.arange(size, dtype=np.int64)
+    table_owner, table_ago = occurrences(as_of, window, values, dates_of(values))
+    per_key = np.bincount(table_owner, minlength=size)
+    first = np.zeros(size, dtype=np.int64)
+    np.cumsum(per_key[:-1], out=first[1:])
+    if cache_key is not None:
+        if len(_KEY_TABLES) > 1024:
+            _KEY_TABLES.clear()
+        for arr in (per_key, first, table_ago):
+            arr.flags.writeable = False
+        _KEY_TABLES[cache_key] = (per_key, first, table_ago)
+    return per_key, first, table_ago
 
 
 def jittered(ctx: Context, stream: Stream, table: str, jitter: float) -> Stream:
