@@ -1,17 +1,10 @@
-"""Compiled loops for the banking transactions' hottest steps (the ``fast`` extra: Numba).
+"""Compiled kernels for the biggest batches (the ``fast`` extra: Numba), and when to use them.
 
-Each kernel does in one pass over the rows what the numpy code does in many: the everyday
-spending's keys, draws and picks, and the newest-first order of a persona step's rows with
-every column gathered into it. They give bit-identical output to the numpy path, which stays
-the fallback when Numba is not installed (tests/test_engine_kernels.py compares both paths
-byte for byte). What they compute is integer hashing, gathers, comparisons and the four
-basic float operations (exactly rounded in both, and Numba does not fuse a multiply and an
-add unless told to with ``fastmath``); ``exp`` and ``log`` stay in numpy, whose SIMD
-versions need not equal the C library's.
-
-Numba is imported only when a block big enough to repay it is generated
-(:data:`MIN_PERSONAS`); the compiled code is cached on disk (``cache=True``: next to this
-file, else Numba's user cache directory, or ``NUMBA_CACHE_DIR``).
+The kernels (:mod:`persona_kit.engine.loops`) give the numpy path's bytes, and the numpy path stays
+the fallback when Numba is not installed (tests/test_engine_kernels.py compares both, byte for byte).
+Numba is imported only when a block big enough to repay it is generated (:data:`MIN_PERSONAS`); the
+compiled code is cached on disk (``cache=True``: ``persona_kit/engine/__pycache__``, else Numba's
+user cache directory, or ``NUMBA_CACHE_DIR``).
 """
 
 from __future__ import annotations
@@ -33,311 +26,10 @@ MIN_PERSONAS = 16_384
 """Blocks of fewer personas use the numpy path: Numba's import and a cache load cost about a
 second once per process, which a small notebook batch should never wait for."""
 
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-_POS_MUL = np.uint64(0xD1B54A32D192ED03)
-_S11, _S27, _S30, _S31, _S32, _S48 = (np.uint64(s) for s in (11, 27, 30, 31, 32, 48))
-_LOW48 = np.uint64((1 << 48) - 1)
-_INV_2_53 = 1.0 / (1 << 53)
-_INV_2_48 = 1.0 / (1 << 48)
-_HALF_CELL = 0.5 * _INV_2_48
-_CELLS = 1 << 16
-_EXACT_CELLS = 16
-_BELOW_ONE = 1.0 - 1e-12
-_INT32_ROWS = 1 << 31
-
-
-def _rest(b: np.uint64) -> np.uint64:
-    """SplitMix64's finaliser after its first xor-shift (``draws._mix_rest`` on one word)."""
-    b *= _M1
-    b ^= b >> _S27
-    b *= _M2
-    return b ^ (b >> _S31)
-
-
-def _mix(x: np.uint64) -> np.uint64:
-    """SplitMix64's finaliser (``draws.mix64`` on one word)."""
-    return _rest(x ^ (x >> _S30))
-
-
-def everyday_rows(
-    parent_keys: U64,
-    counts: I64,
-    consts: U64,
-    edges: F64,
-    per_category: F64,
-    pool_start: I64,
-    normal_pairs: F64,
-    window: int,
-) -> tuple[I64, I64, I64, NDArray[np.intp], F64, I64, F64]:
-    """Everyday transactions' rows: owner, days ago, payee, category and ``sigma * N(0, 1)`` of the amount.
-
-    The same values as ``ChildRows.from_counts(..., "transactions", counts)`` followed by
-    ``_everyday``'s draws. ``consts``: the table's name key and the premixed constants of the
-    "category" and "amount#1" fields; ``per_category``: rows slice start, weight, pool size and
-    sigma. Draws in the normal's outermost cells are left to numpy (they need ``log``): their
-    rows and probabilities come back as the last two arrays, their ``z`` as 0.
-    """
-    n = counts.shape[0]
-    m = counts.sum()
-    parent = np.empty(m, np.int64)
-    days = np.empty(m, np.int64)
-    payee = np.empty(m, np.int64)
-    cat = np.empty(m, np.intp)
-    z = np.empty(m, np.float64)
-    edge_rows = np.empty(m, np.int64)
-    edge_p = np.empty(m, np.float64)
-    table, c_cat, c_amount = consts[0], consts[1], consts[2]
-    n_edges = edges.shape[0]
-    last_day = window - 1
-    fwindow = np.float64(window)
-    n_edge = 0
-    j = 0
-    for i in range(n):
-        pk = parent_keys[i]
-        for p in range(counts[i]):
-            x = _mix(pk ^ (table + np.uint64(p) * _POS_MUL))
-            pre = x ^ (x >> _S30)
-            b = _rest(pre ^ c_cat)
-            u = np.float64(b >> _S11) * _INV_2_53
-            c = 0
-            for e in range(n_edges):
-                if u >= edges[e]:
-                    c += 1
-            within = (u - per_category[0, c]) / per_category[1, c]
-            within = min(max(within, 0.0), _BELOW_ONE)
-            within *= per_category[2, c]
-            pick = np.floor(within)
-            payee[j] = np.int64(pick) + pool_start[c]
-            within -= pick
-            within *= fwindow
-            day = np.int64(np.floor(within))
-            days[j] = day if day < last_day else last_day
-            w = _rest(pre ^ c_amount)
-            k = np.int64(w >> _S48)
-            frac = np.float64(np.int64(w & _LOW48)) * _INV_2_48 + _HALF_CELL
-            if k < _EXACT_CELLS or k >= _CELLS - _EXACT_CELLS:
-                edge_rows[n_edge] = j
-                edge_p[n_edge] = (np.float64(k) + frac) / _CELLS
-                n_edge += 1
-                z[j] = 0.0
-            else:
-                z[j] = (normal_pairs[k, 1] * frac + normal_pairs[k, 0]) * per_category[3, c]
-            parent[j] = i
-            cat[j] = c
-            j += 1
-    return parent, days, payee, cat, z, edge_rows[:n_edge], edge_p[:n_edge]
-
-
-def everyday_amounts(factor: F64, parent: I64, cat: NDArray[np.intp], median: F64, scale: F64) -> F64:
-    """``-(factor * median[cat]) * scale[parent]``, in place on ``factor`` (the numpy path's three passes)."""
-    for j in range(factor.shape[0]):
-        factor[j] = -(factor[j] * median[cat[j]]) * scale[parent[j]]
-    return factor
-
-
-def newest_first(
-    parent: I64,
-    days_ago: I64,
-    amount_usd: F64,
-    payee: NDArray[Any],
-    n: int,
-    window: int,
-    today: int,
-    merchant_category: NDArray[Any],
-    merchant_mcc: NDArray[Any],
-) -> tuple[bool, I64, I64, I64, F64, NDArray[Any], NDArray[Any], NDArray[Any]]:
-    """Rows in the stable order of (owner, days ago), every column gathered: a counting sort (32-bit counts).
-
-    Returns whether every row was in range (owner below ``n``, days ago inside the window, under 2**31 rows;
-    if not, the rest is meaningless), then offsets, positions, days since the epoch, amounts, payees and
-    the payees' category and MCC codes. The columns are written in the order found, persona by persona.
-    """
-    m = parent.shape[0]
-    bins = n * window
-    start = np.zeros(bins + 1, np.int32)
-    offsets = np.zeros(n + 1, np.int64)
-    position = np.empty(m, np.int64)
-    day = np.empty(m, np.int64)
-    amount = np.empty(m, np.float64)
-    merchant = np.empty(m, payee.dtype)
-    category = np.empty(m, merchant_category.dtype)
-    mcc = np.empty(m, merchant_mcc.dtype)
-    order = np.empty(m, np.int32)
-    if m >= _INT32_ROWS:
-        return False, offsets, position, day, amount, merchant, category, mcc
-    for r in range(m):
-        if not (0 <= parent[r] < n and 0 <= days_ago[r] < window):
-            return False, offsets, position, day, amount, merchant, category, mcc
-        start[parent[r] * window + days_ago[r] + 1] += 1
-    for b in range(bins):
-        start[b + 1] += start[b]
-    for i in range(n + 1):
-        offsets[i] = start[i * window]
-    for r in range(m):
-        key = parent[r] * window + days_ago[r]
-        order[start[key]] = r
-        start[key] += 1
-    for i in range(n):
-        lo = offsets[i]
-        for to in range(lo, offsets[i + 1]):
-            r = order[to]
-            position[to] = to - lo
-            day[to] = today - days_ago[r]
-            amount[to] = amount_usd[r]
-            code = payee[r]
-            merchant[to] = code
-            category[to] = merchant_category[code]
-            mcc[to] = merchant_mcc[code]
-    return True, offsets, position, day, amount, merchant, category, mcc
-
-
-def keyed_rows(
-    who: I64, key: I64, first: I64, per_key: I64, table_ago: I64, amount_usd: F64, payee: I64
-) -> tuple[I64, I64, F64, I64]:
-    """Every row's occurrences, each key's read from its run of ``table_ago``: the expansion of
-    ``cashflow.keyed_stream`` (owner, days ago, amount, payee) in one pass instead of four repeats and a gather."""
-    rows = key.shape[0]
-    m = np.take(per_key, key).sum()
-    parent = np.empty(m, who.dtype)
-    ago = np.empty(m, table_ago.dtype)
-    amount = np.empty(m, amount_usd.dtype)
-    pay = np.empty(m, payee.dtype)
-    j = 0
-    for i in range(rows):
-        k = key[i]
-        cell = first[k]
-        for c in range(cell, cell + per_key[k]):
-            parent[j] = who[i]
-            ago[j] = table_ago[c]
-            amount[j] = amount_usd[i]
-            pay[j] = payee[i]
-            j += 1
-    return parent, ago, amount, pay
-
-
-def join_strings(codes: I64, offsets: I64, data: NDArray[np.uint8]) -> tuple[bool, I64, NDArray[np.uint8]]:
-    """Row ``i`` is the concatenation of the vocabulary strings ``codes[:, i]`` (UTF-8 bytes ``data`` split at
-    ``offsets``): an Arrow string array's offsets and data, the bytes ``binary_join_element_wise`` of the taken
-    pieces gives. The first value says whether every code was in the vocabulary (if not, the rest is empty)."""
-    slots, n = codes.shape[0], codes.shape[1]
-    size = offsets.shape[0] - 1
-    out_offsets = np.zeros(n + 1, np.int64)
-    total = 0
-    for i in range(n):
-        for j in range(slots):
-            c = codes[j, i]
-            if not 0 <= c < size:
-                return False, out_offsets, np.empty(0, np.uint8)
-            total += offsets[c + 1] - offsets[c]
-        out_offsets[i + 1] = total
-    out = np.empty(total, np.uint8)
-    pos = 0
-    for i in range(n):
-        for j in range(slots):
-            c = codes[j, i]
-            for k in range(offsets[c], offsets[c + 1]):
-                out[pos] = data[k]
-                pos += 1
-    return True, out_offsets, out
-
-
-def child_rows(parent_keys: U64, counts: I64, table: np.uint64) -> tuple[I64, I64, U64, I64]:
-    """``ChildRows.from_counts``: each row's parent, position and key (``mix64(parent key ^ (table + position *
-    POS_MUL))``), and the parents' offsets, in one pass."""
-    n = counts.shape[0]
-    offsets = np.zeros(n + 1, np.int64)
-    offsets[1:] = np.cumsum(counts)
-    m = offsets[n]
-    parent = np.empty(m, np.int64)
-    position = np.empty(m, np.int64)
-    keys = np.empty(m, np.uint64)
-    j = 0
-    for i in range(n):
-        pk = parent_keys[i]
-        for p in range(counts[i]):
-            keys[j] = _mix(pk ^ (table + np.uint64(p) * _POS_MUL))
-            parent[j] = i
-            position[j] = p
-            j += 1
-    return parent, position, keys, offsets
-
-
-def field_bits(pre: U64, c: np.uint64) -> U64:
-    """``Draws.bits``: the finaliser's rest over ``pre ^ c`` (premixed keys, premixed field constant)."""
-    out = np.empty(pre.shape[0], np.uint64)
-    for i in range(pre.shape[0]):
-        out[i] = _rest(pre[i] ^ c)
-    return out
-
-
-def field_uniform(pre: U64, c: np.uint64) -> F64:
-    """``Draws.uniform``: 53 bits of each word as a float in [0, 1)."""
-    out = np.empty(pre.shape[0], np.float64)
-    for i in range(pre.shape[0]):
-        out[i] = np.float64(_rest(pre[i] ^ c) >> _S11) * _INV_2_53
-    return out
-
-
-def field_integers(pre: U64, c: np.uint64, span: np.uint64, low: int) -> I64:
-    """``Draws.integers``: the top 32 bits of each word scaled to ``span`` by multiply-shift, plus ``low``."""
-    out = np.empty(pre.shape[0], np.int64)
-    for i in range(pre.shape[0]):
-        out[i] = np.int64(((_rest(pre[i] ^ c) >> _S32) * span) >> _S32) + low
-    return out
-
-
-def field_weighted(pre: U64, c: np.uint64, shift: np.uint64, mask: np.uint64, threshold: U64, alias: U64) -> I64:
-    """``Draws.weighted``: the alias method on each word (top bits pick a column, the rest its alias or not)."""
-    out = np.empty(pre.shape[0], np.int64)
-    for i in range(pre.shape[0]):
-        b = _rest(pre[i] ^ c)
-        col = b >> shift
-        out[i] = np.int64(col) if (b & mask) < threshold[col] else np.int64(alias[col])
-    return out
-
-
-def poisson_counts(u: F64, p0: F64, lam: F64, cap: int) -> I64:
-    """``Draws.poisson`` by inversion given the uniforms and ``exp(-lam)``: the first ``k`` with ``u < P(N <= k)``,
-    at most ``cap``, each term ``p * (lam / k)`` as the numpy path multiplies it."""
-    out = np.empty(u.shape[0], np.int64)
-    for i in range(u.shape[0]):
-        p = p0[i]
-        cdf = p
-        k = 0
-        while k < cap and u[i] >= cdf:
-            k += 1
-            p *= lam[i] / k
-            cdf += p
-        out[i] = k
-    return out
-
-
-def field_normal(pre: U64, c: np.uint64, normal_pairs: F64) -> tuple[F64, I64, F64]:
-    """``Draws.normal`` but for the outermost cells: ``z``, and those rows with their probabilities (``log``
-    is numpy's to take)."""
-    n = pre.shape[0]
-    z = np.empty(n, np.float64)
-    edge_rows = np.empty(n, np.int64)
-    edge_p = np.empty(n, np.float64)
-    n_edge = 0
-    for i in range(n):
-        w = _rest(pre[i] ^ c)
-        k = np.int64(w >> _S48)
-        frac = np.float64(np.int64(w & _LOW48)) * _INV_2_48 + _HALF_CELL
-        if k < _EXACT_CELLS or k >= _CELLS - _EXACT_CELLS:
-            edge_rows[n_edge] = i
-            edge_p[n_edge] = (np.float64(k) + frac) / _CELLS
-            n_edge += 1
-            z[i] = 0.0
-        else:
-            z[i] = normal_pairs[k, 1] * frac + normal_pairs[k, 0]
-    return z, edge_rows[:n_edge], edge_p[:n_edge]
-
 
 @dataclass(frozen=True)
 class Kernels:
-    """The compiled kernels, each field the function of this module of the same name."""
+    """The compiled kernels, each field the function of :mod:`persona_kit.engine.loops` of the same name."""
 
     everyday_rows: Callable[..., tuple[I64, I64, I64, NDArray[np.intp], F64, I64, F64]]
     everyday_amounts: Callable[[F64, I64, NDArray[np.intp], F64, F64], F64]
@@ -369,12 +61,14 @@ def compiled() -> Kernels | None:
         import numba
     except ImportError:
         return None
+    from persona_kit.engine import loops
+
     jit = numba.njit(cache=True, nogil=True, error_model="numpy")
-    # The word helpers are compiled inline into every kernel; kernels find them as module globals.
+    # The word helpers are compiled inline into every kernel, which find them as the module's globals.
     for helper in ("_rest", "_mix"):
-        globals()[helper] = numba.njit(inline="always")(globals()[helper])
+        setattr(loops, helper, numba.njit(inline="always")(getattr(loops, helper)))
     _LOADED.append(True)
-    return Kernels(**{f.name: jit(globals()[f.name]) for f in fields(Kernels)})
+    return Kernels(**{f.name: jit(getattr(loops, f.name)) for f in fields(Kernels)})
 
 
 DRAW_ROWS = 1024
@@ -392,9 +86,4 @@ def for_block(n: int) -> Kernels | None:
     return compiled() if n >= MIN_PERSONAS else None
 
 
-__all__ = [
-    "DISABLE_ENV", "DRAW_ROWS", "MIN_PERSONAS", "Kernels",
-    "active", "child_rows", "compiled", "everyday_amounts", "everyday_rows", "field_bits", "field_integers",
-    "field_normal", "field_uniform", "field_weighted", "for_block", "join_strings", "keyed_rows", "newest_first",
-    "poisson_counts",
-]  # fmt: skip
+__all__ = ["DISABLE_ENV", "DRAW_ROWS", "MIN_PERSONAS", "Kernels", "active", "compiled", "for_block"]
