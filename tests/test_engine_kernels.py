@@ -125,10 +125,14 @@ def test_kernels_run_only_for_big_blocks(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_out_of_range_rows_are_reported_not_written() -> None:
     real = kernels.compiled()
     assert real is not None
-    codes = np.zeros(4, dtype=np.int8)
-    ok, *_ = real.newest_first(
-        np.asarray([0, 1]), np.asarray([0, 30]), np.zeros(2), np.zeros(2, dtype=np.int8), 2, 30, 0, codes, codes
-    )
+    codes, money = np.zeros(4, dtype=np.int8), np.asarray([1.0, 100.0, 0.01])
+    rows = (np.zeros(2), np.zeros(2, dtype=np.int8))
+    ok, *_ = real.newest_first(np.asarray([0, 1]), np.asarray([0, 29]), *rows, 2, 30, 0, codes, codes, money)
+    assert ok
+    for parent, days_ago in (([0, 2], [0, 1]), ([0, 1], [0, 30]), ([0, 1], [-1, 0])):
+        ok, *_ = real.newest_first(np.asarray(parent), np.asarray(days_ago), *rows, 2, 30, 0, codes, codes, money)
+        assert not ok, (parent, days_ago)
+    ok, *_ = real.join_strings(np.asarray([[0, 3]]), np.asarray([0, 1, 2, 3]), np.zeros(3, dtype=np.uint8))
     assert not ok
 
 

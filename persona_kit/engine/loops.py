@@ -131,13 +131,17 @@ def newest_first(
     today: int,
     merchant_category: NDArray[Any],
     merchant_mcc: NDArray[Any],
+    money: F64,
 ) -> tuple[bool, I64, I64, I64, F64, NDArray[Any], NDArray[Any], NDArray[Any]]:
     """Rows in the stable order of (owner, days ago), every column gathered: a counting sort (32-bit counts).
 
     Returns whether every row was in range (owner below ``n``, days ago inside the window, under 2**31 rows;
     if not, the rest is meaningless), then offsets, positions, days since the epoch, amounts, payees and
     the payees' category and MCC codes. The columns are written in the order found, persona by persona.
+    Amounts are ``Context.money``'s: ``rint(usd * price factor * 10**decimals) / 10**decimals`` (what
+    ``np.round`` computes), at least the minor unit either way; ``money`` = (price factor, 10**decimals, unit).
     """
+    factor, scale, unit = money[0], money[1], money[2]
     m = parent.shape[0]
     bins = n * window
     start = np.zeros(bins + 1, np.int32)
@@ -169,7 +173,11 @@ def newest_first(
             r = order[to]
             position[to] = to - lo
             day[to] = today - days_ago[r]
-            amount[to] = amount_usd[r]
+            usd = amount_usd[r]
+            a = np.rint(usd * factor * scale) / scale
+            if abs(a) < unit:
+                a = -unit if usd < 0 else unit
+            amount[to] = a
             code = payee[r]
             merchant[to] = code
             category[to] = merchant_category[code]

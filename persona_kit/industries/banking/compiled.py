@@ -59,13 +59,16 @@ def newest_first(
     today: int,
     merchant_category: NDArray[Any],
     merchant_mcc: NDArray[Any],
+    money: F64,
 ) -> Ordered | None:
-    """Offsets, positions, days, USD amounts, merchants, categories and MCCs of the joined streams, newest
+    """Offsets, positions, days, local amounts, merchants, categories and MCCs of the joined streams, newest
     first per persona (a stable order); None if a row is out of range (the numpy path then decides)."""
     parent = np.concatenate([g.parent for g in streams])
     days_ago = np.concatenate([g.days_ago for g in streams])
     amount_usd = np.concatenate([g.amount_usd for g in streams])
-    ok, *out = kern.newest_first(parent, days_ago, amount_usd, payee, n, window, today, merchant_category, merchant_mcc)
+    ok, *out = kern.newest_first(
+        parent, days_ago, amount_usd, payee, n, window, today, merchant_category, merchant_mcc, money
+    )
     if not ok:
         return None
     offsets, position, day, amount, merchant, category, mcc = out

@@ -267,16 +267,12 @@ def _transactions(ctx: Context, s: BankingStats, age: F64, dob: Days, kern: Kern
     today = int(ctx.as_of.astype(np.int64))
     ordered = None
     if kern is not None:
-        ordered = compiled.newest_first(kern, streams, payee, ctx.n, window, today, v.merchant_category, v.merchant_mcc)
-    if ordered is not None:
-        offsets, position, day, amount_usd, merchant, category, mcc = ordered
-    else:
-        offsets, position, day, amount_usd, merchant, category, mcc = _ordered(ctx.n, window, today, v, streams, payee)
-    amount = ctx.money(amount_usd)
-    # At least one minor unit either way: rounding keeps a debit at or below zero, a credit at or above.
-    unit = 10.0**-ctx.spec.decimals
-    tiny = np.flatnonzero(np.abs(amount) < unit)
-    amount[tiny] = np.where(amount_usd[tiny] < 0, -unit, unit)
+        money = np.asarray([ctx.spec.price_factor, 10.0**ctx.spec.decimals, 10.0**-ctx.spec.decimals])
+        mc, mm = v.merchant_category, v.merchant_mcc
+        ordered = compiled.newest_first(kern, streams, payee, ctx.n, window, today, mc, mm, money)
+    if ordered is None:
+        ordered = _ordered(ctx, window, today, v, streams, payee)
+    offsets, position, day, amount, merchant, category, mcc = ordered
     columns: dict[str, Column] = {
         "date": day.view("datetime64[D]"),
         "description": coded(v.merchants, merchant),
@@ -288,9 +284,10 @@ def _transactions(ctx: Context, s: BankingStats, age: F64, dob: Days, kern: Kern
 
 
 def _ordered(
-    n: int, window: int, today: int, v: Vocab, streams: list[Stream], payee: NDArray[np.signedinteger[Any]]
+    ctx: Context, window: int, today: int, v: Vocab, streams: list[Stream], payee: NDArray[np.signedinteger[Any]]
 ) -> compiled.Ordered:
     """The numpy twin of :func:`compiled.newest_first`."""
+    n = ctx.n
     parent = np.concatenate([g.parent for g in streams])
     days_ago = np.concatenate([g.days_ago for g in streams])
     # Newest first within a persona. The sort is stable, so same-day rows keep the order they were
@@ -299,11 +296,16 @@ def _ordered(
     sort = _newest_first(parent, days_ago, n, window)
     offsets, position = _offsets_positions(parent, n)
     amount_usd = np.take(np.concatenate([g.amount_usd for g in streams]), sort)
+    amount = ctx.money(amount_usd)
+    # At least one minor unit either way: rounding keeps a debit at or below zero, a credit at or above.
+    unit = 10.0**-ctx.spec.decimals
+    tiny = np.flatnonzero(np.abs(amount) < unit)
+    amount[tiny] = np.where(amount_usd[tiny] < 0, -unit, unit)
     day = np.take(days_ago, sort)
     np.subtract(np.int64(today), day, out=day)
     merchant = np.take(payee, sort)
     return (
-        offsets, position, day, amount_usd, merchant,
+        offsets, position, day, amount, merchant,
         np.take(v.merchant_category, merchant), np.take(v.merchant_mcc, merchant),
     )  # fmt: skip
 
