@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 import persona_kit.engine.kernels as kernels
 from persona_kit import generate_population, iter_population, supported_locales
+from persona_kit.engine.dates import ymd
 from persona_kit.engine.draws import Draws, cumulative, row_keys
 from persona_kit.generate import Population
 from persona_kit.modes import BUILTIN_MODE_IDS
@@ -99,6 +100,19 @@ def test_draws_are_the_same_with_and_without_kernels(monkeypatch: pytest.MonkeyP
     for a, b in zip(fast, slow, strict=True):
         assert a.dtype == b.dtype
         assert a.tobytes() == b.tobytes()
+
+
+@needs_numba
+def test_calendar_is_the_same_with_and_without_kernels(monkeypatch: pytest.MonkeyPatch) -> None:
+    days = np.concatenate([np.arange(-800_000, 800_000, 7), [-(1 << 41), 1 << 41]]).astype("datetime64[D]")
+    with_nat = days.copy()
+    with_nat[5] = np.datetime64("NaT")
+    assert kernels.compiled() is not None
+    fast = [ymd(days), ymd(with_nat), ymd(days[:-2])]
+    _numpy_path(monkeypatch)
+    slow = [ymd(days), ymd(with_nat), ymd(days[:-2])]
+    for a, b in zip(fast, slow, strict=True):
+        assert all(x.tobytes() == y.tobytes() for x, y in zip(a, b, strict=True))
 
 
 @needs_numba

@@ -43,6 +43,7 @@ class Kernels:
     field_normal: Callable[[U64, np.uint64, F64], tuple[F64, I64, F64]]
     field_weighted: Callable[[U64, np.uint64, np.uint64, np.uint64, U64, U64], I64]
     poisson_counts: Callable[[F64, F64, F64, int], I64]
+    civil_from_days: Callable[[I64], tuple[bool, I64, I64, I64]]
 
 
 _LOADED: list[bool] = []

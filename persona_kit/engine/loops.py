@@ -30,6 +30,7 @@ _CELLS = 1 << 16
 _EXACT_CELLS = 16
 _BELOW_ONE = 1.0 - 1e-12
 _INT32_ROWS = 1 << 31
+_DAY_RANGE = 1 << 40
 
 
 def _rest(b: np.uint64) -> np.uint64:
@@ -256,6 +257,27 @@ def child_rows(parent_keys: U64, counts: I64, table: np.uint64) -> tuple[I64, I6
     return parent, position, keys, offsets
 
 
+def civil_from_days(days: I64) -> tuple[bool, I64, I64, I64]:
+    """``dates.ymd``: year, month and day of days since 1970 (Hinnant's ``civil_from_days``, the same integer
+    steps); False first if a day is NaT or beyond +-2**40 (numpy then decides, wrapping as it does)."""
+    n = days.shape[0]
+    year, month, day = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64)
+    for i in range(n):
+        if not -_DAY_RANGE < days[i] < _DAY_RANGE:
+            return False, year, month, day
+        z = days[i] + 719_468
+        era = z // 146_097
+        doe = z - era * 146_097
+        yoe = (doe - doe // 1460 + doe // 36_524 - doe // 146_096) // 365
+        doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+        mp = (5 * doy + 2) // 153
+        day[i] = doy - (153 * mp + 2) // 5 + 1
+        m = mp + 3 if mp < 10 else mp - 9
+        month[i] = m
+        year[i] = yoe + era * 400 + (1 if m <= 2 else 0)
+    return True, year, month, day
+
+
 def field_bits(pre: U64, c: np.uint64) -> U64:
     """``Draws.bits``: the finaliser's rest over ``pre ^ c`` (premixed keys, premixed field constant)."""
     out = np.empty(pre.shape[0], np.uint64)
@@ -330,6 +352,7 @@ def field_normal(pre: U64, c: np.uint64, normal_pairs: F64) -> tuple[F64, I64, F
 
 __all__ = [
     "child_rows",
+    "civil_from_days",
     "everyday_amounts",
     "everyday_rows",
     "field_bits",
