@@ -148,7 +148,8 @@ def render_coded_choice(templates: Sequence[str], choice: NDArray[np.int64], fie
     glued = [_glued(t) for t in templates]
     choice = np.asarray(choice, dtype=np.intp)
     zeros: NDArray[np.int64] | None = None
-    slots: list[tuple[Any, NDArray[np.integer[Any]]] | str] = []  # each piece as (vocabulary, codes) or a literal
+    # Each piece as a literal or (vocabulary, codes, whether Arrow takes them as an Arrow array).
+    slots: list[_Slot | str] = []
     for j in range(max(len(g) for g in glued)):
         sources: list[tuple[str, str, str]] = []
         of_template = []
@@ -161,7 +162,7 @@ def render_coded_choice(templates: Sequence[str], choice: NDArray[np.int64], fie
         if len(sources) == 1:
             name, before, _ = sources[0]
             # A template without fields is its text on every row.
-            slots.append((arrow_vocabulary(vocabs[0]), fields[name][0]) if name else before)
+            slots.append((arrow_vocabulary(vocabs[0]), fields[name][0], False) if name else before)
             continue
         joined, starts = _joined_vocabulary(vocabs)
         which = np.take(np.asarray(of_template, dtype=np.intp), choice)
@@ -170,7 +171,7 @@ def render_coded_choice(templates: Sequence[str], choice: NDArray[np.int64], fie
         per_source = [fields[name][0] if name else zeros for name, _, _ in sources]
         codes = np.choose(which, per_source).astype(np.int64, copy=False)
         codes += np.take(starts, which)
-        slots.append((joined, codes))
+        slots.append((joined, codes, True))
     if all(isinstance(slot, str) for slot in slots):
         return arrow_strings(["".join(cast("list[str]", slots))] * choice.shape[0])
     kern = for_block(int(choice.shape[0]))
@@ -178,13 +179,18 @@ def render_coded_choice(templates: Sequence[str], choice: NDArray[np.int64], fie
         compiled = _join_compiled(kern, slots, int(choice.shape[0]))
         if compiled is not None:
             return compiled
-    pieces = [slot if isinstance(slot, str) else slot[0].take(pa.array(slot[1])) for slot in slots]
+    pieces = [
+        slot if isinstance(slot, str) else slot[0].take(pa.array(slot[1]) if slot[2] else slot[1]) for slot in slots
+    ]
     if len(pieces) == 1:
         return pieces[0]
     return join_pieces(pieces)
 
 
-def _join_compiled(kern: Kernels, slots: Sequence[tuple[Any, NDArray[np.integer[Any]]] | str], n: int) -> Any:
+_Slot = tuple[Any, NDArray[np.integer[Any]], bool]
+
+
+def _join_compiled(kern: Kernels, slots: Sequence[_Slot | str], n: int) -> Any:
     """:func:`join_pieces` of the slots' gathers, by one kernel pass over the rows (the same bytes); None if
     a code is out of its vocabulary (the Arrow path then raises)."""
     arrow = _arrow()
