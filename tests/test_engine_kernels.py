@@ -116,6 +116,27 @@ def test_calendar_is_the_same_with_and_without_kernels(monkeypatch: pytest.Monke
 
 
 @needs_numba
+def test_without_a_writable_cache_the_kernels_compile_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    import numba
+
+    real_njit = numba.njit
+
+    def no_cache(*args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("cache"):
+            msg = "cannot cache function: no locator available"  # what Numba raises with nowhere to write
+            raise RuntimeError(msg)
+        return real_njit(*args, **kwargs)
+
+    monkeypatch.setattr(numba, "njit", no_cache)
+    uncached = kernels.compiled.__wrapped__()
+    assert uncached is not None
+    pre = np.arange(5000, dtype=np.uint64)
+    expected = kernels.compiled()
+    assert expected is not None
+    assert uncached.field_uniform(pre, np.uint64(7)).tobytes() == expected.field_uniform(pre, np.uint64(7)).tobytes()
+
+
+@needs_numba
 def test_kernels_run_only_for_big_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     assert kernels.for_block(kernels.MIN_PERSONAS - 1) is None
     assert kernels.for_block(kernels.MIN_PERSONAS) is kernels.compiled()

@@ -10,6 +10,7 @@ user cache directory, or ``NUMBA_CACHE_DIR``).
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from functools import cache
@@ -46,6 +47,7 @@ class Kernels:
     civil_from_days: Callable[[I64], tuple[bool, I64, I64, I64]]
 
 
+_LOCK = threading.Lock()
 _LOADED: list[bool] = []
 """Not empty once :func:`compiled` has loaded Numba in this process."""
 
@@ -64,12 +66,20 @@ def compiled() -> Kernels | None:
         return None
     from persona_kit.engine import loops
 
-    jit = numba.njit(cache=True, nogil=True, error_model="numpy")
-    # The word helpers are compiled inline into every kernel, which find them as the module's globals.
-    for helper in ("_rest", "_mix"):
-        setattr(loops, helper, numba.njit(inline="always")(getattr(loops, helper)))
-    _LOADED.append(True)
-    return Kernels(**{f.name: jit(getattr(loops, f.name)) for f in fields(Kernels)})
+    with _LOCK:
+        # The word helpers are compiled inline into every kernel, which find them as the module's globals.
+        for helper in ("_rest", "_mix"):
+            plain = getattr(loops, helper)
+            setattr(loops, helper, numba.njit(inline="always")(getattr(plain, "py_func", plain)))
+        # error_model="numpy": a division by zero gives inf or nan, as in numpy, instead of raising.
+        try:
+            jit = numba.njit(cache=True, nogil=True, error_model="numpy")
+            kernels = {f.name: jit(getattr(loops, f.name)) for f in fields(Kernels)}
+        except RuntimeError:  # no writable cache directory anywhere: compile in memory, once per process
+            jit = numba.njit(nogil=True, error_model="numpy")
+            kernels = {f.name: jit(getattr(loops, f.name)) for f in fields(Kernels)}
+        _LOADED.append(True)
+    return Kernels(**kernels)
 
 
 DRAW_ROWS = 1024
