@@ -103,6 +103,22 @@ def test_draws_are_the_same_with_and_without_kernels(monkeypatch: pytest.MonkeyP
 
 
 @needs_numba
+def test_interp_is_numpys() -> None:
+    real = kernels.compiled()
+    assert real is not None
+    rng = np.random.default_rng(5)
+    grids = [np.sort(rng.normal(size=2000)), np.asarray([0.0, 1.0, 1.0, 2.0, 5.0]), np.asarray([300.0, 580.0, 851.0])]
+    for xp in grids:
+        fp = np.cumsum(rng.random(xp.shape[0]))
+        fp[1] = fp[2] if xp.shape[0] > 3 else fp[1]  # a flat piece
+        x = np.concatenate([rng.uniform(xp[0] - 1, xp[-1] + 1, 50_000), xp, [np.nan, np.inf, -np.inf, xp[-1]]])
+        assert real.interp(x, xp, fp).tobytes() == np.interp(x, xp, fp).tobytes()
+    with_inf = np.asarray([0.0, 1.0, 2.0]), np.asarray([0.0, np.inf, 1.0])
+    x = np.linspace(-1, 3, 1001)
+    assert real.interp(x, *with_inf).tobytes() == np.interp(x, *with_inf).tobytes()
+
+
+@needs_numba
 def test_calendar_is_the_same_with_and_without_kernels(monkeypatch: pytest.MonkeyPatch) -> None:
     days = np.concatenate([np.arange(-800_000, 800_000, 7), [-(1 << 41), 1 << 41]]).astype("datetime64[D]")
     with_nat = days.copy()

@@ -45,6 +45,7 @@ class Kernels:
     field_weighted: Callable[[U64, np.uint64, np.uint64, np.uint64, U64, U64], I64]
     poisson_counts: Callable[[F64, F64, F64, int], I64]
     civil_from_days: Callable[[I64], tuple[bool, I64, I64, I64]]
+    interp: Callable[[F64, F64, F64], F64]
 
 
 _LOCK = threading.Lock()
@@ -92,9 +93,19 @@ def active(n: int) -> Kernels | None:
     return compiled() if n >= DRAW_ROWS and _LOADED else None
 
 
+def interp(x: F64, xp: F64 | list[float], fp: F64 | list[float]) -> F64:
+    """``np.interp(x, xp, fp)`` for a sorted grid, by a kernel for big arrays once the kernels are loaded."""
+    kern = active(int(np.shape(x)[0])) if np.ndim(x) == 1 else None
+    xs, fs = np.asarray(xp, dtype=np.float64), np.asarray(fp, dtype=np.float64)
+    if kern is None or xs.ndim != 1 or xs.shape != fs.shape or xs.shape[0] < 2 or (np.diff(xs) < 0).any():
+        out: F64 = np.interp(x, xs, fs)
+        return out
+    return kern.interp(np.ascontiguousarray(x, dtype=np.float64), xs, fs)
+
+
 def for_block(n: int) -> Kernels | None:
     """The kernels for a block of ``n`` personas: None (the numpy path) below :data:`MIN_PERSONAS`."""
     return compiled() if n >= MIN_PERSONAS else None
 
 
-__all__ = ["DISABLE_ENV", "DRAW_ROWS", "MIN_PERSONAS", "Kernels", "active", "compiled", "for_block"]
+__all__ = ["DISABLE_ENV", "DRAW_ROWS", "MIN_PERSONAS", "Kernels", "active", "compiled", "for_block", "interp"]

@@ -278,6 +278,43 @@ def civil_from_days(days: I64) -> tuple[bool, I64, I64, I64]:
     return True, year, month, day
 
 
+def interp(x: F64, xp: F64, fp: F64) -> F64:
+    """``np.interp`` for sorted ``xp`` (numpy's own steps: the last knot at or below ``x``, ``fp[j]`` on a knot,
+    ``slope * (x - xp[j]) + fp[j]`` between, retried from the right knot if that is nan)."""
+    n, size = x.shape[0], xp.shape[0]
+    out = np.empty(n, np.float64)
+    for i in range(n):
+        v = x[i]
+        if np.isnan(v):
+            out[i] = v
+            continue
+        if v < xp[0]:
+            out[i] = fp[0]
+            continue
+        if v > xp[size - 1]:
+            out[i] = fp[size - 1]
+            continue
+        lo, hi = 0, size  # the first knot above v, by bisection
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if v >= xp[mid]:
+                lo = mid + 1
+            else:
+                hi = mid
+        j = lo - 1
+        if j == size - 1 or xp[j] == v:
+            out[i] = fp[j]
+            continue
+        slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j])
+        r = slope * (v - xp[j]) + fp[j]
+        if np.isnan(r):
+            r = slope * (v - xp[j + 1]) + fp[j + 1]
+            if np.isnan(r) and fp[j] == fp[j + 1]:
+                r = fp[j]
+        out[i] = r
+    return out
+
+
 def field_bits(pre: U64, c: np.uint64) -> U64:
     """``Draws.bits``: the finaliser's rest over ``pre ^ c`` (premixed keys, premixed field constant)."""
     out = np.empty(pre.shape[0], np.uint64)
@@ -360,6 +397,7 @@ __all__ = [
     "field_normal",
     "field_uniform",
     "field_weighted",
+    "interp",
     "join_strings",
     "keyed_rows",
     "newest_first",
