@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import importlib.util
+import os
 import subprocess
 import sys
 from typing import Any
@@ -44,7 +46,10 @@ def _numpy_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(kernels, "compiled", lambda: None)
 
 
-needs_numba = pytest.mark.skipif(kernels.compiled() is None, reason="needs the fast extra (numba)")
+needs_numba = pytest.mark.skipif(
+    importlib.util.find_spec("numba") is None or os.environ.get(kernels.DISABLE_ENV, "") not in ("", "0"),
+    reason="needs the fast extra (numba)",
+)
 
 
 @needs_numba
