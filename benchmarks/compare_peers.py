@@ -68,7 +68,9 @@ def contenders(quick: bool) -> list[Contender]:
         peer.prepare()
         size = peer.sizes[1] if quick else peer.sizes[0]
         out.append(Contender(peer.key, peer.label, size, lambda n, p=peer: p.build(n, SEED, span)))
-    generate_population("banking", 1000, SEED)  # warm persona_kit's data caches
+    # Warm persona_kit's data caches and, with the fast extra, load its compiled kernels (once per process,
+    # as the peers build their Faker pools once).
+    generate_population("banking", 40_000, SEED)
     return out
 
 

@@ -155,8 +155,8 @@ def test_import_loads_no_heavy_modules() -> None:
     """Import time itself is measured in benchmarks/run.py, not asserted here."""
     code = (
         "import sys; import persona_kit;"
-        "print(sorted(m for m in ('pandas', 'ipywidgets', 'openai', 'faker', 'matplotlib', 'persona_kit.ai', 'dask')"
-        " if m in sys.modules))"
+        "print(sorted(m for m in ('pandas', 'ipywidgets', 'openai', 'faker', 'matplotlib', 'persona_kit.ai', 'dask',"
+        " 'numba') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]", f"persona_kit imported heavy modules: {out}"

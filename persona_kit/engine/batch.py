@@ -22,7 +22,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from persona_kit.data import LocaleSpec
-from persona_kit.engine.draws import U64, Draws, child_keys, row_keys
+from persona_kit.engine import kernels
+from persona_kit.engine.draws import U64, Draws, child_keys, name_key, row_keys
 from persona_kit.engine.text import (
     Text,
     arrow_enabled,
@@ -147,6 +148,9 @@ class ChildRows:
     @classmethod
     def from_counts(cls, parent_keys: U64, table: str, counts: NDArray[np.int64]) -> ChildRows:
         """Rows for ``counts[i]`` children of parent ``i``, positions 0..counts[i]-1."""
+        kern = kernels.active(int(counts.shape[0]))
+        if kern is not None and counts.dtype == np.int64 and not (counts < 0).any():
+            return cls(*kern.child_rows(parent_keys, counts, np.uint64(name_key(table))))
         offsets = np.zeros(counts.shape[0] + 1, dtype=np.int64)
         np.cumsum(counts, out=offsets[1:])
         parent = np.repeat(np.arange(counts.shape[0], dtype=np.int64), counts)

@@ -7,6 +7,8 @@ import datetime as dt
 import numpy as np
 from numpy.typing import NDArray
 
+from persona_kit.engine import kernels
+
 Days = NDArray[np.datetime64]
 _SMALL = 8
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
@@ -36,6 +38,11 @@ def ymd(days: Days) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.in
             cal = [(d.year, d.month, d.day) for d in dates if d is not None]
             y, m, dd = (np.asarray([c[i] for c in cal], dtype=np.int64) for i in range(3))
             return y, m, dd
+    kern = kernels.active(arr.shape[0]) if arr.ndim == 1 else None
+    if kern is not None:
+        ok, year, month, day = kern.civil_from_days(np.ascontiguousarray(arr.view(np.int64)))
+        if ok:
+            return year, month, day
     z = arr.view(np.int64) + 719_468
     era = z // 146_097
     doe = z - era * 146_097

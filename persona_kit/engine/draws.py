@@ -21,6 +21,8 @@ from functools import cache
 import numpy as np
 from numpy.typing import NDArray
 
+from persona_kit.engine import kernels
+
 U64 = NDArray[np.uint64]
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -79,6 +81,13 @@ def mix64_int(x: int) -> int:
     x = (x * 0x94D049BB133111EB) & _MASK
     x ^= x >> 31
     return x
+
+
+@cache
+def _field_const(name: str) -> np.uint64:
+    """A field's key with the finaliser's first xor-shift applied (see :meth:`Draws._premixed`)."""
+    fk = name_key(name)
+    return np.uint64(fk ^ (fk >> 30))
 
 
 @cache
@@ -148,8 +157,10 @@ class Draws:
         small = self._small(field)
         if small is not None:
             return np.asarray(small, dtype=np.uint64)
-        fk = name_key(field)
-        y = self._premixed() ^ np.uint64(fk ^ (fk >> 30))
+        kern = kernels.active(self.keys.shape[0])
+        if kern is not None:
+            return kern.field_bits(self._premixed(), _field_const(field))
+        y = self._premixed() ^ _field_const(field)
         return _mix_rest(y)
 
     def uniform(self, field: str) -> F64:
@@ -157,6 +168,9 @@ class Draws:
         small = self._small(field)
         if small is not None:
             return np.asarray([(b >> 11) * _INV_2_53 for b in small])
+        kern = kernels.active(self.keys.shape[0])
+        if kern is not None:
+            return kern.field_uniform(self._premixed(), _field_const(field))
         b = self.bits(field)
         b >>= _S11
         out: F64 = np.multiply(b, _INV_2_53)
@@ -171,6 +185,9 @@ class Draws:
         small = self._small(field)
         if small is not None:
             return np.asarray([((b >> 32) * span >> 32) + low for b in small], dtype=np.int64)
+        kern = kernels.active(self.keys.shape[0])
+        if kern is not None:
+            return kern.field_integers(self._premixed(), _field_const(field), np.uint64(span), low)
         b = self.bits(field)
         b >>= _S32
         b *= np.uint64(span)
@@ -192,6 +209,12 @@ class Draws:
         small = self._small(word_field)
         if small is not None:
             return np.asarray([_normal_of_word(b) for b in small])
+        kern = kernels.active(self.keys.shape[0])
+        if kern is not None:
+            z, edge_rows, edge_p = kern.field_normal(self._premixed(), _field_const(word_field), _normal_pairs())
+            if edge_rows.size:
+                z[edge_rows] = _ppf_tail(edge_p)
+            return z
         b = self.bits(word_field)
         k = np.right_shift(b, np.uint64(48)).view(np.int64)
         b &= np.uint64(_LOW48)
@@ -223,6 +246,9 @@ class Draws:
         u = self.uniform(field)
         n = u.shape[0]
         p = np.exp(-lam_arr)
+        kern = kernels.active(n)
+        if kern is not None and cap >= 0:
+            return kern.poisson_counts(u, p, np.ascontiguousarray(lam_arr), cap)
         cdf = p.copy()
         # k is the first i with u < P(N <= i), else cap: the number of i < cap with u >= P(N <= i). While
         # most rows are still counting, each i is one dense pass over all rows (the same float operations
@@ -270,6 +296,11 @@ class Draws:
                 column = word >> shift if shift < 64 else 0
                 picks.append(column if (word & mask) < thr[column] else alias[column])
             return np.asarray(picks, dtype=np.int64)
+        kern = kernels.active(self.keys.shape[0])
+        if kern is not None and table.shift < 64:
+            c = _field_const(field)
+            col_shift, low_mask = np.uint64(table.shift), np.uint64(table.mask)
+            return kern.field_weighted(self._premixed(), c, col_shift, low_mask, table.threshold, table.alias)
         b = self.bits(field)
         if table.shift >= 64:
             return np.zeros(b.shape[0], dtype=np.int64)

@@ -16,10 +16,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
+
+from persona_kit.engine.kernels import Kernels, for_block
 
 ObjArray = NDArray[np.object_]
 
@@ -146,7 +148,8 @@ def render_coded_choice(templates: Sequence[str], choice: NDArray[np.int64], fie
     glued = [_glued(t) for t in templates]
     choice = np.asarray(choice, dtype=np.intp)
     zeros: NDArray[np.int64] | None = None
-    pieces: list[Any] = []
+    # Each piece as a literal or (vocabulary, codes, whether Arrow takes them as an Arrow array).
+    slots: list[_Slot | str] = []
     for j in range(max(len(g) for g in glued)):
         sources: list[tuple[str, str, str]] = []
         of_template = []
@@ -159,7 +162,7 @@ def render_coded_choice(templates: Sequence[str], choice: NDArray[np.int64], fie
         if len(sources) == 1:
             name, before, _ = sources[0]
             # A template without fields is its text on every row.
-            pieces.append(arrow_vocabulary(vocabs[0]).take(fields[name][0]) if name else before)
+            slots.append((arrow_vocabulary(vocabs[0]), fields[name][0], False) if name else before)
             continue
         joined, starts = _joined_vocabulary(vocabs)
         which = np.take(np.asarray(of_template, dtype=np.intp), choice)
@@ -168,12 +171,69 @@ def render_coded_choice(templates: Sequence[str], choice: NDArray[np.int64], fie
         per_source = [fields[name][0] if name else zeros for name, _, _ in sources]
         codes = np.choose(which, per_source).astype(np.int64, copy=False)
         codes += np.take(starts, which)
-        pieces.append(joined.take(pa.array(codes)))
-    if all(isinstance(piece, str) for piece in pieces):
-        return arrow_strings(["".join(pieces)] * choice.shape[0])
+        slots.append((joined, codes, True))
+    if all(isinstance(slot, str) for slot in slots):
+        return arrow_strings(["".join(cast("list[str]", slots))] * choice.shape[0])
+    kern = for_block(int(choice.shape[0]))
+    if kern is not None and len(slots) > 1:
+        compiled = _join_compiled(kern, slots, int(choice.shape[0]))
+        if compiled is not None:
+            return compiled
+    pieces = [
+        slot if isinstance(slot, str) else slot[0].take(pa.array(slot[1]) if slot[2] else slot[1]) for slot in slots
+    ]
     if len(pieces) == 1:
         return pieces[0]
     return join_pieces(pieces)
+
+
+_Slot = tuple[Any, NDArray[np.integer[Any]], bool]
+
+
+def _join_compiled(kern: Kernels, slots: Sequence[_Slot | str], n: int) -> Any:
+    """:func:`join_pieces` of the slots' gathers, by one kernel pass over the rows (the same bytes); None if
+    a code is out of its vocabulary (the Arrow path then raises)."""
+    arrow = _arrow()
+    assert arrow is not None
+    pa = arrow[0]
+    offsets, data, starts = _slot_vocabulary(tuple(slot if isinstance(slot, str) else slot[0] for slot in slots))
+    codes = np.empty((len(slots), n), dtype=np.int64)
+    for j, slot in enumerate(slots):
+        if isinstance(slot, str):
+            codes[j] = starts[j]
+        else:
+            np.add(slot[1], starts[j], out=codes[j])
+    ok, out_offsets, out_data = kern.join_strings(codes, offsets, data)
+    if not ok:
+        return None
+    buffers = [None, pa.py_buffer(out_offsets), pa.py_buffer(out_data)]
+    return pa.Array.from_buffers(pa.large_string(), n, buffers, null_count=0)
+
+
+_SLOT_VOCABS: dict[tuple[int | str, ...], tuple[list[Any], tuple[NDArray[np.int64], NDArray[np.uint8], list[int]]]] = {}
+
+
+def _slot_vocabulary(vocabs: tuple[Any, ...]) -> tuple[NDArray[np.int64], NDArray[np.uint8], list[int]]:
+    """Arrow vocabularies (and literals, one-string vocabularies) end to end as UTF-8 offsets and bytes, with
+    where each starts; built once per set (they are cached arrays)."""
+    key = tuple(v if isinstance(v, str) else id(v) for v in vocabs)
+    hit = _SLOT_VOCABS.get(key)
+    if hit is not None and all(a is b for a, b in zip(hit[0], vocabs, strict=True)):
+        return hit[1]
+    if len(_SLOT_VOCABS) > 1024:
+        _SLOT_VOCABS.clear()
+    strings: list[str] = []
+    starts = []
+    for v in vocabs:
+        starts.append(len(strings))
+        strings.extend([v] if isinstance(v, str) else v.to_pylist())
+    encoded = [text.encode("utf-8") for text in strings]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    out = (offsets, data, starts)
+    _SLOT_VOCABS[key] = (list(vocabs), out)
+    return out
 
 
 _EMPTY = np.asarray([""], dtype=object)

@@ -20,6 +20,7 @@ from persona_kit.data import DataModel
 from persona_kit.engine.batch import ChildRows, Context, step_lookup
 from persona_kit.engine.dates import Days, ymd
 from persona_kit.engine.draws import F64, I64, Draws, cumulative
+from persona_kit.engine.kernels import Kernels
 
 DAYS_PER_MONTH = 365.2425 / 12
 PERIODS_PER_YEAR = {"weekly": 52, "biweekly": 26, "semimonthly": 24, "monthly": 12}
@@ -205,17 +206,16 @@ def keyed_stream(
     dates_of: Callable[[I64], list[Days]],
     amount_usd: F64,
     payee: I64,
+    kern: Kernels | None = None,
 ) -> Stream:
     """:func:`fixed_stream` for rows whose dates depend only on a small whole-number ``key`` (a day of the
     month, a pay phase): ``dates_of(keys)`` gives the candidate dates of each key, whose occurrences in the
-    window are worked out once per key value and gathered for every row.
+    window are worked out once per key value and gathered for every row (by ``kern`` when given).
     """
     size = int(key.max(initial=-1)) + 1
-    values = np.arange(size, dtype=np.int64)
-    table_owner, table_ago = occurrences(ctx.as_of, window, values, dates_of(values))
-    per_key = np.bincount(table_owner, minlength=size)
-    first = np.zeros(size, dtype=np.int64)
-    np.cumsum(per_key[:-1], out=first[1:])
+    per_key, first, table_ago = _key_table(ctx.as_of, window, size, dates_of)
+    if kern is not None:
+        return Stream(*kern.keyed_rows(who, key, first, per_key, table_ago, amount_usd, payee))
     count = np.take(per_key, key)
     cell = np.repeat(np.take(first, key), count)
     row_start = np.cumsum(count)
@@ -225,6 +225,35 @@ def keyed_stream(
     return Stream(
         np.repeat(who, count), np.take(table_ago, cell), np.repeat(amount_usd, count), np.repeat(payee, count)
     )
+
+
+_KEY_TABLES: dict[tuple[object, ...], tuple[I64, I64, I64]] = {}
+
+
+def _key_table(
+    as_of: np.datetime64, window: int, size: int, dates_of: Callable[[I64], list[Days]]
+) -> tuple[I64, I64, I64]:
+    """Occurrences in the window of each key value ``0..size-1``: how many, where each key's run starts, and
+    the days ago of every run. Worked out once per schedule (``dates_of`` a partial of plain arguments) and
+    window: every step of a population asks for the same few."""
+    cache_key: tuple[object, ...] | None = None
+    if isinstance(dates_of, partial) and not dates_of.keywords:
+        cache_key = (dates_of.func, *dates_of.args, int(as_of.astype(np.int64)), window, size)
+        hit = _KEY_TABLES.get(cache_key)
+        if hit is not None:
+            return hit
+    values = np.arange(size, dtype=np.int64)
+    table_owner, table_ago = occurrences(as_of, window, values, dates_of(values))
+    per_key = np.bincount(table_owner, minlength=size)
+    first = np.zeros(size, dtype=np.int64)
+    np.cumsum(per_key[:-1], out=first[1:])
+    if cache_key is not None:
+        if len(_KEY_TABLES) > 1024:
+            _KEY_TABLES.clear()
+        for arr in (per_key, first, table_ago):
+            arr.flags.writeable = False
+        _KEY_TABLES[cache_key] = (per_key, first, table_ago)
+    return per_key, first, table_ago
 
 
 def jittered(ctx: Context, stream: Stream, table: str, jitter: float) -> Stream:
@@ -238,7 +267,14 @@ def jittered(ctx: Context, stream: Stream, table: str, jitter: float) -> Stream:
 
 
 def pay_streams(
-    ctx: Context, d: Draws, cfg: Payroll, age: F64, income_usd: F64, dob: Days, window: int
+    ctx: Context,
+    d: Draws,
+    cfg: Payroll,
+    age: F64,
+    income_usd: F64,
+    dob: Days,
+    window: int,
+    kern: Kernels | None = None,
 ) -> tuple[Stream, Stream]:
     """Pay for the employed (by the locale's pay frequencies) and a monthly pension for the retired."""
     n = ctx.n
@@ -266,7 +302,7 @@ def pay_streams(
         else:
             dates_of = partial(_monthly_on, as_of, local.monthly_day)
         parts.append(
-            keyed_stream(ctx, window, who, key, dates_of, per_pay[who], np.zeros(who.shape[0], dtype=np.int64))
+            keyed_stream(ctx, window, who, key, dates_of, per_pay[who], np.zeros(who.shape[0], dtype=np.int64), kern)
         )
     pay = concat(parts)
     retired = idx[~employed & (age >= cfg.benefit_age)]
@@ -277,7 +313,8 @@ def pay_streams(
     else:
         key, dates_of = np.zeros(retired.shape[0], dtype=np.int64), partial(_monthly_on, as_of, local.monthly_day)
     pension = income_usd[retired] * cfg.take_home_share / 12
-    benefits = keyed_stream(ctx, window, retired, key, dates_of, pension, np.zeros(retired.shape[0], dtype=np.int64))
+    no_payee = np.zeros(retired.shape[0], dtype=np.int64)
+    benefits = keyed_stream(ctx, window, retired, key, dates_of, pension, no_payee, kern)
     return pay, benefits
 
 

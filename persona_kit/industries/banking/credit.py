@@ -19,6 +19,7 @@ from pydantic import Field, model_validator
 
 from persona_kit.data import DataModel, population_stats
 from persona_kit.engine.draws import F64, normal_cdf
+from persona_kit.engine.kernels import interp
 
 SCORE_MIN, SCORE_MAX = 300, 850
 # Grid on which the population's latent CDF is tabulated, and age points per census band.
@@ -58,8 +59,7 @@ class CreditScore(DataModel):
 
 def age_shift(age_years: F64, cfg: AgeShift) -> F64:
     """Latent location of each age (constant beyond the first and last knot)."""
-    out: F64 = np.interp(age_years, cfg.ages, cfg.shift)
-    return out
+    return interp(age_years, cfg.ages, cfg.shift)
 
 
 @cache
@@ -81,15 +81,14 @@ def _latent_cdf(ages: tuple[float, ...], shift: tuple[float, ...]) -> F64:
 def score_quantiles(draws_z: F64, age_years: F64, cfg: AgeShift) -> F64:
     """Each persona's quantile in the population's score distribution (uniform over the population)."""
     x = age_shift(age_years, cfg) + draws_z
-    out: F64 = np.interp(x, _X_GRID, _latent_cdf(tuple(cfg.ages), tuple(cfg.shift)))
-    return out
+    return interp(x, _X_GRID, _latent_cdf(tuple(cfg.ages), tuple(cfg.shift)))
 
 
 def credit_scores(draws_z: F64, age_years: F64, cfg: CreditScore) -> F64:
     """Scores whose marginal follows the published bands, rising with age as ``cfg.age_shift`` says."""
     u = score_quantiles(draws_z, age_years, cfg.age_shift)
     cum = np.concatenate(([0.0], np.cumsum(cfg.shares)))
-    out: F64 = np.clip(np.floor(np.interp(u, cum / cum[-1], cfg.edges)), SCORE_MIN, SCORE_MAX)
+    out: F64 = np.clip(np.floor(interp(u, cum / cum[-1], cfg.edges)), SCORE_MIN, SCORE_MAX)
     return out
 
 

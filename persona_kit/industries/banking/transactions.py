@@ -9,7 +9,7 @@ schedules (see :mod:`persona_kit.industries.banking.cashflow`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,6 +18,8 @@ from numpy.typing import NDArray
 from persona_kit.engine.batch import Batch, ChildRows, Column, Context, coded, small_codes, step_lookup
 from persona_kit.engine.dates import Days
 from persona_kit.engine.draws import F64, I64, Draws, cumulative
+from persona_kit.engine.kernels import Kernels, for_block
+from persona_kit.industries.banking import compiled
 from persona_kit.industries.banking.cashflow import (
     DAYS_PER_MONTH,
     Stream,
@@ -27,9 +29,10 @@ from persona_kit.industries.banking.cashflow import (
     monthly,
     pay_streams,
 )
+from persona_kit.industries.banking.categories import COMPARISONS, category_of, category_tables
 
 if TYPE_CHECKING:
-    from persona_kit.industries.banking.generator import BankingStats, Category
+    from persona_kit.industries.banking.generator import BankingStats
     from persona_kit.industries.identity import IdentityColumns
 
 
@@ -121,7 +124,9 @@ def _expected_monthly_poisson(mean: float, cap: int) -> float:
     return float((k * p).sum() + cap * max(0.0, 1 - p.sum()))
 
 
-def _recurring(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_income: F64) -> list[Stream]:
+def _recurring(
+    ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_income: F64, kern: Kernels | None
+) -> list[Stream]:
     window = s.transactions.window_days
     n = ctx.n
     idx = np.arange(n, dtype=np.int64)
@@ -135,13 +140,13 @@ def _recurring(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_in
         day = d.integers(f"housing.{kind}.day", pay.days[0], pay.days[1])[who]
         payee = v.payee(f"Housing.{kind}", d.uniform(f"housing.{kind}.payee")[who])
         amount = -pay.median_in_usd_terms(ctx.locale, ctx.spec.price_factor) * np.exp(pay.sigma * z)
-        out.append(keyed_stream(ctx, window, who, day, partial(monthly, ctx.as_of), amount, payee))
+        out.append(keyed_stream(ctx, window, who, day, partial(monthly, ctx.as_of), amount, payee, kern))
     for bill in s.bills:
         who = idx[d.uniform(f"bill.{bill.pool}") < bill.share]
         day = d.integers(f"bill.{bill.pool}.day", 1, 28)[who]
         amount = -d.lognormal(f"bill.{bill.pool}.amount", bill.median_usd, bill.sigma)[who]
         payee = v.payee(bill.pool, d.uniform(f"bill.{bill.pool}.payee")[who])
-        stream = keyed_stream(ctx, window, who, day, partial(monthly, ctx.as_of), amount, payee)
+        stream = keyed_stream(ctx, window, who, day, partial(monthly, ctx.as_of), amount, payee, kern)
         out.append(jittered(ctx, stream, f"bill.{bill.pool}", bill.jitter))
     sub = s.subscriptions
     counts = d.poisson("subscriptions.count", sub.count_mean, sub.cap)
@@ -152,7 +157,7 @@ def _recurring(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_in
     first = d.integers("subscriptions.first", 0, v.size["Subscriptions"] - 1)[rows.parent]
     payee = v.start["Subscriptions"] + (first + rows.position) % v.size["Subscriptions"]
     day = rd.integers("day", 1, 28)
-    out.append(keyed_stream(ctx, window, rows.parent, day, partial(monthly, ctx.as_of), -prices, payee))
+    out.append(keyed_stream(ctx, window, rows.parent, day, partial(monthly, ctx.as_of), -prices, payee, kern))
     return out
 
 
@@ -171,7 +176,9 @@ def _monthly_recurring_usd(ctx: Context, s: BankingStats, age: F64) -> F64:
     return per_month * s.transactions.window_days / DAYS_PER_MONTH
 
 
-def _everyday(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_income: F64) -> Stream:
+def _everyday(
+    ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_income: F64, kern: Kernels | None
+) -> Stream:
     """Everyday spending whose expected total makes 30-day debits follow CE spending by age and income."""
     t, sp = s.transactions, s.spending
     window = t.window_days
@@ -185,15 +192,20 @@ def _everyday(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_inc
     mean_amount = float(sum(w * c.median_usd * np.exp(c.sigma**2 / 2) for w, c in zip(weights, cats, strict=True)))
     lam = t.count_mean * (wanted / (t.count_mean * mean_amount)) ** t.count_elasticity
     counts = d.poisson("transactions.count", lam, t.count_cap)
+    per_persona = wanted / (lam * mean_amount)
+    cum = cumulative(weights)
+    per = category_tables(v, cats, weights)
+    if kern is not None and cum.shape[0] <= COMPARISONS:
+        return compiled.everyday_stream(
+            kern, ctx.keys, counts, cum, per.packed, per.pool_start, per.median, per_persona, window
+        )
     rows = ChildRows.from_counts(ctx.keys, "transactions", counts)
     rd = rows.draws()
-    scale = np.repeat(wanted / (lam * mean_amount), counts)
+    scale = np.repeat(per_persona, counts)
     # One uniform picks the category, then (rescaled within the category's slice) the merchant, then
     # (rescaled within the merchant's slice) the day: 53 random bits are plenty for all three.
     u = rd.uniform("category")
-    cum = cumulative(weights)
-    cat = _category_of(cum, u)
-    per = _category_tables(v, cats, weights)
+    cat = category_of(cum, u)
     # within = clip((u - slice start) / slice weight), in place; np.take gathers per-category values
     # several times faster than fancy indexing.
     within = u
@@ -215,91 +227,6 @@ def _everyday(ctx: Context, d: Draws, s: BankingStats, v: Vocab, age: F64, z_inc
     return Stream(rows.parent, days_ago, amount, payee)
 
 
-@dataclass(frozen=True)
-class _PerCategory:
-    """The everyday categories' values, as small arrays indexed by category."""
-
-    slice_start: F64
-    weight: F64
-    pool_size: F64
-    pool_start: I64
-    median: F64
-    sigma: F64
-
-
-_PER_CATEGORY: dict[int, tuple[Vocab, list[Category], _PerCategory]] = {}
-
-
-def _category_tables(v: Vocab, cats: list[Category], weights: F64) -> _PerCategory:
-    """:class:`_PerCategory` for a vocabulary and its stats' categories, built once per pair."""
-    hit = _PER_CATEGORY.get(id(v))
-    if hit is not None and hit[0] is v and hit[1] is cats:
-        return hit[2]
-    per = _PerCategory(
-        slice_start=cumulative(weights) - weights,
-        weight=weights,
-        pool_size=np.asarray([float(v.size[c.name]) for c in cats]),
-        pool_start=np.asarray([v.start[c.name] for c in cats], dtype=np.int64),
-        median=np.asarray([c.median_usd for c in cats]),
-        sigma=np.asarray([c.sigma for c in cats]),
-    )
-    if len(_PER_CATEGORY) > 64:
-        _PER_CATEGORY.clear()
-    _PER_CATEGORY[id(v)] = (v, cats, per)
-    return per
-
-
-_COMPARISONS = 16
-"""Up to this many categories, a category is found by adding comparisons with the edges (a few light passes);
-beyond it, by :func:`search_right`."""
-
-
-def _category_of(cum: F64, u: F64) -> NDArray[np.intp]:
-    """``min(searchsorted(cum, u, side="right"), len(cum) - 1)``: the category whose slice of [0, 1) holds ``u``.
-
-    ``cum`` is non-decreasing, so the count of its edges at or below ``u`` is the answer; the last edge
-    (1.0) never counts, as ``u < 1``, and the cap makes the same answer if it would.
-    """
-    out: NDArray[np.intp]
-    if cum.shape[0] > _COMPARISONS:
-        out = np.minimum(search_right(cum, u), cum.shape[0] - 1).astype(np.intp)
-        return out
-    count = np.zeros(u.shape[0], dtype=np.int8)
-    for edge in cum[:-1].tolist():
-        count += u >= edge
-    out = count.astype(np.intp)
-    return out
-
-
-_BUCKET_BITS = 16
-
-
-def search_right(cum: F64, u: F64) -> I64:
-    """``np.searchsorted(cum, u, side="right")`` for ``u`` in [0, 1), by a table over the top bits of ``u``.
-
-    ``u * 2**16`` is exact, so its floor names the bucket ``u`` lies in; a bucket holding no edge of
-    ``cum`` has one answer, read from the table; the few rows in buckets that hold an edge are searched.
-    """
-    lo_count, hi_count = _buckets(tuple(cum.tolist()))
-    bucket = np.multiply(u, float(1 << _BUCKET_BITS)).astype(np.intp)
-    out: I64 = lo_count[bucket].astype(np.int64)
-    edge = np.flatnonzero(hi_count[bucket] != out)
-    if edge.size:
-        out[edge] = np.searchsorted(cum, u[edge], side="right")
-    return out
-
-
-@cache
-def _buckets(cum: tuple[float, ...]) -> tuple[NDArray[np.int16], NDArray[np.int16]]:
-    """Per bucket [b, b+1) / 2**16: how many edges are <= its start, and how many are below its end."""
-    edges = np.asarray(cum)
-    starts = np.arange(1 << _BUCKET_BITS, dtype=np.float64) / (1 << _BUCKET_BITS)
-    ends = starts + 1.0 / (1 << _BUCKET_BITS)
-    lo = np.searchsorted(edges, starts, side="right").astype(np.int16)
-    hi = np.searchsorted(edges, ends, side="left").astype(np.int16)
-    return lo, hi
-
-
 TX_BLOCK = 8192
 """Personas whose transactions are made in one step: about 160,000 rows, so each row-level temporary (1.3 MB)
 stays in the core's cache instead of a 32,768-persona block's 5 MB arrays. Measured on 2 cores (CPU time of
@@ -310,39 +237,64 @@ per-call cost more often). Rows do not depend on it: every draw is keyed by pers
 def add_transactions(ctx: Context, batch: Batch, s: BankingStats, ident: IdentityColumns) -> None:
     """Attach ``recent_transactions``: recurring streams and everyday spending, newest first."""
     age, dob = ident.age_years, ident.date_of_birth
+    kern = for_block(ctx.n)
     if ctx.n <= TX_BLOCK:
-        batch.add_table("recent_transactions", *_transactions(ctx, s, age, dob))
+        batch.add_table("recent_transactions", *_transactions(ctx, s, age, dob, kern))
         return
     parts = []
     for lo in range(0, ctx.n, TX_BLOCK):
         hi = min(lo + TX_BLOCK, ctx.n)
         sub = Context(ctx.seed_key, ctx.index[lo:hi], ctx.locale, ctx.spec, ctx.as_of)
-        parts.append(_transactions(sub, s, age[lo:hi], dob[lo:hi]))
+        parts.append(_transactions(sub, s, age[lo:hi], dob[lo:hi], kern))
     batch.add_parts("recent_transactions", parts)
 
 
 _Table = tuple[I64, I64, dict[str, Column]]
 
 
-def _transactions(ctx: Context, s: BankingStats, age: F64, dob: Days) -> _Table:
+def _transactions(ctx: Context, s: BankingStats, age: F64, dob: Days, kern: Kernels | None) -> _Table:
     """Offsets, positions and columns of the transactions of every persona in ``ctx``."""
     d = ctx.draws()
     v = _vocab(s, ctx.locale)
     income_usd, z_income = income_latent(d, age, s.income)
     window = s.transactions.window_days
-    streams = _recurring(ctx, d, s, v, age, z_income)
-    pay, benefits = pay_streams(ctx, d, s.payroll, age, income_usd, dob, window)
+    streams = _recurring(ctx, d, s, v, age, z_income, kern)
+    pay, benefits = pay_streams(ctx, d, s.payroll, age, income_usd, dob, window, kern)
     streams.append(_payee(pay, v, "Income.payroll", d, "payroll.payee"))
     streams.append(_payee(benefits, v, "Income.benefits", d, "benefits.payee"))
-    streams.append(_everyday(ctx, d, s, v, age, z_income))
+    streams.append(_everyday(ctx, d, s, v, age, z_income, kern))
+    payee = _joined([g.payee for g in streams], len(v.merchants))
+    today = int(ctx.as_of.astype(np.int64))
+    ordered = None
+    if kern is not None:
+        money = np.asarray([ctx.spec.price_factor, 10.0**ctx.spec.decimals, 10.0**-ctx.spec.decimals])
+        mc, mm = v.merchant_category, v.merchant_mcc
+        ordered = compiled.newest_first(kern, streams, payee, ctx.n, window, today, mc, mm, money)
+    if ordered is None:
+        ordered = _ordered(ctx, window, today, v, streams, payee)
+    offsets, position, day, amount, merchant, category, mcc = ordered
+    columns: dict[str, Column] = {
+        "date": day.view("datetime64[D]"),
+        "description": coded(v.merchants, merchant),
+        "amount": amount,
+        "category": coded(v.categories, category),
+        "merchant_category": coded(v.mccs, mcc),
+    }
+    return offsets, position, columns
 
+
+def _ordered(
+    ctx: Context, window: int, today: int, v: Vocab, streams: list[Stream], payee: NDArray[np.signedinteger[Any]]
+) -> compiled.Ordered:
+    """The numpy twin of :func:`compiled.newest_first`."""
+    n = ctx.n
     parent = np.concatenate([g.parent for g in streams])
     days_ago = np.concatenate([g.days_ago for g in streams])
     # Newest first within a persona. The sort is stable, so same-day rows keep the order they were
     # joined in (stream by stream, each in persona-local order): a persona's list never depends on
     # the batch it is generated in.
-    sort = _newest_first(parent, days_ago, ctx.n, window)
-    offsets, position = _offsets_positions(parent, ctx.n)
+    sort = _newest_first(parent, days_ago, n, window)
+    offsets, position = _offsets_positions(parent, n)
     amount_usd = np.take(np.concatenate([g.amount_usd for g in streams]), sort)
     amount = ctx.money(amount_usd)
     # At least one minor unit either way: rounding keeps a debit at or below zero, a credit at or above.
@@ -350,16 +302,12 @@ def _transactions(ctx: Context, s: BankingStats, age: F64, dob: Days) -> _Table:
     tiny = np.flatnonzero(np.abs(amount) < unit)
     amount[tiny] = np.where(amount_usd[tiny] < 0, -unit, unit)
     day = np.take(days_ago, sort)
-    np.subtract(np.int64(ctx.as_of.astype(np.int64)), day, out=day)
-    merchant = np.take(_joined([g.payee for g in streams], len(v.merchants)), sort)
-    columns: dict[str, Column] = {
-        "date": day.view("datetime64[D]"),
-        "description": coded(v.merchants, merchant),
-        "amount": amount,
-        "category": coded(v.categories, np.take(v.merchant_category, merchant)),
-        "merchant_category": coded(v.mccs, np.take(v.merchant_mcc, merchant)),
-    }
-    return offsets, position, columns
+    np.subtract(np.int64(today), day, out=day)
+    merchant = np.take(payee, sort)
+    return (
+        offsets, position, day, amount, merchant,
+        np.take(v.merchant_category, merchant), np.take(v.merchant_mcc, merchant),
+    )  # fmt: skip
 
 
 def _joined(codes: list[NDArray[np.integer[Any]]], size: int) -> NDArray[np.signedinteger[Any]]:
