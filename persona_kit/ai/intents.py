@@ -138,10 +138,11 @@ class SubjectRule:
     subject: Subject
 
 
-def subject_rule(kind: SubjectKind, value: str, *phrases: str) -> SubjectRule:
-    """A rule matching any of ``phrases`` (or ``value`` itself) as whole words, case-insensitively."""
+def subject_rule(kind: SubjectKind, value: str, *phrases: str, named: bool = True) -> SubjectRule:
+    """A rule matching any of ``phrases`` (or ``value`` itself, unless not ``named``) as whole words, in any case."""
     # Longest first, so "eating out" wins over "eat"; ties by spelling, so the source never depends on set order.
-    words = sorted({re.escape(p.casefold()) for p in (value, *phrases) if p}, key=lambda w: (-len(w), w))
+    said = (value, *phrases) if named else phrases
+    words = sorted({re.escape(p.casefold()) for p in said if p}, key=lambda w: (-len(w), w))
     return SubjectRule(rx(r"(?<![\w-])(" + "|".join(words) + r")(?![\w-])"), Subject(kind, value))
 
 

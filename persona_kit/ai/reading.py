@@ -97,6 +97,48 @@ def rule_words(patterns: Iterable[str]) -> set[str]:
     return words
 
 
+DICTATED_MIN_SCORE = 82.0
+"""How close (rapidfuzz ratio, 0-100, after :func:`_sounded`) pieces must sound to a name to be read as it."""
+MAX_DICTATED_WORDS = 200
+"""Longer messages are not searched for names said in pieces (a message is not an essay)."""
+
+
+def _sounded(word: str) -> str:
+    """A spelling closer to the sound: "ph" as "f", "ee"/"ea" as "i", "y" as "i", "ck" as "k", no doubled letters."""
+    for a, b in (("ph", "f"), ("ee", "i"), ("ea", "i"), ("y", "i"), ("ck", "k")):
+        word = word.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def rejoin(text: str, names: Iterable[str]) -> str:
+    """``text`` with a name said in pieces, as voice typing writes it, put back together ("a tore vastatin" is
+    atorvastatin, "gabba pentin" gabapentin): two to four words whose letters sound like one of ``names`` (single
+    words, lower case, seven letters or more). Time linear in the length of ``text``."""
+    from rapidfuzz import fuzz, process
+
+    sounds = {_sounded(n): n for n in names if len(n) >= 7}
+    words = list(_TOKEN.finditer(text))
+    if not sounds or len(words) > MAX_DICTATED_WORDS:
+        return text
+    out, pos, i = [], 0, 0
+    while i < len(words):
+        for width in (4, 3, 2):
+            piece = words[i : i + width]
+            joined = "".join(m.group(0) for m in piece)
+            if len(piece) < width or len(joined) < 7 or not joined.isalpha():
+                continue
+            found = process.extractOne(
+                _sounded(joined), list(sounds), scorer=fuzz.ratio, score_cutoff=DICTATED_MIN_SCORE
+            )
+            if found is not None and sounds[found[0]] not in (m.group(0) for m in piece):
+                out += [text[pos : piece[0].start()], sounds[found[0]]]
+                pos, i = piece[-1].end(), i + width
+                break
+        else:
+            i += 1
+    return "".join([*out, text[pos:]])
+
+
 def words_of(phrases: Iterable[str]) -> set[str]:
     """The words of plain phrases ("food shopping" gives "food" and "shopping")."""
     return {w for phrase in phrases for w in _TOKEN.findall(phrase.casefold()) if w.isalpha()}
@@ -230,7 +272,9 @@ def build_reader(
 
 
 __all__ = [
+    "DICTATED_MIN_SCORE",
     "MAX_CORRECTIONS",
+    "MAX_DICTATED_WORDS",
     "TARGET_WORDS",
     "Absent",
     "Lexicon",
@@ -238,6 +282,7 @@ __all__ = [
     "build_reader",
     "everyday_words",
     "lexicon",
+    "rejoin",
     "rule_words",
     "stopwords",
     "words_of",

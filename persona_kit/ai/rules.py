@@ -154,6 +154,8 @@ class IndustryRulesFile(DataModel):
     """Patterns the industry's handlers test by name, matched as written over the read (lower-case) message."""
     lists: dict[str, list[NamedPattern]] = Field(default_factory=dict)
     """Named ordered lists of (name, pattern), e.g. the rate nouns a decline names."""
+    dictated: list[str] = Field(default_factory=list)
+    """Subject kinds whose names customers may say in pieces, as voice typing writes them ("a tore vastatin")."""
     yields: dict[str, list[str]] = Field(default_factory=dict)
     """Per topic, the earlier topics a follow-up naming it goes on with ("how much do I owe on it?" after a device
     asks about the device, though "owe" names the bill)."""
@@ -220,6 +222,7 @@ class IndustryRules:
     lists: Mapping[str, tuple[tuple[str, str], ...]]
     rewrites: tuple[tuple[re.Pattern[str], str], ...] = ()
     yields: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    dictated: frozenset[str] = frozenset()
 
     def rewritten(self, text: str) -> str:
         """``text`` after the industry's rewrites (each one regular-expression pass: linear in its length)."""
@@ -361,6 +364,7 @@ def build_industry_rules(kind: str, raw: object, path: str, shared: SharedRules)
         patterns=MappingProxyType(patterns),
         lists=MappingProxyType(lists),
         yields=MappingProxyType({topic: frozenset(earlier) for topic, earlier in spec.yields.items()}),
+        dictated=frozenset(spec.dictated),
         rewrites=(*shared.rewrites, *_rewrites(c, spec.rewrites, path)),
     )
 

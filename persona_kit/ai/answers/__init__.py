@@ -23,7 +23,7 @@ from persona_kit.ai.examples import (
 )
 from persona_kit.ai.guards import GUARD_TOPICS, guard_for, guard_patterns
 from persona_kit.ai.intents import Intent, SubjectRule, intent_for, normalise, parse_intent
-from persona_kit.ai.reading import Reader, build_reader, rule_words, words_of
+from persona_kit.ai.reading import Reader, build_reader, rejoin, rule_words, words_of
 from persona_kit.ai.rules import industry_rules, shared_rules
 from persona_kit.facts import persona_facts
 from persona_kit.generate import Persona
@@ -128,7 +128,11 @@ def read(persona: Persona, text: str, rules: Sequence[SubjectRule], subject_word
     """
     kind = industry_of(persona).kind
     words = rule_words(rule.pattern.pattern for rule in rules) if subject_words is None else subject_words
-    return industry_rules(kind).rewritten(_reader(kind).canonical(text, words))
+    own = industry_rules(kind)
+    if own.dictated:  # "a tore vastatin": a medication's name said in pieces, before any piece is "corrected"
+        names = {r.subject.value.split()[0].casefold() for r in rules if r.subject.kind in own.dictated}
+        text = rejoin(normalise(text), names)
+    return own.rewritten(_reader(kind).canonical(text, words))
 
 
 def answer(mode: Mode, persona: Persona, history: Sequence[str], text: str) -> Reply:
@@ -171,7 +175,7 @@ _JOINT = shared_rules().joint
 _WHOLE = shared_rules().whole
 
 
-def _parts(persona: Persona, rules: Sequence[SubjectRule], text: str) -> list[str]:
+def _parts(persona: Persona, rules: Sequence[SubjectRule], text: str) -> list[str]:  # noqa: PLR0911 - one per shape
     """A compound question cut into the questions it asks ("my score and available credit?" -> two), else [text].
 
     Cut only where every piece asks something: the first names a topic, each later one a topic or a subject
@@ -201,7 +205,11 @@ def _parts(persona: Persona, rules: Sequence[SubjectRule], text: str) -> list[st
     distinct = len({(r.topic, r.subject) for r in read}) > 1
     if not (first and rest and distinct and all(r.topic != "greeting" for r in read[1:])):
         return [text]
-    return _shared_subject(rules, pieces, read)
+    if read[0].topic in ("ack", "thanks"):  # "fine, what's its dose then": the "fine" asks nothing
+        if len(pieces) == 2:
+            return [text]
+        pieces, read = pieces[1:], read[1:]
+    return _shared_subject(sim, rules, pieces, read)
 
 
 def _split(text: str, rules: Sequence[SubjectRule]) -> list[str]:
@@ -227,7 +235,9 @@ def _separate_wholes(read: Sequence[Intent]) -> bool:
     return all(s is not None and s.kind == "category" for s in subjects) and len(set(subjects)) == len(subjects)
 
 
-def _shared_subject(rules: Sequence[SubjectRule], pieces: list[str], read: list[Intent]) -> list[str]:
+def _shared_subject(
+    sim: Simulator[Any], rules: Sequence[SubjectRule], pieces: list[str], read: list[Intent]
+) -> list[str]:
     """Pieces before the one that names the subject are about it too ("the deductible and coverage on my car"); a
     first piece that only names it sets the scene for the rest ("I had a fender bender, how much do I pay?")."""
     named = [i for i, r in enumerate(read) if r.subject is not None]
@@ -237,7 +247,10 @@ def _shared_subject(rules: Sequence[SubjectRule], pieces: list[str], read: list[
     rule = next(rule for rule in rules if rule.subject == read[first].subject)
     phrase = m.group(0) if (m := rule.pattern.search(normalise(pieces[first]))) else ""
     bare = not content_words(normalise(pieces[0]).replace(phrase, " ")) if phrase else False
-    if first == 0 and (read[0].topic is None or bare) and len(named) == 1:
+    subject = read[first].subject
+    kind = subject.kind if subject is not None else ""
+    carried = all(r.topic is None or r.topic in sim.grammar.subject_topics.get(kind, ()) for r in read[1:])
+    if first == 0 and (read[0].topic is None or bare) and len(named) == 1 and carried:
         # "my sugar tablets, how many refills are left": the first piece only names what the rest is about
         return [f"{piece} {phrase}" for piece in pieces[1:]]
     return [f"{piece} {phrase}" if i < first else piece for i, piece in enumerate(pieces)]
@@ -269,7 +282,9 @@ def _guarded(mode: Mode, persona: Persona, text: str) -> Reply | None:
     )
 
 
-def _declined(mode: Mode, persona: Persona, text: str, rules: Sequence[SubjectRule]) -> Reply | None:
+def _declined(
+    mode: Mode, persona: Persona, history: Sequence[str], text: str, rules: Sequence[SubjectRule]
+) -> Reply | None:
     """A decline naming what the records do not hold, or None when they may answer (or it asks to act)."""
     sim = simulator_for(persona)
     index = _examples(industry_of(persona).kind)
@@ -278,7 +293,7 @@ def _declined(mode: Mode, persona: Persona, text: str, rules: Sequence[SubjectRu
         return None
     first, company = persona.identity.first_name, mode.company_name
     assert index is not None
-    intent = parse_intent(sim.grammar, text, rules)
+    intent = intent_for(sim.grammar, history, text, rules)  # "is that good?" is about the figure before
     if missing in index.answering and intent.topic is not None and intent.topic not in CHARTLESS:
         # "why is my risk so high?": the reasons are not on file, the figure is
         answered = _answer(mode, persona, intent, normalise(text))
@@ -304,7 +319,7 @@ def _respond(mode: Mode, persona: Persona, history: Sequence[str], text: str, ru
             replies.append(_respond(mode, persona, earlier, part, rules))
             earlier.append(part)
         return _join(replies)
-    declined = _declined(mode, persona, text, rules)
+    declined = _declined(mode, persona, history, text, rules)
     if declined is not None:
         return declined
     intent = intent_for(sim.grammar, history, text, rules)
@@ -338,8 +353,11 @@ def _last_question(sim: Simulator[Any], text: str, rules: Sequence[SubjectRule])
         return text
     last = text[asks[0] :]
     intent = parse_intent(sim.grammar, last, rules)
+    told = parse_intent(sim.grammar, text[: asks[0]], rules).topic
+    if told is not None and told != intent.topic:  # "... paying too much for the home internet, what do i pay"
+        return text
     # "..., are there refills left on it?" points back into the story: that is no story to drop
-    if intent.topic is None or intent.refers:
+    if (intent.topic is None and intent.subject is None) or intent.refers:
         return text
     if intent.subject is None:  # "i'm sure i have travel insurance ..., what's the cover": the story names the subject
         story = normalise(text[: asks[0]])

@@ -71,6 +71,8 @@ def subject_rules(persona: HealthcarePersona) -> list[SubjectRule]:
         # "my sugar tablets", "the cholesterol one": what it treats, then what it is
         named = [f"{condition} {noun}" for condition in conditions.get(code, ()) for noun in nouns]
         rules.append(subject_rule("drug_class", code, *words, *named))
+    # other common medicines, so "I'm sure I'm on warfarin" is known to be none of the member's
+    rules += [subject_rule("medication", name) for name in _RULES.subject_words("other_medication").get("names", ())]
     rules += [subject_rule("specialty", s.name, *_SPECIALTY_WORDS.get(s.name, ())) for s in stats.specialties]
     providers = sorted({a.provider for a in persona.upcoming_appointments})
     rules += [subject_rule("provider", name, _surname(name)) for name in providers]
@@ -190,7 +192,7 @@ def _medication_rows(ask: Ask[HealthcarePersona]) -> list[int] | Reply:
         rows = [i for i in rows if p.active_prescriptions[i].medication == subject.value]
         if not rows:
             # the asked-for name is not repeated: a reply names only medications the member takes
-            return Reply(f"I don't see that medication among your active prescriptions. You're taking {_taking(ask)}.")
+            return Reply(f"You have no such medication among your active prescriptions. You're taking {_taking(ask)}.")
     elif subject is not None and subject.kind == "provider":
         rows = [i for i in rows if p.active_prescriptions[i].prescriber == subject.value] or rows
     return rows

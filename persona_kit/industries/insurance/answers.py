@@ -118,7 +118,7 @@ def _field_reply(ask: Ask[InsurancePersona], field: str, noun: str, suffix: str 
 
 def _coverage(ask: Ask[InsurancePersona]) -> Reply:
     tools = _by_policy_chart(ask, "coverage", "Coverage by policy", "pie") if ask.intent.chart else ()
-    if ask.intent.subject is not None and not ask.intent.total:
+    if ask.intent.subject is not None and (not ask.intent.total or not _policies(ask)):
         return Reply(_field_reply(ask, "coverage", "coverage").text, tools)
     q = ask.q
     parts = [f"{_label(ask, i)} {q(f'active_policies[{i}].coverage')}" for i in _policies(ask)]

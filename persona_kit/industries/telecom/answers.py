@@ -40,13 +40,22 @@ GRAMMAR = Grammar(
         "device_type": frozenset({"devices"}),
         "device_family": frozenset({"devices"}),
         "ticket": frozenset({"tickets"}),
+        "ticket_category": frozenset({"tickets"}),
     },
-    subject_default={"device": "devices", "device_type": "devices", "device_family": "devices", "ticket": "tickets"},
+    subject_default={
+        "device": "devices",
+        "device_type": "devices",
+        "device_family": "devices",
+        "ticket": "tickets",
+        "ticket_category": "tickets",
+    },
     yields=_RULES.yields,
 )
 
 _TYPE_WORDS = _RULES.subject_words("device_type")
 _FAMILY_WORDS = _RULES.subject_words("device_family")
+_CATEGORY_WORDS = _RULES.subject_words("ticket_category")
+"""What customers call the problem a support ticket was about ("the bad signal": Network coverage)."""
 """A maker's line of models ("iPhone", "Galaxy") by the start of the model names, and what customers call it."""
 
 
@@ -57,6 +66,8 @@ def subject_rules(persona: TelecomPersona) -> list[SubjectRule]:
     rules += [subject_rule("device_type", kind, *words) for kind, words in _TYPE_WORDS.items()]
     rules += [subject_rule("device_family", family, *words) for family, words in _FAMILY_WORDS.items()]
     rules += [subject_rule("ticket", t.ticket_id) for t in persona.support_tickets]
+    # only by what customers call the problem: "roaming" alone is a roaming question, not a ticket
+    rules += [subject_rule("ticket_category", name, *words, named=False) for name, words in _CATEGORY_WORDS.items()]
     return rules
 
 
@@ -244,12 +255,17 @@ def _ticket_line(ask: Ask[TelecomPersona], i: int) -> str:
     )
 
 
-def _tickets(ask: Ask[TelecomPersona]) -> Reply:
+def _tickets(ask: Ask[TelecomPersona]) -> Reply:  # noqa: PLR0911 - one early return per shape of answer
     p, q = ask.persona, ask.q
     tickets = p.support_tickets
     subject = ask.intent.subject
     if subject is not None and subject.kind == "ticket":
         rows = [i for i, t in enumerate(tickets) if t.ticket_id == subject.value]
+    elif subject is not None and subject.kind == "ticket_category":  # "the signal problem I reported"
+        rows = [i for i, t in enumerate(tickets) if t.category == subject.value]
+        if not rows:
+            return Reply(f"You have no {subject.value} tickets on file.")
+        return Reply(f"Your latest {subject.value} ticket: {_ticket_line(ask, rows[0])}.")
     elif (ask.says(_RULES.pattern("open")) and not ask.says(_RULES.pattern("opened"))) or "open" in ask.intent.facets:
         rows = [i for i, t in enumerate(tickets) if t.status == "Open"]
         if not rows and tickets:
