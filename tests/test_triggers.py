@@ -360,3 +360,15 @@ def test_a_brand_keeps_its_name_before_an_appositive_without_a_comma() -> None:
 def test_an_industry_at_the_start_of_a_longer_business_name_is_found(text: str, mode_id: str) -> None:
     request = detect_mode_request(text)
     assert request is not None and request.mode_id == mode_id
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("I'd like you to behave as a building society from now", "banking"),
+        ("from this message on you are a phone network", "telecom"),
+    ],
+)
+def test_behave_as_and_from_this_message_on(text: str, mode_id: str) -> None:
+    request = detect_mode_request(text)
+    assert request is not None and request.mode_id == mode_id
