@@ -7,39 +7,29 @@ import re
 
 import pytest
 
-from persona_kit import generate_persona, get_mode
+from persona_kit import generate_persona
 from persona_kit.ai.rules import RulesFileError, build_industry_rules, shared_rules
-from persona_kit.ai.simulator import simulate_reply
-from persona_kit.generate import Persona
-from persona_kit.industries import industry_of
 from persona_kit.industries.banking.model import BankingPersona
 from persona_kit.industries.healthcare.generator import healthcare_stats
 from persona_kit.industries.healthcare.model import HealthcarePersona
 from persona_kit.industries.insurance.model import InsurancePersona
 from persona_kit.industries.telecom.model import TelecomPersona
+from tests.conversations import conversation
 
 _MONEY = re.compile(r"-?\$[\d,]+\.\d\d")
-
-
-def _conversation(persona: Persona, *turns: str) -> list[str]:
-    mode, history, replies = get_mode(industry_of(persona).kind), [], []
-    for text in turns:
-        replies.append(simulate_reply(mode, persona, history, text).text)
-        history.append(text)
-    return replies
 
 
 @pytest.mark.parametrize("text", ["lol ok", "ok", "okay cool", "got it", "hmm"])
 def test_an_acknowledgement_gets_no_figure_and_no_decline(text: str) -> None:
     persona = generate_persona("insurance", 0)
-    (reply,) = _conversation(persona, text)
+    (reply,) = conversation(persona, text)
     assert not _MONEY.search(reply) and "don't have" not in reply
     assert persona.identity.first_name in reply
 
 
 def test_a_word_typed_with_a_letter_held_down_is_read() -> None:
     persona = generate_persona("banking", 0)
-    hello, claims = _conversation(persona, "hellooo", "balanceee pleasee")
+    hello, claims = conversation(persona, "hellooo", "balanceee pleasee")
     assert hello.startswith(f"Hello {persona.identity.first_name}")
     assert isinstance(persona, BankingPersona)
     assert f"${persona.checking_balance:,.2f}" in claims
@@ -52,7 +42,7 @@ def test_a_drug_class_finds_the_member_of_it_or_says_there_is_none() -> None:
         persona = generate_persona("healthcare", seed)
         assert isinstance(persona, HealthcarePersona)
         taking = [rx for rx in persona.active_prescriptions if rx.medication in statins]
-        (reply,) = _conversation(persona, "refills left on my cholesterol pills?")
+        (reply,) = conversation(persona, "refills left on my cholesterol pills?")
         if taking:
             found += 1
             assert all(rx.medication in reply for rx in taking)
@@ -66,7 +56,7 @@ def test_a_drug_class_finds_the_member_of_it_or_says_there_is_none() -> None:
 
 def test_earning_more_than_spending_gives_both_figures() -> None:
     persona = generate_persona("banking", 0)
-    (reply,) = _conversation(persona, "am i earning more than i spend this month")
+    (reply,) = conversation(persona, "am i earning more than i spend this month")
     assert "received" in reply and "spending comes to" in reply
 
 
@@ -83,7 +73,7 @@ def test_owing_on_it_after_a_device_asks_about_the_device() -> None:
         phones = [d for d in persona.devices if d.type == "Phone"]
         if len(phones) != 1 or not phones[0].financed:
             continue
-        _, owe = _conversation(persona, "what phone have i got", "how much do i still owe on it")
+        _, owe = conversation(persona, "what phone have i got", "how much do i still owe on it")
         assert phones[0].name in owe and "next bill" not in owe
         return
     pytest.fail("no persona with one financed phone among seeds 0-11")
@@ -92,7 +82,7 @@ def test_owing_on_it_after_a_device_asks_about_the_device() -> None:
 def test_the_oldest_one_is_the_bottom_of_a_list_kept_newest_first() -> None:
     persona = generate_persona("telecom", 0)
     assert isinstance(persona, TelecomPersona) and len(persona.support_tickets) > 1
-    _, oldest = _conversation(persona, "tickets i've raised?", "and the oldest one, what was that")
+    _, oldest = conversation(persona, "tickets i've raised?", "and the oldest one, what was that")
     assert persona.support_tickets[-1].ticket_id in oldest
     assert persona.support_tickets[0].ticket_id not in oldest
 
@@ -103,7 +93,7 @@ def test_contents_cover_is_the_home_policy_for_a_homeowner_without_renters() -> 
         assert isinstance(persona, InsurancePersona)
         types = {p.type for p in persona.active_policies}
         if "Home" in types and "Renters" not in types:
-            (reply,) = _conversation(persona, "whats my contents cover")
+            (reply,) = conversation(persona, "whats my contents cover")
             assert "Home" in reply and "Renters" not in reply
             return
     pytest.fail("no homeowner without renters among seeds 0-19")
@@ -120,7 +110,7 @@ def test_contents_cover_is_the_home_policy_for_a_homeowner_without_renters() -> 
     ],
 )
 def test_the_medical_guard_takes_doses_but_not_cards(kind: str, text: str, medical: bool) -> None:
-    (reply,) = _conversation(generate_persona(kind, 0), text)
+    (reply,) = conversation(generate_persona(kind, 0), text)
     assert ("medical advice" in reply) is medical
 
 
@@ -128,7 +118,7 @@ def test_what_category_was_that_stays_on_the_transaction() -> None:
     persona = generate_persona("banking", 1)
     assert isinstance(persona, BankingPersona)
     latest = persona.recent_transactions[0]
-    _, category, spending = _conversation(
+    _, category, spending = conversation(
         persona, "show me my latest transaction", "what category was that", "and my spending by category?"
     )
     assert latest.description in category and f"({latest.category})" in category
@@ -136,7 +126,7 @@ def test_what_category_was_that_stays_on_the_transaction() -> None:
 
 
 def test_why_so_high_declines_the_reason_and_still_gives_the_figure() -> None:
-    (reply,) = _conversation(generate_persona("insurance", 0), "why is my risk so high")
+    (reply,) = conversation(generate_persona("insurance", 0), "why is my risk so high")
     assert reply.startswith("I don't have the reasons behind your figures")
     assert "risk points" in reply
 
@@ -144,7 +134,7 @@ def test_why_so_high_declines_the_reason_and_still_gives_the_figure() -> None:
 def test_a_referral_question_declines_the_rule_and_names_the_plan() -> None:
     persona = generate_persona("healthcare", 0)
     assert isinstance(persona, HealthcarePersona)
-    (reply,) = _conversation(persona, "do i need a note from my gp first to see a specialist")
+    (reply,) = conversation(persona, "do i need a note from my gp first to see a specialist")
     assert "referrals" in reply and persona.plan_type in reply
 
 
@@ -155,7 +145,7 @@ def test_my_own_doctor_is_the_primary_care_provider() -> None:
         pcp = persona.primary_care_provider
         others = [a for a in persona.upcoming_appointments if a.provider != pcp]
         if others and not any(a.provider == pcp for a in persona.upcoming_appointments):
-            (reply,) = _conversation(persona, "when's my appointment with my own doctor")
+            (reply,) = conversation(persona, "when's my appointment with my own doctor")
             assert reply == f"You have no upcoming appointments with {pcp}."
             return
     pytest.fail("no persona with appointments, none with the primary care provider, among seeds 0-19")
@@ -166,7 +156,7 @@ def test_a_device_family_the_customer_lacks_is_named_not_another_device() -> Non
         persona = generate_persona("telecom", seed)
         assert isinstance(persona, TelecomPersona)
         if persona.devices and not any(d.name.startswith("Galaxy") for d in persona.devices):
-            (reply,) = _conversation(persona, "how many payments left on my galaxy")
+            (reply,) = conversation(persona, "how many payments left on my galaxy")
             assert reply.startswith("There's no Galaxy on your account.")
             assert not _MONEY.search(reply)
             return
@@ -180,7 +170,7 @@ def test_a_long_story_is_read_from_what_the_customer_actually_wants() -> None:
         "so i was at the shops before christmas no wait that was ages ago anyway what i actually wanted is "
         "how much i've spent at grocery stores lately"
     )
-    (reply,) = _conversation(persona, story)
+    (reply,) = conversation(persona, story)
     assert "Groceries" in reply and "Shopping" not in reply and "period" not in reply
 
 
@@ -191,7 +181,7 @@ def test_a_long_story_is_read_from_what_the_customer_actually_wants() -> None:
 def test_a_pick_after_a_clarifying_question_answers_that_option(pick: str, expected: str) -> None:
     persona = generate_persona("banking", 0)
     assert isinstance(persona, BankingPersona)
-    ask, answer = _conversation(persona, "how much", pick)
+    ask, answer = conversation(persona, "how much", pick)
     assert ask.startswith("Just to be sure")
     figures = {
         "checking": f"${persona.checking_balance:,.2f}",
@@ -205,9 +195,9 @@ def test_a_pick_after_a_clarifying_question_answers_that_option(pick: str, expec
 def test_both_after_a_clarifying_question_answers_every_option_and_a_new_question_is_its_own() -> None:
     persona = generate_persona("banking", 0)
     assert isinstance(persona, BankingPersona)
-    _, both = _conversation(persona, "how much", "both")
+    _, both = conversation(persona, "how much", "both")
     assert f"${persona.checking_balance:,.2f}" in both and f"${persona.savings_balance:,.2f}" in both
-    _, score = _conversation(persona, "how much", "what's my credit score")
+    _, score = conversation(persona, "how much", "what's my credit score")
     assert str(persona.credit_score) in score and "balance" not in score
 
 
@@ -217,10 +207,10 @@ def test_a_story_then_a_question_is_answered_from_the_question() -> None:
         "so my brother came round for the braai on sunday and we watched the whole rugby match, the "
         "entire thing, and now i'm worried, how much data have i got left this month"
     )
-    (reply,) = _conversation(persona, story)
+    (reply,) = conversation(persona, story)
     assert "data" in reply and "braai" not in reply
     # a story with a topic of its own keeps it: "the home internet" is what "what do i pay" is about
-    (internet,) = _conversation(persona, "my husband says i'm paying too much for the home internet, what do i pay")
+    (internet,) = conversation(persona, "my husband says i'm paying too much for the home internet, what do i pay")
     assert "broadband" in internet
 
 
@@ -229,13 +219,11 @@ def test_a_story_keeps_the_subject_it_names_and_a_pointing_question_keeps_the_st
         persona = generate_persona("insurance", seed)
         assert isinstance(persona, InsurancePersona)
         if persona.active_policies:
-            (travel,) = _conversation(
-                persona, "i'm sure i have travel insurance with you for my trip, what's the cover"
-            )
+            (travel,) = conversation(persona, "i'm sure i have travel insurance with you for my trip, what's the cover")
             assert travel.startswith("You don't have a Travel policy") and not _MONEY.search(travel)
             break
     health = generate_persona("healthcare", 0)
-    (refills,) = _conversation(health, "my asthma medicine is nearly gone, are there refills left on it")
+    (refills,) = conversation(health, "my asthma medicine is nearly gone, are there refills left on it")
     assert "asthma" in refills
 
 
@@ -244,7 +232,7 @@ def test_a_merchant_from_the_pool_the_customer_never_used_gets_none() -> None:
         persona = generate_persona("banking", seed)
         assert isinstance(persona, BankingPersona)
         if not any(t.description == "Wellspring Pharmacy" for t in persona.recent_transactions):
-            (reply,) = _conversation(persona, "hiw much did i spent at wellspring")
+            (reply,) = conversation(persona, "hiw much did i spent at wellspring")
             assert reply == "I don't see any Wellspring Pharmacy transactions in your recent activity."
             return
     pytest.fail("every persona among seeds 0-19 shopped at Wellspring Pharmacy")
@@ -254,9 +242,9 @@ def test_what_a_medication_treats_names_its_class() -> None:
     metformin = [s for s in range(40) if _takes(s, "Metformin")]
     other = [s for s in range(40) if not _takes(s, "Metformin") and _prescriptions(s)]
     assert metformin and other
-    (yes,) = _conversation(generate_persona("healthcare", metformin[0]), "my sugar tablets, how many refills are left")
+    (yes,) = conversation(generate_persona("healthcare", metformin[0]), "my sugar tablets, how many refills are left")
     assert yes.startswith("Metformin:")
-    (no,) = _conversation(generate_persona("healthcare", other[0]), "my sugar tablets, how many refills are left")
+    (no,) = conversation(generate_persona("healthcare", other[0]), "my sugar tablets, how many refills are left")
     assert no.startswith("You have no diabetes medication among your active prescriptions")
 
 
@@ -275,7 +263,7 @@ def test_a_joint_inside_a_subject_name_does_not_cut_the_question() -> None:
         persona = generate_persona("insurance", seed)
         assert isinstance(persona, InsurancePersona)
         if not any(p.type == "Home" for p in persona.active_policies):
-            (reply,) = _conversation(persona, "what's the premium on the home and contents")
+            (reply,) = conversation(persona, "what's the premium on the home and contents")
             assert reply.count("You don't have") == 1 and "Home policy" in reply
             return
     pytest.fail("no persona without a home policy among seeds 0-19")
@@ -285,7 +273,7 @@ def test_a_bill_waiting_to_be_paid_is_answered_from_the_statuses() -> None:
     for seed in range(30):
         persona = generate_persona("telecom", seed)
         assert isinstance(persona, TelecomPersona)
-        (reply,) = _conversation(persona, "is there a bill waiting for me to pay")
+        (reply,) = conversation(persona, "is there a bill waiting for me to pay")
         unpaid = [b for b in persona.recent_bills if b.status != "Paid"]
         if unpaid:
             assert reply.startswith("These bills are still to pay") and f"({unpaid[0].status})" in reply
@@ -303,17 +291,17 @@ def test_a_bill_waiting_to_be_paid_is_answered_from_the_statuses() -> None:
     ],
 )
 def test_more_guards(kind: str, text: str, words: str) -> None:
-    (reply,) = _conversation(generate_persona(kind, 0), text)
+    (reply,) = conversation(generate_persona(kind, 0), text)
     assert words in reply.casefold() or words in reply
 
 
 def test_hay_fever_is_no_fever() -> None:
-    (reply,) = _conversation(generate_persona("healthcare", 0), "my hay fever nasal spray, how often")
+    (reply,) = conversation(generate_persona("healthcare", 0), "my hay fever nasal spray, how often")
     assert "medical advice" not in reply and "allergy medication" in reply
 
 
 def test_what_do_i_have_asks_which() -> None:
-    (reply,) = _conversation(generate_persona("banking", 0), "what do i have")
+    (reply,) = conversation(generate_persona("banking", 0), "what do i have")
     assert reply.startswith("Just to be sure") and "savings balance" in reply
 
 
@@ -344,7 +332,7 @@ def test_pieces_of_ordinary_words_are_not_a_medication() -> None:
 
 def test_a_medication_the_pool_lacks_is_still_none_of_the_members() -> None:
     persona = generate_persona("healthcare", 0)
-    (reply,) = _conversation(persona, "i'm sure i'm on warfarin, how many refills do i have")
+    (reply,) = conversation(persona, "i'm sure i'm on warfarin, how many refills do i have")
     assert reply.startswith("You have no such medication among your active prescriptions")
 
 
@@ -353,7 +341,7 @@ def test_sum_insured_of_a_policy_the_customer_lacks_names_the_gap() -> None:
         persona = generate_persona("insurance", seed)
         assert isinstance(persona, InsurancePersona)
         if persona.active_policies and not any(p.type == "Auto" for p in persona.active_policies):
-            (reply,) = _conversation(persona, "my four wheeler policy, what is the sum insured")
+            (reply,) = conversation(persona, "my four wheeler policy, what is the sum insured")
             assert reply.startswith("You don't have an Auto policy") and ": ." not in reply
             return
     pytest.fail("no persona without an auto policy among seeds 0-19")
@@ -362,25 +350,25 @@ def test_sum_insured_of_a_policy_the_customer_lacks_names_the_gap() -> None:
 def test_is_that_good_declines_the_judgement_and_restates_the_figure() -> None:
     persona = generate_persona("banking", 0)
     assert isinstance(persona, BankingPersona)
-    _, good = _conversation(persona, "what's my credit score", "is that good")
+    _, good = conversation(persona, "what's my credit score", "is that good")
     assert good.startswith("I don't have a judgement") and str(persona.credit_score) in good
 
 
 def test_a_list_of_subjects_each_with_its_own_topic_answers_every_one() -> None:
     persona = generate_persona("banking", 0)
     assert isinstance(persona, BankingPersona)
-    (reply,) = _conversation(persona, "savings, credit score, and my address on file")
+    (reply,) = conversation(persona, "savings, credit score, and my address on file")
     assert f"${persona.savings_balance:,.2f}" in reply and str(persona.credit_score) in reply
 
 
 def test_a_ticket_is_found_by_what_the_problem_was() -> None:
     persona = generate_persona("telecom", 0)
     assert isinstance(persona, TelecomPersona)
-    (signal,) = _conversation(persona, "i called about the bad signal ages ago, did anything happen")
+    (signal,) = conversation(persona, "i called about the bad signal ages ago, did anything happen")
     network = [t for t in persona.support_tickets if t.category == "Network coverage"]
     assert network and signal.startswith("Your latest Network coverage ticket:") and network[0].ticket_id in signal
     if not any(t.category == "Billing question" for t in persona.support_tickets):
-        (billing,) = _conversation(persona, "did you sort out that billing question i raised")
+        (billing,) = conversation(persona, "did you sort out that billing question i raised")
         assert billing == "You have no Billing question tickets on file."
-    (roaming,) = _conversation(persona, "how much data left and what's roaming in spain cost")
+    (roaming,) = conversation(persona, "how much data left and what's roaming in spain cost")
     assert "Roaming ticket" not in roaming and "data" in roaming

@@ -6,19 +6,9 @@ import re
 
 from persona_kit import generate_persona, get_mode
 from persona_kit.ai.simulator import simulate_reply
-from persona_kit.generate import Persona
-from persona_kit.industries import industry_of
 from persona_kit.industries.banking.model import BankingPersona
 from persona_kit.industries.insurance.model import OPEN_STATUSES
-
-
-def _conversation(persona: Persona, *turns: str) -> list[str]:
-    """The simulator's replies to ``turns``, asked one after another of ``persona`` in its industry's mode."""
-    mode, history, replies = get_mode(industry_of(persona).kind), [], []
-    for text in turns:
-        replies.append(simulate_reply(mode, persona, history, text).text)
-        history.append(text)
-    return replies
+from tests.conversations import conversation
 
 
 def _banking(seed: int) -> BankingPersona:
@@ -37,18 +27,18 @@ def test_a_purchase_is_money_out_and_being_paid_is_money_in() -> None:
         rows = persona.recent_transactions
         debits = [t for t in rows if t.amount < 0]
         credits = [t for t in rows if t.amount > 0]
-        last, before = _conversation(persona, "what was my last purchase", "and the one before that")
+        last, before = conversation(persona, "what was my last purchase", "and the one before that")
         assert debits[0].description in last and f"${-debits[0].amount:,.2f}" in last
         assert debits[1].description in before and f"${-debits[1].amount:,.2f}" in before
         if credits:
-            (paid,) = _conversation(persona, "when was i paid last")
+            (paid,) = conversation(persona, "when was i paid last")
             assert credits[0].description in paid and credits[0].date.strftime("%b %-d, %Y") in paid
 
 
 def test_the_largest_purchase_stays_the_subject_of_when_was_that() -> None:
     persona = _banking(1)
     largest = min(persona.recent_transactions, key=lambda t: t.amount)
-    first, when = _conversation(persona, "biggest purchase?", "when was that")
+    first, when = conversation(persona, "biggest purchase?", "when was that")
     for reply in (first, when):
         assert largest.description in reply and largest.date.strftime("%b %-d, %Y") in reply
         assert len(_money(reply)) == 1
@@ -57,7 +47,7 @@ def test_the_largest_purchase_stays_the_subject_of_when_was_that() -> None:
 def test_a_bare_how_much_continues_the_topic_before_it() -> None:
     persona = _banking(1)
     deposits = [t for t in persona.recent_transactions if t.amount > 0]
-    _, much = _conversation(persona, "did my paycheck arrive", "how much")
+    _, much = conversation(persona, "did my paycheck arrive", "how much")
     assert f"${deposits[0].amount:,.2f}" in much
     assert "don't have" not in much
 
@@ -66,7 +56,7 @@ def test_a_count_follow_up_keeps_the_category_and_a_category_comes_with_its_tota
     persona = _banking(1)
     shopping = [t for t in persona.recent_transactions if t.category == "Shopping"]
     total = f"${-sum(t.amount for t in shopping):,.2f}"
-    first, count = _conversation(persona, "how much on shopping", "how many purchases")
+    first, count = conversation(persona, "how much on shopping", "how many purchases")
     for reply in (first, count):
         assert total in reply and f"across {len(shopping)} transaction" in reply
 
@@ -76,12 +66,12 @@ def test_is_that_more_than_gives_both_figures() -> None:
     spent = {
         c: -sum(t.amount for t in persona.recent_transactions if t.category == c) for c in ("Shopping", "Groceries")
     }
-    _, both = _conversation(persona, "how much on shopping", "is that more than groceries")
+    _, both = conversation(persona, "how much on shopping", "is that more than groceries")
     assert f"${spent['Shopping']:,.2f}" in both and f"${spent['Groceries']:,.2f}" in both
 
 
 def _insurance(*turns: str, seed: int) -> list[str]:
-    return _conversation(generate_persona("insurance", seed), *turns)
+    return conversation(generate_persona("insurance", seed), *turns)
 
 
 def test_a_one_word_follow_up_keeps_the_policy_and_an_absent_one_stays_absent() -> None:
@@ -163,11 +153,11 @@ def test_rent_asked_of_a_mortgage_payer_says_which_it_is() -> None:
         persona = _banking(seed)
         housing = [t for t in persona.recent_transactions if t.category == "Housing"]
         if housing and all(t.description.startswith("Mortgage") for t in housing):
-            (rent,) = _conversation(persona, "has my rent gone out yet?")
+            (rent,) = conversation(persona, "has my rent gone out yet?")
             assert rent.startswith("I don't see any rent payments; your housing payment is a mortgage.")
-            (payment,) = _conversation(persona, "how much is my mortgage")
+            (payment,) = conversation(persona, "how much is my mortgage")
             assert f"${-housing[0].amount:,.2f}" in payment
-            (left,) = _conversation(persona, "how much is left on my mortgage?")
+            (left,) = conversation(persona, "how much is left on my mortgage?")
             assert "don't have loan or mortgage details" in left
             return
     raise AssertionError("no mortgage payer among the first 12 banking personas")

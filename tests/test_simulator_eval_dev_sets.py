@@ -1,7 +1,8 @@
-"""The fifth simulator evaluation set (benchmarks/simulator_eval/v5): development only, formats and fields resolving.
+"""The development-only simulator evaluation sets (benchmarks/simulator_eval/v4 and v5): formats and fields resolving.
 
-v5 has no held-out part (v3's held-out part is the team's measure), so there is no split to check.
-Nothing here asks the simulator: the fields are resolved on the personas alone (``--check``).
+They have no held-out part (v3's held-out part is the team's measure), so there is no split to check. Each was
+written by its own outsider to the same size and mix. Nothing here asks the simulator: the fields are resolved on
+the personas alone (``--check``).
 """
 
 from __future__ import annotations
@@ -13,32 +14,38 @@ import pytest
 import simeval_sets as sets
 from simeval_sets import PREFIXES, EvalSet
 
-V5 = EvalSet("v5", parts=("dev",))
+SETS = [EvalSet("v4", parts=("dev",)), EvalSet("v5", parts=("dev",))]
 SIZES = {"banking": 170, "insurance": 170, "healthcare": 170, "telecom": 170, "generic": 60}
 MODE_REQUESTS = 120
 
 
-@pytest.fixture(scope="module")
-def questions() -> dict[str, list[dict[str, Any]]]:
-    return sets.questions(V5)
+@pytest.fixture(scope="module", params=SETS, ids=lambda s: s.name)
+def dev_set(request: pytest.FixtureRequest) -> EvalSet:
+    chosen: EvalSet = request.param
+    return chosen
 
 
 @pytest.fixture(scope="module")
-def modes() -> dict[str, list[dict[str, Any]]]:
-    return sets.modes(V5)
+def questions(dev_set: EvalSet) -> dict[str, list[dict[str, Any]]]:
+    return sets.questions(dev_set)
 
 
-def test_only_development_files_are_kept() -> None:
-    sets.check_only_split_files(V5)
-    assert not list(V5.folder.glob("heldout_*")) and not (V5.folder / "split.py").exists()
+@pytest.fixture(scope="module")
+def modes(dev_set: EvalSet) -> dict[str, list[dict[str, Any]]]:
+    return sets.modes(dev_set)
 
 
-def test_question_lines(questions: dict[str, list[dict[str, Any]]]) -> None:
-    sets.check_question_lines(V5, questions)
+def test_only_development_files_are_kept(dev_set: EvalSet) -> None:
+    sets.check_only_split_files(dev_set)
+    assert not list(dev_set.folder.glob("heldout_*")) and not (dev_set.folder / "split.py").exists()
 
 
-def test_mode_lines(modes: dict[str, list[dict[str, Any]]]) -> None:
-    sets.check_mode_lines(V5, modes)
+def test_question_lines(dev_set: EvalSet, questions: dict[str, list[dict[str, Any]]]) -> None:
+    sets.check_question_lines(dev_set, questions)
+
+
+def test_mode_lines(dev_set: EvalSet, modes: dict[str, list[dict[str, Any]]]) -> None:
+    sets.check_mode_lines(dev_set, modes)
 
 
 def test_sizes_and_mix(questions: dict[str, list[dict[str, Any]]], modes: dict[str, list[dict[str, Any]]]) -> None:
@@ -73,5 +80,6 @@ def test_texts_are_not_repeated(
     assert [k for k, n in texts.items() if n > 1] == []
 
 
-def test_every_field_resolves_on_one_persona_per_industry(capsys: pytest.CaptureFixture[str]) -> None:
-    sets.check_fields_resolve(V5, "dev", capsys)
+@pytest.mark.parametrize("dev_set", SETS, ids=lambda s: s.name)
+def test_every_field_resolves_on_one_persona_per_industry(dev_set: EvalSet, capsys: pytest.CaptureFixture[str]) -> None:
+    sets.check_fields_resolve(dev_set, "dev", capsys)
