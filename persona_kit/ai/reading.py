@@ -117,6 +117,7 @@ def rejoin(text: str, names: Iterable[str]) -> str:
     from rapidfuzz import fuzz, process
 
     sounds = {_sounded(n): n for n in names if len(n) >= 7}
+    choices = list(sounds)
     words = list(_TOKEN.finditer(text))
     if not sounds or len(words) > MAX_DICTATED_WORDS:
         return text
@@ -127,9 +128,7 @@ def rejoin(text: str, names: Iterable[str]) -> str:
             joined = "".join(m.group(0) for m in piece)
             if len(piece) < width or len(joined) < 7 or not joined.isalpha():
                 continue
-            found = process.extractOne(
-                _sounded(joined), list(sounds), scorer=fuzz.ratio, score_cutoff=DICTATED_MIN_SCORE
-            )
+            found = process.extractOne(_sounded(joined), choices, scorer=fuzz.ratio, score_cutoff=DICTATED_MIN_SCORE)
             if found is not None and sounds[found[0]] not in (m.group(0) for m in piece):
                 out += [text[pos : piece[0].start()], sounds[found[0]]]
                 pos, i = piece[-1].end(), i + width

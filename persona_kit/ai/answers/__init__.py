@@ -9,7 +9,7 @@ from functools import cache
 from typing import Any
 
 from persona_kit.ai.answers import gaps
-from persona_kit.ai.answers.choice import asked, chosen
+from persona_kit.ai.answers.choice import MAX_WORDS, asked, chosen
 from persona_kit.ai.answers.common import Ask, Reply, Simulator, greeting, key_metrics
 from persona_kit.ai.charts import persona_key
 from persona_kit.ai.examples import (
@@ -146,7 +146,8 @@ def answer(mode: Mode, persona: Persona, history: Sequence[str], text: str) -> R
     words = rule_words(rule.pattern.pattern for rule in rules)
     history = [_as_placed(persona, read(persona, earlier, rules, words), rules) for earlier in history]
     text = read(persona, text, rules, words)
-    if history and (offered := _respond(mode, persona, history[:-1], history[-1], rules).offers):
+    short = len(shared_rules().word.findall(text)) <= MAX_WORDS  # only a short message can pick an option
+    if history and short and (offered := _respond(mode, persona, history[:-1], history[-1], rules).offers):
         choice = chosen(offered, text)  # "the first one" after "do you mean your checking or savings balance?"
         if choice is not None:
             return _respond(mode, persona, history[:-1], read(persona, choice, rules, words), rules)
@@ -289,11 +290,12 @@ def _declined(
     sim = simulator_for(persona)
     index = _examples(industry_of(persona).kind)
     missing = index.missing(text) if index is not None else None
-    if missing is None or parse_intent(sim.grammar, text, rules).action:
+    if missing is None or index is None:
+        return None
+    intent = intent_for(sim.grammar, history, text, rules)  # "is that good?" is about the figure before
+    if intent.action:
         return None
     first, company = persona.identity.first_name, mode.company_name
-    assert index is not None
-    intent = intent_for(sim.grammar, history, text, rules)  # "is that good?" is about the figure before
     if missing in index.answering and intent.topic is not None and intent.topic not in CHARTLESS:
         # "why is my risk so high?": the reasons are not on file, the figure is
         answered = _answer(mode, persona, intent, normalise(text))

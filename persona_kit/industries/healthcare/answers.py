@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from persona_kit.ai.answers.common import (
     DEFER,
@@ -63,6 +64,17 @@ def _surname(provider: str) -> str:
 
 def subject_rules(persona: HealthcarePersona) -> list[SubjectRule]:
     """Medications (the whole pool, so one the member does not take is recognised), specialties and providers."""
+    rules = list(_catalogue_rules())
+    providers = sorted({a.provider for a in persona.upcoming_appointments})
+    rules += [subject_rule("provider", name, _surname(name)) for name in providers]
+    # "my own doctor", "my GP": the primary care provider, whether or not a visit with them is booked
+    rules += [subject_rule("provider", persona.primary_care_provider, *_RULES.subject_words("pcp").get("phrases", ()))]
+    return rules
+
+
+@cache
+def _catalogue_rules() -> tuple[SubjectRule, ...]:
+    """The rules every member shares (medications, drug classes, other medicines, specialties), built once."""
     stats = healthcare_stats()
     rules = [subject_rule("medication", m.name, m.name.split()[0]) for m in stats.medications]
     nouns = _RULES.subject_words("medication_noun").get("nouns", ())
@@ -74,11 +86,7 @@ def subject_rules(persona: HealthcarePersona) -> list[SubjectRule]:
     # other common medicines, so "I'm sure I'm on warfarin" is known to be none of the member's
     rules += [subject_rule("medication", name) for name in _RULES.subject_words("other_medication").get("names", ())]
     rules += [subject_rule("specialty", s.name, *_SPECIALTY_WORDS.get(s.name, ())) for s in stats.specialties]
-    providers = sorted({a.provider for a in persona.upcoming_appointments})
-    rules += [subject_rule("provider", name, _surname(name)) for name in providers]
-    # "my own doctor", "my GP": the primary care provider, whether or not a visit with them is booked
-    rules += [subject_rule("provider", persona.primary_care_provider, *_RULES.subject_words("pcp").get("phrases", ()))]
-    return rules
+    return tuple(rules)
 
 
 def _deductible(ask: Ask[HealthcarePersona]) -> Reply:

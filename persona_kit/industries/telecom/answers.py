@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from persona_kit.ai.answers.common import (
     DEFER,
@@ -61,14 +62,20 @@ _CATEGORY_WORDS = _RULES.subject_words("ticket_category")
 
 def subject_rules(persona: TelecomPersona) -> list[SubjectRule]:
     """Device models (the whole catalogue, so one not on the account is recognised) and this persona's tickets."""
+    devices, problems = _catalogue_rules()
+    return [*devices, *(subject_rule("ticket", t.ticket_id) for t in persona.support_tickets), *problems]
+
+
+@cache
+def _catalogue_rules() -> tuple[tuple[SubjectRule, ...], tuple[SubjectRule, ...]]:
+    """The rules every customer shares, built once: devices (models, types, lines) and what a ticket was about."""
     names = sorted({m.name for m in telecom_stats().devices.models}, key=len, reverse=True)
-    rules = [subject_rule("device", name, name.split(" (")[0]) for name in names]
-    rules += [subject_rule("device_type", kind, *words) for kind, words in _TYPE_WORDS.items()]
-    rules += [subject_rule("device_family", family, *words) for family, words in _FAMILY_WORDS.items()]
-    rules += [subject_rule("ticket", t.ticket_id) for t in persona.support_tickets]
+    devices = [subject_rule("device", name, name.split(" (")[0]) for name in names]
+    devices += [subject_rule("device_type", kind, *words) for kind, words in _TYPE_WORDS.items()]
+    devices += [subject_rule("device_family", family, *words) for family, words in _FAMILY_WORDS.items()]
     # only by what customers call the problem: "roaming" alone is a roaming question, not a ticket
-    rules += [subject_rule("ticket_category", name, *words, named=False) for name, words in _CATEGORY_WORDS.items()]
-    return rules
+    problems = [subject_rule("ticket_category", name, *words, named=False) for name, words in _CATEGORY_WORDS.items()]
+    return tuple(devices), tuple(problems)
 
 
 def _model_type(name: str) -> str | None:
