@@ -34,10 +34,29 @@ print(json.dumps({{"seconds": time.perf_counter() - t}}))
 """
 
 
-def _export_seconds(n: int, workers: int, suffix: str, folder: Path) -> tuple[float, float, float]:
+def _cpu_ticks() -> tuple[int, int]:
+    """Ticks of all CPUs since boot from /proc/stat: (total, stolen by the hypervisor); (0, 0) off Linux."""
+    try:
+        with open("/proc/stat", encoding="ascii") as fh:
+            fields = [int(x) for x in fh.readline().split()[1:]]
+    except OSError:
+        return 0, 0
+    # user nice system idle iowait irq softirq steal [guest guest_nice, already counted in user and nice]
+    return sum(fields[:8]), fields[7] if len(fields) > 7 else 0
+
+
+def steal_share(before: tuple[int, int], after: tuple[int, int]) -> float:
+    """The share of CPU time the hypervisor gave to other guests between two readings of :func:`_cpu_ticks`."""
+    total = after[0] - before[0]
+    return (after[1] - before[1]) / total if total > 0 else 0.0
+
+
+def _export_seconds(n: int, workers: int, suffix: str, folder: Path) -> tuple[float, float, float, float]:
     """Wall seconds of the whole command, CPU seconds of all its processes and of the parent alone (sampled
-    every 20 ms)."""
+    every 20 ms), and the share of the machine's CPU time stolen by the hypervisor meanwhile."""
     import psutil
+
+    ticks = _cpu_ticks()
 
     out = folder / f"w{workers}{suffix}"
     argv = [sys.executable, "-c", CLI, "generate", "banking", "--seed", str(SEED), "-n", str(n), "-q"]
@@ -53,27 +72,33 @@ def _export_seconds(n: int, workers: int, suffix: str, folder: Path) -> tuple[fl
                     cpu[p.pid] = times.user + times.system
         time.sleep(0.02)
     elapsed = time.perf_counter() - start
+    stolen = steal_share(ticks, _cpu_ticks())
     if proc.returncode:
         raise subprocess.CalledProcessError(proc.returncode, argv)
     for path in folder.iterdir():
         shutil.rmtree(path) if path.is_dir() else path.unlink()
-    return elapsed, sum(cpu.values()), cpu.get(proc.pid, 0.0)
+    return elapsed, sum(cpu.values()), cpu.get(proc.pid, 0.0), stolen
 
 
 def workers_scaling(n: int, rounds: int, suffix: str = ".parquet") -> dict[str, float]:
     """Whole-command seconds for 1 and 2 workers (runs alternate 1, 2, 2, 1, ...); and generation alone.
 
     With 2 workers the parent is one of them: ``parent_share_two`` is its part of the command's CPU.
-    The load average (1 minute) is read before and after, since other load moves the wall clock.
+    The load average (1 minute) is read before and after, since other load moves the wall clock, and
+    so does a busy host: ``steal`` is the largest share of CPU time the hypervisor took during a run
+    (on a VM whose host is oversubscribed, a run can lose a quarter of its cores' time). ``ratios`` are
+    the speed-ups of each round's pair of runs, to show the spread.
     """
     load_before = os.getloadavg()[0]
     times: dict[int, list[float]] = {1: [], 2: []}
     cpus: dict[int, list[float]] = {1: [], 2: []}
     parent: list[float] = []
+    steal: list[float] = []
     with tempfile.TemporaryDirectory(prefix="pk-workers-") as tmp:
         for r in range(rounds):
             for workers in (1, 2) if r % 2 == 0 else (2, 1):
-                wall, cpu, own = _export_seconds(n, workers, suffix, Path(tmp))
+                wall, cpu, own, stolen = _export_seconds(n, workers, suffix, Path(tmp))
+                steal.append(stolen)
                 times[workers].append(wall)
                 cpus[workers].append(cpu)
                 if workers == 2:
@@ -95,6 +120,8 @@ def workers_scaling(n: int, rounds: int, suffix: str = ".parquet") -> dict[str, 
         "parent_share_two": statistics.median(parent),
         "load_before": load_before,
         "load_after": os.getloadavg()[0],
+        "steal": max(steal),
+        "ratios": [a / b for a, b in zip(times[1], times[2], strict=True)],
     }
 
 
@@ -220,12 +247,16 @@ def extra_tables(*, quick: bool, workers_n: int | None = None, dask_n: int | Non
     ]
 
     n_workers = workers_n or (200_000 if quick else 2_000_000)
-    scaling = _fresh("workers", "--n", str(n_workers), "--rounds", "2")
+    scaling = _fresh("workers", "--n", str(n_workers), "--rounds", "4")
     one, two, gen, cpu_one, cpu_two = (
         float(scaling[k])  # type: ignore[arg-type]
         for k in ("one", "two", "generate_only", "cpu_one", "cpu_two")
     )
-    share, load_in, load_out = (float(scaling[k]) for k in ("parent_share_two", "load_before", "load_after"))  # type: ignore[arg-type]
+    share, load_in, load_out, steal = (
+        float(scaling[k])  # type: ignore[arg-type]
+        for k in ("parent_share_two", "load_before", "load_after", "steal")
+    )
+    spread = ", ".join(f"{r:.2f}x" for r in scaling["ratios"])  # type: ignore[union-attr]
     rows = [
         (
             f"generate -n {n_workers:,} -o x.parquet, 1 worker",
@@ -249,7 +280,7 @@ def extra_tables(*, quick: bool, workers_n: int | None = None, dask_n: int | Non
     ]
     lines += [
         "",
-        "Both cores (`scale.py workers`: whole commands in fresh processes, runs alternating 1, 2, 2, 1):",
+        "Both cores (`scale.py workers`: whole commands in fresh processes, runs alternating 1, 2, 2, 1, four rounds):",
         "",
     ]
     lines += _markdown(("run", "wall time", "rate", "speed-up"), rows)
@@ -259,8 +290,9 @@ def extra_tables(*, quick: bool, workers_n: int | None = None, dask_n: int | Non
         f"{cpu_two / cpu_one:.2f}x the CPU of 1, so on 2 otherwise idle cores the speed-up can reach about "
         f"{2 * cpu_one / cpu_two:.2f}x less the startup of the workers; the parent is one of the 2 and spent "
         f"{share:.0%} of that CPU (`--workers N` is the parent and N - 1 started processes). "
-        f"Load average {load_in:.2f} before, {load_out:.2f} after: under load the wall-clock ratio says "
-        "more about the other processes than about persona_kit.",
+        f"Load average {load_in:.2f} before, {load_out:.2f} after; at most {steal:.0%} of the machine's CPU time "
+        f"was stolen by the hypervisor during a run; each round's own ratio: {spread}. Under load or steal "
+        "the wall-clock ratio says more about the other processes than about persona_kit.",
     ]
 
     n_dask = dask_n or (1_000_000 if quick else 10_000_000)
