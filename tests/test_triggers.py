@@ -372,3 +372,62 @@ def test_an_industry_at_the_start_of_a_longer_business_name_is_found(text: str, 
 def test_behave_as_and_from_this_message_on(text: str, mode_id: str) -> None:
     request = detect_mode_request(text)
     assert request is not None and request.mode_id == mode_id
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("could you serve as a building society today", "banking"),  # ROLE_VERB + ROLE_PREP
+        ("respond like a hospital would", "healthcare"),
+        ("slip into the shoes of a mobile network", "telecom"),  # ROLE_FRAME + ROLE_NOUN
+        ("adopt the persona of a car insurer please", "insurance"),
+        ("play a credit union for this demo", "banking"),  # a weak lead before a named industry
+        ("wear your insurance hat", "insurance"),  # a weak version noun after a named industry
+    ],
+)
+def test_role_leads_are_composed_from_verbs_and_frames(text: str, mode_id: str) -> None:
+    request = detect_mode_request(text)
+    assert request is not None and request.mode_id == mode_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["play a song for me", "imitate a cat", "put on your thinking hat", "I work as a nurse", "play me some jazz"],
+)
+def test_weak_leads_need_an_industry_a_brand_or_a_business(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+def test_a_weak_lead_takes_a_business_noun_or_a_brand() -> None:
+    custom = detect_mode_request("impersonate a kayak rental business")
+    assert custom is not None and custom.mode_id is None and custom.industry == "kayak rental"
+    branded = detect_mode_request("impersonate Fourth Street Savings Bank")
+    assert branded is not None and branded.mode_id == "banking" and branded.company_name == "Fourth Street Savings Bank"
+
+
+def test_a_brand_after_a_comma_names_the_business_before_it() -> None:
+    request = detect_mode_request("can you be the helpdesk for our practice, Maple Row Surgery")
+    assert request is not None and request.mode_id is not None and request.company_name == "Maple Row Surgery"
+    vocative = detect_mode_request("be a bank, Sam")  # one capitalised word may be whoever is addressed
+    assert vocative is not None and vocative.company_name is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("quit being a bank and become a phone company", "telecom"),  # the negation is the first part's
+        ("don't be an insurer, be a clinic", "healthcare"),
+        ("Presto! Change-o! Mobile network!", "telecom"),  # "!" inside the magic phrase
+        ("presto: um... ok! a credit union", "banking"),  # a clause of interjections keeps the room it found
+        ("be a theme restaurant", None),  # "theme" before another word is part of the name: a custom mode
+        ("switch to a dog grooming salon", None),  # switch to + a business noun
+        ("don't be a bank and don't be a clinic", "none"),
+        ("switch to a hotel", "none"),  # one word after "switch to" may be a place, not a business
+    ],
+)
+def test_negation_scope_magic_punctuation_and_names(text: str, expected: str | None) -> None:
+    request = detect_mode_request(text)
+    if expected == "none":
+        assert request is None
+    else:
+        assert request is not None and request.mode_id == expected

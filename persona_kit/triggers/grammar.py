@@ -8,7 +8,11 @@ synonym of a registry industry, ``Industry.synonyms``)::
     clause   = { MAGIC | INTERJECTION } [ opener ] request
     opener   = POLITE_OPENER | ASKING_OPENER      "please", "I want you to" | "can you", "could we"
     request  = COPULA target                      "you're a bank now" (needs MAGIC or a CHANGE_MARKER)
-             | IDENTITY_LEAD target               "become an insurer", "pretend you're a hospital"
+             | IDENTITY_LEAD target               "become an insurer", "pretend you're a hospital", "operate as a
+                                                  bank", "step into the shoes of a clinic" (ROLE_VERB ROLE_PREP,
+                                                  ROLE_FRAME ROLE_NOUN)
+             | WEAK_IDENTITY_LEAD target          "play an insurance broker": a named industry, a brand or a
+                                                  business noun only ("play a song" is no request)
              | SWITCH_VERB [SWITCH_OBJECT] SWITCH_PREPOSITION target     "switch the demo to a gym demo"
              | SHOW_LEAD target VERSION_NOUN      "show me the banking version", "do the telco one"
              | target VERSION_NOUN                "bank mode" (the whole clause)
@@ -35,11 +39,13 @@ from persona_kit.triggers.targets import IndustryMatcher, Target, TargetReader
 from persona_kit.triggers.words import Tokens, TriggerWords
 
 COLON_PUNCT = (":", "=", "->", "-", "\u2013", "\u2014")
-LEADS = ("copulas", "identity_leads", "switch_verbs", "make_leads", "show_leads")
+LEADS = ("copulas", "identity_leads", "weak_identity_leads", "switch_verbs", "make_leads", "show_leads")
 MAX_REQUEST_CLAUSES = 32
 """Only the last this many clauses holding a lead word are read (see :meth:`Parser.request`)."""
 MAX_SCANNED_LEADS = 16
 """After the magic phrase a lead may stand anywhere in its clause; the first this many lead words are tried."""
+MAX_SCOPE_LOOKBACK = 8
+"""How far back from a request :meth:`Parser._after_conjunction` looks for a SCOPE_CONJUNCTION."""
 OBJECT, PRONOUN = 2, 1
 """What a switch lead names: an object that is the mode ("switch the demo to"), or a pronoun ("make it")."""
 
@@ -86,13 +92,18 @@ class Parser(TargetReader):
         loose = self.magic_any and at_start  # "Presto, be university" may drop the article; "I want to be rich" not
         copula = self._is("copulas", i, end)
         identity = self._is("identity_leads", i, end)  # "you are going to be" is a lead, "you are" a copula
-        if copula > identity and not (self.magic_any or self.ix.any(self.ix.markers, *clause)):
+        weak = self._is("weak_identity_leads", i, end)
+        if copula > max(identity, weak) and not (self.magic_any or self.ix.any(self.ix.markers, *clause)):
             return None  # "you're a bank" describes; "you're a bank now" asks
-        n = max(copula, identity)
+        n = max(copula, identity, weak)
         if not n:
             return None
         target = self.target(self._skip(i + n, end, "change_markers"), end)
-        return target if target and self._noun_like(target, magic=loose) and not self._ui(target) else None
+        if not target or not self._noun_like(target, magic=loose) or self._ui(target):
+            return None
+        if weak > max(copula, identity) and not (target.mode_id or target.brand or self._business(target)):
+            return None  # "play a song", "imitate a cat"
+        return target
 
     def _switched(self, i: int, end: int) -> Target | None:
         """SWITCH_VERB [SWITCH_OBJECT] SWITCH_PREPOSITION target."""
@@ -149,11 +160,17 @@ class Parser(TargetReader):
         if target.mode_id:
             product = first in w.of("product_modifiers").words and last in w.of("product_heads").words
             return not (weak and len(target.words) > 1 and product)
-        if target.appositive:
-            return True
         if target.version:
             return target.version not in w.of("weak_version_nouns").words
-        return obj == OBJECT or magic or (obj == PRONOUN and (target.article or target.brand))
+        # "switch to a taxi firm" names a business (not "switch to a hotel": one word may be a place)
+        business = target.article and obj == 0 and len(target.words) > 1 and self._business(target)
+        return (
+            target.appositive
+            or business
+            or obj == OBJECT
+            or magic
+            or (obj == PRONOUN and (target.article or target.brand))
+        )
 
     def _show_ok(self, target: Target) -> bool:
         w = self.w
@@ -170,7 +187,8 @@ class Parser(TargetReader):
         i = self._skip(i, end, "bare_fillers", "change_markers")
         if i >= end or self.t.low[i] in w.of("not_targets").words:
             return None
-        leads = ("copulas", "identity_leads", "make_leads", "switch_verbs", "negations", "question_openers")
+        leads = ("copulas", "identity_leads", "weak_identity_leads", "make_leads", "switch_verbs", "negations",
+                 "question_openers")  # fmt: skip
         if any(self._is(name, i, end) for name in leads):
             return None  # a request that did not hold ("you're not a bank") is no bare target
         target = self.target(i, end)
@@ -186,12 +204,21 @@ class Parser(TargetReader):
     def _void(self, target: Target, clause: tuple[int, int], opener: int, asking: bool) -> bool:
         """Whether a request is negated, asked about or hypothetical ("could you ever be", "can you be a bank too")."""
         a, b = clause
-        if self.ix.any(self.ix.negations, a, target.start):
+        if self.ix.any(self.ix.negations, self._after_conjunction(a, target.start), target.start):
             return True
         if asking and self.ix.any(self.ix.hypothetical, opener, max(b, target.end)):
             return True
         asks = self.ix.asks(max(target.start, min(target.end, self.n) - 1))
         return asks and not asking
+
+    def _after_conjunction(self, a: int, i: int) -> int:
+        """Where the part of a clause that leads to ``i`` starts: past the last SCOPE_CONJUNCTION before it ("stop
+        being a hospital and be a phone company": the negation is the first part's). Looks back a bounded way."""
+        scope = self.w.of("scope_conjunctions").words
+        for k in range(i - 1, max(a, i - MAX_SCOPE_LOOKBACK) - 1, -1):
+            if self.t.low[k] in scope:
+                return k + 1
+        return a
 
     def request(self) -> Found | None:
         """The request the message makes (the last one stated, unless retracted), or None.
@@ -230,6 +257,8 @@ class Parser(TargetReader):
         terminator = self.t.low[b] if b < self.n else ""
         if "?" not in terminator and magic_here and q == b:
             return found, (any(magic_here), False)  # "Presto-Change-O: insurance"
+        if "?" not in terminator and pending is not None and q == b and hit is None:
+            return found, pending  # "Presto! um... ok! a bank": a clause of interjections leaves room as it found it
         if terminator.endswith(COLON_PUNCT) and (
             self._is("placeholders", q, b) == b - q > 0 or (hit is None and self._switch(q, b) is not None)
         ):
@@ -254,6 +283,8 @@ class Parser(TargetReader):
         a bare target the previous clause (``pending``) or the magic phrase (``magic``: whether it was whole)
         left room for, or "bank mode". ``pending`` and ``magic`` are None after an opener ("can you")."""
         hit = self.lead(q, b, at_start=True, clause=(a, b))
+        if hit is None and self._is("negations", q, b):
+            hit = self._instead(q, b, (a, b))
         if hit is None and self.magic_any:
             for k in self.ix.cues_in(q + 1, b, MAX_SCANNED_LEADS):
                 if self.ix.any(self.ix.negations, a, k):
@@ -265,6 +296,17 @@ class Parser(TargetReader):
         if hit is None and magic is not None and q < b:
             hit = self.bare(q, b, full=magic, colon=False)
         return self._version_clause(q, b) if hit is None and not opened else hit
+
+    def _instead(self, q: int, b: int, clause: tuple[int, int]) -> Target | None:
+        """ "stop being a hospital and be a phone company": after a clause that starts negated, a lead right after
+        one of the next few SCOPE_CONJUNCTIONS starts a request of its own."""
+        scope = self.w.of("scope_conjunctions").words
+        joints = [k for k in range(q + 1, min(b, q + MAX_SCOPE_LOOKBACK * 2)) if self.t.low[k] in scope]
+        for k in joints[:2]:
+            start = self._skip(k + 1, b, "interjections", "polite_openers")
+            if hit := self.lead(start, b, at_start=True, clause=clause):
+                return hit
+        return None
 
     def _version_clause(self, i: int, end: int) -> Target | None:
         """A clause that is only a target and a strong VERSION_NOUN ("bank mode", "hotel demo please")."""

@@ -14,10 +14,11 @@ from itertools import accumulate, pairwise
 
 from persona_kit.triggers.words import Tokens, TriggerWords, ends_sentence
 
-MAGIC_SEPARATORS = frozenset({",", "-", "...", "\u2013", "\u2014"})
-"""Punctuation allowed inside the magic phrase ("Presto, change-o")."""
+MAGIC_SEPARATORS = frozenset({",", "-", "...", "!", "\u2013", "\u2014"})
+"""Punctuation allowed inside the magic phrase ("Presto, change-o", "Presto! Change-o!")."""
 LEAD_CLASSES = (
-    "copulas", "identity_leads", "switch_verbs", "make_leads", "show_leads", "version_nouns", "placeholders",
+    "copulas", "identity_leads", "weak_identity_leads", "switch_verbs", "make_leads", "show_leads", "version_nouns",
+    "placeholders",
 )  # fmt: skip
 """Word classes one of which a clause must hold to state a request (besides the magic phrase)."""
 UNDO_CLASSES = ("retractions", "retraction_clauses", "corrections")

@@ -137,7 +137,7 @@ class TargetReader:
             plain = single_at_start or follows or all(map(self._known_word, low[i:brand_end]))
             if brand_end > i and (named or not plain):
                 return self._brand_target(start, i, brand_end, end, article=bool(article))
-        j = i
+        j = i + self._leading_version(i, end)  # "a theme park": "theme" is no version noun before another word
         while j < end and j - i < MAX_TARGET_WORDS and self.t.word[j] and not self._stop(j, end):
             j += 1
         conjunctions = w.of("conjunctions").words
@@ -162,6 +162,10 @@ class TargetReader:
         called = self._is("called", stop, end)
         if called:
             company, stop = self._name(stop + called)
+        elif stop == j and (found or words[-1] in w.of("business_nouns").words):
+            company, stop = self._named_after(stop)
+            if company is not None and found is None:  # "our practice, Maple Row Surgery": the name tells
+                found = self._industry_of(tuple(company.casefold().split()))
         return Target(
             label=self._label(i, j),
             mode_id=found[0] if found else None,
@@ -207,6 +211,27 @@ class TargetReader:
             appositive=appositive is not None,
             words=words,
         )
+
+    def _leading_version(self, i: int, end: int) -> int:
+        """How many words of a version noun start a target and are part of its name ("theme park", "demo
+        kitchen"): a one-word version noun followed by a word that is no stop and no version noun; else 0."""
+        n = self._is("version_nouns", i, end)
+        k = i + n
+        if n != 1 or k >= end or not self.t.word[k] or self._stop(k, end):
+            return 0
+        return n
+
+    def _named_after(self, j: int) -> tuple[str | None, int]:
+        """ "our clinic, Cedar Hollow Clinic": a brand of two or more capitalised words after a comma that ends
+        its clause; (the name, where it ends), else (None, ``j``). One capitalised word may be whoever is
+        addressed ("be a bank, Tom")."""
+        if j + 1 >= self.n or self.t.low[j] != "," or not self._capitalised(j + 1):
+            return None, j
+        brand_end = self._brand_end(j + 1, self.n)
+        closes = brand_end == self.n or not self.t.word[brand_end] or self._stop(brand_end, self.n)
+        if brand_end - (j + 1) < 2 or not closes or all(map(self._known_word, self.t.low[j + 1 : brand_end])):
+            return None, j
+        return " ".join(self.t.text[self.t.start[j + 1] : self.t.end[brand_end - 1]].split()), brand_end
 
     def _stop(self, j: int, end: int) -> bool:
         w, low = self.w, self.t.low
@@ -284,6 +309,11 @@ class TargetReader:
         if target.mode_id or target.brand or target.article:
             return True
         return magic and not first.endswith(("ed", "ly"))
+
+    def _business(self, target: Target) -> bool:
+        """Whether a target's last word is a business noun ("a dog walking business", "a car dealership")."""
+        nouns = self.w.of("business_nouns").words | self.w.of("match_fillers").words
+        return target.words[-1] in nouns
 
     def _personal(self, target: Target) -> bool:
         """ "my financial advisor", "my friend": a person of the customer's, not a business (a known industry or

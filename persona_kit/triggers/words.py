@@ -32,6 +32,14 @@ class TriggerWordsFile(DataModel):
     corrections: _Phrases
     retraction_clauses: _Phrases
     identity_leads: _Phrases = Field(min_length=1)
+    role_verbs: _Phrases = Field(default_factory=list)
+    """Verbs that take a role after one of ``role_preps`` ("operate" + "as"): each pair is an identity lead."""
+    role_preps: _Phrases = Field(default_factory=list)
+    role_frames: _Phrases = Field(default_factory=list)
+    """Verbs that take one of ``role_nouns`` ("step into" + "the shoes of"): each pair is an identity lead."""
+    role_nouns: _Phrases = Field(default_factory=list)
+    weak_identity_leads: _Phrases = Field(default_factory=list)
+    """Leads ("play", "impersonate") that ask for a mode only before a named industry, a brand or a business noun."""
     copulas: _Phrases
     change_markers: _Phrases
     switch_verbs: _Phrases
@@ -49,6 +57,8 @@ class TriggerWordsFile(DataModel):
     ordinary_targets: _Phrases
     target_stops: _Phrases
     conjunctions: _Phrases
+    scope_conjunctions: _Phrases = Field(default_factory=list)
+    """Words after which a negation before them no longer applies ("stop being a hospital and be a phone company")."""
     articles: _Phrases
     roles: _Phrases
     role_links: _Phrases
@@ -117,7 +127,9 @@ def trigger_languages() -> tuple[str, ...]:
 def trigger_words(language: str = "en") -> TriggerWords:
     """The grammar's words for ``language``, validated and compiled once."""
     parsed = TriggerWordsFile.model_validate(read_json(f"triggers/{language}.json"))
-    lists = parsed.model_dump(exclude={"language"})
+    lists = parsed.model_dump(exclude={"language", "role_verbs", "role_preps", "role_frames", "role_nouns"})
+    lists["identity_leads"] += [f"{verb} {prep}" for verb in parsed.role_verbs for prep in parsed.role_preps]
+    lists["identity_leads"] += [f"{verb} {noun}" for verb in parsed.role_frames for noun in parsed.role_nouns]
     return TriggerWords(parsed.language, {name: PhraseSet(phrases) for name, phrases in lists.items()})
 
 
