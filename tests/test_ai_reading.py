@@ -33,6 +33,10 @@ def _read(mode_id: str, text: str) -> str:
         ("banking", "total spnt last 30 dys", "total spent last 30 days"),
         ("banking", "what dob do u hve for me", "what date of birth do you have for me"),
         ("insurance", "my risc score", "my risk score"),  # c for k sounds alike: "risk", not "rise"
+        # a word only the example phrasings use ("renewal") is a target too; a letter left out beats a letter changed
+        ("insurance", "when is my polcy renwal", "when is my policy renewal"),
+        ("banking", "my last deposite", "my last deposit"),  # one letter too many, the customers' usual word
+        ("insurance", "any opne claims", "any open claims"),  # two letters swapped
     ],
 )
 def test_casual_spellings_and_typos_are_read_as_the_words_meant(mode_id: str, typed: str, read_as: str) -> None:
@@ -204,3 +208,11 @@ def test_between_two_of_the_industrys_own_words_its_customers_usual_one_wins() -
     assert used.canonical("dat left") == "data left"
     other = build_reader(["data", "date"], first=["data", "date"], usage={"data": 1, "date": 9})
     assert other.canonical("dat left") == "date left"
+
+
+def test_the_example_phrasings_own_typos_are_no_targets() -> None:
+    """Phrasings are written the way customers type, typos included: a word a letter from a known one is not
+    learnt from them (it would compete with the word it misspells)."""
+    reader = build_reader(["address", "renew"], usage={"adress": 3, "renewal": 5})
+    assert "adress" not in reader.target_set and "renewal" in reader.first
+    assert reader.canonical("my adress") == "my address"

@@ -162,13 +162,19 @@ _SOUND_ALIKE = frozenset({("c", "k"), ("c", "s"), ("s", "z"), ("i", "y"), ("e", 
 
 
 def _alike(word: str, candidate: str) -> bool:
-    """A likely slip: a letter left out ("spnt" for "spent", "bils" for "bills", "dat" for "data"), or one letter
-    for one that sounds alike ("risc" for "risk")."""
+    """A likely slip: a letter left out ("spnt" for "spent", "bils" for "bills", "dat" for "data"), one letter too
+    many ("deposite", "balancee"), two letters swapped ("opne"), or one letter for one that sounds alike ("risc" for
+    "risk")."""
     if len(candidate) == len(word) + 1:
         return any(candidate[:i] + candidate[i + 1 :] == word for i in range(len(candidate)))
+    if len(word) == len(candidate) + 1:
+        return any(word[:i] + word[i + 1 :] == candidate for i in range(len(word)))
     if len(word) != len(candidate):
         return False
     pairs = [(a, b) for a, b in zip(word, candidate, strict=True) if a != b]
+    if len(pairs) == 2:  # two letters swapped ("opne" for "open")
+        at = [i for i in range(len(word)) if word[i] != candidate[i]]
+        return at[1] == at[0] + 1 and word[at[0]] == candidate[at[1]] and word[at[1]] == candidate[at[0]]
     return len(pairs) == 1 and (tuple(sorted(pairs[0])) in _SOUND_ALIKE)
 
 
@@ -219,7 +225,7 @@ class Reader:
         else:
             rank = -1 if candidate in self.own else self.rank.get(candidate, TARGET_WORDS)
         used = -self.usage.get(candidate, 0) if rank == -2 else 0
-        return candidate[0] != word[0], rank, not _alike(word, candidate), abs(len(candidate) - len(word)), used
+        return candidate[0] != word[0], rank, not _alike(word, candidate), used, abs(len(candidate) - len(word))
 
     def _correct(self, word: str, extra: set[str]) -> str:
         if len(word) < 3 or not word.isalpha() or word in self.known or word in extra:
@@ -254,6 +260,23 @@ def build_reader(
     lex = lexicon(language)
     everyday = everyday_words(language)
     common = set(lex.words) | words_of(lex.spellings.values()) | set(everyday[:TARGET_WORDS])
+    # The example phrasings' own words ("renewal", "priciest") are the industry's too; not the ones a letter away
+    # from a word already known, which are the phrasings' deliberate typos ("adress") or a known word's forms.
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    known_words = sorted({*vocabulary, *common})
+    spoken = {
+        w
+        for w in (usage or {})
+        if len(w) >= 3
+        and w.isalpha()
+        and w not in common
+        and w not in vocabulary
+        and not process.extractOne(w, known_words, scorer=OSA.distance, score_cutoff=1)
+    }
+    vocabulary = {*vocabulary, *spoken}
+    first = {*first, *spoken}
     targets = sorted({w for w in (*vocabulary, *common) if len(w) >= 3 and w.isalpha()})
     known = frozenset(targets) | frozenset(everyday)
     own = set(vocabulary)
