@@ -372,3 +372,29 @@ def test_a_ticket_is_found_by_what_the_problem_was() -> None:
         assert billing == "You have no Billing question tickets on file."
     (roaming,) = conversation(persona, "how much data left and what's roaming in spain cost")
     assert "Roaming ticket" not in roaming and "data" in roaming
+
+
+def test_watching_on_a_phone_asks_about_data_and_a_watch_is_still_a_device() -> None:
+    persona = generate_persona("telecom", 0)
+    assert isinstance(persona, TelecomPersona)
+    streaming, watch = conversation(
+        persona, "if i watch films on my phone all weekend will i be out of data", "how much do I still owe on my watch"
+    )
+    assert "data" in streaming and "device" not in streaming
+    assert "watch" in watch.casefold() and "data this cycle" not in watch
+
+
+def test_everything_each_month_with_the_phone_is_the_bill() -> None:
+    persona = generate_persona("telecom", 0)
+    assert isinstance(persona, TelecomPersona)
+    (reply,) = conversation(persona, "roughly what do you take off me every month in total, handset included")
+    assert "bill" in reply and f"${persona.recent_bills[0].amount:,.2f}" in reply
+
+
+def test_taking_place_is_no_medication_and_the_date_an_account_opened_is_the_tenure() -> None:
+    health = generate_persona("healthcare", 1)
+    (where,) = conversation(health, "where is my next check-up taking place")
+    assert "appointment" in where and "You're taking" not in where
+    bank = generate_persona("banking", 0)
+    (opened,) = conversation(bank, "on what date was this account opened")
+    assert "member since" in opened and "balance" not in opened
