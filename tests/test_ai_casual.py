@@ -398,3 +398,22 @@ def test_taking_place_is_no_medication_and_the_date_an_account_opened_is_the_ten
     bank = generate_persona("banking", 0)
     (opened,) = conversation(bank, "on what date was this account opened")
     assert "member since" in opened and "balance" not in opened
+
+
+def test_a_relative_described_with_an_adjective_is_still_someone_else() -> None:
+    persona = generate_persona("healthcare", 0)
+    for text in ("what is my grown-up daughter taking", "when is my elderly dad's next check-up"):
+        (reply,) = conversation(persona, text)
+        assert "someone else's records" in reply
+
+
+def test_a_hypothetical_cover_question_says_the_perils_are_not_on_file() -> None:
+    persona = generate_persona("insurance", 0)
+    (reply,) = conversation(persona, "would we be covered if the garden wall came down in a gale")
+    assert "perils" in reply
+
+
+def test_putting_in_a_request_is_an_action_the_chat_cannot_take() -> None:
+    persona = generate_persona("healthcare", 0)
+    (reply,) = conversation(persona, "put in an order for more of my tablets please")
+    assert "can't make changes" in reply
