@@ -381,6 +381,8 @@ def _unplaced(
             f"bookings are done in the {mode.company_name} app or website, or by phone. Here I can help with "
             f"{sim.help_topics}."
         )
+    if intent.action:  # "pay my card bill for me": the refusal, then what the action is about (not an example's)
+        return None
     index = _examples(industry_of(persona).kind)
     before = intent_for(sim.grammar, history[:-1], history[-1], rules).topic if history else None
     options = index.options(text) if index is not None and before is None else []
