@@ -417,3 +417,31 @@ def test_putting_in_a_request_is_an_action_the_chat_cannot_take() -> None:
     persona = generate_persona("healthcare", 0)
     (reply,) = conversation(persona, "put in an order for more of my tablets please")
     assert "can't make changes" in reply
+
+
+def test_the_priciest_policy_and_when_cover_was_taken_out() -> None:
+    persona = generate_persona("insurance", 2)
+    assert isinstance(persona, InsurancePersona)
+    priciest, started = conversation(persona, "which cover costs me the most", "when did we take out the car insurance")
+    top = max(persona.active_policies, key=lambda p: p.premium)
+    assert f"${top.premium:,.2f}" in priciest
+    auto = next(p for p in persona.active_policies if p.type == "Auto")
+    assert f"{auto.start_date:%b} {auto.start_date.day}, {auto.start_date.year}" in started
+
+
+def test_a_telecom_limit_is_the_data_allowance_and_the_same_each_month_is_the_bills() -> None:
+    persona = generate_persona("telecom", 0)
+    limit, same, best = conversation(
+        persona,
+        "am i nearly at my data cap",
+        "have i paid more or less the same every month",
+        "what's the best tariff for someone who works abroad",
+    )
+    assert "data" in limit and "bills" in same
+    assert "don't have" in best and "$" not in best
+
+
+def test_then_what_is_it_for_asks_about_the_same_appointment() -> None:
+    persona = generate_persona("healthcare", 1)
+    first, reason = conversation(persona, "when is my next appointment", "right then what's the reason for it")
+    assert "There's no appointment after" not in reason and "reason" in reason

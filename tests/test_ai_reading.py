@@ -37,6 +37,8 @@ def _read(mode_id: str, text: str) -> str:
         ("insurance", "when is my polcy renwal", "when is my policy renewal"),
         ("banking", "my last deposite", "my last deposit"),  # one letter too many, the customers' usual word
         ("insurance", "any opne claims", "any open claims"),  # two letters swapped
+        ("banking", "my svngs bllnce", "my savings balance"),  # vowels left out, however many
+        ("insurance", "wht is my dductble", "what is my deductible"),
     ],
 )
 def test_casual_spellings_and_typos_are_read_as_the_words_meant(mode_id: str, typed: str, read_as: str) -> None:

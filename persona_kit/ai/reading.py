@@ -178,6 +178,22 @@ def _alike(word: str, candidate: str) -> bool:
     return len(pairs) == 1 and (tuple(sorted(pairs[0])) in _SOUND_ALIKE)
 
 
+_VOWELS = frozenset("aeiou")
+
+
+def _skeleton(word: str) -> str:
+    """A word's first letter and its other letters that are no vowels: "healthcare" and "hlthcare" give "hlthcr"."""
+    return word[:1] + "".join(ch for ch in word[1:] if ch not in _VOWELS)
+
+
+def _vowels_left_out(word: str, candidate: str) -> bool:
+    """Whether ``word`` is ``candidate`` with one or more of its vowels (never its first letter) left out."""
+    if len(word) >= len(candidate) or word[:1] != candidate[:1]:
+        return False
+    it = iter(candidate)
+    return all(ch in it for ch in word)  # a subsequence; the skeletons match, so only vowels are missing
+
+
 @dataclass(frozen=True)
 class Reader:
     """Casual spellings and a vocabulary to correct typos against, for one industry in one language."""
@@ -195,6 +211,9 @@ class Reader:
     usage: Mapping[str, int] = field(default_factory=dict)
     """How often each word occurs in the industry's example phrasings: between two of its own words equally close,
     the one its customers use more ("data" over "date" in telecom)."""
+    skeletons: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The target words of four letters or more by their consonants (:func:`_skeleton`), for words typed without
+    some of their vowels ("hlthcare", "bllnce"), which are too many edits away for the edit distance."""
 
     def canonical(self, text: str, extra: Iterable[str] = ()) -> str:
         """``text`` in lower case with casual spellings rewritten and typos corrected; ``extra`` adds words to know."""
@@ -238,12 +257,15 @@ class Reader:
             limit = 1
         choices = [*self.targets, *sorted(extra - self.target_set)]
         found = process.extract(word, choices, scorer=OSA.distance, score_cutoff=limit, limit=8)
-        if not found:
-            return word
-        best = min(score for _, score, _ in found)
+        best = min((score for _, score, _ in found), default=0)
         close = [choice for choice, score, _ in found if score == best]
         if best == 2:  # two edits only for a word that starts like its correction and is about as long
             close = [c for c in close if c[0] == word[0] and abs(len(c) - len(word)) <= 1]
+        unvoiced = [c for c in self.skeletons.get(_skeleton(word), ()) if _vowels_left_out(word, c)]
+        if unvoiced and (not close or not _VOWELS & set(word[1:])):
+            close = unvoiced  # "hlthcare", "svngs": only vowels left out, however many (not "songs" for "svngs")
+        if not close:
+            return word
         if len(close) > 1:  # same first letter, the industry's own words or the commoner word, the same length (a swap)
             close = sorted(close, key=lambda c: self._preference(word, c, extra))
             if self._preference(word, close[0], extra) == self._preference(word, close[1], extra):
@@ -290,7 +312,16 @@ def build_reader(
         frozenset(own),
         frozenset(first) & own,
         dict(usage or {}),
+        _skeleton_index(targets),
     )
+
+
+def _skeleton_index(targets: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for word in targets:
+        if len(word) >= 4:
+            index.setdefault(_skeleton(word), []).append(word)
+    return {key: tuple(words) for key, words in index.items()}
 
 
 __all__ = [
