@@ -443,5 +443,5 @@ def test_a_telecom_limit_is_the_data_allowance_and_the_same_each_month_is_the_bi
 
 def test_then_what_is_it_for_asks_about_the_same_appointment() -> None:
     persona = generate_persona("healthcare", 1)
-    first, reason = conversation(persona, "when is my next appointment", "right then what's the reason for it")
+    _, reason = conversation(persona, "when is my next appointment", "right then what's the reason for it")
     assert "There's no appointment after" not in reason and "reason" in reason
