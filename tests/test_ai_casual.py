@@ -330,6 +330,14 @@ def test_pieces_of_ordinary_words_are_not_a_medication() -> None:
         assert rejoin(text, names) == text
 
 
+def test_a_name_typed_whole_with_a_slip_is_no_piece_of_another() -> None:
+    from persona_kit.ai.reading import rejoin
+
+    names = ["omeprazole", "esomeprazole", "pravastatin", "atorvastatin"]
+    assert rejoin("who prescribed the omeprazol", names) == "who prescribed the omeprazol"  # not "esomeprazole"
+    assert rejoin("the a tore vastatin refills", names) == "the atorvastatin refills"  # "vastatin" alone is no name
+
+
 def test_a_medication_the_pool_lacks_is_still_none_of_the_members() -> None:
     persona = generate_persona("healthcare", 0)
     (reply,) = conversation(persona, "i'm sure i'm on warfarin, how many refills do i have")

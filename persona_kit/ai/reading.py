@@ -121,12 +121,19 @@ def rejoin(text: str, names: Iterable[str]) -> str:
     words = list(_TOKEN.finditer(text))
     if not sounds or len(words) > MAX_DICTATED_WORDS:
         return text
+
+    # A word that alone sounds like a name is that name typed whole (with a slip: "the omeprazol"), no piece of one.
+    def typed_whole(word: str) -> bool:
+        found = process.extractOne(_sounded(word), choices, scorer=fuzz.ratio, score_cutoff=DICTATED_MIN_SCORE)
+        return found is not None and len(sounds[found[0]]) <= len(word) + 2  # "vastatin" is no "pravastatin"
+
+    whole = [len(m.group(0)) >= 6 and typed_whole(m.group(0)) for m in words]
     out, pos, i = [], 0, 0
     while i < len(words):
         for width in (4, 3, 2):
             piece = words[i : i + width]
             joined = "".join(m.group(0) for m in piece)
-            if len(piece) < width or len(joined) < 7 or not joined.isalpha():
+            if len(piece) < width or len(joined) < 7 or not joined.isalpha() or any(whole[i : i + width]):
                 continue
             found = process.extractOne(_sounded(joined), choices, scorer=fuzz.ratio, score_cutoff=DICTATED_MIN_SCORE)
             if found is not None and sounds[found[0]] not in (m.group(0) for m in piece):
