@@ -453,3 +453,13 @@ def test_then_what_is_it_for_asks_about_the_same_appointment() -> None:
     persona = generate_persona("healthcare", 1)
     _, reason = conversation(persona, "when is my next appointment", "right then what's the reason for it")
     assert "There's no appointment after" not in reason and "reason" in reason
+
+
+def test_when_the_plan_starts_paying_or_covers_everything_is_the_deductible_or_the_out_of_pocket_cap() -> None:
+    persona = generate_persona("healthcare", 0)
+    assert isinstance(persona, HealthcarePersona)
+    before, everything = conversation(
+        persona, "what's left to pay before my plan begins paying", "am i close to having everything covered"
+    )
+    assert "deductible" in before and "covered services" not in before
+    assert "out-of-pocket maximum" in everything and "covered services" not in everything
