@@ -468,6 +468,9 @@ def test_when_the_plan_starts_paying_or_covers_everything_is_the_deductible_or_t
 def test_a_shopaholic_a_plane_ticket_and_staying_with_the_bank_long() -> None:
     persona = generate_persona("banking", 0)
     shopping, travel, tenure = conversation(
-        persona, "am i a shopaholic, be honest", "how much did the plane tickets come to", "have i stayed with you for ages"
+        persona,
+        "am i a shopaholic, be honest",
+        "how much did the plane tickets come to",
+        "have i stayed with you for ages",
     )
     assert "Shopping" in shopping and "Travel" in travel and "member since" in tenure
