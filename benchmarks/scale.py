@@ -51,7 +51,9 @@ def steal_share(before: tuple[int, int], after: tuple[int, int]) -> float:
     return (after[1] - before[1]) / total if total > 0 else 0.0
 
 
-def _export_seconds(n: int, workers: int, suffix: str, folder: Path) -> tuple[float, float, float, float]:
+def _export_seconds(
+    n: int, workers: int, suffix: str, folder: Path, env: dict[str, str] | None = None
+) -> tuple[float, float, float, float]:
     """Wall seconds of the whole command, CPU seconds of all its processes and of the parent alone (sampled
     every 20 ms), and the share of the machine's CPU time stolen by the hypervisor meanwhile."""
     import psutil
@@ -61,7 +63,9 @@ def _export_seconds(n: int, workers: int, suffix: str, folder: Path) -> tuple[fl
     out = folder / f"w{workers}{suffix}"
     argv = [sys.executable, "-c", CLI, "generate", "banking", "--seed", str(SEED), "-n", str(n), "-q"]
     start = time.perf_counter()
-    proc = subprocess.Popen([*argv, "--workers", str(workers), "-o", str(out)], stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*argv, "--workers", str(workers), "-o", str(out)], stdout=subprocess.DEVNULL, env={**os.environ, **(env or {})}
+    )
     cpu: dict[int, float] = {}
     root = psutil.Process(proc.pid)
     while proc.poll() is None:
@@ -80,8 +84,13 @@ def _export_seconds(n: int, workers: int, suffix: str, folder: Path) -> tuple[fl
     return elapsed, sum(cpu.values()), cpu.get(proc.pid, 0.0), stolen
 
 
+FORKSERVER = -2
+"""The run with two workers started from the forkserver (``PERSONA_KIT_NO_FORK``) instead of forked."""
+
+
 def workers_scaling(n: int, rounds: int, suffix: str = ".parquet") -> dict[str, float]:
-    """Whole-command seconds for 1 and 2 workers (runs alternate 1, 2, 2, 1, ...); and generation alone.
+    """Whole-command seconds for 1 and 2 workers (runs alternate 1, 2, 2 from the forkserver, then the other way
+    round); and generation alone.
 
     With 2 workers the parent is one of them: ``parent_share_two`` is its part of the command's CPU.
     The load average (1 minute) is read before and after, since other load moves the wall clock, and
@@ -90,18 +99,20 @@ def workers_scaling(n: int, rounds: int, suffix: str = ".parquet") -> dict[str, 
     the speed-ups of each round's pair of runs, to show the spread.
     """
     load_before = os.getloadavg()[0]
-    times: dict[int, list[float]] = {1: [], 2: []}
-    cpus: dict[int, list[float]] = {1: [], 2: []}
+    times: dict[int, list[float]] = {1: [], 2: [], FORKSERVER: []}
+    cpus: dict[int, list[float]] = {1: [], 2: [], FORKSERVER: []}
     parent: list[float] = []
     steal: list[float] = []
+    no_fork = {"PERSONA_KIT_NO_FORK": "1"}  # workers from the forkserver, as a library call in a notebook starts them
     with tempfile.TemporaryDirectory(prefix="pk-workers-") as tmp:
         for r in range(rounds):
-            for workers in (1, 2) if r % 2 == 0 else (2, 1):
-                wall, cpu, own, stolen = _export_seconds(n, workers, suffix, Path(tmp))
+            for run in (1, 2, FORKSERVER) if r % 2 == 0 else (FORKSERVER, 2, 1):
+                workers, env = (2, no_fork) if run == FORKSERVER else (run, None)
+                wall, cpu, own, stolen = _export_seconds(n, workers, suffix, Path(tmp), env)
                 steal.append(stolen)
-                times[workers].append(wall)
-                cpus[workers].append(cpu)
-                if workers == 2:
+                times[run].append(wall)
+                cpus[run].append(cpu)
+                if run == 2:
                     parent.append(own / cpu)
     code = GENERATE_ONLY.format(n=n, seed=SEED, chunk=100_000)
     start = time.perf_counter()  # the whole process, as for the exports: imports included
@@ -121,6 +132,8 @@ def workers_scaling(n: int, rounds: int, suffix: str = ".parquet") -> dict[str, 
         "load_before": load_before,
         "load_after": os.getloadavg()[0],
         "steal": max(steal),
+        "two_forkserver": statistics.median(times[FORKSERVER]),
+        "cpu_two_forkserver": statistics.median(cpus[FORKSERVER]),
         "ratios": [a / b for a, b in zip(times[1], times[2], strict=True)],
     }
 
@@ -257,6 +270,7 @@ def extra_tables(*, quick: bool, workers_n: int | None = None, dask_n: int | Non
         for k in ("parent_share_two", "load_before", "load_after", "steal")
     )
     spread = ", ".join(f"{r:.2f}x" for r in scaling["ratios"])  # type: ignore[union-attr]
+    two_fs, cpu_two_fs = float(scaling["two_forkserver"]), float(scaling["cpu_two_forkserver"])  # type: ignore[arg-type]
     rows = [
         (
             f"generate -n {n_workers:,} -o x.parquet, 1 worker",
@@ -272,6 +286,13 @@ def extra_tables(*, quick: bool, workers_n: int | None = None, dask_n: int | Non
             + ("met)" if one / two >= 1.6 else "MISSED)" if n_workers >= 2_000_000 else "not judged at this n)"),
         ),
         (
+            f"generate -n {n_workers:,} -o x.parquet, --workers 2, workers from the forkserver "
+            "(PERSONA_KIT_NO_FORK=1: how a library call in a notebook starts them)",
+            f"{two_fs:.2f} s (CPU {cpu_two_fs:.1f} s, all processes)",
+            f"{n_workers / two_fs:,.0f} personas/s",
+            f"{one / two_fs:.2f}x",
+        ),
+        (
             f"iter_population {n_workers:,}, chunks of 100k, nothing written (1 process, whole command)",
             f"{gen:.2f} s",
             f"{n_workers / gen:,.0f} personas/s",
@@ -280,7 +301,8 @@ def extra_tables(*, quick: bool, workers_n: int | None = None, dask_n: int | Non
     ]
     lines += [
         "",
-        "Both cores (`scale.py workers`: whole commands in fresh processes, runs alternating 1, 2, 2, 1, four rounds):",
+        "Both cores (`scale.py workers`: whole commands in fresh processes, each round 1, 2 and 2 from the forkserver, "
+        "then the other way round, four rounds; the command line forks its workers):",
         "",
     ]
     lines += _markdown(("run", "wall time", "rate", "speed-up"), rows)

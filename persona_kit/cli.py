@@ -45,7 +45,7 @@ from persona_kit.generate import (
 )
 from persona_kit.models.modes import Mode
 from persona_kit.modes import BUILTIN_MODE_IDS, ModeCatalogue, load_modes_file
-from persona_kit.parallel import MAX_WORKERS
+from persona_kit.parallel import MAX_WORKERS, forking_allowed
 from persona_kit.prompt import build_system_prompt, prompt_size
 from persona_kit.protocol import mode_switch_message, protocol_json_schema_text
 
@@ -227,20 +227,21 @@ def _generate(args: argparse.Namespace, out: TextIO) -> None:
     on_main = threading.current_thread() is threading.main_thread()  # only there can a handler be set
     previous = signal.signal(signal.SIGTERM, _raise_terminated) if on_main else None
     try:
-        paths = write_population(
-            args.mode,
-            args.n,
-            args.seed,
-            Path(args.output),
-            start=args.start,
-            locale=args.locale,
-            as_of=args.as_of,
-            chunk_size=args.chunk_size,
-            modes=args.modes,
-            progress=progress,
-            force=args.force,
-            workers=args.workers,
-        )
+        with forking_allowed():  # this process runs no other thread: its workers may be forks of it
+            paths = write_population(
+                args.mode,
+                args.n,
+                args.seed,
+                Path(args.output),
+                start=args.start,
+                locale=args.locale,
+                as_of=args.as_of,
+                chunk_size=args.chunk_size,
+                modes=args.modes,
+                progress=progress,
+                force=args.force,
+                workers=args.workers,
+            )
     except (KeyboardInterrupt, _Terminated) as stop:
         what, status = ("terminated", 143) if isinstance(stop, _Terminated) else ("interrupted", 130)
         msg = f"{what}; nothing was written to {args.output} (the partial files were removed)"

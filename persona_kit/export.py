@@ -9,13 +9,14 @@ failed run leaves nothing that looks finished.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib.util
 import json
 import os
 import secrets
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -26,9 +27,12 @@ from persona_kit.models.modes import Mode
 from persona_kit.modes import ModeCatalogue, get_mode
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     import pandas as pd
 
     from persona_kit.generate import Population
+    from persona_kit.parallel import ExportJob
 
 FORMATS = (".csv", ".jsonl", ".parquet")
 DATASET_MARKER = "_persona_kit.json"
@@ -242,7 +246,7 @@ def write_population(
     (:mod:`persona_kit.parallel`); the files are byte-identical to one process's.
     """
     from persona_kit.generate import iter_population
-    from persona_kit.parallel import ExportJob, check_workers, start_forkserver, write_parts
+    from persona_kit.parallel import ExportJob, check_workers, start_workers
 
     fmt = output.suffix.lower()
     if fmt not in FORMATS:
@@ -254,16 +258,39 @@ def write_population(
         raise CommandError(msg)
     workers = check_workers(workers)
     chunks = iter_population(mode, n, seed, start=start, locale=locale, as_of=as_of, chunk_size=chunk_size, modes=modes)
-    if workers > 1 and n > chunk_size:
-        start_forkserver(fmt)  # its imports overlap the rest of this process's set-up
-    tables = next(iter_population(mode, 0, seed, locale=locale, as_of=as_of, modes=modes)).tables
+    job = ExportJob(get_mode(mode, modes), n, seed, start, locale, as_of, chunk_size, fmt, {})
+    parallel = workers > 1 and job.parts > 1
+    pool = start_workers(job, workers) if parallel else None  # their start overlaps the set-up below
+    try:
+        return _write(job, output, chunks, workers, progress, pool, force=force)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)  # already done, unless the set-up failed
+
+
+def _write(
+    job: ExportJob,
+    output: Path,
+    chunks: Iterator[Population],
+    workers: int,
+    progress: Progress | None,
+    pool: ProcessPoolExecutor | None,
+    *,
+    force: bool,
+) -> list[Path]:
+    from persona_kit.generate import iter_population
+    from persona_kit.parallel import write_parts
+
+    mode, fmt = job.mode, job.fmt
+    tables = next(iter_population(mode, 0, job.seed, locale=job.locale, as_of=job.as_of)).tables
     final = check_output(output, tables, force=force)
     folder, staged = _staging(output, final)
     files: list[Path] = []
-    job = ExportJob(get_mode(mode, modes), n, seed, start, locale, as_of, chunk_size, fmt, staged)
+    job = dataclasses.replace(job, staged=staged)
+    seed, start, n = job.seed, job.start, job.n
     try:
-        if workers > 1 and job.parts > 1:  # the same test as above: n > chunk_size
-            files = write_parts(job, workers, progress)
+        if workers > 1 and job.parts > 1:
+            files = write_parts(job, workers, progress, pool)
         else:
             for part, pop in enumerate(chunks):
                 files += _write_chunk(pop, staged, fmt, part)

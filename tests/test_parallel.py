@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import Future
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pytest
@@ -114,6 +114,18 @@ def test_an_interrupt_in_the_parent_removes_every_partial_file(tmp_path: Path, s
     assert multiprocessing.active_children() == []
 
 
+def _workers(parent: Any) -> list[Any]:
+    """The worker processes of a command: forks of it (the command line forks them) or of its forkserver."""
+    found = []
+    for child in parent.children():
+        line = " ".join(child.cmdline())
+        if "forkserver" in line:
+            found += child.children()
+        elif "resource_tracker" not in line:
+            found.append(child)
+    return found
+
+
 @contextlib.contextmanager
 def _running(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], list[psutil.Process]]]:
     """A long three-worker export in its own process group (as a shell runs it), once its workers make chunks.
@@ -133,8 +145,7 @@ def _running(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], list[psuti
         while len(workers) < 2 or not any(p.stat().st_size > 100_000 for p in tmp_path.iterdir() if p.is_file()):
             assert proc.poll() is None and time.monotonic() < deadline, "the export never started"
             time.sleep(0.05)
-            servers = [p for p in psutil.Process(proc.pid).children() if "forkserver" in " ".join(p.cmdline())]
-            workers = [w for server in servers for w in server.children()]
+            workers = _workers(psutil.Process(proc.pid))
         assert len(workers) == 2  # the parent is the third: it makes chunks too
         yield proc, workers
     finally:
@@ -196,3 +207,31 @@ def test_chunks_handed_out_stay_a_bounded_way_ahead_of_the_ones_collected(tmp_pa
     feed.collected(1)
     assert feed.take() == 5
     assert feed.future(0) is not None and feed.future(4) is not None and feed.future(5) is None
+
+
+def test_only_a_process_with_one_thread_that_allows_it_forks_its_workers() -> None:
+    import threading
+
+    from persona_kit import parallel
+
+    assert not parallel._forks()  # a library call (a notebook, a server): the forkserver, which inherits nothing
+    with parallel.forking_allowed():
+        assert parallel._forks() == (sys.platform == "linux" and threading.active_count() == 1)
+        other = threading.Thread(target=time.sleep, args=(0.3,))
+        other.start()
+        try:
+            assert not parallel._forks()  # another thread might hold a lock the fork would copy
+        finally:
+            other.join()
+    assert not parallel._forks()
+
+
+def test_the_command_line_forked_workers_write_the_same_bytes(tmp_path: Path) -> None:
+    outputs = []
+    for workers in ("1", "3"):
+        out = tmp_path / f"w{workers}.csv"
+        argv = [sys.executable, "-c", CODE, *BANKING, "-n", "700", "--chunk-size", "100", "--workers", workers]
+        subprocess.run([*argv, "-o", str(out), "-q"], check=True, capture_output=True)
+        files = tmp_path.glob(f"w{workers}*")
+        outputs.append(sorted((p.name.replace(f"w{workers}", "w"), p.read_bytes()) for p in files))
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 2
