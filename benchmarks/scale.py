@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-CLI = "import sys; from persona_kit.cli import main; sys.exit(main())"
+CLI = "from persona_kit.cli import entry; entry()"  # as the persona-kit command runs
 SEED = 7
 
 GENERATE_ONLY = """

@@ -94,9 +94,14 @@ class ExportJob:
         """How many chunks the export has (one, with headers only, when ``n`` is 0)."""
         return max(1, -(-self.n // self.chunk_size))
 
+    def span(self, part: int) -> tuple[int, int]:
+        """Chunk ``part`` as (offset of its first persona in the export, personas in it)."""
+        offset = part * self.chunk_size
+        return offset, max(0, min(self.chunk_size, self.n - offset))
+
     def part_size(self, part: int) -> int:
         """Personas in chunk ``part``."""
-        return max(0, min(self.chunk_size, self.n - part * self.chunk_size))
+        return self.span(part)[1]
 
 
 def chunk_bytes(pop: Population, fmt: str, part: int) -> dict[str, bytes]:
@@ -121,8 +126,8 @@ def make_part(job: ExportJob, part: int) -> dict[str, Path]:
     """Make chunk ``part``; returns the file per table it wrote (a scratch chunk file, or a Parquet part)."""
     from persona_kit.generate import iter_population
 
-    first = job.start + part * job.chunk_size
-    size = job.part_size(part)
+    offset, size = job.span(part)
+    first = job.start + offset
     chunks = iter_population(
         job.mode, size, job.seed, start=first, locale=job.locale, as_of=job.as_of, chunk_size=max(size, 1)
     )
@@ -286,12 +291,17 @@ class _Feed:
     No chunk more than ``ahead`` past the next one to collect is handed out, so the chunks made
     but not yet appended (CSV and JSON Lines scratch files) stay bounded even if one process stalls;
     a worker refused for that is parked and sent its chunk once the parent collects.
+
+    Each worker holds two chunks, one being made and one queued, until only the last ``helpers + 1``
+    chunks are left to hand out: from there a worker gets its next chunk only when it returns one, so
+    no chunk waits in one worker's queue while another process is idle.
     """
 
-    def __init__(self, job: ExportJob, pool: ProcessPoolExecutor, ahead: int) -> None:
-        self.job, self.pool, self.ahead = job, pool, ahead
+    def __init__(self, job: ExportJob, pool: ProcessPoolExecutor, ahead: int, helpers: int = 1) -> None:
+        self.job, self.pool, self.ahead, self.helpers = job, pool, ahead, helpers
         self.lock = threading.Lock()
         self.next = 0
+        self.out = 0  # chunks the pool was given and has not returned
         self.limit = ahead  # chunks from here on wait until the parent has collected more
         self.parked = 0  # workers with nothing to do until then
         self.futures: dict[int, Future[dict[str, Path]]] = {}
@@ -324,10 +334,13 @@ class _Feed:
         with self.lock:
             if self.stopped or self.next >= self.job.parts:
                 return
+            if self.out >= self.helpers and self.job.parts - self.next <= self.helpers + 1:
+                return  # near the end: no second chunk queued for a worker, so none waits behind it
             if self.next >= self.limit:
                 self.parked += 1
                 return
             part, self.next = self.next, self.next + 1
+            self.out += 1
             mirror: Future[dict[str, Path]] = Future()
             self.futures[part] = mirror
         try:
@@ -338,6 +351,8 @@ class _Feed:
         future.add_done_callback(functools.partial(self._returned, mirror))  # at once if already done
 
     def _returned(self, mirror: Future[dict[str, Path]], future: Future[dict[str, Path]]) -> None:
+        with self.lock:
+            self.out -= 1
         if future.cancelled():
             mirror.cancel()
         elif (err := future.exception()) is not None:
@@ -346,17 +361,22 @@ class _Feed:
             mirror.set_result(future.result())
             self.send()
 
-    def start(self, helpers: int) -> threading.Thread:
-        """One chunk for each of ``helpers`` workers, sent from a new thread (starting them takes a while)."""
+    def start(self) -> threading.Thread:
+        """The first chunks for the workers, sent from a new thread (starting them takes a while)."""
 
         def first_chunks() -> None:
             with _stop_signals_held():  # for this thread's life; the executor's thread inherits the mask
-                for _ in range(helpers):
-                    self.send()
+                self.send_first()
 
         thread = threading.Thread(target=first_chunks, name="persona-kit-feed", daemon=True)
         thread.start()
         return thread
+
+    def send_first(self) -> None:
+        """Two chunks for each worker: one to make and one queued behind it, so a worker that returns a chunk
+        starts the next at once instead of waiting until this process's threads get the GIL to send it one."""
+        for _ in range(2 * self.helpers):
+            self.send()
 
     def stop(self) -> None:
         """Hand out nothing more (``shutdown(cancel_futures=True)`` cancels what no worker has started)."""
@@ -401,11 +421,11 @@ def write_parts(
     forked = pool is not None or _forks()
     if pool is None:
         pool = ProcessPoolExecutor(max_workers=helpers, mp_context=_context(job.fmt), initializer=_quiet_worker)
-    feed = _Feed(job, pool, ahead=2 * (helpers + 1))
+    feed = _Feed(job, pool, ahead=4 * (helpers + 1), helpers=helpers)  # each worker holds two, one queued
     feeder = None
     try:
         handles = {name: path.open("xb", buffering=0) for name, path in job.staged.items()} if scratch else {}
-        feeder = _first_chunks(feed, helpers, forked=forked)
+        feeder = _first_chunks(feed, forked=forked)
         mine: dict[int, dict[str, Path]] = {}
         for done in range(job.parts):
             while done not in mine:
@@ -433,14 +453,13 @@ def write_parts(
     return files
 
 
-def _first_chunks(feed: _Feed, helpers: int, *, forked: bool) -> threading.Thread | None:
-    """One chunk for each worker: from a new thread (the feed's), or, when workers are forked, from this one (the
+def _first_chunks(feed: _Feed, *, forked: bool) -> threading.Thread | None:
+    """The first chunks for the workers: from a new thread (the feed's), or, when workers are forked, from this one (the
     first submit forks every worker, with this the only thread and the stop signals held); the feed's thread."""
     if not forked:
-        return feed.start(helpers)
+        return feed.start()
     with _stop_signals_held():
-        for _ in range(helpers):
-            feed.send()
+        feed.send_first()
     return None
 
 

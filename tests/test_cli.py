@@ -306,3 +306,28 @@ def test_regenerating_a_parquet_dataset_leaves_no_stale_tables(tmp_path: Path) -
     assert (out / "claims_history").is_dir()
     assert run("generate", "banking", "--seed", "1", "-n", "50", "-o", str(out), "-q", "--force")[0] == 0
     assert sorted(p.name for p in out.iterdir()) == ["_persona_kit.json", "personas", "recent_transactions"]
+
+
+ENTRY = (
+    "import atexit, sys; atexit.register(lambda: sys.stderr.write('atexit ran\\n'));"
+    "from persona_kit.cli import entry; entry()"
+)
+
+
+def test_the_command_exits_quickly_yet_flushes_its_output_runs_atexit_and_keeps_its_status(tmp_path: Path) -> None:
+    """``persona-kit`` (cli.entry) skips only the interpreter's teardown: piped output arrives whole, the
+    exit status is main's, and atexit handlers still run."""
+    out = tmp_path / "p.csv"
+    done = subprocess.run(
+        [sys.executable, "-c", ENTRY, "generate", "banking", "--seed", "3", "-n", "40", "-o", str(out), "-q"],
+        capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(out), str(out.with_name("p.recent_transactions.csv"))]
+    assert done.stderr == "atexit ran\n"
+    assert len(pd.read_csv(out)) == 40
+    shown = subprocess.run([sys.executable, "-c", ENTRY, "schema"], capture_output=True, text=True, check=False)
+    assert shown.returncode == 0 and json.loads(shown.stdout)["$schema"], shown.stderr
+    argv = [sys.executable, "-c", ENTRY, "show", "banking"]  # no --seed
+    wrong = subprocess.run(argv, capture_output=True, text=True, check=False)
+    assert wrong.returncode == 2 and "--seed" in wrong.stderr and wrong.stderr.endswith("atexit ran\n")

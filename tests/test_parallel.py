@@ -235,3 +235,33 @@ def test_the_command_line_forked_workers_write_the_same_bytes(tmp_path: Path) ->
         files = tmp_path.glob(f"w{workers}*")
         outputs.append(sorted((p.name.replace(f"w{workers}", "w"), p.read_bytes()) for p in files))
     assert outputs[0] == outputs[1] and len(outputs[0]) == 2
+
+
+class _PoolOfFutures:
+    """Takes chunks and returns them when the test says so."""
+
+    def __init__(self) -> None:
+        self.given: dict[int, Future[dict[str, Path]]] = {}
+
+    def submit(self, fn: object, job: object, part: int) -> Future[dict[str, Path]]:
+        self.given[part] = Future()
+        return self.given[part]
+
+
+def test_a_worker_has_its_next_chunk_queued_except_at_the_end() -> None:
+    """A worker that returns a chunk starts the next at once (one queued behind the one it makes), so it never
+    waits for the parent's threads to send it one; near the end nothing is queued, so none waits behind it."""
+    job = ExportJob(get_mode("banking"), 100, 5, 0, "en_US", dt.date(2026, 1, 1), 10, ".csv", {})
+    pool = _PoolOfFutures()
+    feed = _Feed(job, pool, ahead=40, helpers=1)  # type: ignore[arg-type]
+    feed.send_first()
+    assert list(pool.given) == [0, 1]
+    pool.given[0].set_result({})
+    assert list(pool.given) == [0, 1, 2]  # the returned chunk's place in the queue is filled at once
+    assert [feed.take() for _ in range(5)] == [3, 4, 5, 6, 7]
+    pool.given[1].set_result({})  # two chunks left: the worker makes the one it holds, and gets no second
+    assert list(pool.given) == [0, 1, 2]
+    assert feed.take() == 8
+    pool.given[2].set_result({})
+    assert list(pool.given) == [0, 1, 2, 9]
+    assert feed.take() is None
