@@ -1,6 +1,6 @@
-"""Checks shared by the tests of the later simulator evaluation sets (benchmarks/simulator_eval/v2, v3, v4, v5, v6).
+"""Checks shared by the tests of the later simulator evaluation sets (benchmarks/simulator_eval/v2-v7).
 
-A split set (v2, v3, v6) is a folder of four split files (development and held-out questions and mode
+A split set (v2, v3, v6, v7) is a folder of four split files (development and held-out questions and mode
 requests), the ``split.py`` that split it once and its ``split_record.json``. A development-only set
 (v4, v5) has the two development files alone. Nothing here asks the simulator: the fields are resolved on
 the personas alone (``score_questions.py --check``).

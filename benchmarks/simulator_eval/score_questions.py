@@ -9,6 +9,7 @@
     python benchmarks/simulator_eval/score_questions.py --set v4 --check   # the fourth set (development only)
     python benchmarks/simulator_eval/score_questions.py --set v5 --check   # the fifth set (development only)
     python benchmarks/simulator_eval/score_questions.py --set v6 --check   # the sixth set's fields, no simulator
+    python benchmarks/simulator_eval/score_questions.py --set v7 --check   # the seventh set's fields, no simulator
 
 Each item is asked of K personas per industry (seeds 0..K-1, ``--personas``, ``--first-seed``) in a
 fresh :class:`persona_kit.session.Session` in the item's mode (the built-in mode of its industry; a
@@ -41,12 +42,15 @@ from simeval_judge import ANSWER_KINDS, GOOD, GUARD_KINDS, KINDS, judge, persona
 from simeval_resolve import Choice, resolve_choice  # noqa: E402
 
 LOCALES = ("en_US", "en_GB")
-SETS = {"v1": HERE, "v2": HERE / "v2", "v3": HERE / "v3", "v4": HERE / "v4", "v5": HERE / "v5", "v6": HERE / "v6"}
+SETS = {
+    "v1": HERE, "v2": HERE / "v2", "v3": HERE / "v3", "v4": HERE / "v4", "v5": HERE / "v5", "v6": HERE / "v6",
+    "v7": HERE / "v7",
+}  # fmt: skip
 """Each evaluation set's folder: v1, the first set; v2, the second, written after v1 was tuned against;
 v3, the third, written by another outsider after v1 and v2 were both tuned against; v4, a fourth,
 development only (no held-out part), written by a fourth outsider; v5, a fifth, development only,
 written by a fifth outsider; v6, a sixth, split 20% development and 80% held out, written by a sixth
-outsider."""
+outsider; v7, a seventh, split 20% development and 80% held out, written by a seventh outsider."""
 FAILURE_ORDER = (
     "wrong_figure", "leaked", "answered_anyway", "false_decline", "missing", "partial", "unfocused", "generic_decline",
     "no_decline", "clarified", "smalltalk_figure", "smalltalk_declined", "unscorable",
