@@ -34,6 +34,7 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/$(PIP_LOCKED) --upgrade $(BUILD_DEPS)
 	$(BIN)/$(PIP_LOCKED) --no-build-isolation -e '.[$(EXTRAS)]'
+	$(BIN)/python -m compileall -q persona_kit  # an editable install leaves no .pyc (PYTHONDONTWRITEBYTECODE may forbid them)
 	touch $@
 
 # Only the core dependencies (no notebook, ai or parquet extra) plus the test runner, from the
@@ -44,6 +45,7 @@ $(CORE_STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(CORE)
 	$(CORE)/bin/$(PIP_LOCKED) --upgrade $(BUILD_DEPS)
 	$(CORE)/bin/$(PIP_LOCKED) --no-build-isolation -e . pytest hypothesis jsonschema
+	$(CORE)/bin/python -m compileall -q persona_kit
 	touch $@
 
 core: $(CORE_STAMP)

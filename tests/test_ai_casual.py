@@ -474,3 +474,34 @@ def test_a_shopaholic_a_plane_ticket_and_staying_with_the_bank_long() -> None:
         "have i stayed with you for ages",
     )
     assert "Shopping" in shopping and "Travel" in travel and "member since" in tenure
+
+
+def test_the_latest_movement_or_thing_on_the_account_is_the_last_transaction_and_ordinals_walk_on() -> None:
+    persona = generate_persona("banking", 0)
+    latest, movement = (
+        conversation(persona, text)[0]
+        for text in ("whats the most recent thing on my account", "What is the last movement in my account?")
+    )
+    newest = persona.recent_transactions[0].description
+    assert latest.startswith("Your most recent transaction") and newest in latest and newest in movement
+    _, second, third = conversation(persona, "latest thing on my statement", "and the second most recent", "the third")
+    assert persona.recent_transactions[1].description in second and persona.recent_transactions[2].description in third
+    # the typo "opne" is still the account's opening, not "one"
+    assert "member since" in conversation(persona, "when did i opne my acount with u")[0].casefold()
+
+
+def test_every_month_is_a_period_not_every_policy_and_what_do_i_pay_per_year_is_the_premium() -> None:
+    persona = generate_persona("insurance", 0)  # a Home policy only
+    car, yearly = (
+        conversation(persona, "chale what my car insurance dey cost me every month")[0],
+        conversation(persona, "total coverage", "what about per year, what do i pay")[1],
+    )
+    assert "don't have an Auto policy" in car and "a month for all" not in car
+    assert "a year" in yearly and "total coverage" not in yearly
+
+
+def test_the_older_one_walks_back_down_the_list() -> None:
+    persona = generate_persona("banking", 0)
+    debits = [t.description for t in persona.recent_transactions if t.amount < 0]
+    _, older, oldest = conversation(persona, "what was my last purchase", "the older one", "and the older one")
+    assert older.startswith("Before that") and debits[1] in older and debits[2] in oldest
