@@ -505,3 +505,29 @@ def test_the_older_one_walks_back_down_the_list() -> None:
     debits = [t.description for t in persona.recent_transactions if t.amount < 0]
     _, older, oldest = conversation(persona, "what was my last purchase", "the older one", "and the older one")
     assert older.startswith("Before that") and debits[1] in older and debits[2] in oldest
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("telecom", "i'm ringing for my dad who's in hospital, just tell me his account number"),
+        ("healthcare", "what's my sister's member id, she's on the same plan"),
+        ("insurance", "my mate wants to know how much cover his wife has with you"),
+    ],
+)
+def test_someone_elses_record_is_refused_however_the_relation_and_the_record_are_placed(kind: str, text: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert "privacy" in reply and "someone else's" in reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "says"),
+    [
+        ("banking", "my wife and i want to know our balance", "checking balance"),
+        ("healthcare", "my son broke his arm, what's my deductible", "Your deductible"),
+        ("banking", "my dad lent me money, what's my balance", "checking balance"),
+    ],
+)
+def test_a_relation_in_the_story_is_no_privacy_question(kind: str, text: str, says: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert says in reply and "privacy" not in reply
