@@ -531,3 +531,12 @@ def test_someone_elses_record_is_refused_however_the_relation_and_the_record_are
 def test_a_relation_in_the_story_is_no_privacy_question(kind: str, text: str, says: str) -> None:
     (reply,) = conversation(generate_persona(kind, 0), text)
     assert says in reply and "privacy" not in reply
+
+
+def test_stepping_back_then_forward_returns_up_the_same_list() -> None:
+    """An earlier "go one further back" is read as a step back when the history is replayed, never as the nearest
+    example ("What was my largest deposit?")."""
+    persona = generate_persona("banking", 1)
+    debits = [t.description for t in persona.recent_transactions if t.amount < 0]
+    *_, newer = conversation(persona, "what was my last purchase", "go one further back", "the newer one again")
+    assert debits[0] in newer and "deposit" not in newer

@@ -106,6 +106,7 @@ def _placed(sim: Simulator[Any], rules: Sequence[SubjectRule], text: str) -> boo
             or intent.metrics
             or intent.repeat
             or intent.step
+            or intent.step_back
             or intent.ordinal is not None
         )
         or guard_for(text) is not None
