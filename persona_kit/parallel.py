@@ -13,8 +13,8 @@ message in the result pipe (which would hang ``concurrent.futures``).
 Little is left serial: the parent's imports, then the forkserver's (started before
 the parent's own set-up, which they overlap), and the last chunk. The parent makes
 chunks from the start, while the workers are still being started, and whenever the
-next chunk in order is not ready yet; a worker is handed its next chunk the moment
-it returns one (from the executor's result thread), so no core waits for another.
+next chunk in order is not ready yet; each worker has its next chunk queued behind the
+one it makes (but for the last few), so no core waits for another.
 
 Workers are started with ``forkserver`` where the platform has it (``spawn``
 elsewhere): nothing is inherited but the job description, so the parent may have
@@ -94,14 +94,9 @@ class ExportJob:
         """How many chunks the export has (one, with headers only, when ``n`` is 0)."""
         return max(1, -(-self.n // self.chunk_size))
 
-    def span(self, part: int) -> tuple[int, int]:
-        """Chunk ``part`` as (offset of its first persona in the export, personas in it)."""
-        offset = part * self.chunk_size
-        return offset, max(0, min(self.chunk_size, self.n - offset))
-
     def part_size(self, part: int) -> int:
         """Personas in chunk ``part``."""
-        return self.span(part)[1]
+        return max(0, min(self.chunk_size, self.n - part * self.chunk_size))
 
 
 def chunk_bytes(pop: Population, fmt: str, part: int) -> dict[str, bytes]:
@@ -126,8 +121,8 @@ def make_part(job: ExportJob, part: int) -> dict[str, Path]:
     """Make chunk ``part``; returns the file per table it wrote (a scratch chunk file, or a Parquet part)."""
     from persona_kit.generate import iter_population
 
-    offset, size = job.span(part)
-    first = job.start + offset
+    first = job.start + part * job.chunk_size
+    size = job.part_size(part)
     chunks = iter_population(
         job.mode, size, job.seed, start=first, locale=job.locale, as_of=job.as_of, chunk_size=max(size, 1)
     )
