@@ -173,6 +173,24 @@ EXPECTED_API = {
 }  # fmt: skip
 
 
+def test_import_loads_each_public_name_on_first_use() -> None:
+    """`import persona_kit` runs only its own file; `persona-kit generate` never loads the chat machinery."""
+    code = (
+        "import sys; import persona_kit; print(sorted(m for m in sys.modules if m.startswith('persona_kit')));"
+        "from persona_kit import Session, generate_population; import persona_kit.cli;"
+        "print(Session.__module__, generate_population.__module__, 'Session' in vars(persona_kit))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out == ["['persona_kit', 'persona_kit._version']", "persona_kit.session persona_kit.generate True"]
+    chat = "{'persona_kit.session', 'persona_kit.triggers', 'asyncio'}"
+    code = f"import sys, persona_kit.cli; print(sorted({chat} & set(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out == ["[]"]
+    assert set(dir(persona_kit)) >= set(persona_kit.__all__)
+    with pytest.raises(AttributeError, match="no attribute 'generate_populaton'"):
+        persona_kit.generate_populaton  # noqa: B018
+
+
 def test_public_api_is_locked() -> None:
     """Adding or removing a public name is a deliberate, documented change: update this set with it."""
     assert set(persona_kit.__all__) == EXPECTED_API
