@@ -540,3 +540,68 @@ def test_stepping_back_then_forward_returns_up_the_same_list() -> None:
     debits = [t.description for t in persona.recent_transactions if t.amount < 0]
     *_, newer = conversation(persona, "what was my last purchase", "go one further back", "the newer one again")
     assert debits[0] in newer and "deposit" not in newer
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "guard"),
+    [
+        # a symptom or an injury to someone's body, or whether to go to emergency care: medical, in any industry
+        ("telecom", "the charger sparked and my fingers have gone numb", "medical advice"),
+        ("banking", "i trapped my hand in the cash machine door and it's swollen", "medical advice"),
+        ("insurance", "my son scalded his arm on the kettle, should we go to a&e", "medical advice"),
+        ("healthcare", "my daughter ate some of my blood pressure pills", "medical advice"),
+        ("healthcare", "can i snap my tablets in two to make them easier to swallow", "medical advice"),
+        # the law, the police, or whose fault it was: legal
+        ("insurance", "do i have to admit it was my fault to the other driver's insurer", "legal advice"),
+        ("telecom", "someone keeps prank calling me, should i call the police", "legal advice"),
+        ("banking", "what does the law say about you closing my account", "legal advice"),
+    ],
+)
+def test_composed_guards_take_symptoms_injuries_and_the_law(kind: str, text: str, guard: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert guard in reply and "$" not in reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("banking", "how much of my card have i burned through"),
+        ("banking", "the cash machine swallowed my card, what was my last withdrawal"),
+        ("healthcare", "my knees are killing me, am i seeing the bone doctor any time soon"),
+        ("healthcare", "do i need to go to the doctor anytime soon"),
+        ("telecom", "my signal is weak at home, what plan am i on"),
+        ("insurance", "who was at fault in my last claim"),
+    ],
+)
+def test_composed_guards_leave_records_questions_alone(kind: str, text: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert "medical advice" not in reply and "legal advice" not in reply
+
+
+def test_a_guard_list_a_pattern_names_must_exist() -> None:
+    from persona_kit.ai.guards import _expand
+
+    assert _expand(r"\b{body} (\w+ ){0,2}hurts", {"body": ["arm", "forearm"]}, "medical") == (
+        r"\b(?:forearm|arm) (\w+ ){0,2}hurts"
+    )
+    with pytest.raises(ValueError, match=r"names the list \{organ\}.*\['body'\]"):
+        _expand(r"\b{organ}\b", {"body": ["arm"]}, "medical")
+
+
+def test_someone_elses_birthday_is_not_a_question_about_mine() -> None:
+    (reply,) = conversation(generate_persona("banking", 0), "saving for my mum's birthday, how much is in savings")
+    assert "date of birth" not in reply and "savings" in reply.lower()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("how much did i receive into my account over the last thirty days", "received"),
+        ("when did i first open my account with you", "since"),
+        ("how much is sitting in my chequing right now", "checking"),
+        ("put my card payments on hold for a month", "can't"),
+    ],
+)
+def test_receiving_first_opening_chequing_and_on_hold(text: str, expected: str) -> None:
+    (reply,) = conversation(generate_persona("banking", 0), text)
+    assert expected in reply.lower(), reply
