@@ -188,6 +188,21 @@ def _build(version: str) -> Path:
         raise
 
 
+def _open(page: Any, port: int, version: str) -> None:
+    """Load the dashboard and wait until it has finished starting, as a user would before typing.
+
+    The latest build fetches /api/state when it mounts; when that answer lands it replaces the chat
+    with its welcome message, once. If it lands after the WebSocket's mode_switch and while a first
+    reply streams, the reply vanishes (CI saw this; an /api/state held back 0.15 s reproduces it). The
+    same commit starts its tab prefetch (POST /api/tab-content), so that request marks a settled page.
+    """
+    if version != "latest":
+        page.goto(f"http://127.0.0.1:{port}/")
+        return
+    with page.expect_request(lambda request: "/api/tab-content" in request.url, timeout=15_000):
+        page.goto(f"http://127.0.0.1:{port}/")
+
+
 @pytest.mark.parametrize("version", VERSIONS)
 def test_the_dashboard_runs_on_persona_kit(browser: Any, version: str) -> None:
     build = _build(version)
@@ -196,7 +211,7 @@ def test_the_dashboard_runs_on_persona_kit(browser: Any, version: str) -> None:
     fmt = formatter_for(banking)
     for port in _server(build):
         page, blocked, errors = _page(browser, port)
-        page.goto(f"http://127.0.0.1:{port}/")
+        _open(page, port, version)
         # Connected: the tiles show the customer's real figures, formatted, not placeholder words.
         checking = fmt.money(banking.checking_balance)
         page.wait_for_function(f"document.body.innerText.includes({checking!r})", timeout=15_000)
