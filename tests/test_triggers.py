@@ -431,3 +431,81 @@ def test_negation_scope_magic_punctuation_and_names(text: str, expected: str | N
         assert request is None
     else:
         assert request is not None and request.mode_id == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("prestoo change-o health plan", "healthcare"),  # an elongated word of the magic phrase
+        ("presto change-ooo home insurance people", "insurance"),
+        ("presto changeo-o, toggle to insurance", "insurance"),  # and "toggle" is a switch verb
+        ("presto (change-o) a bank", "banking"),  # parentheses inside the phrase
+        ("Prestooo! a clinic", "healthcare"),
+    ],
+)
+def test_the_magic_phrase_may_be_elongated_or_bracketed(text: str, mode_id: str) -> None:
+    request = detect_mode_request(text)
+    assert request is not None and request.mode_id == mode_id
+
+
+def test_an_elongated_custom_phrase_still_needs_its_letters() -> None:
+    config = TriggerConfig().with_phrases("abba dabba")
+    # After the magic phrase a bare business is a request; without it, no request.
+    assert detect_mode_request("abbba dabbba, a bakery", config) == ModeRequest("bakery", None)
+    assert detect_mode_request("aba daba, a bakery", config) == ModeRequest("bakery", None)  # a run counts once
+    assert detect_mode_request("abra dabra, a bakery", config) is None  # a different word is not the phrase
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("for the next bit you're an insurance company, ok?", "insurance"),  # a tag "?" does not ask
+        ("be a bank now, please?", "banking"),
+        ("henceforth thou art a bank, good sir", "banking"),
+        ("for this next part you're a mobile carrier", "telecom"),
+        ("I'd prefer if you were a building society for this chat", "banking"),
+        ("let's try you as a hospital", "healthcare"),
+        ("you can be hospital now please?", "healthcare"),  # "you can" asks as "can you" does
+        ("put your banking hat on, I need to ask about my money", "banking"),
+        ("put the telecom hat on", "telecom"),
+        ("swap over to being a tattoo studio", None),
+        ("presto change-o... landline company", "telecom"),
+    ],
+)
+def test_more_ways_to_ask_for_a_mode(text: str, mode_id: str | None) -> None:
+    request = detect_mode_request(text)
+    assert request is not None and request.mode_id == mode_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you're a bank now, right?",  # a confirming question still asks
+        "ok?",
+        "are you a bank now, ok?",
+        "put the kettle on",
+        "put my card on hold please",
+        "put your thinking cap on",
+        "toggle to dark mode",
+        "shift to a cheaper plan",
+        "you can be honest with me",
+        "I'd prefer if you were quicker",
+    ],
+)
+def test_tags_and_new_leads_leave_ordinary_messages_alone(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+def test_a_name_in_the_next_clause_is_the_company_only_if_it_says_what_it_is() -> None:
+    named = detect_mode_request("you're a hospital now, Lagoon View Hospital")
+    assert named == ModeRequest("hospital", "healthcare", "Lagoon View Hospital")
+    assert detect_mode_request("be a bakery now, Crumbs Bakery") == ModeRequest("bakery", None, "Crumbs Bakery")
+    for addressed in ("be a bank now, Bob", "be a bank now, Thanks", "be a bank now, Northwind Insurance"):
+        assert detect_mode_request(addressed) == ModeRequest("bank", "banking"), addressed
+    assert detect_mode_request("be a bank now. Contoso Bank") == ModeRequest("bank", "banking")  # a new sentence
+
+
+def test_a_modifier_of_another_trade_is_no_industry() -> None:
+    assert detect_mode_request("be a mobile mechanic business now") == ModeRequest("mobile mechanic", None)
+    assert detect_mode_request("be a mobile phone shop now") == ModeRequest("mobile phone shop", "telecom")
+    assert detect_mode_request("you are a phone network now") == ModeRequest("phone network", "telecom")

@@ -4,7 +4,9 @@ In words (each capitalised name is a word class of ``data/triggers/<language>.js
 synonym of a registry industry, ``Industry.synonyms``)::
 
     message  = clause { PUNCT clause }            the last request stated wins; a RETRACTION cancels it,
-                                                  a CORRECTION replaces it ("no wait, healthcare")
+                                                  a CORRECTION replaces it ("no wait, healthcare"); a clause
+                                                  right after it that only names a brand of the same kind
+                                                  names its company ("..., Lagoon View Hospital")
     clause   = { MAGIC | INTERJECTION } [ opener ] request
     opener   = POLITE_OPENER | ASKING_OPENER      "please", "I want you to" | "can you", "could we"
     request  = COPULA target                      "you're a bank now" (needs MAGIC or a CHANGE_MARKER)
@@ -32,11 +34,11 @@ tried once with bounded look-ahead and only clauses holding a lead word are pars
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from persona_kit.triggers.index import MessageIndex
 from persona_kit.triggers.targets import IndustryMatcher, Target, TargetReader
-from persona_kit.triggers.words import Tokens, TriggerWords
+from persona_kit.triggers.words import Tokens, TriggerWords, ends_sentence
 
 COLON_PUNCT = (":", "=", "->", "-", "\u2013", "\u2014")
 LEADS = ("copulas", "identity_leads", "weak_identity_leads", "switch_verbs", "make_leads", "show_leads")
@@ -231,11 +233,31 @@ class Parser(TargetReader):
         pending: _Pending = None
         with_cues = [k for k, (a, b) in enumerate(ix.clauses) if ix.any(ix.cues, a, b)]
         first = with_cues[-MAX_REQUEST_CLAUSES] if len(with_cues) > MAX_REQUEST_CLAUSES else 0
+        just_found = False
         for a, b in ix.clauses[first:]:
+            if just_found and found is not None and (named := self._named(a, b, found)) is not None:
+                found, pending, just_found = named, None, False
+                continue
             if pending is None and not ix.any(ix.cues, a, b) and (found is None or not ix.any(ix.undo, a, b)):
+                just_found = False
                 continue  # no lead, nothing pending, nothing to undo: an ordinary clause
+            before = found
             found, pending = self._clause(a, b, found, pending)
+            just_found = found is not None and found is not before
         return Found(found.label, found.mode_id, found.company) if found else None
+
+    def _named(self, a: int, b: int, found: Target) -> Target | None:
+        """The request with its company when clause [a, b) only names one, right after the clause that asked, in
+        the same sentence ("you're a hospital now, Lagoon View Hospital"); else None."""
+        if found.company is not None or a == 0 or ends_sentence(self.t.low[a - 1]):
+            return None
+        brand = self.target(a, b)
+        if brand is None or not brand.brand or brand.end != b:
+            return None
+        # The name says what it is, as the request did ("Lagoon View Hospital"), not a person addressed ("Bob").
+        same = brand.mode_id is not None and brand.mode_id == found.mode_id
+        business = found.mode_id is None and brand.mode_id is None and self._business(brand) and len(brand.words) > 1
+        return replace(found, company=brand.company) if same or business else None
 
     def _clause(self, a: int, b: int, found: Target | None, pending: _Pending) -> tuple[Target | None, _Pending]:
         """(the request standing after clause [a, b), what it leaves pending for the next clause)."""

@@ -14,8 +14,8 @@ from itertools import accumulate, pairwise
 
 from persona_kit.triggers.words import Tokens, TriggerWords, ends_sentence
 
-MAGIC_SEPARATORS = frozenset({",", "-", "...", "!", "\u2013", "\u2014"})
-"""Punctuation allowed inside the magic phrase ("Presto, change-o", "Presto! Change-o!")."""
+MAGIC_SEPARATORS = frozenset({",", "-", "...", "!", "(", "\u2013", "\u2014"})
+"""Punctuation allowed inside the magic phrase ("Presto, change-o", "Presto! Change-o!", "presto (change-o)")."""
 LEAD_CLASSES = (
     "copulas", "identity_leads", "weak_identity_leads", "switch_verbs", "make_leads", "show_leads", "version_nouns",
     "placeholders",
@@ -30,9 +30,14 @@ FUZZY_MIN_CHARS = 8
 _JOINERS = str.maketrans("", "", "'-&.")
 
 
+_REPEATS = re.compile(r"(.)\1+")
+
+
 def _squash(word: str) -> str:
-    """Letters and digits only: a word token holds no other characters than these joiners."""
-    return word.translate(_JOINERS)
+    """Letters and digits only (a word token holds no other characters than these joiners), each run of one
+    letter typed as one: an elongated "prestoo" or "change-ooo" is the phrase, as a spelling with no doubled
+    letter ("presto-change-o") is compared the same way."""
+    return _REPEATS.sub(r"\1", word.translate(_JOINERS))
 
 
 def _letters(text: str) -> str:
@@ -60,7 +65,7 @@ class MessageIndex:
         self.clauses = [(a + 1, b) for a, b in pairwise(edges) if b > a + 1]
         ends = [i for i in bounds if ends_sentence(tokens.low[i])]
         self.sentence_ends = ends
-        self.sentence_asks = [*("?" in tokens.low[i] for i in ends), False]
+        self.sentence_asks = [*(self._asks_at(i, bounds) for i in ends), False]
         self.sentence_starts = [0, *(i + 1 for i in ends)]
         self.negations = self.starts("negations")
         self.markers = self.starts("change_markers")
@@ -72,6 +77,16 @@ class MessageIndex:
         self.cues = _prefix(cue_flags)
         self.cue_positions = [i for i, flag in enumerate(cue_flags) if flag]
         self.undo = _prefix(self._flags(UNDO_CLASSES))
+
+    def _asks_at(self, i: int, bounds: list[int]) -> bool:
+        """Whether the sentence ending at punctuation ``i`` asks: a "?" there, unless the clause before it is
+        only a tag after an earlier clause ("you're an insurer now, ok?", not "ok?" alone)."""
+        if "?" not in self.t.low[i]:
+            return False
+        k = bisect.bisect_left(bounds, i)
+        start = bounds[k - 1] + 1 if k else 0
+        tag = self.w.of("question_tags").match(self.t.low, start, i) == i - start > 0
+        return not (tag and k and not ends_sentence(self.t.low[bounds[k - 1]]))
 
     # --- lookups ---------------------------------------------------------------------------------------------
 
@@ -122,7 +137,9 @@ class MessageIndex:
         between them ("Presto, change-o", "presto change o"), with one typo allowed in a long phrase
         ("presto chnage-o"); its first word alone ("Presto!") counts only between punctuation (or the ends).
         """
-        wanted = [(_letters(p), _letters(re.split(r"[\W_]+", p.strip(" -_'.,!"))[0])) for p in phrases]
+        wanted = [
+            (_squash(_letters(p)), _squash(_letters(re.split(r"[\W_]+", p.strip(" -_'.,!"))[0]))) for p in phrases
+        ]
         fulls = {full for full, _short in wanted}
         shorts = {short for _full, short in wanted}
         fuzzy = [(full, len(short)) for full, short in wanted if len(full) >= FUZZY_MIN_CHARS > len(short)]
@@ -131,12 +148,12 @@ class MessageIndex:
         low, word, n = self.t.low, self.t.word, self.n
         longest = max((len(full) for full in fulls), default=0)
         spans: dict[int, tuple[int, bool]] = {}
-        for i in [i for i, x in enumerate(low) if x[:3] in prefixes and word[i]]:
+        for i in [i for i, x in enumerate(low) if word[i] and _squash(x[:12])[:3] in prefixes]:
             first = _squash(low[i])
             joined, j, hit, words = "", i, None, 0
             while j < n and words < MAX_MAGIC_WORDS and len(joined) <= longest:
                 if word[j]:
-                    joined += _squash(low[j])
+                    joined = _squash(joined + low[j])
                     words += 1
                     if words == 2 and not joined.startswith(seconds):
                         break  # "presto presto": the second word cannot continue any phrase

@@ -291,9 +291,13 @@ class TargetReader:
     def _industry_within(self, words: tuple[str, ...]) -> tuple[str, str] | None:
         """When no synonym ends the words: the one that ends latest inside them, more words after it ("a hospital
         patient line", "the life insurer my nan uses")."""
+        modifiers = self.w.of("product_modifiers").words
+        nouns = self.w.of("business_nouns").words | self.w.of("match_fillers").words
         for end in range(len(words) - 1, 0, -1):
             for k in range(end):
                 found = self.industry(words[k:end])
+                if found and end - k == 1 and words[k] in modifiers and words[end] not in nouns:
+                    continue  # a modifier of another trade is no industry: "a mobile mechanic", not "a phone network"
                 if found:
                     return found
         return None

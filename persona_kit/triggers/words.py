@@ -57,6 +57,8 @@ class TriggerWordsFile(DataModel):
     ordinary_targets: _Phrases
     target_stops: _Phrases
     conjunctions: _Phrases
+    question_tags: _Phrases = Field(default_factory=list)
+    """A last clause that only softens ("..., ok?", "..., please?"): its "?" does not make the sentence ask."""
     scope_conjunctions: _Phrases = Field(default_factory=list)
     """Words after which a negation before them no longer applies ("stop being a hospital and be a phone company")."""
     articles: _Phrases
