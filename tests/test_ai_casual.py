@@ -605,3 +605,33 @@ def test_someone_elses_birthday_is_not_a_question_about_mine() -> None:
 def test_receiving_first_opening_chequing_and_on_hold(text: str, expected: str) -> None:
     (reply,) = conversation(generate_persona("banking", 0), text)
     assert expected in reply.lower(), reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "what"),
+    [
+        ("banking", "is my debit card contactless", "contactless"),
+        ("banking", "if i pay 500 off today when will it show", "processing times"),
+        ("telecom", "do i have insurance on my phone", "device insurance"),
+        ("healthcare", "does my plan work when i'm visiting canada", "cover abroad"),
+        ("insurance", "does the car policy cover my husband driving it", "named drivers"),
+    ],
+)
+def test_what_the_records_do_not_hold_is_declined_by_name(kind: str, text: str, what: str) -> None:
+    persona = generate_persona(kind, 0)
+    (reply,) = conversation(persona, text)
+    assert what in reply and "rather not guess" in reply, reply
+    assert not re.search(r"\d[\d,]*\.\d\d", reply), reply  # no figure comes with the decline
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "field"),
+    [
+        ("banking", "whats my biggest outgoing this month", "largest"),
+        ("telecom", "sound la, how long've i been with you", "since"),
+        ("healthcare", "how much is still open from my own risk this year", "deductible"),
+    ],
+)
+def test_an_outgoing_long_have_and_own_risk(kind: str, text: str, field: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert field in reply.lower() and "just to be sure" not in reply.lower(), reply
