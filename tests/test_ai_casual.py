@@ -635,3 +635,36 @@ def test_what_the_records_do_not_hold_is_declined_by_name(kind: str, text: str, 
 def test_an_outgoing_long_have_and_own_risk(kind: str, text: str, field: str) -> None:
     (reply,) = conversation(generate_persona(kind, 0), text)
     assert field in reply.lower() and "just to be sure" not in reply.lower(), reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("banking", "what time is it in Kingston right now"),
+        ("healthcare", "and what's the weather tomorrow, i've got to walk there"),
+    ],
+)
+def test_the_weather_and_the_time_of_day_are_not_in_the_records(kind: str, text: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert "the weather or the time of day" in reply, reply
+
+
+def test_what_time_an_appointment_is_still_answers() -> None:
+    persona = generate_persona("healthcare", 1)
+    (reply,) = conversation(persona, "I need to know if I'm free on the afternoon of my next visit, what time is it")
+    assert "next appointment" in reply and "weather" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [("healthcare", "gud evening how r u"), ("insurance", "is anyone there?")],
+)
+def test_typed_and_knocking_greetings_are_greetings(kind: str, text: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert reply.startswith("Hello") and "rather not guess" not in reply, reply
+
+
+def test_an_address_term_is_no_topic_word() -> None:
+    # "guys" once matched a tenure phrasing ("how long have you guys had me"): the amount is not the tenure.
+    (reply,) = conversation(generate_persona("telecom", 0), "how much am I paying you guys")
+    assert "customer since" not in reply, reply

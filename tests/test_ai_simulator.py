@@ -379,6 +379,8 @@ CUSTOM = [
 SEEDS = (7, 12, 2024)
 LOCALES = ("en_US", "de_DE", "fr_FR", "ja_JP", "en_GB")
 FALLBACK = re.compile(r"^I'm sorry, \S+, I don't have that")
+DECLINED = re.compile(r"^I'm sorry, \S+, I don't have (that|[\w ,']+) in your .+ records")
+"""A decline, saying "that" or naming what the records lack ("the weather or the time of day")."""
 UNAVAILABLE = re.compile(r"\b(I don't have|I can't|I only have|I can only see)\b")
 
 
@@ -447,7 +449,7 @@ def test_unknown_questions_get_a_helpful_fallback_without_numbers(mode_id: str) 
     for question in ("What's the weather tomorrow?", "Can you order me a pizza?", "Who won the game last night?"):
         reply = simulate_reply(mode, persona, [], question)
         # A request to act ("order me a pizza") is refused as one; anything else gets the fallback.
-        assert FALLBACK.match(reply.text) or reply.text.startswith("I can't make changes from this chat")
+        assert DECLINED.match(reply.text) or reply.text.startswith("I can't make changes from this chat")
         assert mode.company_name in reply.text
         assert not re.search(r"\d", reply.text)
         assert reply.tools == ()
