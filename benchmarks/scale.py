@@ -86,11 +86,31 @@ def _export_seconds(
 
 FORKSERVER = -2
 """The run with two workers started from the forkserver (``PERSONA_KIT_NO_FORK``) instead of forked."""
+PAIR = -3
+"""Two independent 1-worker exports of half the personas each, started at once: what two processes that never
+coordinate do on this machine (the ceiling for ``--workers 2``, which also merges its outputs in order)."""
+
+
+def _pair_seconds(n: int, suffix: str, folder: Path) -> float:
+    """Wall seconds of two 1-worker exports of ``n // 2`` personas each, started together, until both end."""
+    argv = [sys.executable, "-c", CLI, "generate", "banking", "--seed", str(SEED), "-n", str(n // 2), "-q"]
+    start = time.perf_counter()
+    procs = [
+        subprocess.Popen([*argv, "--workers", "1", "-o", str(folder / f"pair{k}{suffix}")], stdout=subprocess.DEVNULL)
+        for k in range(2)
+    ]
+    codes = [proc.wait() for proc in procs]
+    elapsed = time.perf_counter() - start
+    if any(codes):
+        raise subprocess.CalledProcessError(max(codes), argv)
+    for path in folder.iterdir():
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    return elapsed
 
 
 def workers_scaling(n: int, rounds: int, suffix: str = ".parquet") -> dict[str, float]:
-    """Whole-command seconds for 1 and 2 workers (runs alternate 1, 2, 2 from the forkserver, then the other way
-    round); and generation alone.
+    """Whole-command seconds for 1 and 2 workers (runs alternate 1, 2, 2 from the forkserver, two independent
+    halves at once (:data:`PAIR`), then the other way round); and generation alone.
 
     With 2 workers the parent is one of them: ``parent_share_two`` is its part of the command's CPU.
     The load average (1 minute) is read before and after, since other load moves the wall clock, and
@@ -99,14 +119,17 @@ def workers_scaling(n: int, rounds: int, suffix: str = ".parquet") -> dict[str, 
     the speed-ups of each round's pair of runs, to show the spread.
     """
     load_before = os.getloadavg()[0]
-    times: dict[int, list[float]] = {1: [], 2: [], FORKSERVER: []}
+    times: dict[int, list[float]] = {1: [], 2: [], FORKSERVER: [], PAIR: []}
     cpus: dict[int, list[float]] = {1: [], 2: [], FORKSERVER: []}
     parent: list[float] = []
     steal: list[float] = []
     no_fork = {"PERSONA_KIT_NO_FORK": "1"}  # workers from the forkserver, as a library call in a notebook starts them
     with tempfile.TemporaryDirectory(prefix="pk-workers-") as tmp:
         for r in range(rounds):
-            for run in (1, 2, FORKSERVER) if r % 2 == 0 else (FORKSERVER, 2, 1):
+            for run in (1, 2, FORKSERVER, PAIR) if r % 2 == 0 else (PAIR, FORKSERVER, 2, 1):
+                if run == PAIR:
+                    times[PAIR].append(_pair_seconds(n, suffix, Path(tmp)))
+                    continue
                 workers, env = (2, no_fork) if run == FORKSERVER else (run, None)
                 wall, cpu, own, stolen = _export_seconds(n, workers, suffix, Path(tmp), env)
                 steal.append(stolen)
@@ -135,6 +158,8 @@ def workers_scaling(n: int, rounds: int, suffix: str = ".parquet") -> dict[str, 
         "two_forkserver": statistics.median(times[FORKSERVER]),
         "cpu_two_forkserver": statistics.median(cpus[FORKSERVER]),
         "ratios": [a / b for a, b in zip(times[1], times[2], strict=True)],
+        "pair": statistics.median(times[PAIR]),
+        "pair_ratios": [a / b for a, b in zip(times[1], times[PAIR], strict=True)],
     }
 
 
@@ -271,6 +296,8 @@ def extra_tables(*, quick: bool, workers_n: int | None = None, dask_n: int | Non
     )
     spread = ", ".join(f"{r:.2f}x" for r in scaling["ratios"])  # type: ignore[union-attr]
     two_fs, cpu_two_fs = float(scaling["two_forkserver"]), float(scaling["cpu_two_forkserver"])  # type: ignore[arg-type]
+    pair = float(scaling["pair"])  # type: ignore[arg-type]
+    pair_spread = ", ".join(f"{r:.2f}x" for r in scaling["pair_ratios"])  # type: ignore[union-attr]
     rows = [
         (
             f"generate -n {n_workers:,} -o x.parquet, 1 worker",
@@ -293,6 +320,13 @@ def extra_tables(*, quick: bool, workers_n: int | None = None, dask_n: int | Non
             f"{one / two_fs:.2f}x",
         ),
         (
+            f"two independent exports of {n_workers // 2:,} at once, 1 worker each (never coordinating: what 2 "
+            "processes do on this machine)",
+            f"{pair:.2f} s (both done)",
+            f"{n_workers / pair:,.0f} personas/s",
+            f"{one / pair:.2f}x, the ceiling: --workers 2 reaches {(one / two) / (one / pair):.0%} of it",
+        ),
+        (
             f"iter_population {n_workers:,}, chunks of 100k, nothing written (1 process, whole command)",
             f"{gen:.2f} s",
             f"{n_workers / gen:,.0f} personas/s",
@@ -301,8 +335,9 @@ def extra_tables(*, quick: bool, workers_n: int | None = None, dask_n: int | Non
     ]
     lines += [
         "",
-        "Both cores (`scale.py workers`: whole commands in fresh processes, each round 1, 2 and 2 from the forkserver, "
-        "then the other way round, four rounds; the command line forks its workers):",
+        "Both cores (`scale.py workers`: whole commands in fresh processes, each round 1, 2, 2 from the forkserver "
+        "and two independent halves at once, then the other way round, four rounds; the command line forks its "
+        "workers):",
         "",
     ]
     lines += _markdown(("run", "wall time", "rate", "speed-up"), rows)
@@ -313,7 +348,8 @@ def extra_tables(*, quick: bool, workers_n: int | None = None, dask_n: int | Non
         f"{2 * cpu_one / cpu_two:.2f}x less the startup of the workers; the parent is one of the 2 and spent "
         f"{share:.0%} of that CPU (`--workers N` is the parent and N - 1 started processes). "
         f"Load average {load_in:.2f} before, {load_out:.2f} after; at most {steal:.0%} of the machine's CPU time "
-        f"was stolen by the hypervisor during a run; each round's own ratio: {spread}. Under load or steal "
+        f"was stolen by the hypervisor during a run; each round's own ratio: {spread} (two independent halves: "
+        f"{pair_spread}). Under load or steal "
         "the wall-clock ratio says more about the other processes than about persona_kit.",
     ]
 
