@@ -509,3 +509,19 @@ def test_a_modifier_of_another_trade_is_no_industry() -> None:
     assert detect_mode_request("be a mobile mechanic business now") == ModeRequest("mobile mechanic", None)
     assert detect_mode_request("be a mobile phone shop now") == ModeRequest("mobile phone shop", "telecom")
     assert detect_mode_request("you are a phone network now") == ModeRequest("phone network", "telecom")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Presto change-o: the thing i want is a hospital", "healthcare"),  # the grammar reads no lead here
+        ("presto change-o.. hmm.. ok my favourite, the telco", "telecom"),
+        ("do NOT presto change-o, i still need the bank", None),  # negated before the phrase
+        ("presto change-o, the bank one... never mind", None),  # taken back
+        ("presto change-o, is it a bank?", None),  # asked
+        ("my band's called Presto Change and we're playing the Red Lion on friday", None),  # not said to me
+    ],
+)
+def test_after_the_whole_magic_phrase_an_industry_named_soon_is_the_request(text: str, expected: str | None) -> None:
+    request = detect_mode_request(text)
+    assert (request.mode_id if request else None) == expected, request

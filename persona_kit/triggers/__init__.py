@@ -146,7 +146,7 @@ def detect_mode_request(text: str, config: TriggerConfig = DEFAULT_TRIGGERS) -> 
     parser = config._parser(text)
     if config.require_phrase and not parser.magic:
         return None
-    found = parser.request()
+    found = parser.request() or parser.after_magic()
     if found is None:
         return None
     industry = " ".join(found.industry.split())[:MAX_INDUSTRY_CHARS].strip()

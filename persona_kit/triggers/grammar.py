@@ -46,6 +46,8 @@ MAX_REQUEST_CLAUSES = 32
 """Only the last this many clauses holding a lead word are read (see :meth:`Parser.request`)."""
 MAX_SCANNED_LEADS = 16
 """After the magic phrase a lead may stand anywhere in its clause; the first this many lead words are tried."""
+MAGIC_REACH = 24
+"""How many tokens after the magic phrase :meth:`Parser.after_magic` looks for the business asked for."""
 MAX_SCOPE_LOOKBACK = 8
 """How far back from a request :meth:`Parser._after_conjunction` looks for a SCOPE_CONJUNCTION."""
 OBJECT, PRONOUN = 2, 1
@@ -245,6 +247,33 @@ class Parser(TargetReader):
             found, pending = self._clause(a, b, found, pending)
             just_found = found is not None and found is not before
         return Found(found.label, found.mode_id, found.company) if found else None
+
+    def after_magic(self) -> Found | None:
+        """When the grammar finds no request but the whole magic phrase opened a clause: the first industry named
+        in the next few words ("presto change-o... lemme see, the credit union version of you"), in a sentence
+        that neither asks nor negates nor takes anything back. Bounded: :data:`MAGIC_REACH` tokens."""
+        ix, low = self.ix, self.t.low
+        wholes = [(start, end) for start, (end, full) in self.magic.items() if full]
+        if not wholes:
+            return None
+        start, after = max(wholes)
+        stop = min(self.n, after + MAGIC_REACH)
+        clauses = [(a, b) for a, b in ix.clauses if b > start and a < stop]
+        heads = [self._skip(a, b, "interjections") for a, b in clauses]
+        said = bool(clauses) and self._skip(clauses[0][0], start, "interjections") == start  # not "my band's Presto"
+        asked = any(self._is("question_openers", h, stop) for h in heads if h >= after)  # "presto, are you a bank"
+        undone = any(self._is("retractions", k, self.n) for k in range(after, stop))  # "..., never mind"
+        if not said or asked or undone:
+            return None
+        for k in range(after, stop):
+            if not self.t.word[k] or low[k] in self.w.of("not_targets").words:
+                continue
+            if ix.asks(k) or ix.any(ix.negations, min(ix.sentence_start(k), ix.sentence_start(start)), k + 1):
+                break  # "do NOT presto change-o, I still need the bank"
+            target = self.target(k, stop)
+            if target is not None and target.mode_id and not self._ui(target):
+                return Found(target.label, target.mode_id, target.company)
+        return None
 
     def _named(self, a: int, b: int, found: Target) -> Target | None:
         """The request with its company when clause [a, b) only names one, right after the clause that asked, in
