@@ -525,3 +525,50 @@ def test_a_modifier_of_another_trade_is_no_industry() -> None:
 def test_after_the_whole_magic_phrase_an_industry_named_soon_is_the_request(text: str, expected: str | None) -> None:
     request = detect_mode_request(text)
     assert (request.mode_id if request else None) == expected, request
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("insurence mode plz", "insurance"),  # one typo in a long synonym word that is no everyday word
+        ("telecomm mode", "telecom"),  # one edit from telecom and from telecoms: one industry either way
+        ("swtich to bankng mode pls", "banking"),
+        ("helthcare mode", "healthcare"),
+    ],
+)
+def test_an_industry_name_with_one_typo_is_read(text: str, mode_id: str) -> None:
+    request = detect_mode_request(text)
+    assert request is not None and request.mode_id == mode_id
+
+
+def test_an_everyday_word_is_no_typo_of_an_industry() -> None:
+    assert detect_mode_request("be insured now") is None  # "insured" is a word, not a typo of "insurer"
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("healthcare", "healthcare"),  # a mode's own name alone asks for it
+        ("INSURANCE. NOW.", "insurance"),
+        ("ok telecom please", "telecom"),
+        ("📱📶 telecom time", "telecom"),  # an industry's name and a weak version noun
+        ("I need you as a bank assistant now", "banking"),
+        ("Set yourself up as First Meridian Bank for me, thanks", "banking"),
+        ("folks, watch it turn into an insurer", "insurance"),
+        ("ladies and gentlemen, our assistant is now going to be a phone company", "telecom"),
+        ("become a satellite TV provider", "telecom"),
+        ("Please become the virtual agent for Harbor Telecom; their CTO is on the call.", "telecom"),
+        ("switch it up to a real estate agency", None),  # "real" names no quality before a trade
+    ],
+)
+def test_names_alone_weak_versions_and_more_leads(text: str, mode_id: str | None) -> None:
+    request = detect_mode_request(text)
+    assert request is not None and request.mode_id == mode_id, request
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["insurance?", "my insurance", "banking app", "bed time", "lunch time!", "switch to a real person", "bank"],
+)
+def test_a_name_alone_must_be_a_modes_own_name_and_not_asked(text: str) -> None:
+    assert detect_mode_request(text) is None

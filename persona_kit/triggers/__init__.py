@@ -19,9 +19,12 @@ request phrased as a question ("could you be a bank?") still switches.
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
+from persona_kit.data import data_dir
 from persona_kit.industries import industries
 from persona_kit.models.modes import Mode
 from persona_kit.modes import ModeCatalogue
@@ -99,8 +102,31 @@ class TriggerConfig:
                 table[words] = (mode_id, synonym)
         return table
 
+    @cached_property
+    def _typo_targets(self) -> dict[str, tuple[str, ...]]:
+        """Synonym words long enough to be read through one typo, by their first letter."""
+        by_first: dict[str, set[str]] = {}
+        for words in self._synonyms:
+            for word in words:
+                if len(word) >= TYPO_MIN_CHARS and word.isalpha():
+                    by_first.setdefault(word[0], set()).add(word)
+        return {first: tuple(sorted(found)) for first, found in by_first.items()}
+
     def match_industry(self, words: tuple[str, ...]) -> tuple[str, str] | None:
-        """(mode id, synonym) when ``words`` are exactly a synonym, also in the plural or possessive."""
+        """(mode id, synonym) when ``words`` are exactly a synonym, also in the plural or possessive, or with
+        one typo in a long word that is no everyday word ("bankng", "insurence", "helthcare", "telecomm")."""
+        found = self._exact(words)
+        if found is not None or not any(len(w) >= TYPO_MIN_CHARS - 1 for w in words):
+            return found
+        options = [self._respellings(w) for w in words]
+        if all(len(o) == 1 and o[0] == w for o, w in zip(options, words, strict=True)):
+            return None
+        if math.prod(len(o) for o in options) > MAX_RESPELLING_TRIES:
+            options = [o[:1] for o in options]  # bounded work on any input
+        hits = {hit for combo in itertools.product(*options) if (hit := self._exact(combo)) is not None}
+        return min(hits) if len({mode for mode, _ in hits}) == 1 else None  # "telecomm": telecom or telecoms
+
+    def _exact(self, words: tuple[str, ...]) -> tuple[str, str] | None:
         table = self._synonyms
         found = table.get(words)
         if found is None and words and len(words[-1]) > 3:
@@ -109,6 +135,15 @@ class TriggerConfig:
                 if single != last and (found := table.get((*words[:-1], single))):
                     break
         return found
+
+    def _respellings(self, word: str) -> tuple[str, ...]:
+        """The synonym words ``word`` is one edit from (same first letter), else ``word`` itself alone."""
+        if len(word) < TYPO_MIN_CHARS - 1 or not word.isalpha() or word in _everyday(self.language):
+            return (word,)
+        from rapidfuzz.distance import OSA
+
+        near = tuple(t for t in self._typo_targets.get(word[0], ()) if OSA.distance(word, t, score_cutoff=1) <= 1)
+        return near[:MAX_RESPELLINGS] or (word,)
 
     def industry_for(self, phrase: str) -> str | None:
         """The mode id a phrase such as "credit union" or "auto insurer" names, if any."""
@@ -119,6 +154,24 @@ class TriggerConfig:
     def _parser(self, text: str) -> Parser:
         words = trigger_words(self.language)
         return Parser(tokenize(text, words), words, self.phrases, self.match_industry, magic_optional=not self.phrases)
+
+
+TYPO_MIN_CHARS = 7
+"""A synonym word this long may be typed with one typo (a typed word of one letter less: "bankng")."""
+MAX_RESPELLINGS = 3
+"""At most this many synonym words are tried for one typed word (the tries are a product over the words)."""
+MAX_RESPELLING_TRIES = 16
+"""Past this many combinations only each word's first respelling is tried."""
+
+
+@cache
+def _everyday(language: str) -> frozenset[str]:
+    """Everyday words of ``language`` (``data/intents/<lang>/words.txt``): never read as a typo of a synonym."""
+    path = data_dir() / "intents" / language / "words.txt"
+    if not path.is_file():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
@@ -146,7 +199,7 @@ def detect_mode_request(text: str, config: TriggerConfig = DEFAULT_TRIGGERS) -> 
     parser = config._parser(text)
     if config.require_phrase and not parser.magic:
         return None
-    found = parser.request() or parser.after_magic()
+    found = parser.request() or parser.after_magic() or parser.named_alone()
     if found is None:
         return None
     industry = " ".join(found.industry.split())[:MAX_INDUSTRY_CHARS].strip()

@@ -46,6 +46,8 @@ MAX_REQUEST_CLAUSES = 32
 """Only the last this many clauses holding a lead word are read (see :meth:`Parser.request`)."""
 MAX_SCANNED_LEADS = 16
 """After the magic phrase a lead may stand anywhere in its clause; the first this many lead words are tried."""
+MAX_ALONE_WORDS = 6
+"""A message of at most this many words may be an industry's name alone (:meth:`Parser.named_alone`)."""
 MAGIC_REACH = 24
 """How many tokens after the magic phrase :meth:`Parser.after_magic` looks for the business asked for."""
 MAX_SCOPE_LOOKBACK = 8
@@ -156,7 +158,10 @@ class Parser(TargetReader):
         w = self.w
         first, last = target.words[0], target.words[-1]
         refused = w.of("ordinary_targets").words | w.of("not_targets").words
-        if self._ui(target) or first in refused or last in w.of("ordinary_targets").words or self._personal(target):
+        trade = len(target.words) > 1 and self._business(target)  # "a real estate agency": "real" is no quality here
+        if self._ui(target) or (first in refused and not trade) or last in w.of("ordinary_targets").words:
+            return False
+        if self._personal(target):
             return False
         if first[:1].isdigit():  # "change it to 22 Baker St", "change it to 500": an address or an amount
             return False
@@ -275,6 +280,22 @@ class Parser(TargetReader):
                 return Found(target.label, target.mode_id, target.company)
         return None
 
+    def named_alone(self) -> Found | None:
+        """A message that is only an industry's own name, besides interjections and punctuation ("healthcare",
+        "INSURANCE. NOW.", "ok telecom please"): the name a mode is called by asks for it."""
+        words = [k for k in range(self.n) if self.t.word[k]]
+        if not words or len(words) > MAX_ALONE_WORDS:
+            return None
+        low = self.t.low
+        names = [k for k in words if (hit := self.industry((low[k],))) is not None and hit[0] == low[k]]
+        rest = [k for k in words if k not in names]
+        fillers = ("interjections", "change_markers", "polite_openers", "question_tags")
+        if len(names) != 1 or any(not any(self._is(f, k, k + 1) for f in fillers) for k in rest):
+            return None
+        if any("?" in low[k] for k in range(self.n) if not self.t.word[k]):
+            return None  # "insurance?" asks
+        return Found(low[names[0]], low[names[0]], None)
+
     def _named(self, a: int, b: int, found: Target) -> Target | None:
         """The request with its company when clause [a, b) only names one, right after the clause that asked, in
         the same sentence ("you're a hospital now, Lagoon View Hospital"); else None."""
@@ -366,8 +387,9 @@ class Parser(TargetReader):
         target = self.target(i, end)
         if target is None or not target.version or self._ui(target):
             return None
-        if target.version in self.w.of("weak_version_nouns").words:
-            return None
+        named = bool(target.mode_id) and not target.article and self.industry(target.words) is not None
+        if target.version in self.w.of("weak_version_nouns").words and not named:
+            return None  # "the bank one", "telecom time" name an industry; "bed time", "the new one" do not
         rest = self._skip(target.end, end, "target_stops", "interjections")
         return target if rest == end and target.words[0] not in self.w.of("not_targets").words else None
 

@@ -29,7 +29,8 @@ SYNONYMS = (
     "broadband provider", "internet", "internet provider", "isp", "cable", "cable company",
     "internet service provider", "telecom operator", "telecommunications company", "phone provider",
     "telephone company", "telephone", "cellular provider", "fibre provider", "fiber provider",
-    "mobile network operator", "mvno", "cable tv", "landline", "landline provider",
+    "mobile network operator", "mvno", "cable tv", "landline", "landline provider", "satellite tv",
+    "tv provider", "pay tv", "satellite tv provider", "tv company",
 )  # fmt: skip
 """Words that name the industry in a mode request ("Presto-Change-O, you're a telco")."""
 
