@@ -96,12 +96,17 @@ def _export_seconds(
     stolen = steal_share(ticks, _cpu_ticks())
     if proc.returncode:
         raise subprocess.CalledProcessError(proc.returncode, argv)
-    for path in folder.iterdir():
-        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    _clear(folder)
     # Workers from the forkserver are its children, not the command's, so wait4 does not count them: there
     # the sampled sum is the better count (each process's last quarter second goes uncounted).
     cpu = max(usage.ru_utime + usage.ru_stime, sum(sampled.values()))
     return elapsed, cpu, sampled.get(proc.pid, 0.0), stolen
+
+
+def _clear(folder: Path) -> None:
+    """Remove what a run wrote into the scratch ``folder``."""
+    for path in folder.iterdir():
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
 
 
 FORKSERVER = -2
@@ -123,8 +128,7 @@ def _pair_seconds(n: int, suffix: str, folder: Path) -> float:
     elapsed = time.perf_counter() - start
     if any(codes):
         raise subprocess.CalledProcessError(max(codes), argv)
-    for path in folder.iterdir():
-        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    _clear(folder)
     return elapsed
 
 

@@ -24,7 +24,6 @@ import math
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-from persona_kit.data import data_dir
 from persona_kit.industries import industries
 from persona_kit.models.modes import Mode
 from persona_kit.modes import ModeCatalogue
@@ -166,12 +165,14 @@ MAX_RESPELLING_TRIES = 16
 
 @cache
 def _everyday(language: str) -> frozenset[str]:
-    """Everyday words of ``language`` (``data/intents/<lang>/words.txt``): never read as a typo of a synonym."""
-    path = data_dir() / "intents" / language / "words.txt"
-    if not path.is_file():
+    """Everyday words of ``language`` (the simulator's list, when the language has one): never read as a
+    typo of a synonym."""
+    from persona_kit.ai.reading import everyday_words
+
+    try:
+        return frozenset(everyday_words(language))
+    except FileNotFoundError:
         return frozenset()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
