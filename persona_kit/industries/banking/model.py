@@ -53,12 +53,16 @@ class BankingPersona(PersonaBase):
     @field_validator("recent_transactions")
     @classmethod
     def _newest_first_in_window(cls, rows: list[Transaction], info: ValidationInfo) -> list[Transaction]:
-        as_of = info.data.get("as_of")
+        as_of: dt.date | None = info.data.get("as_of")
+        start = None if as_of is None else as_of - dt.timedelta(days=TRANSACTION_WINDOW_DAYS)
+        newer = None  # the previous row's date
         for i, row in enumerate(rows):
-            if as_of is not None and not (as_of - dt.timedelta(days=TRANSACTION_WINDOW_DAYS) < row.date <= as_of):
-                msg = f"[{i}].date {row.date} is outside the {TRANSACTION_WINDOW_DAYS} days up to as_of {as_of}"
+            date = row.date
+            if start is not None and as_of is not None and not start < date <= as_of:
+                msg = f"[{i}].date {date} is outside the {TRANSACTION_WINDOW_DAYS} days up to as_of {as_of}"
                 raise ValueError(msg)
-            if i and row.date > rows[i - 1].date:
-                msg = f"[{i}].date {row.date} is newer than [{i - 1}].date; transactions are newest first"
+            if newer is not None and date > newer:
+                msg = f"[{i}].date {date} is newer than [{i - 1}].date; transactions are newest first"
                 raise ValueError(msg)
+            newer = date
         return rows
