@@ -163,11 +163,15 @@ def _edge_samples() -> Made:
 
     named = custom_mode(CUSTOM_INDUSTRY, "Skyward Air")
     persona = generate_persona(named, "typecheck-direct", locale="en_GB")
-    yield named.id, "mode_switch_message(custom_mode('airline', 'Skyward Air'), generate_persona(...))", (
-        mode_switch_message(named, persona)
+    yield (
+        named.id,
+        "mode_switch_message(custom_mode('airline', 'Skyward Air'), generate_persona(...))",
+        (mode_switch_message(named, persona)),
     )
-    yield "direct", "chat_error_message('the model did not answer in time')", (
-        chat_error_message("the model did not answer in time")
+    yield (
+        "direct",
+        "chat_error_message('the model did not answer in time')",
+        (chat_error_message("the model did not answer in time")),
     )
     failing = Session("typecheck-failing", mode="insurance", responder=FailingResponder())
     for message in failing.handle(_chat("what is my deductible?")):

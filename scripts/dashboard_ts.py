@@ -148,8 +148,14 @@ def generate_ts(samples: Sequence[Sample], *, header: str) -> Generated:
                 persona_type, wire_type = OTHER_PERSONA
             used_mode.add(persona_type)
             used_wire.add("WithExtras")
-            emit_value(body, message["payload"]["persona"], ("payload", "persona"),
-                       f"export const {name}_persona = ", "", f" satisfies WithExtras<{persona_type}>")
+            emit_value(
+                body,
+                message["payload"]["persona"],
+                ("payload", "persona"),
+                f"export const {name}_persona = ",
+                "",
+                f" satisfies WithExtras<{persona_type}>",
+            )
             message = copy.deepcopy(message)
             message["payload"]["persona"] = Raw(f"{name}_persona")
         used_wire.add(wire_type)

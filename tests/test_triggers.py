@@ -262,6 +262,10 @@ HOSTILE_MESSAGES = {
     "white space in a request": lambda n: "Presto-Change-O you" + " " * n,
     "white space before a clause": lambda n: "Presto-Change-O," + " " * (n // 2) + fill("bank ", n // 2) + "?",
     "abbreviations in a company": lambda n: "Presto-Change-O, you're a bank called " + fill("Co. ", n),
+    "roles linked to roles": lambda n: "be " + fill("the assistant for ", n),
+    "possessive roles": lambda n: "become " + fill("Monzo's in-app helper for ", n),
+    "pronoun requests": lambda n: "Cobalt Shield Insurance " + fill("be them, ", n),
+    "brands and pronouns": lambda n: fill("Nimbus Fiber, a chain of clinics, switch to that. ", n),
 }
 
 
@@ -572,3 +576,102 @@ def test_names_alone_weak_versions_and_more_leads(text: str, mode_id: str | None
 )
 def test_a_name_alone_must_be_a_modes_own_name_and_not_asked(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id", "company"),
+    [
+        ("become Monzo's in-app helper", "banking", "Monzo"),
+        (
+            "could you become Fairhaven Credit Union's assistant for the rest of the demo?",
+            "banking",
+            "Fairhaven Credit Union",
+        ),
+        ("do the voice of Tamarack Community Hospital's patient helpline", "healthcare", "Tamarack Community Hospital"),
+        ("Talk like a Verizon rep", "telecom", "Verizon"),
+        ("I'd like you to be the virtual receptionist for a pediatric clinic, please.", "healthcare", None),
+        ("be the chatbot of a chain of walk-in clinics", "healthcare", None),
+        ("be the banking assistant for Contoso", "banking", "Contoso"),
+        ("kindly change yourself into a banking assistant for my presentation", "banking", None),
+        ("be a zoo's membership helpline for me", None, None),
+    ],
+)
+def test_a_role_names_its_business_by_its_owner_its_link_or_its_words(
+    text: str, mode_id: str | None, company: str | None
+) -> None:
+    request = detect_mode_request(text)
+    assert request is not None
+    assert (request.mode_id, request.company_name) == (mode_id, company)
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id", "company"),
+    [
+        ("be Nimbus Fiber", "telecom", "Nimbus Fiber"),
+        ("presto change-o, you are Fabrikam Mutual", "insurance", "Fabrikam Mutual"),
+        ("Presto change-o to Bluebird Life & Annuity", "insurance", "Bluebird Life & Annuity"),
+        ("Presto-Change-O: Northwind Family Medicine", "healthcare", "Northwind Family Medicine"),
+        ("From now on you represent Blue Ridge Savings.", "banking", "Blue Ridge Savings"),
+        ("pretend you're Allstate for a minute", "insurance", "Allstate"),
+        ("Can you become Geico real quick", "insurance", "Geico"),
+        ("you're BT now", "telecom", "BT"),
+        ("become geico", "insurance", "geico"),  # a known brand that is no everyday word, in lower case too
+    ],
+)
+def test_a_company_name_tells_its_industry(text: str, mode_id: str, company: str) -> None:
+    assert detect_mode_request(text) == ModeRequest(detect_mode_request(text).industry, mode_id, company)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "be orange",  # a known brand that is an everyday word counts only capitalised in a name
+        "be progressive about it",
+        "switch to fiber",  # a brand word alone names nothing
+        "I went to Chase today",
+        "you work for a bank",  # a statement, not asked as a change
+        "I hate my bank. don't be one",
+        "my bank is rubbish, could you ever be one?",
+        "I love dark mode, switch to that",
+        "be one of a kind",
+    ],
+)
+def test_brands_and_pronouns_leave_mentions_alone(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id", "company"),
+    [
+        ("Cobalt Shield Insurance — be them please", "insurance", "Cobalt Shield Insurance"),
+        ("Our prospect is a mobile operator, so switch to that.", "telecom", None),
+        ("We demo to a hospital network on Friday. Become one so I can rehearse.", "healthcare", None),
+        ("Saguaro Wireless, the cell carrier, speak as them", "telecom", "Saguaro Wireless"),
+        ("meal kit subscription company, be that", None, None),
+    ],
+)
+def test_a_pronoun_request_names_the_business_just_before_it(
+    text: str, mode_id: str | None, company: str | None
+) -> None:
+    request = detect_mode_request(text)
+    assert request is not None
+    assert (request.mode_id, request.company_name) == (mode_id, company)
+    if mode_id is None:
+        assert request.industry == "meal kit subscription"
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("For this next part, you're the front desk at a dental practice.", "healthcare"),
+        ("For the next customer, you work at a car dealership.", None),
+        ("ok change of plan, you're a mobile virtual network operator", "telecom"),
+        ("You work for Cedar Valley Medical Center from now on.", "healthcare"),
+        ("go full hospital", "healthcare"),
+        ("PRESTO CHANGEO → dermatology practice", "healthcare"),
+        ("Please switch your persona to a commercial insurance carrier.", "insurance"),
+    ],
+)
+def test_a_change_marker_may_stand_in_the_clause_before(text: str, mode_id: str | None) -> None:
+    request = detect_mode_request(text)
+    assert request is not None and request.mode_id == mode_id

@@ -118,6 +118,10 @@ class Industry(Generic[P]):
         card_metrics, tool_metrics: the labels the widget card and ``show_metrics`` show, in order.
         charts: the charts the simulator can draw, with their axes declared.
         synonyms: words naming the industry in a mode request ("bank", "credit union").
+        brand_words: words that tell the industry inside a company's name only ("Nimbus Fiber", "Fabrikam
+            Mutual"), never alone ("switch to fiber" is no request).
+        known_brands: well-known companies of the industry ("Verizon", "Geico"): a request to be one asks for
+            the industry, under that company name.
         simulator: the module holding the simulator's topics, subjects, answers and notes.
         card: the widget card layout.
         builtin_mode: whether ``data/modes/<kind>.json`` defines a built-in mode of this kind.
@@ -140,6 +144,8 @@ class Industry(Generic[P]):
     charts: tuple[ChartDef, ...]
     synonyms: tuple[str, ...]
     simulator: str
+    brand_words: tuple[str, ...] = ()
+    known_brands: tuple[str, ...] = ()
     card: CardLayout[P] = field(default_factory=CardLayout)
     builtin_mode: bool = True
     golden_keys: tuple[tuple[int | str, int], ...] = GOLDEN_KEYS

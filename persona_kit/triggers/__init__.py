@@ -19,6 +19,7 @@ request phrased as a question ("could you be a bank?") still switches.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from dataclasses import dataclass
@@ -46,6 +47,16 @@ DEFAULT_INDUSTRIES: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
 )
 """Industry synonyms per built-in mode id (``Industry.synonyms``): the words that name an industry in a request."""
 
+DEFAULT_BRAND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (kind, record.brand_words) for kind, record in industries().items() if record.builtin_mode and record.brand_words
+)
+"""Per built-in mode id, the words that tell its industry at the end of a company's name (``Industry.brand_words``)."""
+
+DEFAULT_KNOWN_BRANDS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (kind, record.known_brands) for kind, record in industries().items() if record.builtin_mode and record.known_brands
+)
+"""Per built-in mode id, well-known companies of its industry (``Industry.known_brands``)."""
+
 
 def _squash(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
@@ -61,12 +72,16 @@ class TriggerConfig:
     makes the phrase mandatory; an empty ``phrases`` makes every "you're a ..." statement a request.
     ``industries`` maps mode ids to synonyms; on a tie the industry listed last wins, so
     :meth:`with_industry` overrides. ``language`` names the grammar's word file, ``data/triggers/<language>.json``.
+    ``brand_words`` tell an industry at the end of a company's name only ("Nimbus Fiber"); ``known_brands``
+    are companies that name their industry ("be Verizon"), in lower case too unless an everyday word.
     """
 
     phrases: tuple[str, ...] = DEFAULT_PHRASES
     industries: tuple[tuple[str, tuple[str, ...]], ...] = DEFAULT_INDUSTRIES
     require_phrase: bool = False
     language: str = "en"
+    brand_words: tuple[tuple[str, tuple[str, ...]], ...] = DEFAULT_BRAND_WORDS
+    known_brands: tuple[tuple[str, tuple[str, ...]], ...] = DEFAULT_KNOWN_BRANDS
 
     def __post_init__(self) -> None:
         for phrase in self.phrases:
@@ -84,12 +99,12 @@ class TriggerConfig:
 
     def with_phrases(self, *phrases: str) -> TriggerConfig:
         """The same config with other trigger phrases."""
-        return TriggerConfig(tuple(phrases), self.industries, self.require_phrase, self.language)
+        return dataclasses.replace(self, phrases=tuple(phrases))
 
     def with_industry(self, mode_id: str, *synonyms: str) -> TriggerConfig:
         """The same config with synonyms for ``mode_id`` added (or replaced)."""
         others = tuple(item for item in self.industries if item[0] != mode_id)
-        return TriggerConfig(self.phrases, (*others, (mode_id, tuple(synonyms))), self.require_phrase, self.language)
+        return dataclasses.replace(self, industries=(*others, (mode_id, tuple(synonyms))))
 
     @cached_property
     def _synonyms(self) -> dict[tuple[str, ...], tuple[str, str]]:
@@ -144,6 +159,33 @@ class TriggerConfig:
         near = tuple(t for t in self._typo_targets.get(word[0], ()) if OSA.distance(word, t, score_cutoff=1) <= 1)
         return near[:MAX_RESPELLINGS] or (word,)
 
+    @cached_property
+    def _brands(self) -> tuple[dict[str, tuple[str, str]], dict[tuple[str, ...], tuple[str, str]]]:
+        """(brand word -> (mode id, word), known brand words -> (mode id, brand)); later industries win."""
+        heads = {w.casefold(): (mode_id, w) for mode_id, words in self.brand_words for w in words}
+        known = {
+            tuple(b.translate(_QUOTES).casefold().split()): (mode_id, b)
+            for mode_id, brands in self.known_brands
+            for b in brands
+        }
+        return heads, known
+
+    def match_brand(self, words: tuple[str, ...], *, capitalised: bool) -> tuple[str, str] | None:
+        """(mode id, word) when a company's name tells its industry: a known brand in it ("Verizon", "Monzo's";
+        typed in lower case, only one that is no everyday word), or, in a capitalised name, a brand word
+        among its last two ("Nimbus Fiber", "Bluebird Life & Annuity")."""
+        heads, known = self._brands
+        bare = tuple(w.removesuffix("'s") for w in words)
+        for size in range(min(len(bare), 3), 0, -1):
+            for k in range(len(bare) - size + 1):
+                found = known.get(bare[k : k + size])
+                if found is not None and (capitalised or size > 1 or bare[k] not in _everyday(self.language)):
+                    return found
+        if not capitalised:
+            return None
+        last = [w for w in bare if w.isalnum() or w.isalpha()][-2:]
+        return next((heads[w] for w in reversed(last) if w in heads), None)
+
     def industry_for(self, phrase: str) -> str | None:
         """The mode id a phrase such as "credit union" or "auto insurer" names, if any."""
         parser = self._parser(f"be {phrase}")
@@ -152,7 +194,14 @@ class TriggerConfig:
 
     def _parser(self, text: str) -> Parser:
         words = trigger_words(self.language)
-        return Parser(tokenize(text, words), words, self.phrases, self.match_industry, magic_optional=not self.phrases)
+        return Parser(
+            tokenize(text, words),
+            words,
+            self.phrases,
+            self.match_industry,
+            magic_optional=not self.phrases,
+            brand=self.match_brand,
+        )
 
 
 TYPO_MIN_CHARS = 7
@@ -217,7 +266,9 @@ def resolve_mode_request(request: ModeRequest, modes: ModeCatalogue) -> Mode:
 
 __all__ = [
     "CUSTOM_THEME",
+    "DEFAULT_BRAND_WORDS",
     "DEFAULT_INDUSTRIES",
+    "DEFAULT_KNOWN_BRANDS",
     "DEFAULT_PHRASES",
     "DEFAULT_TRIGGERS",
     "MAX_COMPANY_CHARS",

@@ -34,10 +34,11 @@ tried once with bounded look-ahead and only clauses holding a lead word are pars
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 
 from persona_kit.triggers.index import MessageIndex
-from persona_kit.triggers.targets import IndustryMatcher, Target, TargetReader
+from persona_kit.triggers.targets import BrandMatcher, IndustryMatcher, Target, TargetReader
 from persona_kit.triggers.words import Tokens, TriggerWords, ends_sentence
 
 COLON_PUNCT = (":", "=", "->", "-", "\u2013", "\u2014")
@@ -80,8 +81,9 @@ class Parser(TargetReader):
         industry: IndustryMatcher,
         *,
         magic_optional: bool,
+        brand: BrandMatcher | None = None,
     ) -> None:
-        super().__init__(MessageIndex(tokens, words, phrases), industry)
+        super().__init__(MessageIndex(tokens, words, phrases), industry, brand)
         self.magic_any = bool(self.magic) or magic_optional
 
     def lead(self, i: int, end: int, *, at_start: bool, clause: tuple[int, int]) -> Target | None:
@@ -99,17 +101,30 @@ class Parser(TargetReader):
         copula = self._is("copulas", i, end)
         identity = self._is("identity_leads", i, end)  # "you are going to be" is a lead, "you are" a copula
         weak = self._is("weak_identity_leads", i, end)
-        if copula > max(identity, weak) and not (self.magic_any or self.ix.any(self.ix.markers, *clause)):
+        if copula > max(identity, weak) and not (self.magic_any or self._marked(clause)):
             return None  # "you're a bank" describes; "you're a bank now" asks
         n = max(copula, identity, weak)
         if not n:
             return None
-        target = self.target(self._skip(i + n, end, "change_markers"), end)
+        target = self.target(self._skip(i + n, end, "change_markers"), end, refer=True)
         if not target or not self._noun_like(target, magic=loose) or self._ui(target):
             return None
         if weak > max(copula, identity) and not (target.mode_id or target.brand or self._business(target)):
             return None  # "play a song", "imitate a cat"
         return target
+
+    def _marked(self, clause: tuple[int, int]) -> bool:
+        """Whether a CHANGE_MARKER stands in the clause, or makes up the clause before it in its sentence ("for
+        this next part, you're a clinic", "role play: you're my insurer")."""
+        ix = self.ix
+        a, b = clause
+        if ix.any(ix.markers, a, b):
+            return True
+        k = bisect.bisect_left(ix.clauses, clause) - 1
+        if k < 0 or ix.sentence_start(a) > ix.clauses[k][0]:
+            return False
+        pa, pb = ix.clauses[k]
+        return ix.any(ix.markers, pa, pb) and self._skip(pa, pb, "interjections", "change_markers") == pb
 
     def _switched(self, i: int, end: int) -> Target | None:
         """SWITCH_VERB [SWITCH_OBJECT] SWITCH_PREPOSITION target."""
@@ -117,7 +132,7 @@ class Parser(TargetReader):
         if switched is None:
             return None
         after, obj = switched
-        target = self.target(self._skip(after, end, "change_markers"), end)
+        target = self.target(self._skip(after, end, "change_markers"), end, refer=True)
         return target if target and self._switch_ok(target, obj=obj, magic=self.magic_any) else None
 
     def _shown(self, i: int, end: int) -> Target | None:

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Protocol
 
 from persona_kit.triggers.index import MessageIndex
 from persona_kit.triggers.words import ends_sentence
@@ -12,10 +13,22 @@ from persona_kit.triggers.words import ends_sentence
 MAX_TARGET_WORDS = 5
 MAX_BRAND_WORDS = 8
 MAX_NAME_TOKENS = 40
+MAX_ANTECEDENT = 32
+"""How many tokens before a pronoun target ("be them") are searched for the business it stands for."""
 NAME_ENDS = frozenset({",", ";"})
 
 IndustryMatcher = Callable[[tuple[str, ...]], tuple[str, str] | None]
 """Casefolded target words -> (mode id, synonym) of the industry they name, if any."""
+
+
+class BrandMatcher(Protocol):
+    """Casefolded words of a company's name -> (mode id, word) of the industry the name tells, if any."""
+
+    def __call__(self, words: tuple[str, ...], *, capitalised: bool) -> tuple[str, str] | None: ...
+
+
+def _no_brand(words: tuple[str, ...], *, capitalised: bool) -> tuple[str, str] | None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -38,7 +51,8 @@ class Target:
 class TargetReader:
     """Reads targets in one indexed message (see :mod:`persona_kit.triggers.grammar` for the grammar)."""
 
-    def __init__(self, ix: MessageIndex, industry: IndustryMatcher) -> None:
+    def __init__(self, ix: MessageIndex, industry: IndustryMatcher, brand: BrandMatcher | None = None) -> None:
+        self.brand = brand or _no_brand
         self.ix = ix
         self.t = ix.t
         self.w = ix.w
@@ -118,10 +132,15 @@ class TargetReader:
             parts.pop()
         return " ".join(parts)
 
-    def target(self, i: int, end: int, *, brand_ok: bool = True) -> Target | None:
-        """The target at ``i`` (see the grammar), or None when nothing there names a business."""
+    def target(self, i: int, end: int, *, brand_ok: bool = True, refer: bool = False, links: int = 2) -> Target | None:
+        """The target at ``i`` (see the grammar), or None when nothing there names a business. With ``refer``,
+        a pronoun there ("be them", "switch to that") stands for the business named just before it. At most
+        ``links`` roles are followed to their business ("the chatbot of a chain of clinics": two)."""
         w, low = self.w, self.t.low
         start = i
+        if refer and (n := self._is("anaphors", i, end)):
+            antecedent = self._antecedent(i)
+            return None if antecedent is None else replace(antecedent, start=i, end=i + n, article=True)
         article = w.of("articles").match(low, i, end)
         i += article
         if i >= end or not self.t.word[i]:
@@ -149,20 +168,16 @@ class TargetReader:
         if j == i:
             return None
         words = tuple(low[i:j])
-        role = self.w.of("roles").match(low, i, j) == j - i
-        link = self._is("role_links", j, self.n) if role else 0
-        if link:  # "the chatbot for a hospital": the business is the one after "for"
-            inner = self.target(j + link, min(self.n, j + link + MAX_TARGET_WORDS + 2))
-            if inner is not None:
-                return inner
-        found = self._industry_of(words)
+        through = self._through_role(start, i, j, article=bool(article), links=links)
+        if through is not None:
+            return through
+        found, company = self._industry_or_brand(i, j, words)
         version = self._version(j, end)
         stop = j + (len(version.split()) if version else 0)
-        company: str | None = None
         called = self._is("called", stop, end)
         if called:
             company, stop = self._name(stop + called)
-        elif stop == j and (found or words[-1] in w.of("business_nouns").words):
+        elif company is None and stop == j and (found or words[-1] in w.of("business_nouns").words):
             company, stop = self._named_after(stop)
             if company is not None and found is None:  # "our practice, Maple Row Surgery": the name tells
                 found = self._industry_of(tuple(company.casefold().split()))
@@ -175,6 +190,113 @@ class TargetReader:
             article=bool(article),
             brand=False,
             version=version,
+            appositive=False,
+            words=words,
+        )
+
+    def _antecedent(self, i: int) -> Target | None:
+        """The last business named in the :data:`MAX_ANTECEDENT` tokens before ``i``: an industry, a brand or a
+        trade ("Cobalt Shield Insurance — be them", "our prospect is a mobile operator, so switch to that")."""
+        latest: Target | None = None
+        industry: Target | None = None  # the latest that names an industry wins over a later trade or name
+        k = max(0, i - MAX_ANTECEDENT)
+        while k < i:
+            t = None
+            if self.t.word[k] and self.t.low[k] not in self.w.of("not_targets").words:
+                t = self.target(k, i)
+            if t is None or t.end > i or not (t.mode_id or t.brand or self._business(t)) or self._ui(t):
+                k += 1
+                continue
+            if self._later(t, latest):
+                latest = t
+            if t.mode_id and self._later(t, industry):
+                industry = t
+            k = t.end if t.brand else k + 1  # a brand is read whole: "Cobalt Shield Insurance", not "Shield ..."
+        return industry or latest
+
+    @staticmethod
+    def _later(t: Target, before: Target | None) -> bool:
+        """Whether ``t`` replaces ``before`` as the business named last: it comes after it, or inside it from an
+        article on ("our prospect runs a cell network": "a cell network"; "meal kit company", not "company")."""
+        if before is None or t.start >= before.end:
+            return True
+        return t.article and not before.article and not before.brand
+
+    def _typed(self, i: int, j: int, name: str) -> str | None:
+        """The words of ``name`` as typed among tokens [i, j) ("Geico" in "Geico real quick"), if there."""
+        want = tuple(name.casefold().split())
+        have = [w.removesuffix("'s") for w in self.t.low[i:j]]
+        for k in range(len(have) - len(want) + 1):
+            if tuple(have[k : k + len(want)]) == want:
+                text = self.t.text[self.t.start[i + k] : self.t.end[i + k + len(want) - 1]]
+                return " ".join(text.split()).removesuffix("'s")
+        return None
+
+    def _industry_or_brand(self, i: int, j: int, words: tuple[str, ...]) -> tuple[tuple[str, str] | None, str | None]:
+        """(the industry the words [i, j) name, the company) : a synonym, else a known brand among them
+        ("become geico real quick": insurance, "geico")."""
+        found = self._industry_of(words)
+        if found is None and (found := self.brand(words, capitalised=False)) is not None:
+            return found, self._typed(i, j, found[1])
+        return found, None
+
+    def _through_role(self, start: int, i: int, j: int, *, article: bool, links: int) -> Target | None:
+        """When the words [i, j) end in a role: the business it serves ("the receptionist for a clinic"), its
+        owner ("Monzo's in-app helper") or its brand ("a Verizon rep"); None to read the words as they are."""
+        low = self.t.low
+        words = tuple(low[i:j])
+        role = self._role_start(i, j)
+        link = self._is("role_links", j, self.n) if role is not None and links else 0
+        # "Fairhaven Credit Union's assistant", "a Verizon rep", "a bank assistant": the modifiers name it
+        role_at = j if role is None else role  # modifiers of the role: [i, role_at)
+        owned = self._role_owner(start, i, role_at, article=article) if role is not None and role_at > i else None
+        if link:  # "the (virtual) receptionist for a hospital": the business is the one after "for"
+            inner = self.target(j + link, min(self.n, j + link + MAX_TARGET_WORDS + 2), links=links - 1)
+            told: tuple[str | None, str] | None = (owned.mode_id, owned.label) if owned else None
+            if told is None and role_at > i:
+                told = self._industry_of(words[: role_at - i])
+            if inner is not None and inner.brand and inner.mode_id is None and told and told[0]:
+                return replace(inner, label=told[1], mode_id=told[0])  # "the banking assistant for Contoso"
+            if inner is not None and (told is None or inner.mode_id or inner.brand):
+                return inner  # not "a banking assistant for my presentation"
+        if owned is not None:
+            return owned
+        return None
+
+    def _role_start(self, i: int, j: int) -> int | None:
+        """Where a role ("assistant", "front desk") that ends the words [i, j) starts, the earliest such; None when
+        they end in no role."""
+        roles = self.w.of("roles")
+        return next((k for k in range(i, j) if roles.match(self.t.low, k, j) == j - k), None)
+
+    def _role_owner(self, start: int, i: int, role: int, *, article: bool) -> Target | None:
+        """The business a role's modifiers name, [i, role): its owner in the possessive ("Monzo's in-app helper",
+        "Tamarack Community Hospital's patient helpline"), else the modifiers themselves when they name an
+        industry or a brand ("a Verizon rep", "a bank assistant"); None when they name neither ("a virtual
+        assistant"). A run of capitalised words there is the company."""
+        low = self.t.low
+        owner = next((k + 1 for k in range(i, role) if low[k].endswith("'s")), None)
+        stop = owner if owner is not None else role
+        words = tuple(w.removesuffix("'s") for w in low[i:stop])
+        capitalised = all(self._capitalised(k) or low[k][:1].isdigit() for k in range(i, stop))
+        found = self._industry_of(words) or self.brand(words, capitalised=capitalised)
+        branded = capitalised and not all(self._known_word(w) for w in words)
+        if owner is None and not branded:
+            return None  # "a virtual assistant", "a banking app": read as words; "a zoo's helpline" names a business
+        company = None
+        if branded:
+            company = " ".join(self.t.text[self.t.start[i] : self.t.end[stop - 1]].split())
+            company = company.removesuffix("'s")
+        label = found[1] if found else self._label(stop - 1, stop).removesuffix("'s")
+        return Target(
+            label=label,
+            mode_id=found[0] if found else None,
+            company=company,
+            start=start,
+            end=stop,
+            article=article,
+            brand=branded,
+            version=None,
             appositive=False,
             words=words,
         )
@@ -194,7 +316,7 @@ class TargetReader:
             label, mode_id, stop = appositive
             version = None
         else:
-            found = self._industry_of(words)
+            found = self._industry_of(words) or self.brand(words, capitalised=True)
             label = found[1] if found else self._label(brand_end - 1, brand_end)
             mode_id = found[0] if found else None
             stop = brand_end
@@ -331,4 +453,4 @@ class TargetReader:
         return bool(self.w.of("ui_modes").match(list(target.words), 0, len(target.words)) == len(target.words))
 
 
-__all__ = ["IndustryMatcher", "Target", "TargetReader"]
+__all__ = ["BrandMatcher", "IndustryMatcher", "Target", "TargetReader"]

@@ -45,6 +45,8 @@ class TriggerWordsFile(DataModel):
     switch_verbs: _Phrases
     switch_objects: _Phrases
     pronoun_objects: _Phrases
+    anaphors: _Phrases = Field(default_factory=list)
+    """Pronouns a request may name its business by when it was named just before ("..., be them")."""
     switch_prepositions: _Phrases
     make_leads: _Phrases
     show_leads: _Phrases

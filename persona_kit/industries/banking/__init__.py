@@ -24,6 +24,18 @@ SYNONYMS = (
 )  # fmt: skip
 """Words that name the industry in a mode request ("be a credit union", "Presto! building society")."""
 
+BRAND_WORDS = (
+    "savings", "bancorp", "bancshares", "bankcorp", "fcu", "lending", "loans", "mortgage", "mortgages",
+)  # fmt: skip
+"""Words that tell banking inside a company's name ("Blue Ridge Savings"), not alone."""
+
+KNOWN_BRANDS = (
+    "monzo", "revolut", "barclays", "hsbc", "natwest", "santander", "citibank", "citi", "wells fargo", "chase",
+    "jpmorgan chase", "capital one", "lloyds bank", "starling", "chime", "ally bank", "bank of america",
+    "td bank", "rbc", "scotiabank", "commonwealth bank", "westpac", "anz", "n26", "ing",
+)  # fmt: skip
+"""Well-known banks a presenter may name ("become Monzo's in-app helper")."""
+
 INDUSTRY = Industry(
     kind="banking",
     model=BankingPersona,
@@ -50,6 +62,8 @@ INDUSTRY = Industry(
         ChartDef("Recent transactions", "transaction", "amount ({currency})"),
     ),
     synonyms=SYNONYMS,
+    brand_words=BRAND_WORDS,
+    known_brands=KNOWN_BRANDS,
     simulator="persona_kit.industries.banking.answers",
     card=CardLayout(since=lambda p: ("member since", p.member_since)),
     count_nouns=(

@@ -23,9 +23,28 @@ SYNONYMS = (
     "orthodontist", "urgent care", "hmo", "ppo", "primary care", "health system", "health provider",
     "healthcare provider", "health service", "nhs", "pharmacy", "optician", "optometrist", "physiotherapist",
     "physio", "pediatrician", "paediatrician", "pediatrics",
-    "paediatrics",
+    "paediatrics", "dermatology", "dermatologist", "physiotherapy", "physical therapy", "telehealth", "telemedicine",
+    "cardiology", "cardiologist", "chiropractor", "chiropractic", "podiatrist", "podiatry", "ophthalmologist",
+    "audiologist", "radiology", "oncology", "psychiatrist", "psychiatry", "mental health", "walk-in clinic",
+    "medical group", "nurse line", "nurse advice line", "eye clinic", "eye doctor", "health clinic", "midwife",
+    "maternity", "ob-gyn", "obgyn", "gynaecologist", "gynecologist", "orthopaedics", "orthopedics", "ent",
 )  # fmt: skip
 """Words that name the industry in a mode request ("Presto-Change-O, you're a clinic", "be a GP surgery")."""
+
+BRAND_WORDS = (
+    "medicine", "medical", "health", "clinic", "clinics", "hospital", "hospitals", "dental", "dentistry",
+    "pharmacy", "surgery", "physicians", "pediatrics", "paediatrics", "orthopaedics", "orthopedics",
+    "dermatology", "cardiology", "oncology", "radiology", "physiotherapy", "healthcare", "medicentre",
+    "infirmary", "hospice", "optometry", "opticians", "chiropractic", "telehealth",
+)  # fmt: skip
+"""Words that tell healthcare inside a company's name ("Northwind Family Medicine"), not alone."""
+
+KNOWN_BRANDS = (
+    "kaiser permanente", "kaiser", "mayo clinic", "cleveland clinic", "aetna", "cigna", "unitedhealthcare",
+    "humana", "bupa", "walgreens", "cvs", "cvs pharmacy", "boots pharmacy", "superdrug", "specsavers",
+    "one medical", "teladoc", "babylon health",
+)  # fmt: skip
+"""Well-known healthcare providers and plans a presenter may name ("be Kaiser's nurse line")."""
 
 INDUSTRY = Industry(
     kind="healthcare",
@@ -67,6 +86,8 @@ INDUSTRY = Industry(
         ChartDef("Refills remaining", "medication", "refills left"),
     ),
     synonyms=SYNONYMS,
+    brand_words=BRAND_WORDS,
+    known_brands=KNOWN_BRANDS,
     simulator="persona_kit.industries.healthcare.answers",
     card=CardLayout(header_facts=lambda p: (f"member ID {p.member_id}",)),
     claim_terms=_medications,

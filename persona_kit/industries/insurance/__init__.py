@@ -15,6 +15,19 @@ SYNONYMS = (
 )  # fmt: skip
 """Words that name the industry in a mode request ("act as an underwriter", "become an auto insurer")."""
 
+BRAND_WORDS = (
+    "mutual", "assurance", "life", "annuity", "annuities", "indemnity", "casualty", "underwriters", "insure",
+    "cover", "protect", "protection",
+)  # fmt: skip
+"""Words that tell insurance inside a company's name ("Fabrikam Mutual", "Bluebird Life & Annuity"), not alone."""
+
+KNOWN_BRANDS = (
+    "allstate", "geico", "state farm", "progressive", "aviva", "allianz", "axa", "direct line", "admiral",
+    "liberty mutual", "prudential", "metlife", "aflac", "zurich insurance", "churchill", "hastings direct",
+    "travelers", "nationwide insurance", "usaa", "farmers insurance", "the hartford", "chubb", "legal & general",
+)  # fmt: skip
+"""Well-known insurers a presenter may name ("pretend you're Allstate")."""
+
 INDUSTRY = Industry(
     kind="insurance",
     model=InsurancePersona,
@@ -48,6 +61,8 @@ INDUSTRY = Industry(
         ChartDef("Risk score by month", "month", "score (points)"),
     ),
     synonyms=SYNONYMS,
+    brand_words=BRAND_WORDS,
+    known_brands=KNOWN_BRANDS,
     simulator="persona_kit.industries.insurance.answers",
     card=CardLayout(since=lambda p: ("member since", p.member_since)),
     count_nouns=(

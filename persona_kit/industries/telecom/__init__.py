@@ -30,9 +30,24 @@ SYNONYMS = (
     "internet service provider", "telecom operator", "telecommunications company", "phone provider",
     "telephone company", "telephone", "cellular provider", "fibre provider", "fiber provider",
     "mobile network operator", "mvno", "cable tv", "landline", "landline provider", "satellite tv",
-    "tv provider", "pay tv", "satellite tv provider", "tv company",
+    "tv provider", "pay tv", "satellite tv provider", "tv company", "mobile virtual network operator",
+    "virtual network operator", "5g provider", "5g network", "4g provider", "fibre broadband", "fiber broadband",
+    "cell carrier", "cell network", "cell provider", "phone carrier", "mobile phone carrier", "telecom company",
 )  # fmt: skip
 """Words that name the industry in a mode request ("Presto-Change-O, you're a telco")."""
+
+BRAND_WORDS = (
+    "fiber", "fibre", "telecom", "telecoms", "broadband", "cellular", "comms", "communications", "networks",
+    "wireless", "mobile", "telco", "5g", "4g", "telephone", "cable",
+)  # fmt: skip
+"""Words that tell telecom inside a company's name ("Nimbus Fiber", "Skylink Fibre"), not alone."""
+
+KNOWN_BRANDS = (
+    "verizon", "vodafone", "bt", "at&t", "t-mobile", "comcast", "xfinity", "sprint", "ee", "o2", "virgin media",
+    "sky broadband", "talktalk", "orange", "telstra", "optus", "rogers", "bell canada", "telus", "deutsche telekom",
+    "telefonica", "movistar", "jio", "airtel", "spectrum", "cox", "giffgaff", "three mobile", "mint mobile",
+)  # fmt: skip
+"""Well-known carriers a presenter may name ("Pretend to be Vodafone customer care")."""
 
 INDUSTRY = Industry(
     kind="telecom",
@@ -59,6 +74,8 @@ INDUSTRY = Industry(
         ChartDef("Support tickets by category", "category", "tickets"),
     ),
     synonyms=SYNONYMS,
+    brand_words=BRAND_WORDS,
+    known_brands=KNOWN_BRANDS,
     simulator="persona_kit.industries.telecom.answers",
     card=CardLayout(
         since=lambda p: ("customer since", p.member_since),
