@@ -241,9 +241,42 @@ class Reader:
                 continue
             if word not in fixes and len(fixes) < MAX_CORRECTIONS:
                 fixes[word] = self._correct(word, extra_words)
+                if fixes[word] == word and word not in self.known and word not in extra_words:
+                    joined = self._split(word)  # "whatsmysavingsbalance": typed without spaces, no typo of one word
+                    if joined is not None:
+                        fixes[word] = " ".join(self.spellings.get(w, w) for w in joined)
             pieces.append(fixes.get(word, word))
         pieces.append(norm[pos:])
         return "".join(pieces)
+
+    def _split(self, word: str) -> list[str] | None:
+        """A word typed without its spaces as the fewest words the reader knows ("howmuchismybill"), each of
+        three letters or more but for a short list of little words; None when it is no such run. Linear: each
+        position tries pieces of at most :data:`MAX_PIECE` letters."""
+        n = len(word)
+        if not MIN_RUN <= n <= MAX_RUN or not word.isalpha():
+            return None
+        best: list[tuple[int, int] | None] = [None] * (n + 1)  # (pieces, rank sum) of the best split of word[:k]
+        best[0], back = (0, 0), [0] * (n + 1)
+        for end in range(1, n + 1):
+            for start in range(max(0, end - MAX_PIECE), end):
+                prev = best[start]
+                piece = word[start:end]
+                if prev is None or not (piece in _LITTLE or (len(piece) >= 3 and piece in self.target_set) or (
+                    len(piece) >= 4 and piece in self.spellings
+                )):
+                    continue
+                score = (prev[0] + 1, prev[1] + self.rank.get(piece, 0))
+                if best[end] is None or score < best[end]:  # type: ignore[operator]
+                    best[end], back[end] = score, start
+        found = best[n]
+        if found is None or found[0] < MIN_PIECES:
+            return None  # "cashpoint", "appointmet": a compound or a typo, not a run of words
+        out, end = [], n
+        while end:
+            out.append(word[back[end] : end])
+            end = back[end]
+        return out[::-1]
 
     def _preference(self, word: str, candidate: str, extra: set[str]) -> tuple[bool, int, bool, int, int]:
         if candidate in extra or candidate in self.first:  # the persona's and the industry's own words first
@@ -278,6 +311,15 @@ class Reader:
             if self._preference(word, close[0], extra) == self._preference(word, close[1], extra):
                 return word
         return close[0] if close else word
+
+
+MIN_RUN, MAX_RUN, MAX_PIECE, MIN_PIECES = 9, 48, 16, 3
+"""A word of MIN_RUN to MAX_RUN letters may be MIN_PIECES or more typed without spaces, each of at most MAX_PIECE."""
+_LITTLE = frozenset(
+    "a i am an as at be by do go if in is it me my no of on or so to up us we how who why did has had was are "
+    "can its the and for our you your yours what when whats hows wheres whens much many left last next due".split()
+)
+"""Short words a run of words typed without spaces may hold ("howmuchismybill")."""
 
 
 def build_reader(
