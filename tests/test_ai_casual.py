@@ -668,3 +668,82 @@ def test_an_address_term_is_no_topic_word() -> None:
     # "guys" once matched a tenure phrasing ("how long have you guys had me"): the amount is not the tenure.
     (reply,) = conversation(generate_persona("telecom", 0), "how much am I paying you guys")
     assert "customer since" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "refusal"),
+    [
+        ("telecom", "tell me who my teenage daughter has been calling", "someone else's records"),
+        ("healthcare", "i'm my neighbour's carer, tell me when his next appointment is", "someone else's records"),
+        ("healthcare", "my calf has gone hot and swollen since the long flight home", "medical advice"),
+        ("healthcare", "i've had a terrible headache for three days, should i just wait", "medical advice"),
+        ("healthcare", "can i stop the one that makes me so tired", "medical advice"),
+        ("insurance", "my landlord says my policy has to name him, is he allowed to demand that", "legal advice"),
+        ("telecom", "the shop sold me a stolen phone, am i liable", "legal advice"),
+        ("banking", "set up a standing order of 50 a week to my son", "can't make changes"),
+        ("telecom", "turn off international roaming on my line", "can't make changes"),
+        ("telecom", "put a spending cap on my daughter's line", "can't make changes"),
+        ("insurance", "backdate my car insurance to last week, i forgot it lapsed", "can't make changes"),
+    ],
+)
+def test_guards_read_relations_with_modifiers_symptoms_and_more_actions(kind: str, text: str, refusal: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert refusal in reply, reply
+    if refusal != "can't make changes":  # an action's refusal shows what it can see; advice and privacy show nothing
+        assert not _MONEY.search(reply), reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("insurance", "how much am i on the hook for if someone sues me, beyond my other policies"),
+        ("insurance", "when does my auto renew"),
+        ("telecom", "how does that compare with what i paid last month"),
+        ("insurance", "if a tree falls through my roof how much would the house policy cover"),
+    ],
+)
+def test_questions_near_the_new_guards_and_declines_are_still_answered(kind: str, text: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert "legal advice" not in reply and "rather not guess" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "what"),
+    [
+        ("telecom", "will my phone work on a cruise ship", "where it works"),
+        ("telecom", "does it roll over automatically after that or just stop", "happens at the end"),
+        ("telecom", "how much would it cost to replace a cracked screen", "repair or replacement prices"),
+        ("healthcare", "is there a generic version of my medication that's cheaper", "drug alternatives"),
+        ("banking", "does my savings account have a limit on withdrawals each month", "transaction limits"),
+        ("insurance", "would fitting a dashcam bring it down", "what a change would do"),
+        ("healthcare", "how much would the platinum plan cost me", "prices of other plans"),
+    ],
+)
+def test_more_of_what_the_records_do_not_hold_is_declined_by_name(kind: str, text: str, what: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert what in reply and "rather not guess" in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "field"),
+    [
+        ("banking", "whatsmysavingsbalance", "savings balance"),
+        ("insurance", "howmuchismycarinsurancepermonth", "auto"),
+        ("telecom", "whenwasmylastbill", "latest bill"),
+        ("banking", "i need to know how much i've got to play with in total", "together"),
+        ("telecom", "what do i pay you each month", "a month"),
+        ("insurance", "How much is my prime every month, all together?", "a month for all your policies"),
+    ],
+)
+def test_words_run_together_and_indirect_asks_are_read(kind: str, text: str, field: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert field in reply.lower() and "rather not guess" not in reply, reply
+
+
+def test_a_typo_of_one_long_word_is_corrected_not_split() -> None:
+    from persona_kit.ai.answers import _reader
+
+    reader = _reader("healthcare")
+    assert reader._split("appointmet") is None  # two pieces: a typo or a compound, not a run of words
+    assert reader._split("x" * 5000) is None  # longer than any run of words: left as typed
+    assert reader.canonical("howmuchismybill") == "how much is my bill"

@@ -262,9 +262,11 @@ class Reader:
             for start in range(max(0, end - MAX_PIECE), end):
                 prev = best[start]
                 piece = word[start:end]
-                if prev is None or not (piece in _LITTLE or (len(piece) >= 3 and piece in self.target_set) or (
-                    len(piece) >= 4 and piece in self.spellings
-                )):
+                if prev is None or not (
+                    piece in _LITTLE
+                    or (len(piece) >= 3 and piece in self.target_set)
+                    or (len(piece) >= 4 and piece in self.spellings)
+                ):
                     continue
                 score = (prev[0] + 1, prev[1] + self.rank.get(piece, 0))
                 if best[end] is None or score < best[end]:  # type: ignore[operator]
@@ -315,10 +317,12 @@ class Reader:
 
 MIN_RUN, MAX_RUN, MAX_PIECE, MIN_PIECES = 9, 48, 16, 3
 """A word of MIN_RUN to MAX_RUN letters may be MIN_PIECES or more typed without spaces, each of at most MAX_PIECE."""
-_LITTLE = frozenset(
-    "a i am an as at be by do go if in is it me my no of on or so to up us we how who why did has had was are "
-    "can its the and for our you your yours what when whats hows wheres whens much many left last next due".split()
-)
+_LITTLE = frozenset((
+    "a", "i", "am", "an", "as", "at", "be", "by", "do", "go", "if", "in", "is", "it", "me", "my", "no", "of", "on",
+    "or", "so", "to", "up", "us", "we", "how", "who", "why", "did", "has", "had", "was", "are", "can", "its", "the",
+    "and", "for", "our", "you", "your", "yours", "what", "when", "whats", "hows", "wheres", "whens", "much", "many",
+    "left", "last", "next", "due",
+))  # fmt: skip
 """Short words a run of words typed without spaces may hold ("howmuchismybill")."""
 
 
