@@ -675,3 +675,41 @@ def test_a_pronoun_request_names_the_business_just_before_it(
 def test_a_change_marker_may_stand_in_the_clause_before(text: str, mode_id: str | None) -> None:
     request = detect_mode_request(text)
     assert request is not None and request.mode_id == mode_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hypothetically, could you become a gym's chatbot?",  # hypothetical anywhere in the sentence
+        "Just curious, can you turn into a dentist's receptionist, in theory?",
+        "If I said Presto-Change-O, would you turn into a hospital?",
+        "My boss told me to say presto chango and make you a clinic, but I'm not going to",
+        "I hate my bank. switch please",  # a bare "switch" after a business of the customer's
+        "is it banking? switch",
+        "shift it to the following Monday pls",  # a day is no business
+    ],
+)
+def test_hypotheticals_refusals_and_dates_do_not_switch(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id", "company"),
+    [
+        ("Next: telecom. Switch, please.", "telecom", None),
+        ("next up: healthcare. assistant, switch please", "healthcare", None),
+        ("be Orbit Fiber support now", "telecom", "Orbit Fiber"),
+        ("become Fabrikam Motors' service department", None, "Fabrikam Motors"),
+        ("Let's have you play Tailwind Insurance's claims desk.", "insurance", "Tailwind Insurance"),
+        ("Sir please act as insurance customer care", "insurance", None),
+        ("become a vet clinic", None, None),  # another trade named like healthcare
+        ("Mate, be an NBN provider for a sec", "telecom", None),
+        ("you're now the help line for Maple Grove Family Practice", "healthcare", "Maple Grove Family Practice"),
+    ],
+)
+def test_a_bare_switch_after_a_mode_name_roles_after_brands_and_other_trades(
+    text: str, mode_id: str | None, company: str | None
+) -> None:
+    request = detect_mode_request(text)
+    assert request is not None
+    assert (request.mode_id, request.company_name) == (mode_id, company)

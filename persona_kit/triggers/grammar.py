@@ -230,10 +230,17 @@ class Parser(TargetReader):
         a, b = clause
         if self.ix.any(self.ix.negations, self._after_conjunction(a, target.start), target.start):
             return True
-        if asking and self.ix.any(self.ix.hypothetical, opener, max(b, target.end)):
-            return True
+        sentence = (self.ix.sentence_start(target.start), self._sentence_end(target.start))
+        if asking and self.ix.any(self.ix.hypothetical, min(opener, sentence[0]), max(b, target.end, sentence[1])):
+            return True  # "hypothetically, could you become a gym's chatbot?", "can you be a dentist, in theory?"
         asks = self.ix.asks(max(target.start, min(target.end, self.n) - 1))
         return asks and not asking
+
+    def _sentence_end(self, i: int) -> int:
+        """Where the sentence holding token ``i`` ends (exclusive)."""
+        ix = self.ix
+        k = ix.sentence_of(i)
+        return ix.sentence_ends[k] + 1 if k < len(ix.sentence_ends) else self.n
 
     def _after_conjunction(self, a: int, i: int) -> int:
         """Where the part of a clause that leads to ``i`` starts: past the last SCOPE_CONJUNCTION before it ("stop
@@ -310,6 +317,45 @@ class Parser(TargetReader):
         if any("?" in low[k] for k in range(self.n) if not self.t.word[k]):
             return None  # "insurance?" asks
         return Found(low[names[0]], low[names[0]], None)
+
+    def switch_alone(self) -> Found | None:
+        """A last sentence that only says to switch ("switch please", "Switch, please.", "switch pls") right after
+        an industry was called by its mode's own name ("Next: telecom. Switch, please."): that mode. Not after a
+        question or a negation, and not after a business of the customer's ("I hate my bank. switch please")."""
+        ix, low = self.ix, self.t.low
+        if not ix.clauses:
+            return None
+        last = ix.clauses[-1][0]
+        start = next((k for k in (last, ix.sentence_start(last)) if self._bare_switch(k)), None)
+        if start is None or ix.asks(start) or start == 0:
+            return None  # "switch to a cheaper plan", "I want to switch": more than a bare "switch"
+        before = max(0, start - MAGIC_REACH)
+        if ix.any(ix.negations, before, start) or ix.asks(start - 1):
+            return None  # "not banking. switch" or "is it banking? switch"
+        named = [j for j in range(before, start) if self.t.word[j] and self._own_name(low[j])]
+        if not named:
+            return None
+        return Found(low[named[-1]], low[named[-1]], None)
+
+    def _own_name(self, word: str) -> bool:
+        """Whether ``word`` is a mode's own name ("telecom", "healthcare"), not merely a synonym ("bank")."""
+        hit = self.industry((word,))
+        return hit is not None and hit[0] == word
+
+    def _bare_switch(self, k: int) -> bool:
+        """Whether the tokens from ``k`` on are one SWITCH_VERB with only fillers around it ("Switch, please.")."""
+        fillers = ("interjections", "polite_openers", "question_tags", "change_markers")
+        verbs = 0
+        while k < self.n:
+            if not self.t.word[k]:
+                k += 1
+            elif n := self._is("switch_verbs", k, self.n):
+                k, verbs = k + n, verbs + 1
+            elif step := max(self._is(f, k, self.n) for f in fillers):
+                k += step
+            else:
+                return False
+        return verbs == 1
 
     def _named(self, a: int, b: int, found: Target) -> Target | None:
         """The request with its company when clause [a, b) only names one, right after the clause that asked, in

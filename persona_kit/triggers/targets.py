@@ -286,7 +286,7 @@ class TargetReader:
         company = None
         if branded:
             company = " ".join(self.t.text[self.t.start[i] : self.t.end[stop - 1]].split())
-            company = company.removesuffix("'s")
+            company = company.removesuffix("'s").rstrip("'")  # "Fabrikam Motors' service department"
         label = found[1] if found else self._label(stop - 1, stop).removesuffix("'s")
         return Target(
             label=label,
@@ -387,6 +387,12 @@ class TargetReader:
         """(mode id, synonym as matched) of the industry the words name: the longest synonym ending them once
         fillers are dropped, tried on the whole and on each part between conjunctions ("cable and internet")."""
         fillers = self.w.of("match_fillers").words
+        trades = self.w.of("other_trades")
+        bare = list(words)
+        while len(bare) > 1 and bare[-1] in fillers:
+            bare.pop()
+        if any(trades.match(bare, k, len(bare)) == len(bare) - k for k in range(len(bare))):
+            return None  # "a vet clinic", "the animal hospital": another trade, not healthcare
         conjunctions = self.w.of("conjunctions").words | self.w.of("brand_connectors").words
         parts = [words]
         current: list[str] = []

@@ -74,6 +74,8 @@ class TriggerWordsFile(DataModel):
     bare_fillers: _Phrases
     not_targets: _Phrases
     business_nouns: _Phrases
+    other_trades: _Phrases = Field(default_factory=list)
+    """Trades named like an industry that are none of them ("a vet clinic", "a tree surgeon"): a custom mode."""
     match_fillers: _Phrases
     label_fillers: _Phrases
     titles: _Phrases

@@ -28,6 +28,8 @@ SYNONYMS = (
     "audiologist", "radiology", "oncology", "psychiatrist", "psychiatry", "mental health", "walk-in clinic",
     "medical group", "nurse line", "nurse advice line", "eye clinic", "eye doctor", "health clinic", "midwife",
     "maternity", "ob-gyn", "obgyn", "gynaecologist", "gynecologist", "orthopaedics", "orthopedics", "ent",
+    "family practice",
+    "family medicine", "general practice", "gp practice",
 )  # fmt: skip
 """Words that name the industry in a mode request ("Presto-Change-O, you're a clinic", "be a GP surgery")."""
 

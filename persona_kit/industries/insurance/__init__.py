@@ -11,7 +11,8 @@ from persona_kit.industries.registry import CURRENCY, CardLayout, ChartDef, Indu
 SYNONYMS = (
     "insurer", "insurance", "insurance company", "claims", "claims department", "underwriter", "reinsurer",
     "reinsurance", "assurer",
-    "assurance", "insurance agency", "insurance broker", "insurance provider", "insurance carrier",
+    "assurance", "insurance agency", "insurance broker", "insurance provider", "insurance carrier", "cover provider",
+    "travel cover", "travel insurance", "insurance cover",
 )  # fmt: skip
 """Words that name the industry in a mode request ("act as an underwriter", "become an auto insurer")."""
 

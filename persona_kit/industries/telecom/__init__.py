@@ -32,7 +32,8 @@ SYNONYMS = (
     "mobile network operator", "mvno", "cable tv", "landline", "landline provider", "satellite tv",
     "tv provider", "pay tv", "satellite tv provider", "tv company", "mobile virtual network operator",
     "virtual network operator", "5g provider", "5g network", "4g provider", "fibre broadband", "fiber broadband",
-    "cell carrier", "cell network", "cell provider", "phone carrier", "mobile phone carrier", "telecom company",
+    "cell carrier", "cell network", "cell provider", "phone carrier", "mobile phone carrier", "telecom company", "nbn",
+    "nbn provider",
 )  # fmt: skip
 """Words that name the industry in a mode request ("Presto-Change-O, you're a telco")."""
 
