@@ -266,6 +266,7 @@ HOSTILE_MESSAGES = {
     "possessive roles": lambda n: "become " + fill("Monzo's in-app helper for ", n),
     "pronoun requests": lambda n: "Cobalt Shield Insurance " + fill("be them, ", n),
     "brands and pronouns": lambda n: fill("Nimbus Fiber, a chain of clinics, switch to that. ", n),
+    "emoji between words": lambda n: fill("banking \U0001f3e6 switch ", n),
 }
 
 
@@ -713,3 +714,16 @@ def test_a_bare_switch_after_a_mode_name_roles_after_brands_and_other_trades(
     request = detect_mode_request(text)
     assert request is not None
     assert (request.mode_id, request.company_name) == (mode_id, company)
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("time for banking \U0001f3e6 switch pls", "banking"),  # an emoji ends a clause as a comma would
+        ("telecom demo time \U0001f4f1 go", "telecom"),
+        ("be a bank \U0001f602 jk", None),  # and a retraction after one still takes the request back
+    ],
+)
+def test_an_emoji_ends_a_clause(text: str, mode_id: str | None) -> None:
+    request = detect_mode_request(text)
+    assert (request.mode_id if request else None) == mode_id

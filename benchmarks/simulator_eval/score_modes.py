@@ -12,6 +12,7 @@
     python benchmarks/simulator_eval/score_modes.py --set v8 --heldout  # the eighth (v8/): mode requests, held out only
     python benchmarks/simulator_eval/score_modes.py --set v9   # the ninth (v9/): mode requests, development part
     python benchmarks/simulator_eval/score_modes.py --set v10 --heldout  # the tenth (v10/): held out only
+    python benchmarks/simulator_eval/score_modes.py --set v14 --heldout  # v14/: held out, never scored yet
 
 A request "switches" when ``detect_mode_request`` returns one; it is right when the industry is the
 expected built-in (or, for "custom", no built-in: a new custom mode) and, when the item names a brand,
@@ -32,6 +33,7 @@ HERE = Path(__file__).resolve().parent
 SETS = {
     "v1": HERE, "v2": HERE / "v2", "v3": HERE / "v3", "v4": HERE / "v4", "v5": HERE / "v5", "v6": HERE / "v6",
     "v7": HERE / "v7", "v8": HERE / "v8", "v9": HERE / "v9", "v10": HERE / "v10",
+    "v14": HERE / "v14",
 }  # fmt: skip
 """Each evaluation set's folder: v1, the first set; v2, the second, written after v1 was tuned against;
 v3, the third, written by another outsider after v1 and v2 were both tuned against; v4, a fourth,
@@ -40,7 +42,8 @@ written by a fifth outsider; v6, a sixth, split 20% development and 80% held out
 outsider; v7, a seventh, split 20% development and 80% held out, written by a seventh outsider; v8, mode
 requests only, all held out (no development part), written by an eighth outsider; v9, mode requests only,
 mostly without the magic phrase, split 30% development and 70% held out, written by a ninth outsider;
-v10, mode requests only, all held out, written by a tenth outsider."""
+v10, mode requests only, all held out, written by a tenth outsider; v14 (v11-v13 hold questions), mode
+requests only, all held out, written for the next round and never scored."""
 
 
 def _share(hits: int, total: int) -> str:

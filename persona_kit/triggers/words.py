@@ -144,7 +144,8 @@ def trigger_words(language: str = "en") -> TriggerWords:
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2026": "..."})
 _TOKEN = re.compile(
     r"(?P<w>[^\W_][\w'\-]*(?:&[^\W_][\w'\-]*|\.[a-z0-9][\w'\-]*)*|[&+/])"  # "change-o", "you're", "AT&T", "a.com"
-    r"|(?P<p>(?:[.!?,;:=()\[\]{}\"\u201c\u201d\u00ab\u00bb\n]|->|(?<!\S)[-\u2013\u2014]+(?!\S))+)"  # one run
+    r"|(?P<p>(?:[.!?,;:=()\[\]{}\"\u201c\u201d\u00ab\u00bb\n\u2600-\u27bf\u2b00-\u2bff\U0001f300-\U0001faff]"
+    r"|->|(?<!\S)[-\u2013\u2014]+(?!\S))+)"  # one run; an emoji ends a clause ("time for banking \U0001f3e6 switch")
 )
 SENTENCE_PUNCT = frozenset(".!?\n")
 """A punctuation run holding one of these ends a sentence (``"?!"`` does, and asks)."""
