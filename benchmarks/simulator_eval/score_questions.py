@@ -44,13 +44,15 @@ from simeval_resolve import Choice, resolve_choice  # noqa: E402
 LOCALES = ("en_US", "en_GB")
 SETS = {
     "v1": HERE, "v2": HERE / "v2", "v3": HERE / "v3", "v4": HERE / "v4", "v5": HERE / "v5", "v6": HERE / "v6",
-    "v7": HERE / "v7", "v11": HERE / "v11", "v12": HERE / "v12",
+    "v7": HERE / "v7", "v11": HERE / "v11", "v12": HERE / "v12", "v13": HERE / "v13",
 }  # fmt: skip
 """Each evaluation set's folder: v1, the first set; v2, the second, written after v1 was tuned against;
 v3, the third, written by another outsider after v1 and v2 were both tuned against; v4, a fourth,
 development only (no held-out part), written by a fourth outsider; v5, a fifth, development only,
 written by a fifth outsider; v6, a sixth, split 20% development and 80% held out, written by a sixth
-outsider; v7, a seventh, split 20% development and 80% held out, written by a seventh outsider."""
+outsider; v7, a seventh, split 20% development and 80% held out, written by a seventh outsider; v11 and
+v12, questions only, all held out, scored before and after the sixth round (seen now); v13, questions only,
+all held out, written for the next round and never scored (v8-v10 and v14 hold mode requests only)."""
 FAILURE_ORDER = (
     "wrong_figure", "leaked", "answered_anyway", "false_decline", "missing", "partial", "unfocused", "generic_decline",
     "no_decline", "clarified", "smalltalk_figure", "smalltalk_declined", "unscorable",
