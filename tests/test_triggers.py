@@ -579,6 +579,13 @@ def test_a_name_alone_must_be_a_modes_own_name_and_not_asked(text: str) -> None:
     assert detect_mode_request(text) is None
 
 
+def _switched_to(text: str) -> tuple[str | None, str | None]:
+    """(mode id, company) of the request ``text`` makes; fails when it makes none."""
+    request = detect_mode_request(text)
+    assert request is not None, text
+    return request.mode_id, request.company_name
+
+
 @pytest.mark.parametrize(
     ("text", "mode_id", "company"),
     [
@@ -600,9 +607,7 @@ def test_a_name_alone_must_be_a_modes_own_name_and_not_asked(text: str) -> None:
 def test_a_role_names_its_business_by_its_owner_its_link_or_its_words(
     text: str, mode_id: str | None, company: str | None
 ) -> None:
-    request = detect_mode_request(text)
-    assert request is not None
-    assert (request.mode_id, request.company_name) == (mode_id, company)
+    assert _switched_to(text) == (mode_id, company)
 
 
 @pytest.mark.parametrize(
@@ -620,7 +625,7 @@ def test_a_role_names_its_business_by_its_owner_its_link_or_its_words(
     ],
 )
 def test_a_company_name_tells_its_industry(text: str, mode_id: str, company: str) -> None:
-    assert detect_mode_request(text) == ModeRequest(detect_mode_request(text).industry, mode_id, company)  # type: ignore[union-attr]
+    assert _switched_to(text) == (mode_id, company)
 
 
 @pytest.mark.parametrize(
@@ -654,11 +659,9 @@ def test_brands_and_pronouns_leave_mentions_alone(text: str) -> None:
 def test_a_pronoun_request_names_the_business_just_before_it(
     text: str, mode_id: str | None, company: str | None
 ) -> None:
-    request = detect_mode_request(text)
-    assert request is not None
-    assert (request.mode_id, request.company_name) == (mode_id, company)
+    assert _switched_to(text) == (mode_id, company)
     if mode_id is None:
-        assert request.industry == "meal kit subscription"
+        assert detect_mode_request(text) == ModeRequest("meal kit subscription", None, None)
 
 
 @pytest.mark.parametrize(
@@ -711,9 +714,7 @@ def test_hypotheticals_refusals_and_dates_do_not_switch(text: str) -> None:
 def test_a_bare_switch_after_a_mode_name_roles_after_brands_and_other_trades(
     text: str, mode_id: str | None, company: str | None
 ) -> None:
-    request = detect_mode_request(text)
-    assert request is not None
-    assert (request.mode_id, request.company_name) == (mode_id, company)
+    assert _switched_to(text) == (mode_id, company)
 
 
 @pytest.mark.parametrize(

@@ -183,7 +183,7 @@ class TriggerConfig:
                     return found
         if not capitalised:
             return None
-        last = [w for w in bare if w.isalnum() or w.isalpha()][-2:]
+        last = [w for w in bare if w.isalnum()][-2:]
         return next((heads[w] for w in reversed(last) if w in heads), None)
 
     def industry_for(self, phrase: str) -> str | None:

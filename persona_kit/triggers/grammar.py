@@ -309,7 +309,7 @@ class Parser(TargetReader):
         if not words or len(words) > MAX_ALONE_WORDS:
             return None
         low = self.t.low
-        names = [k for k in words if (hit := self.industry((low[k],))) is not None and hit[0] == low[k]]
+        names = [k for k in words if self._own_name(low[k])]
         rest = [k for k in words if k not in names]
         fillers = ("interjections", "change_markers", "polite_openers", "question_tags")
         if len(names) != 1 or any(not any(self._is(f, k, k + 1) for f in fillers) for k in rest):
