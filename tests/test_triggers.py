@@ -427,7 +427,9 @@ def test_a_brand_after_a_comma_names_the_business_before_it() -> None:
         ("be a theme restaurant", None),  # "theme" before another word is part of the name: a custom mode
         ("switch to a dog grooming salon", None),  # switch to + a business noun
         ("don't be a bank and don't be a clinic", "none"),
-        ("switch to a hotel", "none"),  # one word after "switch to" may be a place, not a business
+        ("switch to a hotel", None),  # "switch to" + a specific kind of business, alone
+        ("switch to a place near the airport", "none"),  # a general noun is no business
+        ("I had to switch to a hotel near the airport", "none"),  # a story: no lead at the clause's start
     ],
 )
 def test_negation_scope_magic_punctuation_and_names(text: str, expected: str | None) -> None:
@@ -728,3 +730,56 @@ def test_a_bare_switch_after_a_mode_name_roles_after_brands_and_other_trades(
 def test_an_emoji_ends_a_clause(text: str, mode_id: str | None) -> None:
     request = detect_mode_request(text)
     assert (request.mode_id if request else None) == mode_id
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id", "company"),
+    [
+        ("how about an urgent care center next?", "healthcare", None),  # a suggestion may be asked
+        ("what about a hotel? give that a go", None, None),
+        ("let's do a bakery", None, None),
+        ("let's do banking", "banking", None),
+        ("maybe try being a telco?", "telecom", None),
+        ("what about telecom next?", "telecom", None),  # no article: an industry with a change marker
+        ("switch to a gym", None, None),  # one word that is a kind of business
+        ("Become a real estate agency.", None, None),  # "real" starts a trade's name, it is no quality here
+        ("role play: you're the front desk at a yoga studio", None, None),  # a lead alone sets the scene
+        ("i need u to be a motor insurer for this demo ok", "insurance", None),
+        ("broadband provider, go", "telecom", None),
+        ("\U0001f355 pizza shop time \U0001f355", None, None),
+        ("Magpie Mobile. Presto change-o. Go.", "telecom", "Magpie Mobile"),  # the business said first
+    ],
+)
+def test_suggestions_go_and_a_business_named_before_the_magic(
+    text: str, mode_id: str | None, company: str | None
+) -> None:
+    assert _switched_to(text) == (mode_id, company)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how about a loan?",  # a product, not a business
+        "what about my bank?",  # the customer's own
+        "how about the bank fees",
+        "maybe a hospital visit",  # an industry inside, not ending the words
+        "maybe a bank would help",  # the business is what the clause is about
+        "try a new phone",
+        "how about insurance?",  # an industry's name alone, asked
+        "lunch, go",
+        "my bank sucks. presto change-o",  # the customer's own business before the magic phrase
+        "I love my bank. presto change-o",
+        "be a good bot and summarise that for me",  # a role is no trade
+        'She told me "you\'re a hospital now" is how she opens her demos',  # reported speech
+        'My manager keeps saying "let\'s do insurance next quarter" and nothing ever happens',
+        "\u201cbe a bank\u201d she said",
+    ],
+)
+def test_suggestions_and_go_need_a_business_and_quotes_are_reported(text: str) -> None:
+    assert detect_mode_request(text) is None, text
+
+
+def test_a_quoted_request_alone_still_asks() -> None:
+    assert _switched_to('"be a bank"') == ("banking", None)
+    assert _switched_to('ok "switch to insurance" please') == ("insurance", None)  # only fillers around it
+    assert _switched_to('be a bank called "Acme Savings"') == ("banking", "Acme Savings")

@@ -249,7 +249,9 @@ def detect_mode_request(text: str, config: TriggerConfig = DEFAULT_TRIGGERS) -> 
     parser = config._parser(text)
     if config.require_phrase and not parser.magic:
         return None
-    found = parser.request() or parser.after_magic() or parser.named_alone() or parser.switch_alone()
+    found = (
+        parser.request() or parser.after_magic() or parser.named_alone() or parser.switch_alone() or parser.go_alone()
+    )
     if found is None:
         return None
     industry = " ".join(found.industry.split())[:MAX_INDUSTRY_CHARS].strip()

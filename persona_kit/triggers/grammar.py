@@ -20,8 +20,15 @@ synonym of a registry industry, ``Industry.synonyms``)::
              | target VERSION_NOUN                "bank mode" (the whole clause)
              | PLACEHOLDER (":" | "=") target     "mode: healthcare", "switch to custom business: a bakery"
              | target                             right after MAGIC: "presto change-o: lender"
+             | SUGGESTION_OPENER target           "how about an urgent care center next?", "let's do a bakery": a
+                                                  business with an article, or an industry with a CHANGE_MARKER
     target   = [ARTICLE] ( brand [", " ARTICLE words] | words [CALLED name] ) [VERSION_NOUN]
     brand    = Capitalised words ("Contoso Bank", "St. Mary's Hospital"), not only industry words
+
+Besides clauses, three whole-message forms: a business and then a GO_PHRASE ("broadband provider, go"), a
+business named just before the magic phrase ("Magpie Mobile. Presto change-o. Go."), and a mode's own name
+alone. A clause wholly inside quotation marks, with words outside them that frame it ('she told me "be a bank"'),
+is reported speech and asks nothing.
 
 A target's industry is the longest INDUSTRY that ends its words once fillers ("company", "provider")
 are dropped ("auto insurer", "cable and internet company"; not "mobile plan"); no industry means a
@@ -49,6 +56,8 @@ MAX_SCANNED_LEADS = 16
 """After the magic phrase a lead may stand anywhere in its clause; the first this many lead words are tried."""
 MAX_ALONE_WORDS = 6
 """A message of at most this many words may be an industry's name alone (:meth:`Parser.named_alone`)."""
+MAX_GO_CLAUSES = 3
+"""A "..., go" message (:meth:`Parser.go_alone`) has at most this many clauses."""
 MAGIC_REACH = 24
 """How many tokens after the magic phrase :meth:`Parser.after_magic` looks for the business asked for."""
 MAX_SCOPE_LOOKBACK = 8
@@ -124,6 +133,8 @@ class Parser(TargetReader):
         if k < 0 or ix.sentence_start(a) > ix.clauses[k][0]:
             return False
         pa, pb = ix.clauses[k]
+        if self._is("identity_leads", pa, pb) == pb - pa > 0:
+            return True  # "role play: you're my insurer": a lead alone sets the scene
         return ix.any(ix.markers, pa, pb) and self._skip(pa, pb, "interjections", "change_markers") == pb
 
     def _switched(self, i: int, end: int) -> Target | None:
@@ -186,8 +197,9 @@ class Parser(TargetReader):
             return not (weak and len(target.words) > 1 and product)
         if target.version:
             return target.version not in w.of("weak_version_nouns").words
-        # "switch to a taxi firm" names a business (not "switch to a hotel": one word may be a place)
-        business = target.article and obj == 0 and len(target.words) > 1 and self._business(target)
+        # "switch to a taxi firm" or "switch to a gym" names a business (not "switch to a place": too general)
+        specific = len(target.words) > 1 or self._trade(target)
+        business = target.article and obj == 0 and self._business(target) and specific
         return (
             target.appositive
             or business
@@ -209,7 +221,7 @@ class Parser(TargetReader):
         """A target with no lead, right after a trigger phrase or a "mode:" placeholder."""
         w = self.w
         i = self._skip(i, end, "bare_fillers", "change_markers")
-        if i >= end or self.t.low[i] in w.of("not_targets").words:
+        if i >= end or self.t.low[i] in w.of("not_targets").words or self._is("go_phrases", i, end) == end - i:
             return None
         leads = ("copulas", "identity_leads", "weak_identity_leads", "make_leads", "switch_verbs", "negations",
                  "question_openers")  # fmt: skip
@@ -300,7 +312,28 @@ class Parser(TargetReader):
             target = self.target(k, stop)
             if target is not None and target.mode_id and not self._ui(target):
                 return Found(target.label, target.mode_id, target.company)
-        return None
+        return self._before_magic(start)
+
+    def _before_magic(self, start: int) -> Found | None:
+        """ "Magpie Mobile. Presto change-o. Go.": a clause that is only a business, right before the sentence the
+        whole magic phrase opens and with nothing after the phrase but a GO_PHRASE."""
+        ix = self.ix
+        k = bisect.bisect_left(ix.clauses, (start, start)) - 1
+        if k < 0 or k >= MAX_GO_CLAUSES or ix.asks(start - 1):
+            return None
+        a, b = ix.clauses[k]
+        after = max(end for begin, (end, _full) in self.magic.items() if begin == start)
+        rest = [k for k in range(after, self.n) if self.t.word[k]]
+        if rest and self._skip(rest[0], self.n, "go_phrases", "interjections") < rest[-1] + 1:
+            return None
+        target = self.target(self._skip(a, b, "interjections"), b)
+        if target is None or target.end != b or self._ui(target) or self._is("possessives", target.start, b):
+            return None
+        if not self._noun_like(target, magic=False) or self.ix.any(self.ix.negations, a, b):
+            return None
+        if not (target.brand or (target.mode_id and self._industry_ends(target.words))):
+            return None
+        return Found(target.label, target.mode_id, target.company)
 
     def named_alone(self) -> Found | None:
         """A message that is only an industry's own name, besides interjections and punctuation ("healthcare",
@@ -336,6 +369,26 @@ class Parser(TargetReader):
         if not named:
             return None
         return Found(low[named[-1]], low[named[-1]], None)
+
+    def go_alone(self) -> Found | None:
+        """A message that names a business and then only says to go ("broadband provider, go", "a concert venue box
+        office, go!"): a known industry or a business noun ending the words, nothing asked, negated or taken back."""
+        ix = self.ix
+        if len(ix.clauses) < 2 or len(ix.clauses) > MAX_GO_CLAUSES:
+            return None
+        (a, b), (c, d) = ix.clauses[-2], ix.clauses[-1]
+        if self._skip(c, d, "go_phrases", "interjections", "question_tags") != d or not self._is("go_phrases", c, d):
+            return None
+        p = self._skip(a, b, "interjections", "change_markers", "polite_openers")
+        target = self.target(p, b)
+        if target is None or target.end != b or self._ui(target) or not self._noun_like(target, magic=False):
+            return None
+        if ix.asks(a) or ix.asks(c) or ix.any(ix.negations, 0, self.n) or ix.any(ix.undo, 0, self.n):
+            return None
+        named = target.mode_id is not None and self._industry_ends(target.words)
+        if not (named or target.brand or (len(target.words) > 1 and self._business(target))):
+            return None  # "lunch, go" or "the fees, go on"
+        return Found(target.label, target.mode_id, target.company)
 
     def _own_name(self, word: str) -> bool:
         """Whether ``word`` is a mode's own name ("telecom", "healthcare"), not merely a synonym ("bank")."""
@@ -373,18 +426,25 @@ class Parser(TargetReader):
     def _clause(self, a: int, b: int, found: Target | None, pending: _Pending) -> tuple[Target | None, _Pending]:
         """(the request standing after clause [a, b), what it leaves pending for the next clause)."""
         p = self._skip(a, b, "interjections", "change_markers")
+        reported = self.ix.reports and self.ix.all_quoted(a, b)  # 'she always says "you're a hospital now"'
+        opens = self._is("asking_openers", p, b) or self._is("suggestion_openers", p, b)
         magic_here = [self.magic[k][1] for k in range(a, p) if k in self.magic]
         undone = self._undo(p, b, found)
         if undone is not None:
             return undone
-        if self._is("question_openers", p, b) and not self._is("asking_openers", p, b):
+        if reported or (self._is("question_openers", p, b) and not opens):
             return found, None
         asking = self._is("asking_openers", p, b)
+        suggest = 0 if asking else self._is("suggestion_openers", p, b)
+        hit = self._suggested(self._skip(p + suggest, b, "interjections"), b) if suggest else None
+        if hit is not None:  # "how about a hotel?", "let's do a bakery": a suggestion may be asked
+            asking = suggest
         polite = 0 if asking else self._is("polite_openers", p, b)
         q = self._skip(p + asking + polite, b, "interjections")
         opened = q > p  # after "can you", "please": no bare target, no "bank mode" clause
         magic = None if opened or not magic_here else any(magic_here)
-        hit = self._hit(a, b, q, None if opened else pending, magic, opened=opened)
+        if hit is None:
+            hit = self._hit(a, b, q, None if opened else pending, magic, opened=opened)
         if hit is not None and not self._void(hit, (a, b), p, bool(asking)):
             found = hit
         terminator = self.t.low[b] if b < self.n else ""
@@ -397,6 +457,33 @@ class Parser(TargetReader):
         ):
             return found, (True, True)  # "mode: healthcare", "switch to custom business: a bakery"
         return found, None
+
+    def _suggested(self, q: int, b: int) -> Target | None:
+        """The business a SUGGESTION_OPENER puts forward ("how about an urgent care center next?", "let's do a
+        bakery"): one with an article and a known industry or business noun, or any industry or brand with a
+        CHANGE_MARKER after it ("what about telecom next?"). Not "what about my bank?" or "how about the fees"."""
+        target = self.target(self._skip(q, b, "change_markers"), b, refer=True)
+        if target is None or self._ui(target) or not self._noun_like(target, magic=False):
+            return None
+        if self._is("possessives", target.start, target.end) or self.t.low[target.start] == "the":
+            return None
+        if self._skip(target.end, b, "target_stops", "interjections", "change_markers") < b:
+            return None  # "maybe a bank would help": the business is what the clause is about, not put forward
+        named = target.mode_id is not None and self._industry_ends(target.words)  # not "a hospital visit"
+        marked = self._is("change_markers", target.end, self.n) > 0
+        if target.article:
+            return target if named or self._business(target) or (target.brand and marked) else None
+        if named and self.industry(target.words) is not None and not self.ix.asks(target.start):
+            return target  # "let's do banking", not "how about insurance?"
+        return target if (named or target.brand) and marked else None
+
+    def _industry_ends(self, words: tuple[str, ...]) -> bool:
+        """Whether an industry's synonym ends ``words`` once fillers are dropped ("an urgent care center")."""
+        fillers = self.w.of("match_fillers").words
+        bare = list(words)
+        while len(bare) > 1 and bare[-1] in fillers:
+            bare.pop()
+        return any(self.industry(tuple(bare[k:])) is not None for k in range(len(bare)))
 
     def _undo(self, p: int, b: int, found: Target | None) -> tuple[Target | None, _Pending] | None:
         """What a correction or a retraction at ``p`` leaves ("no wait, healthcare", "just kidding"), if any."""
@@ -449,7 +536,8 @@ class Parser(TargetReader):
         if target is None or not target.version or self._ui(target):
             return None
         named = bool(target.mode_id) and not target.article and self.industry(target.words) is not None
-        if target.version in self.w.of("weak_version_nouns").words and not named:
+        trade = len(target.words) > 1 and target.words[-1] in self.w.of("business_nouns").words  # "pizza shop time"
+        if target.version in self.w.of("weak_version_nouns").words and not (named or trade):
             return None  # "the bank one", "telecom time" name an industry; "bed time", "the new one" do not
         rest = self._skip(target.end, end, "target_stops", "interjections")
         return target if rest == end and target.words[0] not in self.w.of("not_targets").words else None

@@ -18,10 +18,12 @@ MAGIC_SEPARATORS = frozenset({",", "-", "...", "!", "(", "\u2013", "\u2014"})
 """Punctuation allowed inside the magic phrase ("Presto, change-o", "Presto! Change-o!", "presto (change-o)")."""
 LEAD_CLASSES = (
     "copulas", "identity_leads", "weak_identity_leads", "switch_verbs", "make_leads", "show_leads", "version_nouns",
-    "placeholders",
+    "placeholders", "suggestion_openers",
 )  # fmt: skip
 """Word classes one of which a clause must hold to state a request (besides the magic phrase)."""
 UNDO_CLASSES = ("retractions", "retraction_clauses", "corrections")
+MIN_REPORTING_WORDS = 2
+"""Words outside quotation marks (besides fillers) that make a quoted request reported speech."""
 MAX_MAGIC_WORDS = 4
 FUZZY_MIN_CHARS = 8
 """A magic phrase this long (letters only) may be typed with one typo."""
@@ -77,6 +79,33 @@ class MessageIndex:
         self.cues = _prefix(cue_flags)
         self.cue_positions = [i for i, flag in enumerate(cue_flags) if flag]
         self.undo = _prefix(self._flags(UNDO_CLASSES))
+        self.quoted = self._quoted()
+        fillers = ("interjections", "polite_openers", "question_tags")
+        filler = [any(words.of(f).match(tokens.low, k, k + 1) for f in fillers) for k in range(n)]
+        said = [k for k in range(n) if tokens.word[k] and not self.quoted[k] and not filler[k]]
+        self.reports = len(said) >= MIN_REPORTING_WORDS
+        """Whether words outside quotation marks frame what is quoted ("she told me "be a bank""): a quoted request
+        is then reported speech, not one."""
+
+    def _quoted(self) -> list[bool]:
+        """Which tokens stand inside quotation marks (straight double quotes paired in turn, or curly ones)."""
+        inside, flags = False, []
+        for low, is_word in zip(self.t.low, self.t.word, strict=True):
+            if not is_word:
+                for ch in low:
+                    if ch == '"':
+                        inside = not inside
+                    elif ch in "\u201c\u00ab":
+                        inside = True
+                    elif ch in "\u201d\u00bb":
+                        inside = False
+            flags.append(inside and is_word)
+        return flags
+
+    def all_quoted(self, a: int, b: int) -> bool:
+        """Whether every word of [a, b) stands inside quotation marks."""
+        ws = [k for k in range(a, b) if self.t.word[k]]
+        return bool(ws) and all(self.quoted[k] for k in ws)
 
     def _asks_at(self, i: int, bounds: list[int]) -> bool:
         """Whether the sentence ending at punctuation ``i`` asks: a "?" there, unless the clause before it is

@@ -436,7 +436,11 @@ class TargetReader:
         """Whether a target of an identity or copula request names a business, not a quality ("be quick")."""
         w = self.w
         first = target.words[0]
-        if first in w.of("ordinary_targets").words or first in w.of("not_targets").words or self._personal(target):
+        # "a real estate agency": "real" is no quality here (but "a good bot" is one: a role is no business)
+        trade = len(target.words) > 1 and target.words[-1] in w.of("business_nouns").words
+        if (first in w.of("ordinary_targets").words and not trade) or first in w.of("not_targets").words:
+            return False
+        if self._personal(target):
             return False
         if target.mode_id or target.brand or target.article:
             return True
@@ -446,6 +450,12 @@ class TargetReader:
         """Whether a target's last word is a business noun ("a dog walking business", "a car dealership")."""
         nouns = self.w.of("business_nouns").words | self.w.of("match_fillers").words
         return target.words[-1] in nouns
+
+    def _trade(self, target: Target) -> bool:
+        """Whether a one-word target is a specific kind of business ("gym", "bakery"), not a general noun that only
+        says it is one ("company", "place", "service": the MATCH_FILLERS)."""
+        last = target.words[-1]
+        return last in self.w.of("business_nouns").words and last not in self.w.of("match_fillers").words
 
     def _personal(self, target: Target) -> bool:
         """ "my financial advisor", "my friend": a person of the customer's, not a business (a known industry or

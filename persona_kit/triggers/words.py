@@ -25,6 +25,10 @@ class TriggerWordsFile(DataModel):
     interjections: _Phrases
     polite_openers: _Phrases
     asking_openers: _Phrases
+    suggestion_openers: _Phrases = Field(default_factory=list)
+    go_phrases: _Phrases = Field(default_factory=list)
+    """What says only "go" after a business was named ("go", "take it away", "action")."""
+    """Openers that put a business forward as a suggestion, which may be asked ("how about", "let's do")."""
     hypothetical: _Phrases
     question_openers: _Phrases
     negations: _Phrases = Field(min_length=1)
