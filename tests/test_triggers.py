@@ -783,3 +783,26 @@ def test_a_quoted_request_alone_still_asks() -> None:
     assert _switched_to('"be a bank"') == ("banking", None)
     assert _switched_to('ok "switch to insurance" please') == ("insurance", None)  # only fillers around it
     assert _switched_to('be a bank called "Acme Savings"') == ("banking", "Acme Savings")
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("presto change-o-rama: building society please", "banking"),  # a playful ending on the last word
+        ("PRESTO changearoo!! private bank", "banking"),
+        ("presto!! change!! wedding venue", None),  # any run of separators between the words
+        ("presto/change-o, paediatrician's office", "healthcare"),
+        ("presot change-o: neobank", "banking"),  # one typo in the first word too
+        ("prestochange-o, roll over to healthcare", "healthcare"),
+        ("swap personas: you're a 5G provider", "telecom"),  # a placeholder alone sets the scene
+    ],
+)
+def test_playful_spellings_of_the_magic_phrase(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize(
+    "text", ["presto changed my life, be honest", "presto presto", "roll over to the savings account"]
+)
+def test_magic_spellings_stay_bounded(text: str) -> None:
+    assert detect_mode_request(text) is None

@@ -133,8 +133,8 @@ class Parser(TargetReader):
         if k < 0 or ix.sentence_start(a) > ix.clauses[k][0]:
             return False
         pa, pb = ix.clauses[k]
-        if self._is("identity_leads", pa, pb) == pb - pa > 0:
-            return True  # "role play: you're my insurer": a lead alone sets the scene
+        if pb - pa > 0 and pb - pa in (self._is("identity_leads", pa, pb), self._is("placeholders", pa, pb)):
+            return True  # "role play: you're my insurer", "swap personas: you're a 5G provider" set the scene
         return ix.any(ix.markers, pa, pb) and self._skip(pa, pb, "interjections", "change_markers") == pb
 
     def _switched(self, i: int, end: int) -> Target | None:

@@ -42,6 +42,19 @@ def _squash(word: str) -> str:
     return _REPEATS.sub(r"\1", word.translate(_JOINERS))
 
 
+MAGIC_SUFFIX = (3, 6)
+"""How many letters a playful ending may add to the magic phrase's last word ("change-o-rama", "changearoo")."""
+MAGIC_SEPARATOR_CHARS = frozenset(",-.!/\\~*\u2013\u2014")
+"""Any run of these between the magic phrase's words is a separator too ("presto!! change!!", "presto/change-o")."""
+
+
+def _suffixed(joined: str, full: str, last: str) -> bool:
+    """Whether ``joined`` is ``full`` and a playful ending, all of it in the last word typed (``last``)."""
+    extra = len(joined) - len(full)
+    low, high = MAGIC_SUFFIX
+    return low <= extra <= high and joined.startswith(full) and len(last) > extra and len(full) > len(last) - extra
+
+
 def _letters(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
@@ -181,14 +194,16 @@ class MessageIndex:
             first = _squash(low[i])
             joined, j, hit, words = "", i, None, 0
             while j < n and words < MAX_MAGIC_WORDS and len(joined) <= longest:
-                if word[j]:
+                if word[j] and low[j] != "/":  # "presto/change-o": the slash is a word token, here a separator
                     joined = _squash(joined + low[j])
                     words += 1
-                    if words == 2 and not joined.startswith(seconds):
+                    if words == 2 and not (joined.startswith(seconds) or self._near_first(first, low[j], fuzzy)):
                         break  # "presto presto": the second word cannot continue any phrase
-                    if joined in fulls or (words > 1 and self._near(joined, first, fuzzy)):
+                    if joined in fulls or (words > 1 and self._near(joined, low[j], fuzzy)):
                         hit = j + 1  # the longest spelling wins: "presto change o" over "presto change"
-                elif low[j] not in MAGIC_SEPARATORS:
+                    elif words > 1 and any(_suffixed(joined, full, _squash(low[j])) for full in fulls):
+                        hit = j + 1  # "presto change-o-rama", "presto changearoo"
+                elif low[j] not in MAGIC_SEPARATORS and not set(low[j]) <= MAGIC_SEPARATOR_CHARS:
                     break
                 j += 1
             if hit is not None:
@@ -198,15 +213,24 @@ class MessageIndex:
         return spans
 
     @staticmethod
-    def _near(joined: str, first: str, fuzzy: list[tuple[str, int]]) -> bool:
-        """One typo after the phrase's first word ("presto chnage-o"), the next word's first letter right."""
+    def _near(joined: str, last: str, fuzzy: list[tuple[str, int]]) -> bool:
+        """One typo in the whole phrase ("presto chnage-o", "presot change-o"), the last word's first letter right."""
         from rapidfuzz.distance import OSA
 
         return any(
             abs(len(joined) - len(full)) <= 1
-            and joined[:cut] == full[:cut] == first
-            and joined[cut : cut + 1] == full[cut : cut + 1]
+            and last[:1] == full[cut : cut + 1]
             and OSA.distance(joined, full, score_cutoff=1) <= 1
+            for full, cut in fuzzy
+        )
+
+    @staticmethod
+    def _near_first(first: str, second: str, fuzzy: list[tuple[str, int]]) -> bool:
+        """Whether ``first`` is the phrase's first word with one typo ("presot") and ``second`` starts its next."""
+        from rapidfuzz.distance import OSA
+
+        return any(
+            second[:1] == full[cut : cut + 1] and OSA.distance(_squash(first), full[:cut], score_cutoff=1) <= 1
             for full, cut in fuzzy
         )
 
