@@ -806,3 +806,33 @@ def test_playful_spellings_of_the_magic_phrase(text: str, mode_id: str | None) -
 )
 def test_magic_spellings_stay_bounded(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("what if you were a hospital for a sec", "healthcare"),  # tried out: a change marker after it
+        ("what if you were a ski resort? let's try that", None),  # or a go phrase next
+        ("okay everyone, now it's going to be a medical practice", "healthcare"),  # the assistant as "it"
+        ("it becomes a bank now", "banking"),
+        ("Be an insurer. No wait, sorry, a bank.", "banking"),  # one correction after another
+        ("channel a bowling alley", None),
+    ],
+)
+def test_tried_out_third_person_and_chained_corrections(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what if you were a bank, would you charge fees?",  # a question about a hypothetical
+        "what if you were a bank?",
+        "now it's going to be a long day",  # "it" and no business
+        "now it's going to be a bank holiday",
+        "it's going to be a bank",  # no change marker
+        "be a bank. no wait, sorry. what's my balance",
+    ],
+)
+def test_hypotheticals_and_it_copulas_need_more(text: str) -> None:
+    assert detect_mode_request(text) is None, text

@@ -50,6 +50,8 @@ from persona_kit.triggers.words import Tokens, TriggerWords, ends_sentence
 
 COLON_PUNCT = (":", "=", "->", "-", "\u2013", "\u2014")
 LEADS = ("copulas", "identity_leads", "weak_identity_leads", "switch_verbs", "make_leads", "show_leads")
+OPENERS = ("asking_openers", "suggestion_openers", "hypothetical_suggestions")
+"""Openers after which a request may be asked ("can you be a bank?", "how about a hotel?")."""
 MAX_REQUEST_CLAUSES = 32
 """Only the last this many clauses holding a lead word are read (see :meth:`Parser.request`)."""
 MAX_SCANNED_LEADS = 16
@@ -107,10 +109,11 @@ class Parser(TargetReader):
     def _identity(self, i: int, end: int, *, at_start: bool, clause: tuple[int, int]) -> Target | None:
         """COPULA target (stated as a change, or after the magic phrase) or IDENTITY_LEAD target."""
         loose = self.magic_any and at_start  # "Presto, be university" may drop the article; "I want to be rich" not
-        copula = self._is("copulas", i, end)
+        third = self._is("third_person_copulas", i, end)  # "now it becomes a bank": a copula, and a weak one
+        copula = self._is("copulas", i, end) or third
         identity = self._is("identity_leads", i, end)  # "you are going to be" is a lead, "you are" a copula
-        weak = self._is("weak_identity_leads", i, end)
-        if copula > max(identity, weak) and not (self.magic_any or self._marked(clause)):
+        weak = self._is("weak_identity_leads", i, end) or third
+        if (third or copula > max(identity, weak)) and not (self.magic_any or self._marked(clause)):
             return None  # "you're a bank" describes; "you're a bank now" asks
         n = max(copula, identity, weak)
         if not n:
@@ -120,6 +123,8 @@ class Parser(TargetReader):
             return None
         if weak > max(copula, identity) and not (target.mode_id or target.brand or self._business(target)):
             return None  # "play a song", "imitate a cat"
+        if third and not (target.brand or self._business(target) or self._industry_ends(target.words)):
+            return None  # "now it's going to be a long day", "... a bank holiday"
         return target
 
     def _marked(self, clause: tuple[int, int]) -> bool:
@@ -427,18 +432,21 @@ class Parser(TargetReader):
         """(the request standing after clause [a, b), what it leaves pending for the next clause)."""
         p = self._skip(a, b, "interjections", "change_markers")
         reported = self.ix.reports and self.ix.all_quoted(a, b)  # 'she always says "you're a hospital now"'
-        opens = self._is("asking_openers", p, b) or self._is("suggestion_openers", p, b)
+        opens = any(self._is(name, p, b) for name in OPENERS)
         magic_here = [self.magic[k][1] for k in range(a, p) if k in self.magic]
+        if found is None and pending is not None and p < b and self._skip(p, b, "corrections", "interjections") == b:
+            return found, pending  # "be an insurer. no wait, sorry, a bank": one correction after another
         undone = self._undo(p, b, found)
-        if undone is not None:
-            return undone
-        if reported or (self._is("question_openers", p, b) and not opens):
-            return found, None
+        if undone is not None or reported or (self._is("question_openers", p, b) and not opens):
+            return undone or (found, None)
         asking = self._is("asking_openers", p, b)
         suggest = 0 if asking else self._is("suggestion_openers", p, b)
         hit = self._suggested(self._skip(p + suggest, b, "interjections"), b) if suggest else None
+        supposed = 0 if asking or hit else self._is("hypothetical_suggestions", p, b)
+        if supposed:
+            hit = self._supposed(p + supposed, b)
         if hit is not None:  # "how about a hotel?", "let's do a bakery": a suggestion may be asked
-            asking = suggest
+            asking = suggest or supposed
         polite = 0 if asking else self._is("polite_openers", p, b)
         q = self._skip(p + asking + polite, b, "interjections")
         opened = q > p  # after "can you", "please": no bare target, no "bank mode" clause
@@ -476,6 +484,25 @@ class Parser(TargetReader):
         if named and self.industry(target.words) is not None and not self.ix.asks(target.start):
             return target  # "let's do banking", not "how about insurance?"
         return target if (named or target.brand) and marked else None
+
+    def _supposed(self, i: int, b: int) -> Target | None:
+        """After a HYPOTHETICAL_SUGGESTION ("what if you were"), a business that is tried out: a CHANGE_MARKER after
+        it ("... a hospital for a sec") or a GO_PHRASE as the next clause ("...? let's try that"). Without either it
+        is a question about a hypothetical ("what if you were a bank, would you charge fees?")."""
+        target = self.target(self._skip(i, b, "change_markers"), b, refer=True)
+        if target is None or self._ui(target) or not self._noun_like(target, magic=False):
+            return None
+        named = target.mode_id is not None and self._industry_ends(target.words)
+        if not (named or target.brand or self._business(target)):
+            return None
+        if self._is("change_markers", target.end, b):
+            return target
+        k = bisect.bisect_left(self.ix.clauses, (b, b))
+        if k < len(self.ix.clauses):
+            c, d = self.ix.clauses[k]
+            if self._is("go_phrases", c, d) and self._skip(c, d, "go_phrases", "interjections", "question_tags") == d:
+                return target
+        return None
 
     def _industry_ends(self, words: tuple[str, ...]) -> bool:
         """Whether an industry's synonym ends ``words`` once fillers are dropped ("an urgent care center")."""

@@ -18,7 +18,8 @@ MAGIC_SEPARATORS = frozenset({",", "-", "...", "!", "(", "\u2013", "\u2014"})
 """Punctuation allowed inside the magic phrase ("Presto, change-o", "Presto! Change-o!", "presto (change-o)")."""
 LEAD_CLASSES = (
     "copulas", "identity_leads", "weak_identity_leads", "switch_verbs", "make_leads", "show_leads", "version_nouns",
-    "placeholders", "suggestion_openers",
+    "placeholders", "suggestion_openers", "hypothetical_suggestions",
+    "third_person_copulas",
 )  # fmt: skip
 """Word classes one of which a clause must hold to state a request (besides the magic phrase)."""
 UNDO_CLASSES = ("retractions", "retraction_clauses", "corrections")

@@ -26,6 +26,10 @@ class TriggerWordsFile(DataModel):
     polite_openers: _Phrases
     asking_openers: _Phrases
     suggestion_openers: _Phrases = Field(default_factory=list)
+    third_person_copulas: _Phrases = Field(default_factory=list)
+    """ "it becomes", "it's going to be": a copula (a change marker needed) that also needs a business named."""
+    hypothetical_suggestions: _Phrases = Field(default_factory=list)
+    """ "what if you were": a business tried out only when a change marker or a go phrase follows it."""
     go_phrases: _Phrases = Field(default_factory=list)
     """What says only "go" after a business was named ("go", "take it away", "action")."""
     """Openers that put a business forward as a suggestion, which may be asked ("how about", "let's do")."""
