@@ -836,3 +836,23 @@ def test_tried_out_third_person_and_chained_corrections(text: str, mode_id: str 
 )
 def test_hypotheticals_and_it_copulas_need_more(text: str) -> None:
     assert detect_mode_request(text) is None, text
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("pesto change-o lol be a bank", "banking"),  # one typo, in the magic phrase's first letters
+        ("ok presto! car dealership please", None),  # an interjection before the phrase's first word alone
+        ("Role play time: I'm a policyholder and you're my insurance carrier.", "insurance"),  # after "and"
+        ("let's do the airline one now", None),  # a weak version noun with a change marker after it
+        ("Would you mind becoming a mortgage lender's customer service agent for the next demo?", "banking"),
+        ("switch over to financial services, checking accounts and mortgages", "banking"),
+    ],
+)
+def test_typos_scene_setting_and_financial_services(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize("text", ["I'm a customer and you're my bank", "ok presto", "pasta tonight", "petrol change"])
+def test_a_customer_and_near_spellings_stay_chat(text: str) -> None:
+    assert detect_mode_request(text) is None

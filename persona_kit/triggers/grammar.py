@@ -220,7 +220,9 @@ class Parser(TargetReader):
         marked = self._is("change_markers", target.end, self.n) and not target.version
         if not (target.version or marked):
             return False
-        return bool(target.mode_id) or (not target.version or target.version not in w.of("weak_version_nouns").words)
+        after = self._is("change_markers", target.end, self.n) > 0  # "let's do the airline one now"
+        weak = target.version in w.of("weak_version_nouns").words
+        return bool(target.mode_id) or not target.version or not weak or after
 
     def bare(self, i: int, end: int, *, full: bool, colon: bool) -> Target | None:
         """A target with no lead, right after a trigger phrase or a "mode:" placeholder."""
@@ -530,8 +532,8 @@ class Parser(TargetReader):
         a bare target the previous clause (``pending``) or the magic phrase (``magic``: whether it was whole)
         left room for, or "bank mode". ``pending`` and ``magic`` are None after an opener ("can you")."""
         hit = self.lead(q, b, at_start=True, clause=(a, b))
-        if hit is None and self._is("negations", q, b):
-            hit = self._instead(q, b, (a, b))
+        if hit is None and (self._is("negations", q, b) or self._marked((a, b))):
+            hit = self._instead(q, b, (a, b))  # "role play: I'm a policyholder and you're my insurer"
         if hit is None and self.magic_any:
             for k in self.ix.cues_in(q + 1, b, MAX_SCANNED_LEADS):
                 if self.ix.any(self.ix.negations, a, k):

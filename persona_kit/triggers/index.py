@@ -187,11 +187,11 @@ class MessageIndex:
         shorts = {short for _full, short in wanted}
         fuzzy = [(full, len(short)) for full, short in wanted if len(full) >= FUZZY_MIN_CHARS > len(short)]
         seconds = tuple({full[: len(short) + 1] for full, short in wanted if len(full) > len(short)})
-        prefixes = {full[:3] for full in fulls}
+        prefixes = {full[:1] for full in fulls}  # a first letter: "pesto change-o" is the phrase with one typo
         low, word, n = self.t.low, self.t.word, self.n
         longest = max((len(full) for full in fulls), default=0)
         spans: dict[int, tuple[int, bool]] = {}
-        for i in [i for i, x in enumerate(low) if word[i] and _squash(x[:12])[:3] in prefixes]:
+        for i in [i for i, x in enumerate(low) if word[i] and _squash(x[:12])[:1] in prefixes]:
             first = _squash(low[i])
             joined, j, hit, words = "", i, None, 0
             while j < n and words < MAX_MAGIC_WORDS and len(joined) <= longest:
@@ -236,7 +236,13 @@ class MessageIndex:
         )
 
     def _alone(self, i: int) -> bool:
-        return (i == 0 or not self.t.word[i - 1]) and (i + 1 >= self.n or not self.t.word[i + 1])
+        """Whether word ``i`` stands between punctuation (or the ends), an interjection before it aside ("ok
+        presto!")."""
+        word, low = self.t.word, self.t.low
+        before = i == 0 or not word[i - 1]
+        if not before and self.w.of("interjections").match(low, i - 1, i) == 1:
+            before = i == 1 or not word[i - 2]
+        return before and (i + 1 >= self.n or not word[i + 1])
 
 
 __all__ = ["LEAD_CLASSES", "UNDO_CLASSES", "MessageIndex"]

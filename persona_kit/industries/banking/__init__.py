@@ -20,7 +20,7 @@ SYNONYMS = (
     "bank", "banking", "banker", "credit union", "savings and loan", "savings & loan", "building society",
     "lender", "lending",
     "mortgage lender", "s&l", "neobank", "savings bank", "credit card company", "card issuer", "thrift",
-    "financial institution",
+    "financial institution", "financial services", "financial services company", "financial services firm",
 )  # fmt: skip
 """Words that name the industry in a mode request ("be a credit union", "Presto! building society")."""
 
