@@ -747,3 +747,37 @@ def test_a_typo_of_one_long_word_is_corrected_not_split() -> None:
     assert reader._split("appointmet") is None  # two pieces: a typo or a compound, not a run of words
     assert reader._split("x" * 5000) is None  # longer than any run of words: left as typed
     assert reader.canonical("howmuchismybill") == "how much is my bill"
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("banking", "cool, chuck 300 of it over to savings"),  # an imperative opening a clause asks to act
+        ("banking", "bump my limit up to 30k, I'm good for it"),
+        ("banking", "get me a new card sent out, mine went through the washing machine"),
+        ("insurance", "I'm off to Spain for a month, stop the car insurance while I'm away"),
+        ("healthcare", "cancel whatever I've got booked next, can't make it"),
+        ("telecom", "bin the contract, I'm done with you"),
+        ("telecom", "stick my son on my plan"),
+    ],
+)
+def test_an_imperative_verb_opening_a_clause_is_a_request_to_act(kind: str, text: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert "can't make changes" in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("banking", "transfer history"),  # a noun, not a verb with an object
+        ("banking", "add up my spending"),
+        ("banking", "get my balance"),
+        ("banking", "report my spending"),
+        ("banking", "change in my balance this month"),
+        ("insurance", "how much would it cost to cancel my auto policy"),  # asked, not told
+        ("telecom", "end date of my contract"),
+    ],
+)
+def test_information_asked_with_a_verb_first_is_answered(kind: str, text: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert "can't make changes" not in reply, reply
