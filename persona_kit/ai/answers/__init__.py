@@ -310,10 +310,22 @@ def _declined(
 
 def _respond(mode: Mode, persona: Persona, history: Sequence[str], text: str, rules: Sequence[SubjectRule]) -> Reply:
     """Guards first, then a compound question part by part, then one question with its follow-up context."""
-    sim = simulator_for(persona)
     guarded = _guarded(mode, persona, text)
-    if guarded is not None:
-        return guarded
+    if guarded is None:
+        return _unguarded(mode, persona, history, text, rules)
+    own = _advice_apart(persona, rules, text)
+    if own:  # the parts that ask for facts answered, then the advice refused
+        replies, earlier = [], list(history)
+        for part in own:
+            replies.append(_unguarded(mode, persona, earlier, part, rules))
+            earlier.append(part)
+        return _join([*replies, guarded])
+    return guarded
+
+
+def _unguarded(mode: Mode, persona: Persona, history: Sequence[str], text: str, rules: Sequence[SubjectRule]) -> Reply:
+    """:func:`_respond` past the guards: a compound question part by part, else one question."""
+    sim = simulator_for(persona)
     text = _last_question(sim, text, rules)
     parts = _parts(persona, rules, text)
     if len(parts) > 1:
@@ -337,6 +349,28 @@ def _respond(mode: Mode, persona: Persona, history: Sequence[str], text: str, ru
         if unplaced is not None:
             return unplaced
     return _answer(mode, persona, intent, normalise(text))
+
+
+ADVICE = frozenset({"medical", "legal"})
+"""Guard kinds that refuse advice: a compound question may ask for it in one part only."""
+
+
+def _advice_apart(persona: Persona, rules: Sequence[SubjectRule], text: str) -> list[str]:
+    """The parts of a compound question that ask something of their own when advice is asked for in another
+    ("list my meds and tell me if I can take them with alcohol": "list my meds"); [] when there are none."""
+    guard = guard_for(text)
+    if guard is None or guard.kind not in ADVICE:
+        return []
+    parts = _parts(persona, rules, text)
+    if len(parts) < 2:
+        return []
+    sim = simulator_for(persona)
+    read = [parse_intent(sim.grammar, part, rules) for part in parts]
+    asks = shared_rules().story_question  # "list my meds", "what's my deductible": asked, not told
+    own = [
+        p for p, r in zip(parts, read, strict=True) if guard_for(p) is None and (r.topic or r.subject) and asks.match(p)
+    ]
+    return own if len(own) < len(parts) else []
 
 
 _CLAUSE_END = re.compile(r"[,.;:!?]+\s+")
