@@ -809,3 +809,23 @@ def test_a_compound_question_answers_its_facts_and_refuses_its_advice() -> None:
     assert "Metformin" in reply and "Omeprazole" in reply and "medical advice" in reply, reply
     (alone,) = conversation(persona, "thinking of skipping my meds so I can have a few drinks, reckon that's fine?")
     assert "medical advice" in alone and "Metformin" not in alone, alone  # no part asks for a fact
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "shown"),
+    [
+        ("insurance", "Is termite damage covered on my house policy?", "$580,000.00"),  # the records hold no terms
+        ("healthcare", "Does my plan pay for contact lenses?", "Silver HDHP 2000"),
+        ("telecom", "does my plan still work if I'm in Canada for the summer?", ""),
+    ],
+)
+def test_a_yes_no_question_about_what_is_covered_says_the_records_do_not_hold_it(
+    kind: str, text: str, shown: str
+) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert "covered, included or allowed" in reply and shown in reply, reply
+
+
+def test_asking_whether_a_policy_is_held_is_no_question_about_terms() -> None:
+    (reply,) = conversation(generate_persona("insurance", 0), "do i have home cover?")
+    assert "covered, included or allowed" not in reply and "$580,000.00" in reply, reply
