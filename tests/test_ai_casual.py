@@ -829,3 +829,33 @@ def test_a_yes_no_question_about_what_is_covered_says_the_records_do_not_hold_it
 def test_asking_whether_a_policy_is_held_is_no_question_about_terms() -> None:
     (reply,) = conversation(generate_persona("insurance", 0), "do i have home cover?")
     assert "covered, included or allowed" not in reply and "$580,000.00" in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "detail"),
+    [
+        ("telecom", "what colour is my phone?", "the color"),  # the phone is on file, its colour is not
+        ("telecom", "how much storage has my phone got", "the storage"),
+        ("telecom", "when does my phone's warranty run out", "the warranty"),
+        ("healthcare", "what's my group number", "the group number"),
+    ],
+)
+def test_a_detail_no_record_holds_is_named_before_the_closest_facts(kind: str, text: str, detail: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert reply.startswith(f"I don't have {detail} in your"), reply
+    assert "here is what they show" in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("insurance", "What is my annual premium?"),  # a period word is no detail
+        ("healthcare", "whats my deductible remaining"),  # the answer shows it ("remains")
+        ("banking", "howzit brah, how much stay in my checking right now?"),
+        ("banking", "what is the saldo on my savings?"),  # a word of another language says nothing of the records
+        ("telecom", "how many prescripshuns do i have"),  # nor does a typo the reader could not mend
+    ],
+)
+def test_known_shown_foreign_and_misspelt_details_are_not_declined(kind: str, text: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert "here is what they show" not in reply, reply

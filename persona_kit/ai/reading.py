@@ -57,6 +57,11 @@ class Lexicon(DataModel):
     """Words too common to tell one question from another (the example matcher ignores them)."""
     absent: list[Absent] = Field(default_factory=list)
     """What no industry's records hold (``pattern``, and ``what`` a decline calls it): the reasons behind a figure."""
+    focus: list[str] = Field(default_factory=list)
+    """Where a question names the detail it asks for, as patterns with a group ``what`` ("what colour is my phone",
+    "my phone's warranty"): a detail that is an everyday word but none of the industry's is not on file."""
+    focus_generic: list[str] = Field(default_factory=list)
+    """Words a question's detail may be without naming one ("the latest", "the verdict", "the lowdown")."""
 
 
 @cache

@@ -23,7 +23,16 @@ from persona_kit.ai.examples import (
 )
 from persona_kit.ai.guards import GUARD_TOPICS, guard_for, guard_patterns
 from persona_kit.ai.intents import Intent, SubjectRule, intent_for, normalise, parse_intent
-from persona_kit.ai.reading import Reader, build_reader, rejoin, rule_words, words_of
+from persona_kit.ai.reading import (
+    Reader,
+    build_reader,
+    everyday_words,
+    lexicon,
+    rejoin,
+    rule_words,
+    stopwords,
+    words_of,
+)
 from persona_kit.ai.rules import industry_rules, shared_rules
 from persona_kit.facts import persona_facts
 from persona_kit.generate import Persona
@@ -334,6 +343,12 @@ def _unguarded(mode: Mode, persona: Persona, history: Sequence[str], text: str, 
             replies.append(_respond(mode, persona, earlier, part, rules))
             earlier.append(part)
         return _join(replies)
+    return _hedged(mode, persona, rules, text, _single(mode, persona, history, text, rules))
+
+
+def _single(mode: Mode, persona: Persona, history: Sequence[str], text: str, rules: Sequence[SubjectRule]) -> Reply:
+    """The reply to one question: what the records lack declined, a comparison, the nearest example's reading."""
+    sim = simulator_for(persona)
     declined = _declined(mode, persona, history, text, rules)
     if declined is not None:
         return declined
@@ -349,6 +364,58 @@ def _unguarded(mode: Mode, persona: Persona, history: Sequence[str], text: str, 
         if unplaced is not None:
             return unplaced
     return _answer(mode, persona, intent, normalise(text))
+
+
+_HEDGED = re.compile(r"^(I don't have|I'm sorry|I can't|For your|Just to be sure|Hello|Hi\b|You're welcome)")
+"""Replies that already say what the records lack, refuse, ask back or make small talk: no note before them."""
+
+
+def _hedged(mode: Mode, persona: Persona, rules: Sequence[SubjectRule], text: str, reply: Reply) -> Reply:
+    """``reply``, opened by the detail asked for that the records do not hold, when there is one ("what colour is
+    my phone": the phone is on file, its colour is not)."""
+    if reply.offers or _HEDGED.match(reply.text):
+        return reply
+    unheld = _unheld(persona, rules, text, reply.text)
+    if unheld is None:
+        return reply
+    company = mode.company_name
+    return Reply(f"I don't have {unheld} in your {company} records; here is what they show. {reply.text}", reply.tools)
+
+
+FOCUS_REAL_WORDS = 40_000
+"""A question's detail counts as not on file only when it is one of the language's this many commonest words or a
+lexicon word ("colour"): not a typo the reader could not mend, nor a word of another language ("saldo")."""
+
+
+STEM = 5
+"""Letters a detail and a word of the answer share at the start for the answer to show it ("remaining", "remains")."""
+
+
+@cache
+def _focus(language: str = "en") -> tuple[tuple[re.Pattern[str], ...], frozenset[str], frozenset[str]]:
+    lex = lexicon(language)
+    real = frozenset(everyday_words(language)[:FOCUS_REAL_WORDS]) | frozenset(lex.words)
+    return tuple(re.compile(p) for p in lex.focus), frozenset(lex.focus_generic) | stopwords(language), real
+
+
+def _unheld(persona: Persona, rules: Sequence[SubjectRule], text: str, answer: str) -> str | None:
+    """The detail a question asks for that no word of the industry's names ("the colour", "the battery health"), or
+    None. Only details in the places a question names one (:attr:`Lexicon.focus`), only everyday words, and none
+    the answer itself shows ("the reason for my next appointment": the answer gives it)."""
+    patterns, ignored, real = _focus()
+    shown = {w[:STEM] for w in re.findall(r"[a-z]+", answer.casefold()) if len(w) >= STEM}
+    known = _reader(industry_of(persona).kind).own | rule_words(rule.pattern.pattern for rule in rules)
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            phrase = m.group("what")
+            odd = [
+                w for w in phrase.split()
+                if len(w) >= 4 and w in real and w not in ignored and not {w, w.rstrip("s"), w[:-2]} & known
+                and w[:STEM] not in shown
+            ]  # fmt: skip
+            if odd:
+                return f"the {phrase}"
+    return None
 
 
 ADVICE = frozenset({"medical", "legal"})
