@@ -859,3 +859,31 @@ def test_a_detail_no_record_holds_is_named_before_the_closest_facts(kind: str, t
 def test_known_shown_foreign_and_misspelt_details_are_not_declined(kind: str, text: str) -> None:
     (reply,) = conversation(generate_persona(kind, 0), text)
     assert "here is what they show" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "seed", "text", "what"),
+    [
+        ("banking", 0, "what time of day did my last purchase go through, like the exact time", "the time of day"),
+        ("banking", 0, "which card did I use at the grocery store, the debit or the credit one?", "the card that was used"),
+        ("healthcare", 1, "how long is my next appointment going to take", "the duration"),
+    ],
+)
+def test_an_answer_of_another_kind_than_the_question_asks_is_opened_by_saying_so(
+    kind: str, seed: int, text: str, what: str
+) -> None:
+    (reply,) = conversation(generate_persona(kind, seed), text)
+    assert reply.startswith(f"I don't have {what} in your"), reply
+
+
+@pytest.mark.parametrize(
+    ("seed", "text"),
+    [
+        (1, "what time is my next appointment"),  # the answer gives the time
+        (0, "what time is my next appointment"),  # there is none: nothing to say of its time
+        (0, "who is my doctor"),
+    ],
+)
+def test_an_answer_of_the_kind_asked_for_is_given_plainly(seed: int, text: str) -> None:
+    (reply,) = conversation(generate_persona("healthcare", seed), text)
+    assert "here is what they show" not in reply, reply

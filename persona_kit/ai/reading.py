@@ -47,6 +47,16 @@ class Absent(DataModel):
     not on file, the risk score is)."""
 
 
+class AnswerType(DataModel):
+    """A kind of answer a question's form asks for ("what time ...": a time), and how an answer shows one."""
+
+    pattern: str
+    shows: str
+    """What an answer holds when it gives this kind ("12:30", "3 pm"); an answer without it does not."""
+    what: str
+    """How a decline names what is asked for ("the time of day")."""
+
+
 class Lexicon(DataModel):
     """One language's reading data: casual spellings and everyday words (``data/intents/<lang>/lexicon.json``)."""
 
@@ -60,6 +70,9 @@ class Lexicon(DataModel):
     focus: list[str] = Field(default_factory=list)
     """Where a question names the detail it asks for, as patterns with a group ``what`` ("what colour is my phone",
     "my phone's warranty"): a detail that is an everyday word but none of the industry's is not on file."""
+    answer_types: list[AnswerType] = Field(default_factory=list)
+    """Question forms that ask for a kind of answer ("what time", "how long will it take"): an answer of another
+    kind is opened by saying the records do not hold it."""
     focus_generic: list[str] = Field(default_factory=list)
     """Words a question's detail may be without naming one ("the latest", "the verdict", "the lowdown")."""
 
@@ -388,6 +401,7 @@ __all__ = [
     "MAX_DICTATED_WORDS",
     "TARGET_WORDS",
     "Absent",
+    "AnswerType",
     "Lexicon",
     "Reader",
     "build_reader",

@@ -366,6 +366,8 @@ def _single(mode: Mode, persona: Persona, history: Sequence[str], text: str, rul
     return _answer(mode, persona, intent, normalise(text))
 
 
+_NONE_HELD = re.compile(r"\b(You have no|You don't have|You haven't|none on file|isn't on file|aren't on file)\b")
+"""An answer that says the thing asked about is not there at all: no detail of it to decline."""
 _HEDGED = re.compile(r"^(I don't have|I'm sorry|I can't|For your|Just to be sure|Hello|Hi\b|You're welcome)")
 """Replies that already say what the records lack, refuse, ask back or make small talk: no note before them."""
 
@@ -373,9 +375,9 @@ _HEDGED = re.compile(r"^(I don't have|I'm sorry|I can't|For your|Just to be sure
 def _hedged(mode: Mode, persona: Persona, rules: Sequence[SubjectRule], text: str, reply: Reply) -> Reply:
     """``reply``, opened by the detail asked for that the records do not hold, when there is one ("what colour is
     my phone": the phone is on file, its colour is not)."""
-    if reply.offers or _HEDGED.match(reply.text):
+    if reply.offers or _HEDGED.match(reply.text) or _NONE_HELD.search(reply.text):
         return reply
-    unheld = _unheld(persona, rules, text, reply.text)
+    unheld = _unheld(persona, rules, text, reply.text) or _other_kind(text, reply.text)
     if unheld is None:
         return reply
     company = mode.company_name
@@ -385,6 +387,21 @@ def _hedged(mode: Mode, persona: Persona, rules: Sequence[SubjectRule], text: st
 FOCUS_REAL_WORDS = 40_000
 """A question's detail counts as not on file only when it is one of the language's this many commonest words or a
 lexicon word ("colour"): not a typo the reader could not mend, nor a word of another language ("saldo")."""
+
+
+@cache
+def _answer_types(language: str = "en") -> tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...]:
+    return tuple((re.compile(t.pattern), re.compile(t.shows, re.IGNORECASE if t.shows.islower() else 0), t.what)
+                 for t in lexicon(language).answer_types)  # fmt: skip
+
+
+def _other_kind(text: str, answer: str) -> str | None:
+    """What a question's form asks for ("what time ...": the time of day) when the answer gives nothing of that
+    kind, or None."""
+    for asks, shows, what in _answer_types():
+        if asks.search(text) and not shows.search(answer):
+            return what
+    return None
 
 
 STEM = 5
