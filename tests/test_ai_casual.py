@@ -865,7 +865,7 @@ def test_known_shown_foreign_and_misspelt_details_are_not_declined(kind: str, te
     ("kind", "seed", "text", "what"),
     [
         ("banking", 0, "what time of day did my last purchase go through, like the exact time", "the time of day"),
-        ("banking", 0, "which card did I use at the grocery store, the debit or the credit one?", "the card that was used"),
+        ("banking", 0, "which card did I use at the grocery store, debit or credit?", "the card that was used"),
         ("healthcare", 1, "how long is my next appointment going to take", "the duration"),
     ],
 )
