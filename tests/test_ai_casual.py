@@ -887,3 +887,12 @@ def test_an_answer_of_another_kind_than_the_question_asks_is_opened_by_saying_so
 def test_an_answer_of_the_kind_asked_for_is_given_plainly(seed: int, text: str) -> None:
     (reply,) = conversation(generate_persona("healthcare", seed), text)
     assert "here is what they show" not in reply, reply
+
+
+def test_a_message_only_near_an_example_gets_the_closest_answer_said_to_be_the_closest() -> None:
+    text = "my nan gave me red envelope money and I stuck it in the rainy day pot, how's that pot looking now"
+    (reply,) = conversation(generate_persona("banking", 0), text)
+    assert reply.startswith("I don't have an exact match for that, Mary; the closest I have is"), reply
+    assert "$46.07" in reply, reply  # the savings balance
+    (far,) = conversation(generate_persona("banking", 0), "asdf qwerty")
+    assert "exact match" not in far and "rather not guess" in far, far

@@ -24,6 +24,8 @@ from persona_kit.data import DataModel, data_dir, read_json
 
 ACCEPT = 0.5
 """The least score a canonical question needs to stand in for a message."""
+TENTATIVE = 0.3
+"""The least score for the nearest question to be offered, said to be only the closest, when none reaches ACCEPT."""
 MARGIN = 0.12
 """How far ahead of the best question about another topic it must be; closer than this asks which was meant."""
 
@@ -135,6 +137,16 @@ class ExampleIndex:
     def missing(self, text: str) -> str | None:
         """What the records lack that ``text`` asks about ("loan or mortgage details"), or None."""
         return next((what for pattern, what in self.absent if pattern.search(text)), None)
+
+    def tentative(self, text: str) -> ExampleQuestion | None:
+        """The nearest canonical question when it scores from :data:`TENTATIVE` up to :data:`ACCEPT` and no question
+        about another topic comes within :data:`MARGIN` of it, else None: what a reply may offer as the closest."""
+        ranked = self.scores(text)
+        if not ranked or not TENTATIVE <= ranked[0][0] < ACCEPT:
+            return None
+        score, first = ranked[0]
+        rival = next((s for s, i in ranked[1:] if self.topics[i] != self.topics[first]), 0.0)
+        return self.questions[first] if score - rival >= MARGIN else None
 
     def match(self, text: str) -> Match:
         """The canonical question ``text`` means, two it might mean, or neither (see the module notes)."""

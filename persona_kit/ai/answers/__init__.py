@@ -20,6 +20,7 @@ from persona_kit.ai.examples import (
     example_index,
     example_phrases,
     has_examples,
+    label_of,
 )
 from persona_kit.ai.guards import GUARD_TOPICS, guard_for, guard_patterns
 from persona_kit.ai.intents import Intent, SubjectRule, intent_for, normalise, parse_intent
@@ -516,9 +517,31 @@ def _unplaced(
         offers = match.questions or tuple(map(asked, match.clarify))
         return Reply(clarifying_question(persona.identity.first_name, match.clarify), offers=offers)
     if match.canonical is None:
-        return None
+        return _closest(mode, persona, history, text, rules, intent)
     canonical = read(persona, match.canonical, rules) + (" as a chart" if intent.chart else "")
     return _answer(mode, persona, intent_for(sim.grammar, history, canonical, rules), normalise(canonical))
+
+
+def _closest(
+    mode: Mode, persona: Persona, history: Sequence[str], text: str, rules: Sequence[SubjectRule], intent: Intent
+) -> Reply | None:
+    """For a message nothing placed: the nearest example's answer, said to be only the closest match ("I don't have
+    an exact match for that; the closest I have is your savings balance. ..."), or None when none is near enough."""
+    index = _examples(industry_of(persona).kind)
+    if index is None or history or intent.metrics or intent.action:
+        return None  # "pull up my dashboard": the key numbers answer it; a follow-up goes on with its topic
+    question = index.tentative(text)
+    if question is None:
+        return None
+    sim = simulator_for(persona)
+    canonical = read(persona, question.canonical, rules) + (" as a chart" if intent.chart else "")
+    closest = intent_for(sim.grammar, [], canonical, rules)
+    if closest.topic is None:
+        return None
+    answered = _answer(mode, persona, closest, normalise(canonical))
+    first = persona.identity.first_name
+    return Reply(f"I don't have an exact match for that, {first}; the closest I have is {label_of(question)}. "
+                 f"{answered.text}", answered.tools)  # fmt: skip
 
 
 def greeting_text(mode: Mode, persona: Persona) -> str:
