@@ -364,9 +364,14 @@ def _single(mode: Mode, persona: Persona, history: Sequence[str], text: str, rul
         unplaced = _unplaced(mode, persona, history, text, rules, intent)
         if unplaced is not None:
             return unplaced
-    return _answer(mode, persona, intent, normalise(text))
+    reply = _answer(mode, persona, intent, normalise(text))
+    if intent.topic is None and _UNPLACED.search(reply.text):  # declined as nothing: perhaps something is close
+        return _closest(mode, persona, history, text, rules, intent) or reply
+    return reply
 
 
+_UNPLACED = re.compile(r"\bI don't have that in your\b")
+"""The decline of a message nothing placed (an industry's own declines name what is missing, and stand)."""
 _NONE_HELD = re.compile(r"\b(You have no|You don't have|You haven't|none on file|isn't on file|aren't on file)\b")
 """An answer that says the thing asked about is not there at all: no detail of it to decline."""
 _HEDGED = re.compile(r"^(I don't have|I'm sorry|I can't|For your|Just to be sure|Hello|Hi\b|You're welcome)")
@@ -517,7 +522,7 @@ def _unplaced(
         offers = match.questions or tuple(map(asked, match.clarify))
         return Reply(clarifying_question(persona.identity.first_name, match.clarify), offers=offers)
     if match.canonical is None:
-        return _closest(mode, persona, history, text, rules, intent)
+        return None
     canonical = read(persona, match.canonical, rules) + (" as a chart" if intent.chart else "")
     return _answer(mode, persona, intent_for(sim.grammar, history, canonical, rules), normalise(canonical))
 
