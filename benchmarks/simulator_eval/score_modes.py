@@ -12,7 +12,7 @@
     python benchmarks/simulator_eval/score_modes.py --set v8 --heldout  # the eighth (v8/): mode requests, held out only
     python benchmarks/simulator_eval/score_modes.py --set v9   # the ninth (v9/): mode requests, development part
     python benchmarks/simulator_eval/score_modes.py --set v10 --heldout  # the tenth (v10/): held out only
-    python benchmarks/simulator_eval/score_modes.py --set v14 --heldout  # v14/: held out, never scored yet
+    python benchmarks/simulator_eval/score_modes.py --set v14 --heldout  # v14/: held out, scored in the seventh round
 
 A request "switches" when ``detect_mode_request`` returns one; it is right when the industry is the
 expected built-in (or, for "custom", no built-in: a new custom mode) and, when the item names a brand,
@@ -43,7 +43,7 @@ outsider; v7, a seventh, split 20% development and 80% held out, written by a se
 requests only, all held out (no development part), written by an eighth outsider; v9, mode requests only,
 mostly without the magic phrase, split 30% development and 70% held out, written by a ninth outsider;
 v10, mode requests only, all held out, written by a tenth outsider; v14 (v11-v13 hold questions), mode
-requests only, all held out, written for the next round and never scored."""
+requests only, all held out, scored before and after the seventh round (seen now)."""
 
 
 def _share(hits: int, total: int) -> str:
