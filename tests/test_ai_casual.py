@@ -896,3 +896,27 @@ def test_a_message_only_near_an_example_gets_the_closest_answer_said_to_be_the_c
     assert "$46.07" in reply, reply  # the savings balance
     (far,) = conversation(generate_persona("banking", 0), "asdf qwerty")
     assert "exact match" not in far and "rather not guess" in far, far
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "refusal"),
+    [
+        ("banking", "I found a card on the pavement. Can you tell me whose name is on it?", "can't show them"),
+        ("banking", "My neighbour gave me her card. Can you check how much she's got left on it?", "someone else's"),
+        ("telecom", "A number keeps calling me. Tell me whose it is and where they live.", "For your security"),
+        ("healthcare", "I've been feeling really low for weeks and I don't see the point.", "medical advice"),
+        ("healthcare", "Got bitten by a tick, there's a red ring round it. Do I need antibiotics?", "medical advice"),
+        ("telecom", "I've had pins and needles in my thumbs. What should I take for it?", "medical advice"),
+        ("insurance", "Stick breakdown cover on my car policy from tomorrow.", "can't make changes"),
+        ("insurance", "Email me a certificate of insurance for the car today please.", "can't make changes"),
+    ],
+)
+def test_other_peoples_records_advice_without_keywords_and_more_actions(kind: str, text: str, refusal: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert refusal in reply, reply
+
+
+def test_needing_tablets_for_a_trip_is_no_medical_question() -> None:
+    text = "I'm going on a cruise for two weeks, how many times a day do I need to pack tablets for?"
+    (reply,) = conversation(generate_persona("healthcare", 0), text)
+    assert "medical advice" not in reply and "once daily" in reply, reply
