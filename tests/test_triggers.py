@@ -856,3 +856,23 @@ def test_typos_scene_setting_and_financial_services(text: str, mode_id: str | No
 @pytest.mark.parametrize("text", ["I'm a customer and you're my bank", "ok presto", "pasta tonight", "petrol change"])
 def test_a_customer_and_near_spellings_stay_chat(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("Hey assistant, be an insurance carrier for us, would you?", "insurance"),  # a polite question tag
+        ("Reckon you could be a bookshop for a bit? cheers", None),
+        ("Would you mind playing the role of a car dealership's chat agent?", None),
+        ("turn urself into an insurance co pls", "insurance"),
+        ("Please do me a favour and become a life insurance provider's assistant.", "insurance"),
+        ("yo b a bank", "banking"),
+    ],
+)
+def test_more_polite_and_casual_ways_to_ask(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize("text", ["became a customer in 2019", "yo what's my balance", "are you a bank, would you say?"])
+def test_polite_forms_do_not_make_statements_requests(text: str) -> None:
+    assert detect_mode_request(text) is None

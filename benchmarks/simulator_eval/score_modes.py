@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 SETS = {
     "v1": HERE, "v2": HERE / "v2", "v3": HERE / "v3", "v4": HERE / "v4", "v5": HERE / "v5", "v6": HERE / "v6",
     "v7": HERE / "v7", "v8": HERE / "v8", "v9": HERE / "v9", "v10": HERE / "v10",
-    "v14": HERE / "v14",
+    "v14": HERE / "v14", "v16": HERE / "v16",
 }  # fmt: skip
 """Each evaluation set's folder: v1, the first set; v2, the second, written after v1 was tuned against;
 v3, the third, written by another outsider after v1 and v2 were both tuned against; v4, a fourth,
@@ -43,7 +43,8 @@ outsider; v7, a seventh, split 20% development and 80% held out, written by a se
 requests only, all held out (no development part), written by an eighth outsider; v9, mode requests only,
 mostly without the magic phrase, split 30% development and 70% held out, written by a ninth outsider;
 v10, mode requests only, all held out, written by a tenth outsider; v14 (v11-v13 hold questions), mode
-requests only, all held out, scored before and after the seventh round (seen now)."""
+requests only, all held out, scored before and after the seventh round (seen now); v16, mode requests only,
+all held out, written during the seventh round by a sixteenth outsider and scored before and after its last part."""
 
 
 def _share(hits: int, total: int) -> str:
