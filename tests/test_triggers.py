@@ -873,6 +873,6 @@ def test_more_polite_and_casual_ways_to_ask(text: str, mode_id: str | None) -> N
     assert _switched_to(text)[0] == mode_id
 
 
-@pytest.mark.parametrize("text", ["became a customer in 2019", "yo what's my balance", "are you a bank, would you say?"])
+@pytest.mark.parametrize("text", ["became a customer in 2019", "yo what's my balance", "are you a bank, would you say"])
 def test_polite_forms_do_not_make_statements_requests(text: str) -> None:
     assert detect_mode_request(text) is None
