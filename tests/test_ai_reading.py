@@ -218,3 +218,18 @@ def test_the_example_phrasings_own_typos_are_no_targets() -> None:
     reader = build_reader(["address", "renew"], usage={"adress": 3, "renewal": 5})
     assert "adress" not in reader.target_set and "renewal" in reader.first
     assert reader.canonical("my adress") == "my address"
+
+
+@pytest.mark.parametrize(
+    ("mode_id", "typed", "read_as"),
+    [
+        ("healthcare", "wat is my dedaktibol", "what is my deductible"),  # spelt by ear: read by its sound
+        ("telecom", "my acount namber", "my account number"),
+        ("insurance", "we drove to see my daughter in perth", "we drove to see my daughter in perth"),  # no "priority"
+        ("insurance", "how much i payin allyuh every year", "what is my annual premium"),  # no "alley" before a rewrite
+    ],
+)
+def test_words_spelt_by_ear_are_read_by_their_sound_as_the_rules_words_only(
+    mode_id: str, typed: str, read_as: str
+) -> None:
+    assert _read(mode_id, typed) == read_as

@@ -206,6 +206,25 @@ def _alike(word: str, candidate: str) -> bool:
 _VOWELS = frozenset("aeiou")
 
 
+MIN_SOUNDED = 5
+"""The least length of a word read by its sound (:func:`_sound`)."""
+_SOUND_MAP = (("ph", "f"), ("ck", "k"), ("qu", "kw"), ("c", "k"), ("q", "k"), ("z", "s"), ("x", "ks"), ("y", "i"))
+
+
+def _sound(word: str) -> str:
+    """A rough key for how a word sounds: sound-alike letters made one ("c", "k"), vowels after the first letter
+    dropped (the first, any vowel, read as "a"), runs of one letter made one: "akount" and "account" give "aknt"."""
+    for a, b in _SOUND_MAP:
+        word = word.replace(a, b)
+    first = "a" if word[:1] in _VOWELS else word[:1]
+    rest = "".join(ch for ch in word[1:] if ch not in _VOWELS and ch != "h")
+    out = first
+    for ch in rest:
+        if ch != out[-1]:
+            out += ch
+    return out
+
+
 def _skeleton(word: str) -> str:
     """A word's first letter and its other letters that are no vowels: "healthcare" and "hlthcare" give "hlthcr"."""
     return word[:1] + "".join(ch for ch in word[1:] if ch not in _VOWELS)
@@ -236,6 +255,10 @@ class Reader:
     usage: Mapping[str, int] = field(default_factory=dict)
     """How often each word occurs in the industry's example phrasings: between two of its own words equally close,
     the one its customers use more ("data" over "date" in telecom)."""
+    sounds: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """The target words of five letters or more by how they sound (:func:`_sound`), for words spelt by ear
+    ("namber", "dedaktibol"), too far from their word for the edit distance; only the rules' own words are
+    reached this way."""
     skeletons: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """The target words of four letters or more by their consonants (:func:`_skeleton`), for words typed without
     some of their vowels ("hlthcare", "bllnce"), which are too many edits away for the edit distance."""
@@ -324,6 +347,12 @@ class Reader:
         unvoiced = [c for c in self.skeletons.get(_skeleton(word), ()) if _vowels_left_out(word, c)]
         if unvoiced and (not close or not _VOWELS & set(word[1:])):
             close = unvoiced  # "hlthcare", "svngs": only vowels left out, however many (not "songs" for "svngs")
+        key = _sound(word)
+        if not close and len(word) >= MIN_SOUNDED and len(key) >= MIN_SOUNDED - 1:
+            heard = [  # the rules' own words, about as long ("perth" is no "priority")
+                c for c in self.sounds.get(key, ()) if (c in self.own or c in extra) and abs(len(c) - len(word)) <= 2
+            ]
+            close = heard if len(heard) == 1 else []  # "akount" is "account"; two words that sound alike: neither
         if not close:
             return word
         if len(close) > 1:  # same first letter, the industry's own words or the commoner word, the same length (a swap)
@@ -383,8 +412,17 @@ def build_reader(
         frozenset(own),
         frozenset(first) & own,
         dict(usage or {}),
+        _sound_index(targets),
         _skeleton_index(targets),
     )
+
+
+def _sound_index(targets: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for word in targets:
+        if len(word) >= MIN_SOUNDED:
+            index.setdefault(_sound(word), []).append(word)
+    return {key: tuple(words) for key, words in index.items()}
 
 
 def _skeleton_index(targets: Iterable[str]) -> dict[str, tuple[str, ...]]:
