@@ -920,3 +920,15 @@ def test_needing_tablets_for_a_trip_is_no_medical_question() -> None:
     text = "I'm going on a cruise for two weeks, how many times a day do I need to pack tablets for?"
     (reply,) = conversation(generate_persona("healthcare", 0), text)
     assert "medical advice" not in reply and "once daily" in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "shown"),
+    [
+        ("insurance", "How long have I been with you? Not when it started, when I first joined.", "since Mar 3, 2018"),
+        ("banking", "not bad, whats my balance", "$2,110.20"),  # "not bad" is no contrast
+    ],
+)
+def test_a_sentence_that_starts_with_what_is_not_asked_is_read_from_what_is(kind: str, text: str, shown: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert shown in reply, reply
