@@ -52,7 +52,9 @@ development only (no held-out part), written by a fourth outsider; v5, a fifth, 
 written by a fifth outsider; v6, a sixth, split 20% development and 80% held out, written by a sixth
 outsider; v7, a seventh, split 20% development and 80% held out, written by a seventh outsider; v11 and
 v12, questions only, all held out, scored before and after the sixth round (seen now); v13, questions only,
-all held out, scored before and after the seventh round (seen now; v8-v10 and v14 hold mode requests only)."""
+all held out, scored before and after the seventh round (seen now); v15, questions only, all held out, written
+during the seventh round and scored at its start, middle and end (seen now; v8-v10, v14 and v16 hold mode
+requests only)."""
 FAILURE_ORDER = (
     "wrong_figure", "leaked", "answered_anyway", "false_decline", "missing", "partial", "unfocused", "generic_decline",
     "no_decline", "clarified", "smalltalk_figure", "smalltalk_declined", "unscorable",
