@@ -12,7 +12,7 @@ time linear in its length (each distinct unknown word is looked up once, at most
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -347,8 +347,8 @@ class Reader:
         unvoiced = [c for c in self.skeletons.get(_skeleton(word), ()) if _vowels_left_out(word, c)]
         if unvoiced and (not close or not _VOWELS & set(word[1:])):
             close = unvoiced  # "hlthcare", "svngs": only vowels left out, however many (not "songs" for "svngs")
-        key = _sound(word)
-        if not close and len(word) >= MIN_SOUNDED and len(key) >= MIN_SOUNDED - 1:
+        key = _sound(word) if not close and len(word) >= MIN_SOUNDED else ""
+        if len(key) >= MIN_SOUNDED - 1:
             heard = [  # the rules' own words, about as long ("perth" is no "priority")
                 c for c in self.sounds.get(key, ()) if (c in self.own or c in extra) and abs(len(c) - len(word)) <= 2
             ]
@@ -412,25 +412,18 @@ def build_reader(
         frozenset(own),
         frozenset(first) & own,
         dict(usage or {}),
-        _sound_index(targets),
-        _skeleton_index(targets),
+        _key_index(targets, _sound, MIN_SOUNDED),
+        _key_index(targets, _skeleton, 4),
     )
 
 
-def _sound_index(targets: Iterable[str]) -> dict[str, tuple[str, ...]]:
+def _key_index(targets: Iterable[str], key: Callable[[str], str], shortest: int) -> dict[str, tuple[str, ...]]:
+    """The target words of ``shortest`` letters or more by ``key`` (their sound, their consonants)."""
     index: dict[str, list[str]] = {}
     for word in targets:
-        if len(word) >= MIN_SOUNDED:
-            index.setdefault(_sound(word), []).append(word)
-    return {key: tuple(words) for key, words in index.items()}
-
-
-def _skeleton_index(targets: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    index: dict[str, list[str]] = {}
-    for word in targets:
-        if len(word) >= 4:
-            index.setdefault(_skeleton(word), []).append(word)
-    return {key: tuple(words) for key, words in index.items()}
+        if len(word) >= shortest:
+            index.setdefault(key(word), []).append(word)
+    return {k: tuple(words) for k, words in index.items()}
 
 
 __all__ = [

@@ -217,10 +217,9 @@ class Parser(TargetReader):
         w = self.w
         if self._ui(target) or target.words[0] in w.of("ordinary_targets").words | w.of("not_targets").words:
             return False
-        marked = self._is("change_markers", target.end, self.n) and not target.version
-        if not (target.version or marked):
+        after = self._is("change_markers", target.end, self.n) > 0  # "let's try a gym this time", "the airline one now"
+        if not (target.version or after):
             return False
-        after = self._is("change_markers", target.end, self.n) > 0  # "let's do the airline one now"
         weak = target.version in w.of("weak_version_nouns").words
         return bool(target.mode_id) or not target.version or not weak or after
 
@@ -505,14 +504,6 @@ class Parser(TargetReader):
             if self._is("go_phrases", c, d) and self._skip(c, d, "go_phrases", "interjections", "question_tags") == d:
                 return target
         return None
-
-    def _industry_ends(self, words: tuple[str, ...]) -> bool:
-        """Whether an industry's synonym ends ``words`` once fillers are dropped ("an urgent care center")."""
-        fillers = self.w.of("match_fillers").words
-        bare = list(words)
-        while len(bare) > 1 and bare[-1] in fillers:
-            bare.pop()
-        return any(self.industry(tuple(bare[k:])) is not None for k in range(len(bare)))
 
     def _undo(self, p: int, b: int, found: Target | None) -> tuple[Target | None, _Pending] | None:
         """What a correction or a retraction at ``p`` leaves ("no wait, healthcare", "just kidding"), if any."""

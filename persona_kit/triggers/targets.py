@@ -386,11 +386,8 @@ class TargetReader:
     def _industry_of(self, words: tuple[str, ...]) -> tuple[str, str] | None:
         """(mode id, synonym as matched) of the industry the words name: the longest synonym ending them once
         fillers are dropped, tried on the whole and on each part between conjunctions ("cable and internet")."""
-        fillers = self.w.of("match_fillers").words
         trades = self.w.of("other_trades")
-        bare = list(words)
-        while len(bare) > 1 and bare[-1] in fillers:
-            bare.pop()
+        bare = list(self._unfilled(words))
         if any(trades.match(bare, k, len(bare)) == len(bare) - k for k in range(len(bare))):
             return None  # "a vet clinic", "the animal hospital": another trade, not healthcare
         conjunctions = self.w.of("conjunctions").words | self.w.of("brand_connectors").words
@@ -406,15 +403,25 @@ class TargetReader:
         if current and len(current) < len(words):
             parts.append(tuple(current))
         for part in parts:
-            stripped = list(part)
-            while len(stripped) > 1 and stripped[-1] in fillers:
-                stripped.pop()
-            for candidate in (tuple(stripped), part):
+            for candidate in (self._unfilled(part), part):
                 for k in range(len(candidate)):
                     found = self.industry(candidate[k:])
                     if found:
                         return found
         return self._industry_within(words)
+
+    def _unfilled(self, words: tuple[str, ...]) -> tuple[str, ...]:
+        """``words`` without the fillers that end them ("an urgent care center" -> "urgent care"), one word at least."""
+        fillers = self.w.of("match_fillers").words
+        end = len(words)
+        while end > 1 and words[end - 1] in fillers:
+            end -= 1
+        return words[:end]
+
+    def _industry_ends(self, words: tuple[str, ...]) -> bool:
+        """Whether an industry's synonym ends ``words`` once fillers are dropped ("an urgent care center")."""
+        bare = self._unfilled(words)
+        return any(self.industry(bare[k:]) is not None for k in range(len(bare)))
 
     def _industry_within(self, words: tuple[str, ...]) -> tuple[str, str] | None:
         """When no synonym ends the words: the one that ends latest inside them, more words after it ("a hospital

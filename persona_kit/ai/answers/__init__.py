@@ -426,18 +426,21 @@ def _unheld(persona: Persona, rules: Sequence[SubjectRule], text: str, answer: s
     None. Only details in the places a question names one (:attr:`Lexicon.focus`), only everyday words, and none
     the answer itself shows ("the reason for my next appointment": the answer gives it)."""
     patterns, ignored, real = _focus()
-    shown = {w[:STEM] for w in re.findall(r"[a-z]+", answer.casefold()) if len(w) >= STEM}
-    known = _reader(industry_of(persona).kind).own | rule_words(rule.pattern.pattern for rule in rules)
+    own = _reader(industry_of(persona).kind).own
+    subject_words: set[str] | None = None  # the persona's subjects' words and the answer's stems, once needed
+    shown: set[str] = set()
     for pattern in patterns:
         for m in pattern.finditer(text):
             phrase = m.group("what")
-            odd = [
-                w for w in phrase.split()
-                if len(w) >= 4 and w in real and w not in ignored and not {w, w.rstrip("s"), w[:-2]} & known
-                and w[:STEM] not in shown
-            ]  # fmt: skip
-            if odd:
-                return f"the {phrase}"
+            for w in phrase.split():
+                forms = {w, w.rstrip("s"), w[:-2]}
+                if len(w) < 4 or w not in real or w in ignored or forms & own:
+                    continue
+                if subject_words is None:
+                    subject_words = rule_words(rule.pattern.pattern for rule in rules)
+                    shown = {a[:STEM] for a in re.findall(r"[a-z]+", answer.casefold()) if len(a) >= STEM}
+                if not forms & subject_words and w[:STEM] not in shown:
+                    return f"the {phrase}"
     return None
 
 
