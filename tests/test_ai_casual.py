@@ -932,3 +932,62 @@ def test_needing_tablets_for_a_trip_is_no_medical_question() -> None:
 def test_a_sentence_that_starts_with_what_is_not_asked_is_read_from_what_is(kind: str, text: str, shown: str) -> None:
     (reply,) = conversation(generate_persona(kind, 0), text)
     assert shown in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "refusal"),
+    [
+        ("healthcare", "my little one has had a fever since tuesday, should we be worried?", "medical advice"),
+        ("banking", "I keep getting heartburn at night, what can I do?", "medical advice"),
+        ("telecom", "got tonsillitis again. do I need to go to urgent care?", "medical advice"),
+        ("insurance", "the kids have chickenpox, will it clear up before our holiday?", "medical advice"),
+        ("banking", "The gym says they'll send me to collections. Can they even do that?", "legal advice"),
+        ("insurance", "Can the council make me pay for the tree that fell on the road?", "legal advice"),
+        ("telecom", "could I end up in jail for using a jammer at home?", "legal advice"),
+    ],
+)
+def test_advice_is_read_from_a_condition_with_a_request_for_advice(kind: str, text: str, refusal: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert refusal in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "shown"),
+    [
+        ("healthcare", "my son has eczema, how much of my deductible is left?", "remains"),
+        ("banking", "should I pay the card off this week? what do I owe on it", "$1,148.90"),
+        ("telecom", "the wifi booster in the hall keeps dropping, should I check my data allowance?", "unlimited"),
+    ],
+)
+def test_a_condition_told_or_an_everyday_should_is_no_request_for_advice(kind: str, text: str, shown: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert "medical advice" not in reply and shown in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("banking", "my flatmate banks with you, how much is in her savings?"),
+        ("insurance", "which of my lodgers has a policy with you?"),
+        ("telecom", "list everyone on my street who has broadband with you"),
+        ("healthcare", "my business partner is on your plans too, when is his next appointment?"),
+    ],
+)
+def test_someone_elses_records_asked_in_the_records_own_words_are_refused(kind: str, text: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert "someone else's records" in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "shown"),
+    [
+        ("banking", "my sister's got a bigger limit on her card than me, what's my credit limit?", "$20,400.00"),
+        ("insurance", "my brother lent me his car, is it covered on my policy?", "Auto policy"),
+        ("healthcare", "my husband broke his wrist, what's my deductible?", "$2,000.00"),
+    ],
+)
+def test_a_third_person_told_with_a_question_about_ones_own_records_is_no_privacy_question(
+    kind: str, text: str, shown: str
+) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert "someone else's records" not in reply and shown in reply, reply

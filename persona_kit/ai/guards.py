@@ -29,7 +29,23 @@ class GuardSpec(DataModel):
     alone: list[str] = Field(default_factory=list)
     """Patterns that count only in a message that asks nothing of the records (the file's ``asks`` finds no
     question there): "my arm feels tingly" is refused, "my son broke his arm, what's my deductible?" answered."""
+    advice: list[str] = Field(default_factory=list)
+    """Patterns that count only in a message that also asks for advice (one of the file's ``advice`` frames): a
+    condition named ("hiccups for two days") with "is that dangerous?", "what do I do?" or "should I ...". A
+    condition told with a records question ("my son's got asthma, what's my deductible?") is no advice asked."""
     reply: str
+
+
+class OthersSpec(DataModel):
+    """How a message asks for someone else's records: a third person named (``person``), and a mention of what is
+    theirs (``mentions``: each pattern's ``about`` group holds the words after "his", "her", "the tenant's", "which
+    of my guests", of which one must be a records word: the industry's own, or one of ``records``)."""
+
+    person: str
+    mentions: list[str]
+    own: str = "(?!)"
+    """A question about the customer's own records ("what do I pay"): then the third person is only context."""
+    records: list[str]
 
 
 class GuardFile(DataModel):
@@ -39,6 +55,11 @@ class GuardFile(DataModel):
     lists: dict[str, list[str]] = Field(default_factory=dict)
     asks: str = "(?!)"
     """A question about the records, which keeps a guard's ``alone`` patterns from counting."""
+    advice: list[str] = Field(default_factory=list)
+    """The forms of a request for advice ("should I", "is it safe", "what do I do"), which a guard's ``advice``
+    patterns need."""
+    others: OthersSpec | None = None
+    """Someone else's records asked for in the records' own words (the privacy guard's reply refuses it)."""
     guards: list[GuardSpec]
 
 
@@ -66,10 +87,16 @@ class Guard:
     reply: str
     alone: re.Pattern[str] | None = None
     asks: re.Pattern[str] | None = None
+    advice: re.Pattern[str] | None = None
+    advised: re.Pattern[str] | None = None
+    """The file's advice frames, which :attr:`advice` needs."""
 
     def applies(self, text: str) -> bool:
         """Whether the guard refuses the read message ``text``."""
         if self.pattern.search(text):
+            return True
+        advice, advised = self.advice, self.advised
+        if advice is not None and advised is not None and advice.search(text) and advised.search(text):
             return True
         return (
             self.alone is not None
@@ -88,6 +115,7 @@ def guards(language: str = "en") -> tuple[Guard, ...]:
     """The language's guards, compiled once, in the order they are tried."""
     spec = GuardFile.model_validate(read_json(f"intents/{language}/guards.json"))
     asks = re.compile(spec.asks)
+    advised = _either(spec.advice, spec.lists, "advice")
     return tuple(
         Guard(
             g.kind,
@@ -95,14 +123,61 @@ def guards(language: str = "en") -> tuple[Guard, ...]:
             g.reply,
             _either(g.alone, spec.lists, g.kind) if g.alone else None,
             asks,
+            _either(g.advice, spec.lists, g.kind) if g.advice else None,
+            advised,
         )
         for g in spec.guards
     )
 
 
+_MINE = re.compile(r"\bmy (?:[\w'-]+ )?([\w'-]+)")
+"""A word one or two after "my": the customer's own records named ("on my policy", "my savings balance")."""
+
+
+@dataclass(frozen=True)
+class Others:
+    """:class:`OthersSpec`, compiled."""
+
+    person: re.Pattern[str]
+    mentions: tuple[re.Pattern[str], ...]
+    own: re.Pattern[str]
+    records: frozenset[str]
+
+    def asked(self, text: str, records: frozenset[str]) -> bool:
+        """Whether the read message ``text`` names a third person and asks for what is theirs in one of
+        ``records`` (the industry's words) or the file's own records words, and asks nothing of the customer's own
+        ("my friend pays less for her plan, what do I pay?" is about the customer). Linear in its length."""
+        if not self.person.search(text) or self.own.search(text):
+            return False
+        for m in _MINE.finditer(text):  # "my brother lent me his car, is it covered on my policy?"
+            if (m.group(1) in records or m.group(1) in self.records) and not self.person.match(text, m.start()):
+                return False
+        for pattern in self.mentions:
+            for m in pattern.finditer(text):
+                words = m.group("about").split()
+                if any(w in records or w in self.records for w in words):
+                    return True
+        return False
+
+
+@cache
+def others(language: str = "en") -> Others | None:
+    """The language's reading of a request for someone else's records, or None when it has none."""
+    spec = GuardFile.model_validate(read_json(f"intents/{language}/guards.json"))
+    if spec.others is None:
+        return None
+    o = spec.others
+    return Others(
+        re.compile(_expand(o.person, spec.lists, "others")),
+        tuple(re.compile(_expand(m, spec.lists, "others")) for m in o.mentions),
+        re.compile(_expand(o.own, spec.lists, "others")),
+        frozenset(o.records),
+    )
+
+
 def guard_patterns(language: str = "en") -> list[str]:
     """The guards' pattern sources (their words are words the reader knows)."""
-    return [p.pattern for g in guards(language) for p in (g.pattern, g.alone) if p is not None]
+    return [p.pattern for g in guards(language) for p in (g.pattern, g.alone, g.advice, g.advised) if p is not None]
 
 
 def guard_for(text: str, language: str = "en") -> Guard | None:
@@ -110,4 +185,4 @@ def guard_for(text: str, language: str = "en") -> Guard | None:
     return next((g for g in guards(language) if g.applies(text)), None)
 
 
-__all__ = ["GUARD_TOPICS", "Guard", "guard_for", "guard_patterns", "guards"]
+__all__ = ["GUARD_TOPICS", "Guard", "Others", "guard_for", "guard_patterns", "guards", "others"]

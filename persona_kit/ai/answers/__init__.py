@@ -22,7 +22,7 @@ from persona_kit.ai.examples import (
     has_examples,
     label_of,
 )
-from persona_kit.ai.guards import GUARD_TOPICS, guard_for, guard_patterns
+from persona_kit.ai.guards import GUARD_TOPICS, guard_for, guard_patterns, guards, others
 from persona_kit.ai.intents import Intent, SubjectRule, intent_for, normalise, parse_intent
 from persona_kit.ai.reading import (
     Reader,
@@ -283,6 +283,8 @@ def _join(replies: Sequence[Reply]) -> Reply:
 def _guarded(mode: Mode, persona: Persona, text: str) -> Reply | None:
     """A guard's reply (the industry's own, where it has one), or None when no guard applies."""
     guard = guard_for(text)
+    if guard is None and _others_asked(persona, text):
+        guard = next(g for g in guards() if g.kind == "privacy")
     if guard is None:
         return None
     sim = simulator_for(persona)
@@ -292,6 +294,25 @@ def _guarded(mode: Mode, persona: Persona, text: str) -> Reply | None:
     return Reply(
         guard.reply.format(first_name=persona.identity.first_name, company=mode.company_name, topics=sim.help_topics)
     )
+
+
+COMMON_WORDS = 500
+"""An industry's topic words that are among the language's this many commonest words ("have", "left") say nothing
+of whose records a message asks for."""
+
+
+@cache
+def _record_words(kind: str, language: str = "en") -> frozenset[str]:
+    """The words of an industry's topics that name its records ("limit", "broadband", "refills")."""
+    sim = industry(kind).simulator_module().SIMULATOR
+    common = frozenset(everyday_words(language)[:COMMON_WORDS]) | stopwords(language)
+    return frozenset(w for w in rule_words(p.pattern for _, p in sim.grammar.topics) if len(w) > 2) - common
+
+
+def _others_asked(persona: Persona, text: str) -> bool:
+    """Whether ``text`` asks for someone else's records ("my fiancé banks with you too, what's his limit?")."""
+    reading = others()
+    return reading is not None and reading.asked(normalise(text), _record_words(industry_of(persona).kind))
 
 
 def _declined(
