@@ -991,3 +991,39 @@ def test_a_third_person_told_with_a_question_about_ones_own_records_is_no_privac
 ) -> None:
     (reply,) = conversation(generate_persona(kind, 0), text)
     assert "someone else's records" not in reply and shown in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "note", "shown"),
+    [
+        ("banking", "what would my available credit be if I paid off the card?", "what-ifs", "$19,251.10"),
+        ("insurance", "what's my premium compared with other customers?", "other customers", "$50.08"),
+        ("telecom", "how does my bill compare with the average for a family of four?", "other customers", "$123.29"),
+        (
+            "healthcare",
+            "hypothetically, how much deductible is left if I see a specialist?",
+            "what-ifs",
+            "$1,457.27",
+        ),
+        ("healthcare", "will my deductible be higher in two years' time?", "predict", "$2,000.00"),
+        ("banking", "what was my credit score back in the day?", "other periods", "844"),
+    ],
+)
+def test_a_what_if_other_customers_or_another_time_is_said_before_the_current_figure(
+    kind: str, text: str, note: str, shown: str
+) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert reply.index(note) < reply.index(shown), reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("banking", "what's the average of my last few purchases"),
+        ("banking", "if i spend 300 on a tv will i go over my limit"),
+        ("telecom", "what's my data allowance"),
+    ],
+)
+def test_ones_own_average_and_an_everyday_if_get_no_what_if_or_comparison_note(kind: str, text: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert "what-ifs" not in reply and "other customers" not in reply, reply

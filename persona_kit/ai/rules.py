@@ -29,9 +29,10 @@ from persona_kit.errors import PersonaKitError
 ChartType = Literal["line", "bar", "pie", "area"]
 Gap = Literal[
     "rate", "today", "window", "this_month", "this_year", "per_year", "per_month", "forecast", "peril", "cost",
-    "benefit",
+    "benefit", "what_if", "others",
 ]  # fmt: skip
-"""A qualifier the records may not answer: a rate, a period, a yearly figure, a forecast, a peril, a price..."""
+"""A qualifier the records may not answer: a rate, a period, a yearly figure, a forecast, a peril, a price, a
+what-if ("what would it be if I closed my store card"), other customers' figures ("the average for my age")..."""
 TopicRules = tuple[tuple[str, re.Pattern[str]], ...]
 """Ordered (topic, pattern) rules: the first topic whose pattern matches wins."""
 

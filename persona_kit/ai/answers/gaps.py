@@ -25,6 +25,8 @@ DATED = NO_NOTE | {"identity", "member_since"}
 
 CURRENT = "I don't have figures for other periods, only your current ones."
 FORECAST = "I can't predict future figures; I only have your current ones."
+WHAT_IF = "I can't work out what-ifs; I only have your current figures."
+OTHERS = "I don't have other customers' figures to compare with, only yours."
 
 
 def focus(sim: Simulator[Any], intent: Intent, text: str) -> Intent:
@@ -54,16 +56,26 @@ def _period_note(sim: Simulator[Any], ask: Ask[Persona], topic: str) -> str | No
     return CURRENT if "window" in gaps else None  # "today" and "this month" are now, for a balance or a score
 
 
+def _shared_note(ask: Ask[Persona], topic: str) -> str | None:
+    """What no industry's records hold, said before any figure: a what-if, or other customers' figures."""
+    if topic in NO_NOTE:
+        return None
+    gaps = ask.intent.gaps
+    return WHAT_IF if "what_if" in gaps else OTHERS if "others" in gaps else None
+
+
 def bridge(sim: Simulator[Any], ask: Ask[Persona], reply: Reply) -> Reply:
     """``reply``, opened by what the records do not hold (and any refusal to act) when the question needs it."""
     intent, topic = ask.intent, ask.intent.topic
     if topic is None or topic in NO_NOTE or topic in sim.no_note:
         return reply
-    notes = [note for note in (sim.detail_note(ask, topic), _period_note(sim, ask, topic)) if note]
+    shared = _shared_note(ask, topic)
+    period = None if shared else _period_note(sim, ask, topic)
+    notes = [note for note in (shared, sim.detail_note(ask, topic), period) if note]
     body = sim.revise(ask, topic, reply.text, notes)
     if intent.action:
         notes.insert(0, "I can't make changes from this chat" + ("." if notes else ", but here is what I can see."))
     return Reply(" ".join([*notes, body]), reply.tools) if notes or body != reply.text else reply
 
 
-__all__ = ["CURRENT", "DATED", "FORECAST", "NO_NOTE", "bridge", "focus"]
+__all__ = ["CURRENT", "DATED", "FORECAST", "NO_NOTE", "OTHERS", "WHAT_IF", "bridge", "focus"]
