@@ -876,3 +876,67 @@ def test_more_polite_and_casual_ways_to_ask(text: str, mode_id: str | None) -> N
 @pytest.mark.parametrize("text", ["became a customer in 2019", "yo what's my balance", "are you a bank, would you say"])
 def test_polite_forms_do_not_make_statements_requests(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "industry", "mode_id"),
+    [
+        ("switch from insurance to telecom now please", "telecom", "telecom"),
+        ("Could we switch from the banking mode over to healthcare?", "healthcare", "healthcare"),
+        ("From telecom to banking, please.", "banking", "banking"),
+        ("healthcare → a florist, go", "florist", None),
+        ("insurance -> banking", "banking", "banking"),
+    ],
+)
+def test_a_move_from_one_mode_to_another_is_a_request(text: str, industry: str, mode_id: str | None) -> None:
+    found = detect_mode_request(text)
+    assert found is not None and (found.industry, found.mode_id) == (industry, mode_id), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I moved from my bank to a credit union last year",
+        "switch from my insurer to a cheaper one",
+        "did the demo go from banking to telecom yesterday?",
+        "don't go from healthcare to insurance yet",
+    ],
+)
+def test_a_move_between_the_customers_own_businesses_or_a_question_is_no_request(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "company"),
+    [
+        ("switch over to banking; the brand is Alder Point Bank", "Alder Point Bank"),
+        ("Become an airline. Company name: Skylark Air", "Skylark Air"),
+        ("be a bakery and call it Crumb Theory", "Crumb Theory"),
+        ("be a yoga studio called Stillwater for the next bit", "Stillwater"),
+    ],
+)
+def test_a_brand_given_in_a_clause_of_its_own_or_after_called_is_kept_whole(text: str, company: str) -> None:
+    found = detect_mode_request(text)
+    assert found is not None and found.company_name == company, found
+
+
+@pytest.mark.parametrize(
+    ("text", "industry"),
+    [
+        ("be a locksmith's dispatcher", "locksmith"),
+        ("switch to a bike shop's repairs desk", "bike shop"),
+        ("I'd like the assistant to become a garden centre for this part", "garden centre"),
+        ("would you mind becoming a car wash for a minute?", "car wash"),
+        ("We'll ask it to be a ferry operator next, I'm asking it to be a ferry operator now", "ferry operator"),
+    ],
+)
+def test_roles_ending_in_a_role_noun_and_requests_to_the_assistant_by_name(text: str, industry: str) -> None:
+    found = detect_mode_request(text)
+    assert found is not None and found.industry == industry, found
+
+
+@pytest.mark.parametrize(
+    "text", ["being a bank is hard work", "I'd like it to be quiet in here", "my bank's assistant was rude to me"]
+)
+def test_gerunds_and_agents_without_an_opener_or_a_request_stay_chat(text: str) -> None:
+    assert detect_mode_request(text) is None

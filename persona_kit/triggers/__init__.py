@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, cached_property
 
 from persona_kit.industries import industries
@@ -250,10 +250,17 @@ def detect_mode_request(text: str, config: TriggerConfig = DEFAULT_TRIGGERS) -> 
     if config.require_phrase and not parser.magic:
         return None
     found = (
-        parser.request() or parser.after_magic() or parser.named_alone() or parser.switch_alone() or parser.go_alone()
+        parser.request()
+        or parser.after_magic()
+        or parser.named_alone()
+        or parser.switch_alone()
+        or parser.go_alone()
+        or parser.transition_alone()
     )
     if found is None:
         return None
+    if found.company_name is None and (slot := parser.brand_slot()) is not None:
+        found = replace(found, company_name=slot)  # "switch to insurance, the brand is Northwind Insurance"
     industry = " ".join(found.industry.split())[:MAX_INDUSTRY_CHARS].strip()
     company = " ".join(found.company_name.split())[:MAX_COMPANY_CHARS].strip() if found.company_name else None
     if not industry:

@@ -62,6 +62,8 @@ MAX_GO_CLAUSES = 3
 """A "..., go" message (:meth:`Parser.go_alone`) has at most this many clauses."""
 MAGIC_REACH = 24
 """How many tokens after the magic phrase :meth:`Parser.after_magic` looks for the business asked for."""
+ARROWS = ("→", "->", "=>", "⇒", "➡", ">")
+"""Marks between two modes' names that say "to" ("Telecom → insurance")."""
 MAX_SCOPE_LOOKBACK = 8
 """How far back from a request :meth:`Parser._after_conjunction` looks for a SCOPE_CONJUNCTION."""
 OBJECT, PRONOUN = 2, 1
@@ -178,10 +180,25 @@ class Parser(TargetReader):
         j = i + n
         obj = self._is("switch_objects", j, end)
         pronoun = self._is("pronoun_objects", j, end) == obj
+        past = self._from_mode(j + obj, end)  # "switch from healthcare to insurance"
+        if past > j + obj:
+            return past + self._is("switch_prepositions", past, end), OBJECT
         prep = self._is("switch_prepositions", j + obj, end)
         if not prep:
             return None
         return j + obj + prep, (PRONOUN if pronoun else OBJECT) if obj else 0
+
+    def _from_mode(self, j: int, end: int) -> int:
+        """Past "from" and a mode's own name ("from healthcare", "from the banking mode"), to the preposition
+        after it; else ``j``. Only a mode's own name: "switch from my bank to a credit union" is the customer's."""
+        if j >= end or self.t.low[j] != "from":
+            return j
+        k = self._skip(j + 1, end, "articles")
+        if k < end and self._own_name(self.t.low[k]):
+            k += 1 + self._is("version_nouns", k + 1, end)
+            if self._is("switch_prepositions", k, end):
+                return k
+        return j
 
     def _switch_ok(self, target: Target, *, obj: int, magic: bool) -> bool:
         """Whether "switch to" + this target asks for a mode: an industry (not a product of one: "switch to
@@ -396,6 +413,58 @@ class Parser(TargetReader):
             return None  # "lunch, go" or "the fees, go on"
         return Found(target.label, target.mode_id, target.company)
 
+    def brand_slot(self) -> str | None:
+        """The brand a clause of its own gives ("..., the brand is Northwind Insurance", "Name: Tailwind Air",
+        "call it SwiftDrop"): a BRAND_SLOT opening a clause, then a capitalised name to the clause's end. Only
+        the last :data:`MAX_REQUEST_CLAUSES` clauses are read."""
+        ix = self.ix
+        conjunctions = self.w.of("conjunctions").words
+        for a, b in reversed(ix.clauses[-MAX_REQUEST_CLAUSES:]):
+            starts = [a, *(j + 1 for j in range(a, b) if self.t.low[j] in conjunctions)]  # "... and call it X"
+            hits = [(p, n) for p in (self._skip(j, b, "interjections", "polite_openers") for j in starts)
+                    if (n := self._is("brand_slots", p, b))]  # fmt: skip
+            if not hits:
+                continue
+            p, n = hits[-1]
+            k = p + n
+            while k < self.n and not self.t.word[k] and self.t.low[k] in (":", "-", "="):
+                k += 1
+            if k < self.n and self._capitalised(k) and ix.mixed_case:
+                end = self._brand_end(k, self.n)
+                if end > k and (end == self.n or not self.t.word[end]):
+                    return " ".join(self.t.text[self.t.start[k] : self.t.end[end - 1]].split())
+        return None
+
+    def transition_alone(self) -> Found | None:
+        """A message that only names a move from one mode to another ("From banking to telecom, please.",
+        "Telecom → insurance"): a mode's own name, "to" or an arrow, then an industry or a business, with nothing
+        else but fillers. Not a question, a negation or a retraction."""
+        ix, low = self.ix, self.t.low
+        if not ix.clauses or len(ix.clauses) > MAX_GO_CLAUSES + 1:
+            return None
+        a = ix.clauses[0][0]
+        k = self._skip(a, self.n, "interjections", "change_markers", "polite_openers")
+        k += k < self.n and low[k] == "from"
+        after = self._past_to(k + 1 + self._is("version_nouns", k + 1, self.n)) if k < self.n else None
+        if after is None or not self._own_name(low[k]):
+            return None
+        end = next((j for j in range(after, self.n) if not self.t.word[j]), self.n)
+        target = self.target(after, end)
+        if target is None or self._ui(target) or not (target.mode_id or self._business(target)):
+            return None
+        rest = [j for j in range(target.end, self.n) if self.t.word[j]]
+        tails = ("interjections", "change_markers", "polite_openers", "go_phrases", "question_tags")
+        extra = bool(rest) and self._skip(rest[0], self.n, *tails) < rest[-1] + 1
+        asked = ix.asks(a) or ix.asks(self.n - 1) or ix.any(ix.negations, 0, self.n) or ix.any(ix.undo, 0, self.n)
+        return None if extra or asked else Found(target.label, target.mode_id, target.company)
+
+    def _past_to(self, k: int) -> int | None:
+        """Past the "to" or the arrow at ``k`` ("insurance -> banking", "telecom to insurance"); None if neither."""
+        if k < self.n and not self.t.word[k] and any(c in self.t.low[k] for c in ARROWS):
+            return k + 1  # "insurance -> banking": the arrow is a token of its own
+        to = self._is("switch_prepositions", k, self.n)
+        return k + to if to else None
+
     def _own_name(self, word: str) -> bool:
         """Whether ``word`` is a mode's own name ("telecom", "healthcare"), not merely a synonym ("bank")."""
         hit = self.industry((word,))
@@ -523,6 +592,10 @@ class Parser(TargetReader):
         a bare target the previous clause (``pending``) or the magic phrase (``magic``: whether it was whole)
         left room for, or "bank mode". ``pending`` and ``magic`` are None after an opener ("can you")."""
         hit = self.lead(q, b, at_start=True, clause=(a, b))
+        if hit is None and opened and (n := self._is("gerund_leads", q, b)):  # "would you mind turning into a gym"
+            target = self.target(self._skip(q + n, b, "change_markers"), b, refer=True)
+            if target and self._noun_like(target, magic=False) and not self._ui(target):
+                hit = target
         if hit is None and (self._is("negations", q, b) or self._marked((a, b))):
             hit = self._instead(q, b, (a, b))  # "role play: I'm a policyholder and you're my insurer"
         if hit is None and self.magic_any:

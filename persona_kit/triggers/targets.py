@@ -103,11 +103,15 @@ class TargetReader:
 
     def _name(self, i: int) -> tuple[str | None, int]:
         """A company name after CALLED (which ends at ``i``): as typed to the clause end, through "Dr." and
-        "Co. Ltd."; (name, where it ends)."""
+        "Co. Ltd." (in a message typed in both cases, a capitalised name ends where its capitals do); (name, where
+        it ends)."""
         suffixes = self.w.of("suffixes").words
         titles = self.w.of("titles").words
         j, last = i, i
-        while j < self.n and j - i < MAX_NAME_TOKENS:
+        stop = self.n
+        if i < self.n and self._capitalised(i) and self.ix.mixed_case:  # "a gym called PulseBox for the next demo"
+            stop = max(self._brand_end(i, self.n), i + 1)
+        while j < stop and j - i < MAX_NAME_TOKENS:
             low = self.t.low[j]
             j += 1
             if not self.t.word[j - 1]:
@@ -266,8 +270,13 @@ class TargetReader:
     def _role_start(self, i: int, j: int) -> int | None:
         """Where a role ("assistant", "front desk") that ends the words [i, j) starts, the earliest such; None when
         they end in no role."""
-        roles = self.w.of("roles")
-        return next((k for k in range(i, j) if roles.match(self.t.low, k, j) == j - k), None)
+        roles, low = self.w.of("roles"), self.t.low
+        start = next((k for k in range(i, j) if roles.match(low, k, j) == j - k), None)
+        if start is not None or j - i < 2 or not self._is("role_heads", j - 1, j):
+            return start
+        # "a coffee shop's order assistant": the role is what follows the business in the possessive
+        owner = next((k + 1 for k in range(j - 2, i - 1, -1) if low[k].endswith(("'s", "s'"))), None)
+        return owner if owner is not None and owner < j else None
 
     def _role_owner(self, start: int, i: int, role: int, *, article: bool) -> Target | None:
         """The business a role's modifiers name, [i, role): its owner in the possessive ("Monzo's in-app helper",
@@ -287,7 +296,7 @@ class TargetReader:
         if branded:
             company = " ".join(self.t.text[self.t.start[i] : self.t.end[stop - 1]].split())
             company = company.removesuffix("'s").rstrip("'")  # "Fabrikam Motors' service department"
-        label = found[1] if found else self._label(stop - 1, stop).removesuffix("'s")
+        label = found[1] if found else self._label(stop - 1 if branded else i, stop).removesuffix("'s")
         return Target(
             label=label,
             mode_id=found[0] if found else None,

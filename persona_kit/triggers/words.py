@@ -73,6 +73,9 @@ class TriggerWordsFile(DataModel):
     """Words after which a negation before them no longer applies ("stop being a hospital and be a phone company")."""
     articles: _Phrases
     roles: _Phrases
+    role_heads: _Phrases = Field(default_factory=list)
+    """Nouns that end a role whatever words go before them ("order assistant", "membership desk", "dispatcher"):
+    after a business in the possessive, the words between are the role's ("a plumbing company's dispatcher")."""
     role_links: _Phrases
     product_modifiers: _Phrases
     product_heads: _Phrases
@@ -89,6 +92,16 @@ class TriggerWordsFile(DataModel):
     titles: _Phrases
     suffixes: _Phrases
     called: _Phrases
+    agents: _Phrases = Field(default_factory=list)
+    """Other names for the assistant a request may be addressed to ("the assistant", "it"): every polite opener
+    with "you" in it is also an opener with each of them ("i'd like the assistant to", "i'm asking it to")."""
+    gerunds: dict[str, str] = Field(default_factory=dict)
+    """Each lead verb's -ing form ("turn": "turning"): every identity lead and switch that starts with one is also a
+    lead in that form after an opener ("would you mind turning into", "how about becoming"), never on its own
+    ("being a bank is hard")."""
+    brand_slots: _Phrases = Field(default_factory=list)
+    """What gives a request's brand in a clause of its own ("the brand is", "brand name:", "call it"): the
+    capitalised name after it is the company's, when the request named none."""
 
 
 class PhraseSet:
@@ -137,13 +150,32 @@ def trigger_languages() -> tuple[str, ...]:
     return tuple(sorted(path.stem for path in (data_dir() / "triggers").glob("*.json")))
 
 
+def _gerunds(phrases: list[str], forms: dict[str, str]) -> list[str]:
+    """Each phrase whose first word has an -ing form in ``forms``, in that form ("turn into": "turning into")."""
+    found = []
+    for phrase in phrases:
+        first, _, rest = phrase.partition(" ")
+        if first in forms:
+            found.append(f"{forms[first]} {rest}".strip())
+    return found
+
+
 @cache
 def trigger_words(language: str = "en") -> TriggerWords:
     """The grammar's words for ``language``, validated and compiled once."""
     parsed = TriggerWordsFile.model_validate(read_json(f"triggers/{language}.json"))
-    lists = parsed.model_dump(exclude={"language", "role_verbs", "role_preps", "role_frames", "role_nouns"})
+    exclude = {"language", "role_verbs", "role_preps", "role_frames", "role_nouns", "gerunds", "agents"}
+    lists = parsed.model_dump(exclude=exclude)
+    lists["polite_openers"] += [
+        " ".join(agent if w in ("you", "u") else w for w in phrase.split())
+        for phrase in parsed.polite_openers
+        if {"you", "u"} & set(phrase.split())
+        for agent in parsed.agents
+    ]
     lists["identity_leads"] += [f"{verb} {prep}" for verb in parsed.role_verbs for prep in parsed.role_preps]
     lists["identity_leads"] += [f"{verb} {noun}" for verb in parsed.role_frames for noun in parsed.role_nouns]
+    switches = [f"{verb} {prep}" for verb in lists["switch_verbs"] for prep in lists["switch_prepositions"]]
+    lists["gerund_leads"] = _gerunds([*lists["identity_leads"], *switches], parsed.gerunds)
     return TriggerWords(parsed.language, {name: PhraseSet(phrases) for name, phrases in lists.items()})
 
 
@@ -152,7 +184,7 @@ def trigger_words(language: str = "en") -> TriggerWords:
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2026": "..."})
 _TOKEN = re.compile(
     r"(?P<w>[^\W_][\w'\-]*(?:&[^\W_][\w'\-]*|\.[a-z0-9][\w'\-]*)*|[&+/])"  # "change-o", "you're", "AT&T", "a.com"
-    r"|(?P<p>(?:[.!?,;:=()\[\]{}\"\u201c\u201d\u00ab\u00bb\n\u2600-\u27bf\u2b00-\u2bff\U0001f300-\U0001faff]"
+    r"|(?P<p>(?:[.!?,;:=()\[\]{}\"\u201c\u201d\u00ab\u00bb\n\u2190-\u21ff\u2600-\u27bf\u2b00-\u2bff\U0001f300-\U0001faff]"
     r"|->|(?<!\S)[-\u2013\u2014]+(?!\S))+)"  # one run; an emoji ends a clause ("time for banking \U0001f3e6 switch")
 )
 SENTENCE_PUNCT = frozenset(".!?\n")
