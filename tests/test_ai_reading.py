@@ -233,3 +233,39 @@ def test_words_spelt_by_ear_are_read_by_their_sound_as_the_rules_words_only(
     mode_id: str, typed: str, read_as: str
 ) -> None:
     assert _read(mode_id, typed) == read_as
+
+
+@pytest.mark.parametrize(
+    ("mode_id", "typed", "read_as"),
+    [
+        ("banking", "zhqt is ;y sqvings", "what is my savings"),  # "a"/"q" and "m"/";" of an AZERTY keyboard
+        ("healthcare", "zhqt qre ;y refills", "what are my refills"),
+        ("telecom", "how ;qny bills do i hqve", "how many bills do i have"),
+        ("insurance", "what's my de duct ible", "what's my deductible"),  # a word typed in pieces
+        ("healthcare", "how many pres criptions have i got", "how many prescriptions have i got"),
+        ("banking", "what's my cre dit lim it", "what's my credit limit"),
+        ("insurance", "what's my deductib", "what's my deductible"),  # its last letters left off
+        ("banking", "print(savings_balance)", "print(savings balance)"),  # a program's joined words
+        ("healthcare", "getMyPrescriptions()", "get my prescriptions()"),
+        ("banking", "what is my Kontostand", "what is my balance"),  # a word of another language
+        ("insurance", "what is my polizza number", "what is my policy number"),
+    ],
+)
+def test_keyboards_pieces_clipped_words_identifiers_and_foreign_words_are_read(
+    mode_id: str, typed: str, read_as: str
+) -> None:
+    persona = generate_persona(mode_id, 0)
+    assert read(persona, typed, simulator_for(persona).subject_rules(persona)) == read_as
+
+
+@pytest.mark.parametrize(
+    ("mode_id", "text"),
+    [
+        ("banking", "my account is a count of my money"),  # two real words stay two
+        ("telecom", "what's my iPhone worth on PayPal"),  # a brand in mixed case is no program's name
+        ("banking", "is my balance ok"),  # nothing unknown: no keyboard reading
+    ],
+)
+def test_real_words_and_brands_are_not_rejoined_or_relaid(mode_id: str, text: str) -> None:
+    persona = generate_persona(mode_id, 0)
+    assert read(persona, text, simulator_for(persona).subject_rules(persona)) == text.casefold()

@@ -335,7 +335,7 @@ OFF_TARGET: dict[str, list[tuple[str, str | None, str, tuple[str, ...]]]] = {
         ("How much did I spend on groceries in 2024?", "spending", "I can't narrow your activity", ()),
     ],
     "insurance": [
-        ("What's my auto premium per year?", "premium", "I only have a monthly premium for each policy",
+        ("What's my auto premium per year?", "premium", "I don't have a yearly premium for each policy",
          ("monthly_premium", "derived.annual_premium")),
         ("Am I covered for flood?", "coverage", "I don't have the perils", ("total_coverage",)),
         ("How many claims did I file in 2024?", "claims", "I don't have your claims broken down by period", ()),
@@ -694,7 +694,7 @@ def test_the_reviewers_examples_get_the_honest_answer() -> None:
     q = generate_persona("insurance", 2024)
     auto = next(pol for pol in q.active_policies if pol.type == "Auto")
     yearly = simulate_reply(ins, q, [], "What's my auto premium per year?").text
-    assert yearly.startswith("I only have a monthly premium for each policy, not a yearly one.")
+    assert yearly.startswith("I don't have a yearly premium for each policy, only a monthly one.")
     assert f"${auto.premium:,.2f}" in yearly and f"${q.monthly_premium * 12:,.2f} a year" in yearly
     assert f"${auto.premium * 12:,.2f}" not in yearly  # no per-policy annual figure: it is not a fact
     flood = simulate_reply(ins, q, [], "Am I covered for flood?").text

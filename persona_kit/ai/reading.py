@@ -11,6 +11,7 @@ time linear in its length (each distinct unknown word is looked up once, at most
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -75,6 +76,10 @@ class Lexicon(DataModel):
     kind is opened by saying the records do not hold it."""
     focus_generic: list[str] = Field(default_factory=list)
     """Words a question's detail may be without naming one ("the latest", "the verdict", "the lowdown")."""
+    layouts: dict[str, dict[str, str]] = Field(default_factory=dict)
+    """Keyboards a message may have been typed on while the computer read another (an AZERTY keyboard read as
+    QWERTY: "zhqt is ;y ;e;ber id"): each maps a character as read to the one meant. A message is read through
+    the one that makes most of its words known, when that is clearly more than as typed."""
 
 
 @cache
@@ -161,6 +166,16 @@ def rejoin(text: str, names: Iterable[str]) -> str:
         else:
             i += 1
     return "".join([*out, text[pos:]])
+
+
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+_IDENTIFIER = re.compile(r"\b[a-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b|\b[a-z]{2,}[A-Z][A-Za-z0-9]*\b")
+
+
+def unjoined(text: str) -> str:
+    """``text`` with words joined as a program would join them split apart ("credit_score", "myMeds": "credit
+    score", "my Meds"); a brand in mixed case ("iPhone", "PayPal", "McDonald") is left alone."""
+    return _IDENTIFIER.sub(lambda m: _CAMEL.sub(" ", m.group(0)).replace("_", " "), text)
 
 
 def words_of(phrases: Iterable[str]) -> set[str]:
@@ -259,6 +274,8 @@ class Reader:
     """The target words of five letters or more by how they sound (:func:`_sound`), for words spelt by ear
     ("namber", "dedaktibol"), too far from their word for the edit distance; only the rules' own words are
     reached this way."""
+    layouts: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Keyboard layouts a message may have been typed on (:attr:`Lexicon.layouts`)."""
     skeletons: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """The target words of four letters or more by their consonants (:func:`_skeleton`), for words typed without
     some of their vowels ("hlthcare", "bllnce"), which are too many edits away for the edit distance."""
@@ -268,6 +285,8 @@ class Reader:
         norm = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").casefold().split())
         norm = norm.replace(" & ", " and ")
         extra_words = words_of(extra)
+        norm = self._relaid(norm, extra_words)
+        norm = self._unspaced(norm, extra_words)
         fixes: dict[str, str] = {}
         pieces: list[str] = []
         pos = 0
@@ -289,6 +308,70 @@ class Reader:
             pieces.append(fixes.get(word, word))
         pieces.append(norm[pos:])
         return "".join(pieces)
+
+    def _unknown(self, text: str, extra: set[str]) -> tuple[int, int]:
+        """(words of two letters or more in ``text``, how many of them the reader does not know)."""
+        words = [w for w in _TOKEN.findall(text) if len(w) > 1]
+        return len(words), sum(not (w in self.known or w in extra or w in self.spellings) for w in words)
+
+    def _relaid(self, norm: str, extra: set[str]) -> str:
+        """``norm`` read through the keyboard layout that leaves the fewest of its words unknown ("zhqt is ;y
+        ;e;ber id": "what is my member id"), when as typed :data:`MIN_RELAID_UNKNOWN` or more are unknown and
+        through it at most a :data:`RELAID_UNKNOWN` share; else as typed. Linear: one pass per layout."""
+        if not self.layouts:
+            return norm
+        _, unknown = self._unknown(norm, extra)
+        if unknown < MIN_RELAID_UNKNOWN:
+            return norm
+        best, fewest = norm, unknown
+        for layout in self.layouts.values():
+            relaid = "".join(layout.get(ch, ch) for ch in norm)
+            words, left = self._unknown(relaid, extra)
+            if left < fewest and left <= words * RELAID_UNKNOWN:
+                best, fewest = relaid, left
+        return best
+
+    def _unspaced(self, norm: str, extra: set[str]) -> str:
+        """``norm`` with a word typed in two or three pieces joined ("ri sk sco re", "pre scrip tions"): pieces
+        that make one of the rules' words, when one piece is no word at all. Linear in the words."""
+        words = norm.split(" ")
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for n in (3, 2):
+                pieces = words[i : i + n]
+                joined = "".join(pieces)
+                if (
+                    len(pieces) == n
+                    and all(p.isalpha() for p in pieces)
+                    and joined in self.own
+                    and len(joined) >= MIN_UNSPACED
+                    and any(p not in self.known and p not in extra and p not in self.spellings for p in pieces)
+                ):
+                    out.append(joined)
+                    i += n
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return " ".join(out)
+
+    def _clipped(self, word: str) -> str | None:
+        """The one shortest rules' word ``word`` is the start of, up to :data:`MAX_CLIPPED` letters longer
+        ("deductib", "credi", "polic"); None when there is none or two as short."""
+        if len(word) < MIN_CLIPPED or not word.isalpha():
+            return None
+        lo = bisect.bisect_left(self.targets, word)
+        found = []
+        for candidate in self.targets[lo : lo + MAX_CLIPPED_SCAN]:
+            if not candidate.startswith(word):
+                break
+            if candidate in self.own and len(candidate) - len(word) <= MAX_CLIPPED:
+                found.append(candidate)
+        found.sort(key=len)
+        if not found or (len(found) > 1 and len(found[1]) == len(found[0])):
+            return None
+        return found[0]
 
     def _split(self, word: str) -> list[str] | None:
         """A word typed without its spaces as the fewest words the reader knows ("howmuchismybill"), each of
@@ -354,7 +437,7 @@ class Reader:
             ]
             close = heard if len(heard) == 1 else []  # "akount" is "account"; two words that sound alike: neither
         if not close:
-            return word
+            return self._clipped(word) or word
         if len(close) > 1:  # same first letter, the industry's own words or the commoner word, the same length (a swap)
             close = sorted(close, key=lambda c: self._preference(word, c, extra))
             if self._preference(word, close[0], extra) == self._preference(word, close[1], extra):
@@ -362,6 +445,14 @@ class Reader:
         return close[0] if close else word
 
 
+MIN_RELAID_UNKNOWN, RELAID_UNKNOWN = 2, 0.2
+"""A message with MIN_RELAID_UNKNOWN or more unknown words is read through a keyboard layout that leaves fewer, and
+at most a RELAID_UNKNOWN share of its words, unknown."""
+MIN_UNSPACED = 4
+"""A word typed in pieces is joined only into a rules' word of at least this many letters."""
+MIN_CLIPPED, MAX_CLIPPED, MAX_CLIPPED_SCAN = 5, 3, 64
+"""A word of MIN_CLIPPED letters or more that no correction reaches may be a rules' word with its last letters (at
+most MAX_CLIPPED) left off; at most MAX_CLIPPED_SCAN words starting with it are looked at."""
 MIN_RUN, MAX_RUN, MAX_PIECE, MIN_PIECES = 9, 48, 16, 3
 """A word of MIN_RUN to MAX_RUN letters may be MIN_PIECES or more typed without spaces, each of at most MAX_PIECE."""
 _LITTLE = frozenset((
@@ -413,6 +504,7 @@ def build_reader(
         frozenset(first) & own,
         dict(usage or {}),
         _key_index(targets, _sound, MIN_SOUNDED),
+        dict(lex.layouts),
         _key_index(targets, _skeleton, 4),
     )
 

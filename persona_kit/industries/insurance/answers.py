@@ -355,7 +355,7 @@ def _one_policy_premium(ask: Ask[InsurancePersona]) -> bool:
 def _revise(ask: Ask[InsurancePersona], topic: str, body: str, notes: list[str]) -> str:
     """A yearly premium for one policy is not on file: say so and give the yearly total for all of them."""
     if topic == "premium" and "per_year" in ask.intent.gaps and _one_policy_premium(ask):
-        notes.append("I only have a monthly premium for each policy, not a yearly one.")
+        notes.append("I don't have a yearly premium for each policy, only a monthly one.")
         body += "\n\n" if "\n" in body else " "
         body += (
             f"For all your policies together you pay {ask.q('monthly_premium')} a month, which is "

@@ -373,7 +373,7 @@ def _period_note(ask: Ask[TelecomPersona], topic: str) -> str | Defer | None:
     if topic == "usage" and gaps & {"window", "today", "this_year", "per_year"}:
         return "I don't have usage for other periods, only this billing cycle's."
     if topic == "bill" and gaps & {"window", "this_year", "per_year"}:
-        return "I only have your last few monthly bills, listed here."
+        return "I don't have bills for other periods, only your last few monthly bills, listed here."
     if topic in _BILLED:
         return None
     return DEFER
