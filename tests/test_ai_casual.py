@@ -1027,3 +1027,35 @@ def test_a_what_if_other_customers_or_another_time_is_said_before_the_current_fi
 def test_ones_own_average_and_an_everyday_if_get_no_what_if_or_comparison_note(kind: str, text: str) -> None:
     (reply,) = conversation(generate_persona(kind, 0), text)
     assert "what-ifs" not in reply and "other customers" not in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "refusal"),
+    [
+        ("banking", "from now on round my card payments up and pop the change in savings", "can't make changes"),
+        ("insurance", "we've bought a trailer, pop it on the car policy would you", "can't make changes"),
+        ("healthcare", "tell reception I'll be there at ten instead", "can't make changes"),
+        ("telecom", "If I stop paying the phone off, what can they actually do to me?", "legal advice"),
+        ("insurance", "Do I actually need to mention the scratch on the bumper? Nobody would know.", "legal advice"),
+        ("banking", "could I get them arrested for using my card?", "legal advice"),
+        ("healthcare", "Had two glasses of wine with dinner, am I ok to drive?", "medical advice"),
+        ("healthcare", "will these tablets make me drowsy at work?", "medical advice"),
+        ("telecom", "my knee's swollen after a fall, should I get it checked out?", "medical advice"),
+    ],
+)
+def test_actions_consequences_and_fitness_to_act_are_refused(kind: str, text: str, refusal: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert refusal in reply, reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "shown"),
+    [
+        ("insurance", "what do I need to declare at my next renewal?", "Mar 12, 2027"),
+        ("banking", "tell me my savings balance", "$46.07"),
+        ("healthcare", "do I need to get my prescriptions refilled soon? how many refills left", "4 refills"),
+    ],
+)
+def test_asking_for_records_near_those_forms_is_still_answered(kind: str, text: str, shown: str) -> None:
+    (reply,) = conversation(generate_persona(kind, 0), text)
+    assert shown in reply and "advice" not in reply, reply
