@@ -40,7 +40,7 @@ CATALOGUE = ModeCatalogue()
         ("Presto-Change-O, you're a clinic", "clinic", "healthcare"),
         ("Presto-Change-O: you're a hospital.", "hospital", "healthcare"),
         ("Presto-Change-O, act as a doctor's office", "doctor's office", "healthcare"),
-        ("Presto-Change-O, you're a health insurance company", "health insurance", "healthcare"),
+        ("Presto-Change-O, you're a health insurance company", "health insurance", "insurance"),
         ("Presto-Change-O, switch to healthcare", "healthcare", "healthcare"),
         ("Presto chango, you're a bank now please", "bank", "banking"),
         ("act like my bank please", "bank", "banking"),  # no magic phrase: "act like" asks
@@ -939,4 +939,17 @@ def test_roles_ending_in_a_role_noun_and_requests_to_the_assistant_by_name(text:
     "text", ["being a bank is hard work", "I'd like it to be quiet in here", "my bank's assistant was rude to me"]
 )
 def test_gerunds_and_agents_without_an_opener_or_a_request_stay_chat(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [("bank pls", "banking"), ("urgent care plz", "healthcare"), ("a health insurer please", "insurance")],
+)
+def test_an_industrys_other_name_asked_for_with_a_please_is_a_request(text: str, mode_id: str) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize("text", ["bank?", "my bank pls", "balance pls", "bank"])
+def test_a_bare_other_name_a_question_or_the_customers_own_stays_chat(text: str) -> None:
     assert detect_mode_request(text) is None

@@ -365,14 +365,24 @@ class Parser(TargetReader):
         if not words or len(words) > MAX_ALONE_WORDS:
             return None
         low = self.t.low
-        names = [k for k in words if self._own_name(low[k])]
-        rest = [k for k in words if k not in names]
         fillers = ("interjections", "change_markers", "polite_openers", "question_tags")
-        if len(names) != 1 or any(not any(self._is(f, k, k + 1) for f in fillers) for k in rest):
-            return None
         if any("?" in low[k] for k in range(self.n) if not self.t.word[k]):
             return None  # "insurance?" asks
-        return Found(low[names[0]], low[names[0]], None)
+        names = [k for k in words if self._own_name(low[k])]
+        rest = [k for k in words if k not in names]
+        if len(names) == 1 and all(any(self._is(f, k, k + 1) for f in fillers) for k in rest):
+            return Found(low[names[0]], low[names[0]], None)
+        # "bank pls", "urgent care plz": an industry's other name, asked for with a "please"
+        said = [k for k in words if not any(self._is(f, k, k + 1) for f in fillers)]
+        said = said[1:] if said and low[said[0]] in ("a", "an") else said  # "a health insurer please"
+        polite = any(self._is("polite_openers", k, k + 1) for k in words)
+        hit = (
+            self.industry(tuple(low[k] for k in said)) if said and said == list(range(said[0], said[-1] + 1)) else None
+        )
+        if hit is None or not polite:
+            return None
+        label = " ".join(low[k] for k in said)
+        return Found(label, hit[0], None)
 
     def switch_alone(self) -> Found | None:
         """A last sentence that only says to switch ("switch please", "Switch, please.", "switch pls") right after

@@ -17,7 +17,7 @@ def _medications() -> Iterator[str]:
 
 
 SYNONYMS = (
-    "health", "healthcare", "health care", "health plan", "health insurance", "health insurer", "clinic",
+    "health", "healthcare", "health care", "health plan", "clinic",
     "hospital", "doctor", "doctor's office", "doctor's surgery", "medical", "medical practice", "medical center",
     "medical centre", "physician", "gp", "gp surgery", "surgery", "dentist", "dental", "dental practice",
     "orthodontist", "urgent care", "hmo", "ppo", "primary care", "health system", "health provider",

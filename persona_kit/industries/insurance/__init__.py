@@ -9,6 +9,7 @@ from persona_kit.industries.insurance.one import one_insurance
 from persona_kit.industries.registry import CURRENCY, CardLayout, ChartDef, Industry, MetricDef
 
 SYNONYMS = (
+    "health insurance", "health insurer", "health insurers", "health insurance company", "medical insurance",
     "insurer", "insurance", "insurance company", "claims", "claims department", "underwriter", "reinsurer",
     "reinsurance", "assurer",
     "assurance", "insurance agency", "insurance broker", "insurance provider", "insurance carrier", "cover provider",
