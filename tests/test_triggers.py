@@ -953,3 +953,21 @@ def test_an_industrys_other_name_asked_for_with_a_please_is_a_request(text: str,
 @pytest.mark.parametrize("text", ["bank?", "my bank pls", "balance pls", "bank"])
 def test_a_bare_other_name_a_question_or_the_customers_own_stays_chat(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("role-play: I'm a traveller with a lost bag, you're the airline. Start!", None),
+        ("Let's roleplay: I'm the policyholder, and you're the insurer.", "insurance"),
+        ("New scenario: you're a dentist's front desk", "healthcare"),
+        ("Right, next scene - you're a mobile network", "telecom"),
+    ],
+)
+def test_a_scene_set_a_few_clauses_before_marks_the_request(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize("text", ["my kids love role play, you're a great help", "scenario: my bank charged me twice"])
+def test_a_scene_word_in_chat_is_no_request(text: str) -> None:
+    assert detect_mode_request(text) is None

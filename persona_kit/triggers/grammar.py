@@ -62,6 +62,8 @@ MAX_GO_CLAUSES = 3
 """A "..., go" message (:meth:`Parser.go_alone`) has at most this many clauses."""
 MAGIC_REACH = 24
 """How many tokens after the magic phrase :meth:`Parser.after_magic` looks for the business asked for."""
+MAX_SCENE_CLAUSES = 3
+"""How many clauses back, in its sentence, a scene setter ("roleplay:") marks a request ("..., you're the bank")."""
 ARROWS = ("→", "->", "=>", "⇒", "➡", ">")
 """Marks between two modes' names that say "to" ("Telecom → insurance")."""
 MAX_SCOPE_LOOKBACK = 8
@@ -136,13 +138,27 @@ class Parser(TargetReader):
         a, b = clause
         if ix.any(ix.markers, a, b):
             return True
-        k = bisect.bisect_left(ix.clauses, clause) - 1
-        if k < 0 or ix.sentence_start(a) > ix.clauses[k][0]:
-            return False
-        pa, pb = ix.clauses[k]
-        if pb - pa > 0 and pb - pa in (self._is("identity_leads", pa, pb), self._is("placeholders", pa, pb)):
-            return True  # "role play: you're my insurer", "swap personas: you're a 5G provider" set the scene
-        return ix.any(ix.markers, pa, pb) and self._skip(pa, pb, "interjections", "change_markers") == pb
+        here = bisect.bisect_left(ix.clauses, clause)
+        for k in range(here - 1, max(-1, here - 1 - MAX_SCENE_CLAUSES), -1):
+            pa, pb = ix.clauses[k]
+            if ix.sentence_start(a) > pa:
+                return False
+            if self._scene(pa, pb):
+                return True  # "roleplay: i'm a patient, you're the clinic nurse line"
+            if (
+                k == here - 1
+                and ix.any(ix.markers, pa, pb)
+                and self._skip(pa, pb, "interjections", "change_markers") == pb
+            ):
+                return True
+        return False
+
+    def _scene(self, pa: int, pb: int) -> bool:
+        """Whether clause [pa, pb) only sets a scene: a lead or a placeholder alone ("role play:", "Let's role-play:",
+        "swap personas:", "Right, next scenario:"), openers and fillers around it."""
+        p = self._skip(pa, pb, "interjections", "polite_openers")
+        q = p + max(self._is("identity_leads", p, pb), self._is("placeholders", p, pb))
+        return q > p and self._skip(q, pb, "interjections", "polite_openers", "question_tags", "change_markers") == pb
 
     def _switched(self, i: int, end: int) -> Target | None:
         """SWITCH_VERB [SWITCH_OBJECT] SWITCH_PREPOSITION target."""
