@@ -269,3 +269,28 @@ def test_keyboards_pieces_clipped_words_identifiers_and_foreign_words_are_read(
 def test_real_words_and_brands_are_not_rejoined_or_relaid(mode_id: str, text: str) -> None:
     persona = generate_persona(mode_id, 0)
     assert read(persona, text, simulator_for(persona).subject_rules(persona)) == text.casefold()
+
+
+@pytest.mark.parametrize(
+    ("mode_id", "typed", "read_as"),
+    [
+        ("banking", "wh4t'5 my 54v1ng5", "what's my savings"),  # digits for letters
+        ("telecom", "h0w much d4t4 h4v3 1 l3ft", "how much data have i left"),  # and then a lone "1" is "i"
+        ("healthcare", "whonis my doctor", "who is my doctor"),  # a letter by the space bar for the space
+        ("banking", "what is my savingsbbalance", "what is my savings balance"),
+        ("insurance", "whät ís my prémium", "what is my premium"),  # stray accents
+    ],
+)
+def test_digits_for_letters_the_space_bars_neighbours_and_stray_accents_are_read(
+    mode_id: str, typed: str, read_as: str
+) -> None:
+    persona = generate_persona(mode_id, 0)
+    assert read(persona, typed, simulator_for(persona).subject_rules(persona)) == read_as
+
+
+@pytest.mark.parametrize(
+    ("mode_id", "text"), [("telecom", "is 5g on my plan"), ("banking", "i spent 1 pound at 7-eleven")]
+)
+def test_names_and_amounts_with_digits_are_left_as_typed(mode_id: str, text: str) -> None:
+    persona = generate_persona(mode_id, 0)
+    assert read(persona, text, simulator_for(persona).subject_rules(persona)) == text

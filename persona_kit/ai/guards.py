@@ -177,7 +177,11 @@ def others(language: str = "en") -> Others | None:
 
 def guard_patterns(language: str = "en") -> list[str]:
     """The guards' pattern sources (their words are words the reader knows)."""
-    return [p.pattern for g in guards(language) for p in (g.pattern, g.alone, g.advice, g.advised) if p is not None]
+    found = [p.pattern for g in guards(language) for p in (g.pattern, g.alone, g.advice, g.advised) if p is not None]
+    reading = others(language)
+    if reading is not None:
+        found += [reading.person.pattern, *(m.pattern for m in reading.mentions)]
+    return found
 
 
 def guard_for(text: str, language: str = "en") -> Guard | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -168,6 +169,13 @@ def rejoin(text: str, names: Iterable[str]) -> str:
     return "".join([*out, text[pos:]])
 
 
+def _unaccented(text: str) -> str:
+    """``text`` with accents taken off letters ("plán", "nämé"): the reader's words have none."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 _IDENTIFIER = re.compile(r"\b[a-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b|\b[a-z]{2,}[A-Z][A-Za-z0-9]*\b")
 
@@ -285,6 +293,8 @@ class Reader:
         norm = " ".join(text.replace("\u2019", "'").replace("\u2018", "'").casefold().split())
         norm = norm.replace(" & ", " and ")
         extra_words = words_of(extra)
+        norm = _unaccented(norm)  # "whát kínd of plán": stray accents
+        norm = self._unleeted(norm, extra_words)
         norm = self._relaid(norm, extra_words)
         norm = self._unspaced(norm, extra_words)
         fixes: dict[str, str] = {}
@@ -331,6 +341,28 @@ class Reader:
                 best, fewest = relaid, left
         return best
 
+    def _unleeted(self, norm: str, extra: set[str]) -> str:
+        """``norm`` with words typed in digits for letters read as letters ("wh4t5 my cr3d1t 5c0r3": "whats my
+        credit score"), each only when the reading is a known word and the typed word is not; in such a message a
+        lone "1" is "i". Linear in its length."""
+        chunks = norm.split(" ")
+        read = 0
+        for k, chunk in enumerate(chunks):
+            if not (_LEET_CHARS & set(chunk) and any(c.isalpha() for c in chunk)):
+                continue
+            word = chunk.translate(_LEET).strip(".,!?;:")
+            typed = chunk.strip(".,!?;:")
+            if (
+                word.replace("'", "").isalpha()
+                and typed not in self.known
+                and any(w in self.known or w in extra or w in self.spellings for w in (word, word.replace("'", "")))
+            ):
+                chunks[k] = chunk.translate(_LEET)
+                read += 1
+        if read >= MIN_LEET_WORDS:
+            chunks = ["i" if c == "1" else c for c in chunks]
+        return " ".join(chunks)
+
     def _unspaced(self, norm: str, extra: set[str]) -> str:
         """``norm`` with a word typed in two or three pieces joined ("ri sk sco re", "pre scrip tions"): pieces
         that make one of the rules' words, when one piece is no word at all. Linear in the words."""
@@ -355,6 +387,17 @@ class Reader:
                 out.append(words[i])
                 i += 1
         return " ".join(out)
+
+    def _spaced(self, word: str, extra: set[str]) -> str | None:
+        """``word`` with one of the letters beside the space bar read as the space it missed ("whonis": "who
+        is", "primarybcare": "primary care"), when exactly one such reading makes two known words."""
+        found = []
+        for k, ch in enumerate(word):
+            if ch in _SPACE_NEIGHBOURS and 2 <= k <= len(word) - 3:
+                left, right = word[:k], word[k + 1 :]
+                if all(w in self.target_set or w in _LITTLE or w in extra for w in (left, right)):
+                    found.append(f"{left} {right}")
+        return found[0] if len(found) == 1 else None
 
     def _clipped(self, word: str) -> str | None:
         """The one shortest rules' word ``word`` is the start of, up to :data:`MAX_CLIPPED` letters longer
@@ -427,6 +470,8 @@ class Reader:
         close = [choice for choice, score, _ in found if score == best]
         if best == 2:  # two edits only for a word that starts like its correction and is about as long
             close = [c for c in close if c[0] == word[0] and abs(len(c) - len(word)) <= 1]
+            if close and (spaced := self._spaced(word, extra)) is not None:
+                return spaced  # "whonis": "who is" (a space missed), before "whores" (two letters changed)
         unvoiced = [c for c in self.skeletons.get(_skeleton(word), ()) if _vowels_left_out(word, c)]
         if unvoiced and (not close or not _VOWELS & set(word[1:])):
             close = unvoiced  # "hlthcare", "svngs": only vowels left out, however many (not "songs" for "svngs")
@@ -437,7 +482,7 @@ class Reader:
             ]
             close = heard if len(heard) == 1 else []  # "akount" is "account"; two words that sound alike: neither
         if not close:
-            return self._clipped(word) or word
+            return self._clipped(word) or self._spaced(word, extra) or word
         if len(close) > 1:  # same first letter, the industry's own words or the commoner word, the same length (a swap)
             close = sorted(close, key=lambda c: self._preference(word, c, extra))
             if self._preference(word, close[0], extra) == self._preference(word, close[1], extra):
@@ -448,6 +493,12 @@ class Reader:
 MIN_RELAID_UNKNOWN, RELAID_UNKNOWN = 2, 0.2
 """A message with MIN_RELAID_UNKNOWN or more unknown words is read through a keyboard layout that leaves fewer, and
 at most a RELAID_UNKNOWN share of its words, unknown."""
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "<": "c"})
+_LEET_CHARS = frozenset("013457@$<")
+MIN_LEET_WORDS = 2
+"""Words read from digits for letters a message needs before a lone "1" in it is read as "i"."""
+_SPACE_NEIGHBOURS = frozenset("bnvm")
+"""Letters beside the space bar, typed for the space they missed."""
 MIN_UNSPACED = 4
 """A word typed in pieces is joined only into a rules' word of at least this many letters."""
 MIN_CLIPPED, MAX_CLIPPED, MAX_CLIPPED_SCAN = 5, 3, 64
