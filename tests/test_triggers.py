@@ -971,3 +971,22 @@ def test_a_scene_set_a_few_clauses_before_marks_the_request(text: str, mode_id: 
 @pytest.mark.parametrize("text", ["my kids love role play, you're a great help", "scenario: my bank charged me twice"])
 def test_a_scene_word_in_chat_is_no_request(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The handout says 'Presto-Change-O, you're an airline' but we'll skip that slide",
+        "my nephew typed 'presto change-o, be a hospital!' into the search bar, bless him",
+    ],
+)
+def test_a_request_in_single_quotes_with_words_around_it_is_reported_speech(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [("ok 'presto change-o' - now be a bank", "banking"), ("it's the banks' turn: be a bank now", "banking")],
+)
+def test_quotes_and_apostrophes_around_a_request_of_ones_own_leave_it_a_request(text: str, mode_id: str) -> None:
+    assert _switched_to(text)[0] == mode_id

@@ -335,6 +335,8 @@ class Parser(TargetReader):
         if not wholes:
             return None
         start, after = max(wholes)
+        if ix.reports and ix.quoted[start]:
+            return None  # "it says 'Presto-Change-O, you're a bank' but we're skipping that": reported speech
         stop = min(self.n, after + MAGIC_REACH)
         clauses = [(a, b) for a, b in ix.clauses if b > start and a < stop]
         heads = [self._skip(a, b, "interjections") for a, b in clauses]
@@ -549,8 +551,9 @@ class Parser(TargetReader):
         magic = None if opened or not magic_here else any(magic_here)
         if hit is None:
             hit = self._hit(a, b, q, None if opened else pending, magic, opened=opened)
-        if hit is not None and not self._void(hit, (a, b), p, bool(asking)):
-            found = hit
+        quoted = hit is not None and self.ix.reports and self.ix.all_quoted(hit.start, hit.end)
+        if hit is not None and not quoted and not self._void(hit, (a, b), p, bool(asking)):
+            found = hit  # not 'it says "you're a bank" but we're skipping that': a quoted request is reported
         terminator = self.t.low[b] if b < self.n else ""
         if "?" not in terminator and magic_here and q == b:
             return found, (any(magic_here), False)  # "Presto-Change-O: insurance"

@@ -114,7 +114,28 @@ class MessageIndex:
                     elif ch in "\u201d\u00bb":
                         inside = False
             flags.append(inside and is_word)
+        for a, b in self._single_quoted():
+            for k in range(a, b):
+                flags[k] = flags[k] or self.t.word[k]
         return flags
+
+    def _single_quoted(self) -> list[tuple[int, int]]:
+        """Token spans [a, b) inside single quotation marks ("it says 'Presto-Change-O, you're a bank' but"): a
+        quote before a word with a space or the start before it opens, one right after a word closes; an
+        apostrophe inside a word is neither, and a quote that never closes marks nothing. Linear."""
+        t, spans, start = self.t, [], None
+        for k in range(len(t.low)):
+            gap = t.text[t.end[k - 1] if k else 0 : t.start[k]]
+            opens = gap.endswith("'") and (k == 0 or len(gap) > 1) and not gap[-2:-1].isalnum()
+            if start is None and opens and t.word[k]:
+                start = k
+            raw = t.text[t.start[k] : t.end[k]]
+            after = t.text[t.end[k] : t.end[k] + 1]
+            closes = raw.endswith("'") or after == "'"
+            if start is not None and closes and k >= start and not (t.word[k] and raw.lower().endswith("s'")):
+                spans.append((start, k + 1))
+                start = None
+        return spans
 
     def all_quoted(self, a: int, b: int) -> bool:
         """Whether every word of [a, b) stands inside quotation marks."""
