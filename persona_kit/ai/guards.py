@@ -111,9 +111,15 @@ def _either(patterns: list[str], lists: dict[str, list[str]], kind: str) -> re.P
 
 
 @cache
+def _guard_file(language: str) -> GuardFile:
+    """``data/intents/<language>/guards.json``, read and validated once."""
+    return GuardFile.model_validate(read_json(f"intents/{language}/guards.json"))
+
+
+@cache
 def guards(language: str = "en") -> tuple[Guard, ...]:
     """The language's guards, compiled once, in the order they are tried."""
-    spec = GuardFile.model_validate(read_json(f"intents/{language}/guards.json"))
+    spec = _guard_file(language)
     asks = re.compile(spec.asks)
     advised = _either(spec.advice, spec.lists, "advice")
     return tuple(
@@ -163,7 +169,7 @@ class Others:
 @cache
 def others(language: str = "en") -> Others | None:
     """The language's reading of a request for someone else's records, or None when it has none."""
-    spec = GuardFile.model_validate(read_json(f"intents/{language}/guards.json"))
+    spec = _guard_file(language)
     if spec.others is None:
         return None
     o = spec.others

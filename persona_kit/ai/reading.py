@@ -319,10 +319,14 @@ class Reader:
         pieces.append(norm[pos:])
         return "".join(pieces)
 
+    def _knows(self, word: str, extra: set[str]) -> bool:
+        """Whether ``word`` is a word the reader knows, one of ``extra`` or a casual spelling."""
+        return word in self.known or word in extra or word in self.spellings
+
     def _unknown(self, text: str, extra: set[str]) -> tuple[int, int]:
         """(words of two letters or more in ``text``, how many of them the reader does not know)."""
         words = [w for w in _TOKEN.findall(text) if len(w) > 1]
-        return len(words), sum(not (w in self.known or w in extra or w in self.spellings) for w in words)
+        return len(words), sum(not self._knows(w, extra) for w in words)
 
     def _relaid(self, norm: str, extra: set[str]) -> str:
         """``norm`` read through the keyboard layout that leaves the fewest of its words unknown ("zhqt is ;y
@@ -355,7 +359,7 @@ class Reader:
             if (
                 word.replace("'", "").isalpha()
                 and typed not in self.known
-                and any(w in self.known or w in extra or w in self.spellings for w in (word, word.replace("'", "")))
+                and (self._knows(word, extra) or self._knows(word.replace("'", ""), extra))
             ):
                 chunks[k] = chunk.translate(_LEET)
                 read += 1
@@ -378,7 +382,7 @@ class Reader:
                     and all(p.isalpha() for p in pieces)
                     and joined in self.own
                     and len(joined) >= MIN_UNSPACED
-                    and any(p not in self.known and p not in extra and p not in self.spellings for p in pieces)
+                    and not all(self._knows(p, extra) for p in pieces)
                 ):
                     out.append(joined)
                     i += n

@@ -64,7 +64,7 @@ MAGIC_REACH = 24
 """How many tokens after the magic phrase :meth:`Parser.after_magic` looks for the business asked for."""
 MAX_SCENE_CLAUSES = 3
 """How many clauses back, in its sentence, a scene setter ("roleplay:") marks a request ("..., you're the bank")."""
-ARROWS = ("→", "->", "=>", "⇒", "➡", ">")
+ARROWS = ("→", "->", "⇒", "➡")
 """Marks between two modes' names that say "to" ("Telecom → insurance")."""
 MAX_SCOPE_LOOKBACK = 8
 """How far back from a request :meth:`Parser._after_conjunction` looks for a SCOPE_CONJUNCTION."""
