@@ -33,7 +33,7 @@ HERE = Path(__file__).resolve().parent
 SETS = {
     "v1": HERE, "v2": HERE / "v2", "v3": HERE / "v3", "v4": HERE / "v4", "v5": HERE / "v5", "v6": HERE / "v6",
     "v7": HERE / "v7", "v8": HERE / "v8", "v9": HERE / "v9", "v10": HERE / "v10",
-    "v14": HERE / "v14", "v16": HERE / "v16", "v18": HERE / "v18",
+    "v14": HERE / "v14", "v16": HERE / "v16", "v18": HERE / "v18", "v20": HERE / "v20",
 }  # fmt: skip
 """Each evaluation set's folder: v1, the first set; v2, the second, written after v1 was tuned against;
 v3, the third, written by another outsider after v1 and v2 were both tuned against; v4, a fourth,
