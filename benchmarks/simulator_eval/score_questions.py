@@ -46,6 +46,7 @@ SETS = {
     "v1": HERE, "v2": HERE / "v2", "v3": HERE / "v3", "v4": HERE / "v4", "v5": HERE / "v5", "v6": HERE / "v6",
     "v7": HERE / "v7", "v11": HERE / "v11", "v12": HERE / "v12", "v13": HERE / "v13", "v15": HERE / "v15",
     "v17": HERE / "v17",
+    "v19": HERE / "v19",
 }  # fmt: skip
 """Each evaluation set's folder: v1, the first set; v2, the second, written after v1 was tuned against;
 v3, the third, written by another outsider after v1 and v2 were both tuned against; v4, a fourth,
