@@ -1059,3 +1059,119 @@ def test_actions_consequences_and_fitness_to_act_are_refused(kind: str, text: st
 def test_asking_for_records_near_those_forms_is_still_answered(kind: str, text: str, shown: str) -> None:
     (reply,) = conversation(generate_persona(kind, 0), text)
     assert shown in reply and "advice" not in reply, reply
+
+
+def _day(d: object) -> str:
+    return f"{d:%b} {d.day}, {d:%Y}"  # type: ignore[str-format]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["when did my policies start?", "start dates for everything I hold", "since when have I had each policy",
+     "how long has my oldest policy been running", "when did my cover kick in"],
+)  # fmt: skip
+def test_when_policies_started_gives_each_start_date(text: str) -> None:
+    persona = generate_persona("insurance", 2)  # two policies
+    assert isinstance(persona, InsurancePersona) and len(persona.active_policies) == 2
+    (reply,) = conversation(persona, text)
+    for policy in persona.active_policies:
+        assert _day(policy.start_date) in reply and policy.policy_number in reply
+    assert all(_day(p.renewal_date) not in reply for p in persona.active_policies)
+
+
+def test_one_policy_asked_by_type_keeps_its_start_and_renewal_and_starting_over_gives_the_renewal() -> None:
+    persona = generate_persona("insurance", 2)
+    assert isinstance(persona, InsurancePersona)
+    auto = next(p for p in persona.active_policies if p.type == "Auto")
+    (both,) = conversation(persona, "when did my car insurance start and when does it end")
+    assert _day(auto.start_date) in both and _day(auto.renewal_date) in both
+    (over,) = conversation(persona, "when does the car insurance start over")
+    assert _day(auto.renewal_date) in over
+
+
+def test_a_compound_question_says_each_answer_once() -> None:
+    persona = generate_persona("healthcare", 0)
+    assert isinstance(persona, HealthcarePersona)
+    (reply,) = conversation(persona, "what's my plan and member id")
+    assert reply.count(persona.member_id) == 1 and persona.plan_name in reply
+
+
+def test_a_request_to_act_in_a_compound_is_refused_and_the_question_answered_once() -> None:
+    persona = generate_persona("telecom", 0)
+    assert isinstance(persona, TelecomPersona)
+    (reply,) = conversation(persona, "cancel my contract and tell me when it ends")
+    assert "can't make changes" in reply
+    assert reply.count(_day(persona.contract_end_date)) == 1  # type: ignore[arg-type]
+
+
+def test_what_the_customer_may_do_is_not_cut_off_as_a_request() -> None:
+    persona = generate_persona("banking", 0)
+    assert isinstance(persona, BankingPersona)
+    (reply,) = conversation(persona, "the school trip is 380 and due friday, can i pay it out of checking")
+    assert f"${persona.checking_balance:,.2f}" in reply
+
+
+@pytest.mark.parametrize(
+    "text", ["hello, how long have I banked with you", "good morning!! how long have I been a customer"]
+)
+def test_a_question_after_a_greeting_is_answered_after_a_hello(text: str) -> None:
+    persona = generate_persona("banking", 0)
+    assert isinstance(persona, BankingPersona)
+    (reply,) = conversation(persona, text)
+    assert reply.startswith(f"Hello {persona.identity.first_name}!")
+    assert _day(persona.member_since) in reply
+
+
+@pytest.mark.parametrize("text", ["mornin! just popping in to say hi, how are ya", "hi there, is anyone home?"])
+def test_a_greeting_with_only_small_talk_after_it_gets_the_greeting(text: str) -> None:
+    persona = generate_persona("banking", 0)
+    (reply,) = conversation(persona, text)
+    assert reply.startswith(f"Hello {persona.identity.first_name}!") and "I can help with" in reply
+    assert not _MONEY.search(reply) and "exact match" not in reply
+
+
+def _spent(persona: BankingPersona) -> str:
+    return f"${-sum(t.amount for t in persona.recent_transactions if t.amount < 0):,.2f}"
+
+
+@pytest.mark.parametrize("then", ["and out?", "flip it, how much went out?", "what about money out"])
+def test_money_out_after_money_in_turns_to_the_spending(then: str) -> None:
+    persona = generate_persona("banking", 0)
+    assert isinstance(persona, BankingPersona)
+    came_in, went_out = conversation(persona, "how much money came in this month", then)
+    assert "received" in came_in and _spent(persona) in went_out and "received" not in went_out
+
+
+@pytest.mark.parametrize("back", ["one earlier?", "what about the purchase before it"])
+def test_one_earlier_walks_back_one_purchase(back: str) -> None:
+    persona = generate_persona("banking", 0)
+    assert isinstance(persona, BankingPersona)
+    debits = [t for t in persona.recent_transactions if t.amount < 0]
+    last, earlier = conversation(persona, "what was the last thing that went out", back)
+    assert debits[0].description in last and debits[1].description in earlier
+    assert debits[0].description not in earlier
+
+
+def test_before_it_is_full_is_no_step_back() -> None:
+    persona = generate_persona("banking", 0)
+    assert isinstance(persona, BankingPersona)
+    (reply,) = conversation(persona, "how much room have I got left on the credit card before it's full up")
+    assert "Before that" not in reply and f"${persona.credit_limit - persona.credit_used:,.2f}" in reply
+
+
+def test_it_after_one_ticket_stays_on_that_ticket() -> None:
+    persona = generate_persona("telecom", 0)
+    assert isinstance(persona, TelecomPersona) and len(persona.support_tickets) > 1
+    latest, opened, closed = conversation(
+        persona, "what was my latest support ticket about", "when did I open it", "is it closed now"
+    )
+    for reply in (latest, opened, closed):
+        assert persona.support_tickets[0].ticket_id in reply
+        assert all(t.ticket_id not in reply for t in persona.support_tickets[1:])
+
+
+def test_is_it_overdue_after_the_last_bill_is_about_that_bill() -> None:
+    persona = generate_persona("telecom", 0)
+    assert isinstance(persona, TelecomPersona) and len(persona.recent_bills) > 1
+    _, overdue = conversation(persona, "last bill?", "is it overdue?")
+    assert overdue.startswith("That bill:") and overdue.count("due ") == 1

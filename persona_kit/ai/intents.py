@@ -128,6 +128,8 @@ class Grammar:
     """Named patterns that narrow a list (:attr:`Intent.facets`); every one that matches applies."""
     yields: Mapping[str, frozenset[str]] = field(default_factory=dict)
     """Per topic, the earlier topics a follow-up naming it goes on with (the rules file's ``yields``)."""
+    facet_topics: Mapping[str, str] = field(default_factory=dict)
+    """Per facet, the topic a follow-up narrowed the other way asks about (the rules file's ``facet_topics``)."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,11 @@ def resolve_intent(grammar: Grammar, previous: Intent | None, current: Intent) -
     ):
         # "what about my home policy?" after a premium question: "policy" names the subject, not a new topic
         topic, inherited = prev.topic, True
+    turned = [grammar.facet_topics[f] for f in sorted(current.facets - prev.facets) if f in grammar.facet_topics]
+    if turned and inherited and prev.facets and current.facets.isdisjoint(prev.facets):
+        topic, inherited = turned[0], False  # "how much came in?", then "and out?": the other way, another topic
+    # "is it closed now?" after the latest ticket: still that ticket (its place in the list, not its narrowing)
+    same_item = topic is not None and topic == prev.topic and current.refers and current.subject is None
     subject = current.subject
     carries = (current.topic is None or current.follow_up) and not current.total
     if subject is None and carries and prev.subject is not None and topic in grammar.subject_topics[prev.subject.kind]:
@@ -247,7 +254,7 @@ def resolve_intent(grammar: Grammar, previous: Intent | None, current: Intent) -
         delta = back_in_time if back else (-back_in_time if prev.went_back else 1)
         ordinal = max(base + delta, 0)
         went_back = back or prev.went_back
-    elif ordinal is None and inherited and subject == prev.subject:
+    elif ordinal is None and (inherited or same_item) and subject == prev.subject:
         ordinal = prev.ordinal
     facets = current.facets or (prev.facets if inherited else frozenset())
     return replace(

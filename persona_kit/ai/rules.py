@@ -136,6 +136,9 @@ class SharedRulesFile(DataModel):
     action: str
     not_action: str
     """A question that only asks how much or how long ("how much do I need to pay?"): no request to act."""
+    own_question: str
+    """A question about what the customer may do ("can I pay it from checking?"), not a request to the assistant:
+    a compound question is not cut at it."""
     ordinals: list[OrdinalPattern]
     compound: CompoundPatterns
     rewrites: list[Rewrite] = Field(default_factory=list)
@@ -160,6 +163,9 @@ class IndustryRulesFile(DataModel):
     yields: dict[str, list[str]] = Field(default_factory=dict)
     """Per topic, the earlier topics a follow-up naming it goes on with ("how much do I owe on it?" after a device
     asks about the device, though "owe" names the bill)."""
+    facet_topics: dict[str, str] = Field(default_factory=dict)
+    """Per facet, the topic a follow-up carrying it asks about when the question before was narrowed another way
+    ("how much came in?", then "and out?": the spending)."""
     rewrites: list[Rewrite] = Field(default_factory=list)
     """Applied in order to the read message ("am i earning more than i spend" -> "income and spending")."""
 
@@ -195,6 +201,7 @@ class SharedRules:
     gaps: tuple[tuple[Gap, re.Pattern[str]], ...]
     action: re.Pattern[str]
     not_action: re.Pattern[str]
+    own_question: re.Pattern[str]
     ordinals: tuple[tuple[int, re.Pattern[str]], ...]
     joint: re.Pattern[str]
     whole: re.Pattern[str]
@@ -223,6 +230,7 @@ class IndustryRules:
     lists: Mapping[str, tuple[tuple[str, str], ...]]
     rewrites: tuple[tuple[re.Pattern[str], str], ...] = ()
     yields: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    facet_topics: Mapping[str, str] = field(default_factory=dict)
     dictated: frozenset[str] = frozenset()
 
     def rewritten(self, text: str) -> str:
@@ -333,6 +341,7 @@ def build_shared_rules(raw: object, path: str) -> SharedRules:
         gaps=each(spec.gaps, "gaps"),
         action=c.ignore_case(spec.action, "action"),
         not_action=c.ignore_case(spec.not_action, "not_action"),
+        own_question=c.ignore_case(spec.own_question, "own_question"),
         ordinals=tuple((r.position, c.ignore_case(r.pattern, f"ordinals[{i}]")) for i, r in enumerate(spec.ordinals)),
         joint=c.exact(spec.compound.joint, "compound.joint"),
         whole=c.exact(spec.compound.whole, "compound.whole"),
@@ -365,6 +374,7 @@ def build_industry_rules(kind: str, raw: object, path: str, shared: SharedRules)
         patterns=MappingProxyType(patterns),
         lists=MappingProxyType(lists),
         yields=MappingProxyType({topic: frozenset(earlier) for topic, earlier in spec.yields.items()}),
+        facet_topics=MappingProxyType(dict(spec.facet_topics)),
         dictated=frozenset(spec.dictated),
         rewrites=(*shared.rewrites, *_rewrites(c, spec.rewrites, path)),
     )

@@ -10,7 +10,7 @@ from typing import Any
 
 from persona_kit.ai.answers import gaps
 from persona_kit.ai.answers.choice import MAX_WORDS, asked, chosen
-from persona_kit.ai.answers.common import Ask, Reply, Simulator, greeting, key_metrics
+from persona_kit.ai.answers.common import Ask, Reply, Simulator, greeting, hello, key_metrics
 from persona_kit.ai.charts import persona_key
 from persona_kit.ai.examples import (
     ExampleIndex,
@@ -23,7 +23,7 @@ from persona_kit.ai.examples import (
     label_of,
 )
 from persona_kit.ai.guards import GUARD_TOPICS, guard_for, guard_patterns, guards, others
-from persona_kit.ai.intents import Intent, SubjectRule, intent_for, normalise, parse_intent
+from persona_kit.ai.intents import COMMON_TOPICS, Intent, SubjectRule, intent_for, normalise, parse_intent
 from persona_kit.ai.reading import (
     Reader,
     build_reader,
@@ -157,7 +157,10 @@ def answer(mode: Mode, persona: Persona, history: Sequence[str], text: str) -> R
     sim = simulator_for(persona)
     rules = sim.subject_rules(persona)
     words = rule_words(rule.pattern.pattern for rule in rules)
-    history = [_as_placed(persona, read(persona, earlier, rules, words), rules) for earlier in history]
+    placed: list[str] = []
+    for earlier in history:
+        placed.append(_as_placed(persona, read(persona, earlier, rules, words), rules, placed))
+    history = placed
     text = read(persona, text, rules, words)
     short = len(shared_rules().word.findall(text)) <= MAX_WORDS  # only a short message can pick an option
     if history and short and (offered := _respond(mode, persona, history[:-1], history[-1], rules).offers):
@@ -172,11 +175,15 @@ def answer(mode: Mode, persona: Persona, history: Sequence[str], text: str) -> R
     return _respond(mode, persona, history, text, rules)
 
 
-def _as_placed(persona: Persona, text: str, rules: Sequence[SubjectRule]) -> str:
-    """An earlier message as the rules can read it: its canonical question when the examples gave one, and
-    nothing for a guarded one (a refusal leaves no topic for the next message to follow up on)."""
+def _as_placed(persona: Persona, text: str, rules: Sequence[SubjectRule], before: Sequence[str] = ()) -> str:
+    """An earlier message as the rules can read it after the messages ``before`` it: as typed when it followed up
+    on them ("when did I open it?" after the latest ticket), else its canonical question when the examples gave
+    one, and nothing for a guarded one (a refusal leaves no topic for the next message to follow up on)."""
     if guard_for(text) is not None:
         return ""
+    sim = simulator_for(persona)
+    if before and intent_for(sim.grammar, before, text, rules).topic is not None:
+        return text
     index = _examples(industry_of(persona).kind)
     if index is not None and index.options(text):
         return text  # a bare "how much?" is answered with a clarifying question, which the next message may pick from
@@ -210,9 +217,10 @@ def _parts(persona: Persona, rules: Sequence[SubjectRule], text: str) -> list[st
         return [text]  # personal details only: the identity answer gives every one asked
     index = _examples(industry_of(persona).kind)
 
-    def asks(r: Intent, piece: str) -> bool:  # a topic, a subject, a guard, or something the records lack
+    def asks(r: Intent, piece: str) -> bool:  # a topic, a subject, an action, a guard, or something not on file
         missing = index is not None and index.missing(piece) is not None
-        return r.topic is not None or r.subject is not None or guard_for(piece) is not None or missing
+        request = r.action and not shared_rules().own_question.search(piece)  # "cancel my card", not "can I pay it"
+        return r.topic is not None or r.subject is not None or request or guard_for(piece) is not None or missing
 
     first = asks(read[0], pieces[0])
     rest = all(asks(r, pc) or r.follow_up for r, pc in zip(read[1:], pieces[1:], strict=True))
@@ -274,12 +282,21 @@ _COMPARE = shared_rules().compare
 
 
 def _join(replies: Sequence[Reply]) -> Reply:
-    replies = [r for i, r in enumerate(replies) if all(r.text != earlier.text for earlier in replies[:i])]
-    gap = "\n\n" if any("\n" in r.text for r in replies) else " "
+    """The replies to a compound question's parts, each said once: a part's answer another part has already
+    given is left out ("what's my balance and move 50 to savings": the refusal to act, not the balance again)."""
+    texts: list[str] = []
     tools: list[ToolResultMessage] = []
     for reply in replies:
+        text = reply.text
+        for earlier in texts:
+            if text != earlier and text.endswith(f" {earlier}"):
+                text = text[: -len(earlier)].rstrip()
+                text = text[: -len(gaps.SEE)] + "." if text.endswith(gaps.SEE) else text
+        if not any(text == earlier or earlier.endswith(f" {text}") for earlier in texts):
+            texts.append(text)
         tools += [t for t in reply.tools if t not in tools]
-    return Reply(gap.join(r.text for r in replies), tuple(tools))
+    gap = "\n\n" if any("\n" in t for t in texts) else " "
+    return Reply(gap.join(texts), tuple(tools))
 
 
 def _guarded(mode: Mode, persona: Persona, text: str) -> Reply | None:
@@ -377,6 +394,8 @@ def _single(mode: Mode, persona: Persona, history: Sequence[str], text: str, rul
     if declined is not None:
         return declined
     intent = intent_for(sim.grammar, history, text, rules)
+    if intent.topic == "greeting" and (after := _past_greeting(mode, persona, history, text, rules)) is not None:
+        return after
     if history and _COMPARE.search(text) and intent.subject is not None:
         compared = intent_for(sim.grammar, history[:-1], history[-1], rules)
         if compared.topic == intent.topic and compared.subject not in (None, intent.subject):
@@ -391,6 +410,34 @@ def _single(mode: Mode, persona: Persona, history: Sequence[str], text: str, rul
     if intent.topic is None and _UNPLACED.search(reply.text):  # declined as nothing: perhaps something is close
         return _closest(mode, persona, history, text, rules, intent) or reply
     return reply
+
+
+TENTATIVE_LEAD = "I don't have an exact match for that,"
+"""How the nearest example's reading opens when it is only the closest (:data:`TENTATIVE`)."""
+_TENTATIVE = re.compile(re.escape(TENTATIVE_LEAD))
+_GREETING = dict(COMMON_TOPICS)["greeting"]
+SMALL_TALK = frozenset({"greeting", "ack", "thanks", "goodbye", "help"})
+MIN_AFTER_GREETING = 3
+"""Words a message needs after its greeting to ask something of its own ("hello, how long have I banked here")."""
+
+
+def _past_greeting(
+    mode: Mode, persona: Persona, history: Sequence[str], text: str, rules: Sequence[SubjectRule]
+) -> Reply | None:
+    """The answer to what a message asks after its greeting, opened by a hello; None when it asks nothing the
+    records answer (then the greeting stands)."""
+    norm = normalise(text)
+    m = _GREETING.search(norm)
+    rest = norm[m.end() :].strip(" ,.!?:;-") if m else ""
+    if len(shared_rules().word.findall(rest)) < MIN_AFTER_GREETING:
+        return None
+    sim = simulator_for(persona)
+    if parse_intent(sim.grammar, rest, rules).topic in SMALL_TALK:  # "hi, anyone there?", "hello, thanks"
+        return None
+    reply = _unguarded(mode, persona, history, rest, rules)
+    if _UNPLACED.search(reply.text) or _TENTATIVE.match(reply.text):  # after a hello, only what is surely asked
+        return None
+    return Reply(f"{hello(persona.identity.first_name)} {reply.text}", reply.tools, reply.offers)
 
 
 _UNPLACED = re.compile(r"\bI don't have that in your\b")
@@ -571,7 +618,7 @@ def _closest(
         return None
     answered = _answer(mode, persona, closest, normalise(canonical))
     first = persona.identity.first_name
-    return Reply(f"I don't have an exact match for that, {first}; the closest I have is {label_of(question)}. "
+    return Reply(f"{TENTATIVE_LEAD} {first}; the closest I have is {label_of(question)}. "
                  f"{answered.text}", answered.tools)  # fmt: skip
 
 

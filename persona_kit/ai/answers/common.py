@@ -108,6 +108,11 @@ def greeting(ask: Ask[Persona], topics: str) -> Reply:
     return Reply(f"Hello {ask.first_name}! I'm the {ask.mode.company_name} assistant. I can help with {topics}.")
 
 
+def hello(first_name: str) -> str:
+    """The hello that opens the answer to a question asked after a greeting ("hi, how long have I banked here")."""
+    return f"Hello {first_name}!"
+
+
 def help_reply(ask: Ask[Persona], topics: str) -> Reply:
     """What the customer can ask."""
     return Reply(

@@ -64,6 +64,12 @@ def _shared_note(ask: Ask[Persona], topic: str) -> str | None:
     return WHAT_IF if "what_if" in gaps else OTHERS if "others" in gaps else None
 
 
+CANNOT_ACT = "I can't make changes from this chat"
+"""The refusal to act that opens an answer to a request to act ("cancel my contract and tell me when it ends")."""
+SEE = ", but here is what I can see."
+"""What follows :data:`CANNOT_ACT` when the answer has nothing else before its figures."""
+
+
 def bridge(sim: Simulator[Any], ask: Ask[Persona], reply: Reply) -> Reply:
     """``reply``, opened by what the records do not hold (and any refusal to act) when the question needs it."""
     intent, topic = ask.intent, ask.intent.topic
@@ -74,8 +80,8 @@ def bridge(sim: Simulator[Any], ask: Ask[Persona], reply: Reply) -> Reply:
     notes = [note for note in (shared, sim.detail_note(ask, topic), period) if note]
     body = sim.revise(ask, topic, reply.text, notes)
     if intent.action:
-        notes.insert(0, "I can't make changes from this chat" + ("." if notes else ", but here is what I can see."))
+        notes.insert(0, CANNOT_ACT + ("." if notes else SEE))
     return Reply(" ".join([*notes, body]), reply.tools) if notes or body != reply.text else reply
 
 
-__all__ = ["CURRENT", "DATED", "FORECAST", "NO_NOTE", "OTHERS", "WHAT_IF", "bridge", "focus"]
+__all__ = ["CANNOT_ACT", "CURRENT", "DATED", "FORECAST", "NO_NOTE", "OTHERS", "SEE", "WHAT_IF", "bridge", "focus"]

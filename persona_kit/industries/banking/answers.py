@@ -44,6 +44,7 @@ GRAMMAR = Grammar(
     },
     subject_default={"account": "balance", "category": "spending", "merchant": "transactions"},
     yields=_RULES.yields,
+    facet_topics=_RULES.facet_topics,
 )
 
 _ACCOUNT_WORDS = _RULES.subject_words("account")

@@ -96,6 +96,8 @@ def _policy_list(ask: Ask[InsurancePersona]) -> Reply:
             f"{q(f'active_policies[{i}].renewal_date')}."
         )
         return Reply(text)
+    if "start" in ask.intent.facets:  # "when did my policies start": each one's start date
+        return _field_reply(ask, "start_date", "start date")
     lines = [
         f"{_label(ask, i)}: coverage {q(f'active_policies[{i}].coverage')}, premium "
         f"{q(f'active_policies[{i}].premium')} a month, renews {q(f'active_policies[{i}].renewal_date')}"
@@ -117,6 +119,8 @@ def _field_reply(ask: Ask[InsurancePersona], field: str, noun: str, suffix: str 
 
 
 def _coverage(ask: Ask[InsurancePersona]) -> Reply:
+    if "start" in ask.intent.facets and not ask.intent.chart:  # "when did my cover start"
+        return _policy_list(ask)
     tools = _by_policy_chart(ask, "coverage", "Coverage by policy", "pie") if ask.intent.chart else ()
     if ask.intent.subject is not None and (not ask.intent.total or not _policies(ask)):
         return Reply(_field_reply(ask, "coverage", "coverage").text, tools)

@@ -142,6 +142,8 @@ def _bill(ask: Ask[TelecomPersona]) -> Reply:  # noqa: PLR0911 - one early retur
     index = pick(bills, newest_first(ask.intent.ordinal)) if ask.intent.ordinal is not None else None
     if index is not None and index > 0:
         return Reply(f"That bill: {_bill_line(ask, index)}.")
+    if index is not None and ask.intent.refers and ask.intent.facets & {"overdue", "unpaid"}:
+        return Reply(f"That bill: {_bill_line(ask, index)}.")  # "is it overdue?" after the last bill: that one's status
     every = bullets([_bill_line(ask, i) for i in range(len(bills))])
     if "overdue" in ask.intent.facets:
         late = [i for i, b in enumerate(bills) if b.status == "Overdue"]
