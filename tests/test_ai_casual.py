@@ -1175,3 +1175,23 @@ def test_is_it_overdue_after_the_last_bill_is_about_that_bill() -> None:
     assert isinstance(persona, TelecomPersona) and len(persona.recent_bills) > 1
     _, overdue = conversation(persona, "last bill?", "is it overdue?")
     assert overdue.startswith("That bill:") and overdue.count("due ") == 1
+
+
+@pytest.mark.parametrize("kind", ["banking", "insurance", "healthcare", "telecom"])
+def test_asking_for_a_field_by_its_own_label_never_says_it_is_not_on_file(kind: str) -> None:
+    """Every label the records give a fact ("Frequency", "Instalments") is something they hold: asked for by that
+    label, no reply may open with "I don't have the ..."."""
+    from persona_kit.facts import persona_sections
+
+    persona = generate_persona(kind, 2)
+    asked = 0
+    for section in persona_sections(persona):
+        questions = [f"what is my {fact.label.split(' (')[0].lower()}?" for fact in section.lines]
+        if section.rows:
+            where = section.title.split(" (")[0].lower()
+            questions += [f"what is the {fact.label.split(' (')[0].lower()} of my {where}?" for fact in section.rows[0]]
+        for question in questions:
+            (reply,) = conversation(persona, question)
+            assert "I don't have the" not in reply and "I don't have anything on" not in reply, (question, reply)
+            asked += 1
+    assert asked >= 15

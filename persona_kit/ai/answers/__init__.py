@@ -506,12 +506,17 @@ def _unheld(persona: Persona, rules: Sequence[SubjectRule], text: str, answer: s
                 forms = {w, w.rstrip("s"), w[:-2]}
                 if len(w) < 4 or w not in real or w in ignored or forms & own:
                     continue
-                if subject_words is None:
-                    subject_words = rule_words(rule.pattern.pattern for rule in rules)
+                if subject_words is None:  # the subjects' words, the records' own labels ("frequency")
+                    subject_words = rule_words(rule.pattern.pattern for rule in rules) | _label_words(persona)
                     shown = {a[:STEM] for a in re.findall(r"[a-z]+", answer.casefold()) if len(a) >= STEM}
                 if not forms & subject_words and w[:STEM] not in shown:
                     return f"the {phrase}"
     return None
+
+
+def _label_words(persona: Persona) -> set[str]:
+    """The words of the labels of the persona's facts ("Frequency", "Instalment months"): what the records hold."""
+    return {w for fact in persona_facts(persona) for w in re.findall(r"[a-z]+", fact.label.casefold())}
 
 
 ADVICE = frozenset({"medical", "legal"})

@@ -206,7 +206,8 @@ def _device_line(ask: Ask[TelecomPersona], i: int) -> str:
     if not d.financed:
         return f"{d.name} ({d.type}): {q(f'devices[{i}].price')}, paid off"
     return (
-        f"{d.name} ({d.type}): {q(f'devices[{i}].price')}, {q(f'devices[{i}].monthly_instalment')} a month, "
+        f"{d.name} ({d.type}): {q(f'devices[{i}].price')}, {q(f'devices[{i}].monthly_instalment')} a month for "
+        f"{plural(q(f'devices[{i}].instalment_months'), 'instalment', 'instalments')}, "
         f"{plural(q(f'devices[{i}].months_remaining'), 'month', 'months')} left, "
         f"{q(f'devices[{i}].instalment_balance')} to pay"
     )
