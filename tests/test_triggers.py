@@ -990,3 +990,22 @@ def test_a_request_in_single_quotes_with_words_around_it_is_reported_speech(text
 )
 def test_quotes_and_apostrophes_around_a_request_of_ones_own_leave_it_a_request(text: str, mode_id: str) -> None:
     assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id", "company"),
+    [
+        ("be the billing coordinator at Cedar Point Hospital", "healthcare", "Cedar Point Hospital"),
+        ("can you play the claims specialist for Ridgeway Insurance", "insurance", "Ridgeway Insurance"),
+        ("act as a loan officer at Harbor Credit Union", "banking", "Harbor Credit Union"),
+        ("be a banking adviser at Pinecrest", "banking", "Pinecrest"),  # the role's words tell the industry
+        ("be the ticket desk at a ferry company", None, None),
+        ("be a desk clerk at night", None, None),  # no business after the link: the words as they are
+        ("play the front desk of a vet clinic", None, None),
+        ("be a pet clinic receptionist", None, None),  # another trade's role, not healthcare's
+    ],
+)
+def test_a_role_by_its_head_noun_takes_the_business_after_its_link(
+    text: str, mode_id: str | None, company: str | None
+) -> None:
+    assert _switched_to(text) == (mode_id, company)

@@ -250,6 +250,9 @@ class TargetReader:
         low = self.t.low
         words = tuple(low[i:j])
         role = self._role_start(i, j)
+        headed = role is None and self._is("role_heads", j - 1, j) and self._is("role_links", j, self.n)
+        if headed:  # "a care coordinator at Kaiser Permanente": a role by its head, if a business follows
+            role = j - 1
         link = self._is("role_links", j, self.n) if role is not None and links else 0
         # "Fairhaven Credit Union's assistant", "a Verizon rep", "a bank assistant": the modifiers name it
         role_at = j if role is None else role  # modifiers of the role: [i, role_at)
@@ -261,8 +264,11 @@ class TargetReader:
                 told = self._industry_of(words[: role_at - i])
             if inner is not None and inner.brand and inner.mode_id is None and told and told[0]:
                 return replace(inner, label=told[1], mode_id=told[0])  # "the banking assistant for Contoso"
-            if inner is not None and (told is None or inner.mode_id or inner.brand):
-                return inner  # not "a banking assistant for my presentation"
+            business = inner is not None and (inner.mode_id or inner.brand or self._business(inner))
+            if inner is not None and (told is None or inner.mode_id or inner.brand) and (business or not headed):
+                return inner  # not "a banking assistant for my presentation", nor "a desk clerk at night"
+        if headed:
+            return None
         if owned is not None:
             return owned
         return None
@@ -399,6 +405,9 @@ class TargetReader:
         bare = list(self._unfilled(words))
         if any(trades.match(bare, k, len(bare)) == len(bare) - k for k in range(len(bare))):
             return None  # "a vet clinic", "the animal hospital": another trade, not healthcare
+        traded = [k + n for k in range(len(words)) if (n := trades.match(list(words), k, len(words)))]
+        if traded:  # "a vet clinic receptionist": the words after the trade are its, not an industry's
+            words = words[max(traded) :]
         conjunctions = self.w.of("conjunctions").words | self.w.of("brand_connectors").words
         parts = [words]
         current: list[str] = []
