@@ -1009,3 +1009,34 @@ def test_a_role_by_its_head_noun_takes_the_business_after_its_link(
     text: str, mode_id: str | None, company: str | None
 ) -> None:
     assert _switched_to(text) == (mode_id, company)
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("my whole team works in hospitals, so could you be a clinic for them", "healthcare"),
+        ("the last demo was fine and can you now become a phone company", "telecom"),
+        ("could you go ahead and turn into an insurer", "insurance"),
+        ("can you swap over and be their lender", "banking"),
+        ("switch gears to telecom mode", "telecom"),
+        ("that's enough banking, let's move on to healthcare", "healthcare"),
+        ("can you become a clinic, it doesn't really matter which kind?", "healthcare"),  # "really" softens no request
+    ],
+)
+def test_a_request_after_so_and_or_a_switch_over_and(text: str, mode_id: str) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I moved flat so can you change my address to 4 Elm Road",
+        "can we move on to my insurance claim?",
+        "let's move on to my bank account",
+        "my bank closed so can you tell me where the nearest one is?",
+        "could you become a bank, in theory?",
+        "be their friend",
+    ],
+)
+def test_a_request_after_so_still_needs_a_business_of_its_own(text: str) -> None:
+    assert detect_mode_request(text) is None

@@ -68,6 +68,9 @@ ARROWS = ("→", "->", "⇒", "➡")
 """Marks between two modes' names that say "to" ("Telecom → insurance")."""
 MAX_SCOPE_LOOKBACK = 8
 """How far back from a request :meth:`Parser._after_conjunction` looks for a SCOPE_CONJUNCTION."""
+MAX_SOFTENER_WORDS = 2
+"""A clause holding a HYPOTHETICAL word softens an asked request in its sentence when at most this many other words
+stand in it ("just out of curiosity, ...", "..., in theory?")."""
 OBJECT, PRONOUN = 2, 1
 """What a switch lead names: an object that is the mode ("switch the demo to"), or a pronoun ("make it")."""
 
@@ -225,9 +228,11 @@ class Parser(TargetReader):
         trade = len(target.words) > 1 and self._business(target)  # "a real estate agency": "real" is no quality here
         if self._ui(target) or (first in refused and not trade) or last in w.of("ordinary_targets").words:
             return False
-        if self._personal(target):
-            return False
-        if first[:1].isdigit():  # "change it to 22 Baker St", "change it to 500": an address or an amount
+        owned = self._is("possessives", target.start, target.end) and not target.brand
+        # "move on to my insurance claim", "switch to my bank account": a thing of the customer's
+        things = owned and target.mode_id and not target.version and not self._industry_ends(target.words)
+        # "change it to 22 Baker St", "change it to 500": an address or an amount
+        if self._personal(target) or things or first[:1].isdigit():
             return False
         weak = obj == 0 and not magic and not target.version
         if target.mode_id:
@@ -281,11 +286,25 @@ class Parser(TargetReader):
         a, b = clause
         if self.ix.any(self.ix.negations, self._after_conjunction(a, target.start), target.start):
             return True
-        sentence = (self.ix.sentence_start(target.start), self._sentence_end(target.start))
-        if asking and self.ix.any(self.ix.hypothetical, min(opener, sentence[0]), max(b, target.end, sentence[1])):
+        if asking and self._softened(target, min(opener, a), max(b, target.end)):
             return True  # "hypothetically, could you become a gym's chatbot?", "can you be a dentist, in theory?"
         asks = self.ix.asks(max(target.start, min(target.end, self.n) - 1))
         return asks and not asking
+
+    def _softened(self, target: Target, a: int, b: int) -> bool:
+        """Whether a HYPOTHETICAL word softens an asked request: in its own clause [a, b), or as a clause of its
+        sentence that holds little else ("in theory", "just curious"; not "doesn't really matter which kind")."""
+        ix = self.ix
+        if ix.any(ix.hypothetical, a, b):
+            return True
+        start, end = ix.sentence_start(target.start), self._sentence_end(target.start)
+        fillers = ("interjections", "question_tags", "hypothetical")
+        for c, d in ix.clauses[bisect.bisect_left(ix.clauses, (start, start)) :]:
+            if c >= end:
+                break
+            if ix.any(ix.hypothetical, c, d) and self._skip(c, d, *fillers) + MAX_SOFTENER_WORDS >= d:
+                return True
+        return False
 
     def _sentence_end(self, i: int) -> int:
         """Where the sentence holding token ``i`` ends (exclusive)."""
@@ -545,7 +564,7 @@ class Parser(TargetReader):
             hit = self._supposed(p + supposed, b)
         if hit is not None:  # "how about a hotel?", "let's do a bakery": a suggestion may be asked
             asking = suggest or supposed
-        polite = 0 if asking else self._is("polite_openers", p, b)
+        polite = self._is("polite_openers", p + asking, b)  # "could you go ahead and be a bank"
         q = self._skip(p + asking + polite, b, "interjections")
         opened = q > p  # after "can you", "please": no bare target, no "bank mode" clause
         magic = None if opened or not magic_here else any(magic_here)

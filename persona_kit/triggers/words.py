@@ -99,6 +99,9 @@ class TriggerWordsFile(DataModel):
     """Each lead verb's -ing form ("turn": "turning"): every identity lead and switch that starts with one is also a
     lead in that form after an opener ("would you mind turning into", "how about becoming"), never on its own
     ("being a bank is hard")."""
+    switch_particles: _Phrases = Field(default_factory=list)
+    """Words a switch verb may take before its preposition or an "and" ("switch over to", "shift gears into", "switch
+    over and be"): each switch verb with one is a switch verb too, and with "and" after it a polite opener."""
     brand_slots: _Phrases = Field(default_factory=list)
     """What gives a request's brand in a clause of its own ("the brand is", "brand name:", "call it"): the
     capitalised name after it is the company's, when the request named none."""
@@ -165,7 +168,10 @@ def trigger_words(language: str = "en") -> TriggerWords:
     """The grammar's words for ``language``, validated and compiled once."""
     parsed = TriggerWordsFile.model_validate(read_json(f"triggers/{language}.json"))
     exclude = {"language", "role_verbs", "role_preps", "role_frames", "role_nouns", "gerunds", "agents"}
-    lists = parsed.model_dump(exclude=exclude)
+    lists = parsed.model_dump(exclude=exclude | {"switch_particles"})
+    verbs = parsed.switch_verbs
+    lists["switch_verbs"] += [f"{verb} {particle}" for verb in verbs for particle in parsed.switch_particles]
+    lists["polite_openers"] += [f"{verb} and" for verb in lists["switch_verbs"]]  # "switch over and be a bank"
     lists["polite_openers"] += [
         " ".join(agent if w in ("you", "u") else w for w in phrase.split())
         for phrase in parsed.polite_openers
