@@ -1040,3 +1040,34 @@ def test_a_request_after_so_and_or_a_switch_over_and(text: str, mode_id: str) ->
 )
 def test_a_request_after_so_still_needs_a_business_of_its_own(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id", "company"),
+    [
+        ("Stage direction: the bot now becomes Alder Trust Bank's helpline", "banking", "Alder Trust Bank"),
+        ("(Presenter: the assistant now plays Beacon Mutual's claims desk)", "insurance", "Beacon Mutual"),
+        ("Scene direction: assistant takes on the role of a cable company's help desk", "telecom", None),
+        ("Stage directions: the chatbot turns into a bike repair shop", None, None),
+        ("Stage direction: the assistant becomes a ski school booking desk", None, None),  # a scene: any business
+        ("for this part the bot switches to healthcare", "healthcare", None),
+    ],
+)
+def test_a_stage_direction_speaks_of_the_assistant_in_the_third_person(
+    text: str, mode_id: str | None, company: str | None
+) -> None:
+    assert _switched_to(text) == (mode_id, company)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the bot now plays a song when I open the app",
+        "in the demo the assistant plays a bank teller",  # no change marker, no scene: a description
+        "the assistant becomes a ski school booking desk",
+        "why does the bot now switch to banking when I type presto?",
+        "the assistant now becomes slow",
+    ],
+)
+def test_the_assistant_spoken_of_without_a_scene_or_a_business_is_chat(text: str) -> None:
+    assert detect_mode_request(text) is None

@@ -111,7 +111,48 @@ class Parser(TargetReader):
         """
         if not (at_start or self.magic_any):
             return None
-        return self._identity(i, end, at_start=at_start, clause=clause) or self._switched(i, end) or self._shown(i, end)
+        return (
+            self._identity(i, end, at_start=at_start, clause=clause)
+            or self._switched(i, end)
+            or self._shown(i, end)
+            or self._directed(i, end, clause)
+        )
+
+    def _directed(self, i: int, end: int, clause: tuple[int, int]) -> Target | None:
+        """A stage direction: a name of the assistant, then a lead in the third person ("the bot now plays
+        Contoso Insurance's support line", "assistant switches to the role of ..."), in a clause a change marker or
+        a scene marks ("Stage direction: ..."). After a scene any business with an article will do; else an
+        industry, a brand or a business noun must be named ("the bot plays a song now" is no request)."""
+        subject = self._is("third_person_subjects", i, end)
+        a = clause[0]
+        # "assistant switches to ...": the name was skipped as an interjection, the verb is at ``i``
+        before = any(self._is("third_person_subjects", j, i) == i - j for j in range(max(a, i - 2), i))
+        if not (subject or before):
+            return None
+        k = self._skip(i + subject, end, "change_markers")
+        staged = self._staged(clause)
+        if not (staged or self._marked(clause)):
+            return None
+        n = max(self._is("third_identity_leads", k, end), self._is("third_weak_identity_leads", k, end))
+        switched = None if n else self._switch(k, end, verbs="third_switch_verbs")
+        after = k + n if n else (switched[0] if switched else None)
+        target = self.target(self._skip(after, end, "change_markers"), end, refer=True) if after else None
+        if target is None or not self._noun_like(target, magic=False) or self._ui(target):
+            return None
+        named = target.mode_id is not None or target.brand or self._business(target)
+        return target if named or (staged and target.article) else None
+
+    def _staged(self, clause: tuple[int, int]) -> bool:
+        """Whether a scene is set ("Stage direction:", "role play:") a few clauses before ``clause`` in its sentence."""
+        ix = self.ix
+        here = bisect.bisect_left(ix.clauses, clause)
+        for k in range(here - 1, max(-1, here - 1 - MAX_SCENE_CLAUSES), -1):
+            pa, pb = ix.clauses[k]
+            if ix.sentence_start(clause[0]) > pa:
+                return False
+            if self._scene(pa, pb):
+                return True
+        return False
 
     def _identity(self, i: int, end: int, *, at_start: bool, clause: tuple[int, int]) -> Target | None:
         """COPULA target (stated as a change, or after the magic phrase) or IDENTITY_LEAD target."""
@@ -187,13 +228,13 @@ class Parser(TargetReader):
         named = bool(target.mode_id) and self.industry(target.words) is not None  # the name is all of it
         return bare and named and not target.article and not any(self.t.word[k] for k in rest)
 
-    def _switch(self, i: int, end: int) -> tuple[int, int] | None:
+    def _switch(self, i: int, end: int, verbs: str = "switch_verbs") -> tuple[int, int] | None:
         """(where the target starts, which object was named: :data:`OBJECT`, :data:`PRONOUN` or 0) after a
-        switch lead ("switch the demo to", "make it", "switch to")."""
+        switch lead ("switch the demo to", "make it", "switch to"), its verb one of the class ``verbs``."""
         n = self._is("make_leads", i, end)
         if n:
             return i + n, PRONOUN
-        n = self._is("switch_verbs", i, end)
+        n = self._is(verbs, i, end)
         if not n:
             return None
         j = i + n

@@ -99,6 +99,11 @@ class TriggerWordsFile(DataModel):
     """Each lead verb's -ing form ("turn": "turning"): every identity lead and switch that starts with one is also a
     lead in that form after an opener ("would you mind turning into", "how about becoming"), never on its own
     ("being a bank is hard")."""
+    third_persons: dict[str, str] = Field(default_factory=dict)
+    """Each lead verb's third-person form ("become": "becomes"): every identity lead, weak lead and switch verb that
+    starts with one is also a lead in that form after one of ``third_person_subjects`` ("the bot now plays ...")."""
+    third_person_subjects: _Phrases = Field(default_factory=list)
+    """Names of the assistant a stage direction speaks of ("the assistant", "bot"): "the assistant becomes a bank"."""
     switch_particles: _Phrases = Field(default_factory=list)
     """Words a switch verb may take before its preposition or an "and" ("switch over to", "shift gears into", "switch
     over and be"): each switch verb with one is a switch verb too, and with "and" after it a polite opener."""
@@ -154,7 +159,8 @@ def trigger_languages() -> tuple[str, ...]:
 
 
 def _gerunds(phrases: list[str], forms: dict[str, str]) -> list[str]:
-    """Each phrase whose first word has an -ing form in ``forms``, in that form ("turn into": "turning into")."""
+    """Each phrase whose first word has a form in ``forms``, in that form ("turn into": "turning into", "turns
+    into")."""
     found = []
     for phrase in phrases:
         first, _, rest = phrase.partition(" ")
@@ -167,7 +173,16 @@ def _gerunds(phrases: list[str], forms: dict[str, str]) -> list[str]:
 def trigger_words(language: str = "en") -> TriggerWords:
     """The grammar's words for ``language``, validated and compiled once."""
     parsed = TriggerWordsFile.model_validate(read_json(f"triggers/{language}.json"))
-    exclude = {"language", "role_verbs", "role_preps", "role_frames", "role_nouns", "gerunds", "agents"}
+    exclude = {
+        "language",
+        "role_verbs",
+        "role_preps",
+        "role_frames",
+        "role_nouns",
+        "gerunds",
+        "agents",
+        "third_persons",
+    }
     lists = parsed.model_dump(exclude=exclude | {"switch_particles"})
     verbs = parsed.switch_verbs
     lists["switch_verbs"] += [f"{verb} {particle}" for verb in verbs for particle in parsed.switch_particles]
@@ -182,6 +197,8 @@ def trigger_words(language: str = "en") -> TriggerWords:
     lists["identity_leads"] += [f"{verb} {noun}" for verb in parsed.role_frames for noun in parsed.role_nouns]
     switches = [f"{verb} {prep}" for verb in lists["switch_verbs"] for prep in lists["switch_prepositions"]]
     lists["gerund_leads"] = _gerunds([*lists["identity_leads"], *switches], parsed.gerunds)
+    for name in ("identity_leads", "weak_identity_leads", "switch_verbs"):
+        lists[f"third_{name}"] = _gerunds(lists[name], parsed.third_persons)  # "becomes", "plays", "switches"
     return TriggerWords(parsed.language, {name: PhraseSet(phrases) for name, phrases in lists.items()})
 
 
