@@ -1071,3 +1071,37 @@ def test_a_stage_direction_speaks_of_the_assistant_in_the_third_person(
 )
 def test_the_assistant_spoken_of_without_a_scene_or_a_business_is_chat(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id", "company"),
+    [
+        ("you're now a credit union, Harborside in particular", "banking", "Harborside"),
+        ("could you be a broadband provider? Something like Quill Fibre Co.", "telecom", "Quill Fibre Co."),
+        ("be a Vodafone roaming helpdesk now", "telecom", "Vodafone"),  # a known brand among the role's words
+        ("For now you speak for Marigold Life Assurance, ok? Reply as them.", "insurance", "Marigold Life Assurance"),
+        ("act as Upper Valley Teachers Credit Union's virtual agent", "banking", "Upper Valley Teachers Credit Union"),
+        ("next mode: banking. you're the help desk at Kestrel Savings Bank", "banking", "Kestrel Savings Bank"),
+        ("Ok, insurance next. You're a car insurer.", "insurance", None),
+        ("Be Ziggle for a bit - the mobile network people", "telecom", "Ziggle"),  # the clause says what it is
+    ],
+)
+def test_a_brand_named_after_its_request_or_in_its_role(text: str, mode_id: str | None, company: str | None) -> None:
+    assert _switched_to(text) == (mode_id, company)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("be a bank now, Tom please", ("banking", None)),  # someone addressed, not a brand
+        ("switch to banking. you're a hospital", ("banking", None)),  # a copula after a request only says more of it
+        ("switch to banking. you're a star", ("banking", None)),
+    ],
+)
+def test_what_follows_a_request_needs_to_say_more_of_it(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert _switched_to(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Banking next?", "I did banking today, insurance tomorrow maybe", "a hospital, you"])
+def test_a_name_with_a_marker_asked_or_in_a_sentence_is_chat(text: str) -> None:
+    assert detect_mode_request(text) is None

@@ -103,6 +103,8 @@ class Parser(TargetReader):
     ) -> None:
         super().__init__(MessageIndex(tokens, words, phrases), industry, brand)
         self.magic_any = bool(self.magic) or magic_optional
+        self.earlier: Target | None = None
+        """The request stated in an earlier clause, while :meth:`request` reads the message."""
 
     def lead(self, i: int, end: int, *, at_start: bool, clause: tuple[int, int]) -> Target | None:
         """The request that starts at ``i`` with a lead (copula, identity, switch, show), if any.
@@ -161,13 +163,21 @@ class Parser(TargetReader):
         copula = self._is("copulas", i, end) or third
         identity = self._is("identity_leads", i, end)  # "you are going to be" is a lead, "you are" a copula
         weak = self._is("weak_identity_leads", i, end) or third
-        if (third or copula > max(identity, weak)) and not (self.magic_any or self._marked(clause)):
+        described = (third or copula > max(identity, weak)) and not (self.magic_any or self._marked(clause))
+        earlier = self.earlier.mode_id if self.earlier is not None and not third else False
+        if described and earlier is False:
             return None  # "you're a bank" describes; "you're a bank now" asks
         n = max(copula, identity, weak)
         if not n:
             return None
         target = self.target(self._skip(i + n, end, "change_markers"), end, refer=True)
-        if not target or not self._noun_like(target, magic=loose) or self._ui(target):
+        # after a request, a copula may say more of the same business ("new mode: healthcare. you're the front desk")
+        if (
+            not target
+            or not self._noun_like(target, magic=loose)
+            or self._ui(target)
+            or (described and target.mode_id != earlier)
+        ):
             return None
         if weak > max(copula, identity) and not (target.mode_id or target.brand or self._business(target)):
             return None  # "play a song", "imitate a cat"
@@ -378,10 +388,13 @@ class Parser(TargetReader):
             if just_found and found is not None and (named := self._named(a, b, found)) is not None:
                 found, pending, just_found = named, None, False
                 continue
+            if pending is None and (marked := self._name_marked(a, b)) is not None:
+                found, just_found = marked, True
+                continue
             if pending is None and not ix.any(ix.cues, a, b) and (found is None or not ix.any(ix.undo, a, b)):
                 just_found = False
                 continue  # no lead, nothing pending, nothing to undo: an ordinary clause
-            before = found
+            before = self.earlier = found
             found, pending = self._clause(a, b, found, pending)
             just_found = found is not None and found is not before
         return Found(found.label, found.mode_id, found.company) if found else None
@@ -573,11 +586,37 @@ class Parser(TargetReader):
                 return False
         return verbs == 1
 
+    def _name_marked(self, a: int, b: int) -> Target | None:
+        """A clause that is only a mode's own name and a CHANGE_MARKER ("Right, telecoms next", "insurance now
+        please"): that mode. Not asked, not negated."""
+        ix, low = self.ix, self.t.low
+        p = self._skip(a, b, "interjections", "polite_openers", "change_markers")
+        if p >= b or not ix.any(ix.markers, a, b) or ix.asks(p) or ix.any(ix.negations, a, b):
+            return None
+        name = low[p]
+        if not (self._own_name(name) or (name.endswith("s") and self._own_name(name[:-1]))):
+            return None
+        rest = self._skip(
+            p + 1, b, "interjections", "polite_openers", "change_markers", "version_nouns", "question_tags"
+        )
+        return self.target(p, p + 1) if rest == b else None
+
     def _named(self, a: int, b: int, found: Target) -> Target | None:
         """The request with its company when clause [a, b) only names one, right after the clause that asked, in
-        the same sentence ("you're a hospital now, Lagoon View Hospital"); else None."""
-        if found.company is not None or a == 0 or ends_sentence(self.t.low[a - 1]):
+        the same sentence ("you're a hospital now, Lagoon View Hospital", "a building society, Marlow specifically"),
+        or with its industry when a brand was asked for and the clause only says what it is ("be Lemonade for a
+        sec - the renters insurance people"); else None."""
+        if a == 0 or ends_sentence(self.t.low[a - 1]):
             return None
+        p = self._skip(a, b, "interjections")
+        kind = self.target(p, b, brand_ok=False) if found.brand and found.mode_id is None else None
+        if kind is not None and kind.article and kind.mode_id and kind.end == b and self._industry_ends(kind.words):
+            return replace(found, label=kind.label, mode_id=kind.mode_id)  # "be Lemonade for a sec - the insurer"
+        if found.company is not None:
+            return None
+        end = b - next((n for k in range(p, b) if (n := self._is("brand_specifiers", k, b)) == b - k), 0)
+        if end < b and p < end and self._brand_end(p, end) == end and not all(map(self._known_word, self.t.low[p:end])):
+            return replace(found, company=" ".join(self.t.text[self.t.start[p] : self.t.end[end - 1]].split()))
         brand = self.target(a, b)
         if brand is None or not brand.brand or brand.end != b:
             return None

@@ -161,7 +161,9 @@ class TargetReader:
             if brand_end > i and (named or not plain):
                 return self._brand_target(start, i, brand_end, end, article=bool(article))
         j = i + self._leading_version(i, end)  # "a theme park": "theme" is no version noun before another word
-        while j < end and j - i < MAX_TARGET_WORDS and self.t.word[j] and not self._stop(j, end):
+        base = i  # past an owner's name the words count from it: "First Meridian Credit Union's virtual assistant"
+        while j < end and j - base < MAX_TARGET_WORDS and self.t.word[j] and not self._stop(j, end):
+            base = j if low[j].endswith("'s") and base == i else base
             j += 1
         conjunctions = w.of("conjunctions").words
         while j > i and low[j - 1] in conjunctions:
@@ -221,10 +223,12 @@ class TargetReader:
     @staticmethod
     def _later(t: Target, before: Target | None) -> bool:
         """Whether ``t`` replaces ``before`` as the business named last: it comes after it, or inside it from an
-        article on ("our prospect runs a cell network": "a cell network"; "meal kit company", not "company")."""
+        article or as a brand ("our prospect runs a cell network": "a cell network"; "meal kit company", not
+        "company")."""
         if before is None or t.start >= before.end:
             return True
-        return t.article and not before.article and not before.brand
+        # "you represent Fabrikam Health Insurance": the brand, not the words from "represent" on
+        return (t.article or t.brand) and not before.article and not before.brand
 
     def _typed(self, i: int, j: int, name: str) -> str | None:
         """The words of ``name`` as typed among tokens [i, j) ("Geico" in "Geico real quick"), if there."""
@@ -296,9 +300,10 @@ class TargetReader:
         capitalised = all(self._capitalised(k) or low[k][:1].isdigit() for k in range(i, stop))
         found = self._industry_of(words) or self.brand(words, capitalised=capitalised)
         branded = capitalised and not all(self._known_word(w) for w in words)
-        if owner is None and not branded:
+        known = None if branded else self.brand(words, capitalised=False)  # "BT broadband customer service"
+        if owner is None and not branded and known is None:
             return None  # "a virtual assistant", "a banking app": read as words; "a zoo's helpline" names a business
-        company = None
+        company = self._typed(i, stop, known[1]) if known else None
         if branded:
             company = " ".join(self.t.text[self.t.start[i] : self.t.end[stop - 1]].split())
             company = company.removesuffix("'s").rstrip("'")  # "Fabrikam Motors' service department"

@@ -104,6 +104,8 @@ class TriggerWordsFile(DataModel):
     starts with one is also a lead in that form after one of ``third_person_subjects`` ("the bot now plays ...")."""
     third_person_subjects: _Phrases = Field(default_factory=list)
     """Names of the assistant a stage direction speaks of ("the assistant", "bot"): "the assistant becomes a bank"."""
+    brand_specifiers: _Phrases = Field(default_factory=list)
+    """What follows a name that says it is one of the business asked for ("..., Nationwide specifically")."""
     switch_particles: _Phrases = Field(default_factory=list)
     """Words a switch verb may take before its preposition or an "and" ("switch over to", "shift gears into", "switch
     over and be"): each switch verb with one is a switch verb too, and with "and" after it a polite opener."""
