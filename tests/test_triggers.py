@@ -1105,3 +1105,30 @@ def test_what_follows_a_request_needs_to_say_more_of_it(text: str, expected: tup
 @pytest.mark.parametrize("text", ["Banking next?", "I did banking today, insurance tomorrow maybe", "a hospital, you"])
 def test_a_name_with_a_marker_asked_or_in_a_sentence_is_chat(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("Role play time! you're a dental practice and I've lost a filling", "healthcare"),
+        ("New scenario!! u r a cable company and I'm furious about my bill", "telecom"),
+        ("let's say you are a bowling alley and I want a lane for six. Start!", None),
+        ("if you were a pharmacy... go on, give it a go", "healthcare"),
+    ],
+)
+def test_a_scene_or_a_supposition_then_a_go_signal_is_a_request(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you were a pharmacy, would you stock this?",
+        "if you were my insurer, do it properly",
+        "let's say you are right and the bank was wrong",
+        "I love role play. You're a great listener",
+        "Scenario! my bank charged me twice",
+    ],
+)
+def test_a_supposition_or_a_scene_word_alone_is_chat(text: str) -> None:
+    assert detect_mode_request(text) is None

@@ -145,15 +145,17 @@ class Parser(TargetReader):
         return target if named or (staged and target.article) else None
 
     def _staged(self, clause: tuple[int, int]) -> bool:
-        """Whether a scene is set ("Stage direction:", "role play:") a few clauses before ``clause`` in its sentence."""
+        """Whether a scene is set ("Stage direction:", "role play:") a few clauses before ``clause`` in its sentence,
+        or as the sentence just before it ("roleplay time!! u r an insurer")."""
         ix = self.ix
         here = bisect.bisect_left(ix.clauses, clause)
         for k in range(here - 1, max(-1, here - 1 - MAX_SCENE_CLAUSES), -1):
             pa, pb = ix.clauses[k]
+            scene = self._scene(pa, pb)
+            if scene and (k == here - 1 or ix.sentence_start(clause[0]) <= pa):
+                return True
             if ix.sentence_start(clause[0]) > pa:
                 return False
-            if self._scene(pa, pb):
-                return True
         return False
 
     def _identity(self, i: int, end: int, *, at_start: bool, clause: tuple[int, int]) -> Target | None:
@@ -192,13 +194,13 @@ class Parser(TargetReader):
         a, b = clause
         if ix.any(ix.markers, a, b):
             return True
+        if self._staged(clause):
+            return True  # "roleplay: i'm a patient, you're the clinic nurse line"
         here = bisect.bisect_left(ix.clauses, clause)
         for k in range(here - 1, max(-1, here - 1 - MAX_SCENE_CLAUSES), -1):
             pa, pb = ix.clauses[k]
             if ix.sentence_start(a) > pa:
                 return False
-            if self._scene(pa, pb):
-                return True  # "roleplay: i'm a patient, you're the clinic nurse line"
             if (
                 k == here - 1
                 and ix.any(ix.markers, pa, pb)
@@ -691,8 +693,8 @@ class Parser(TargetReader):
         if target is None or self._ui(target) or not self._noun_like(target, magic=False):
             return None
         named = target.mode_id is not None and self._industry_ends(target.words)
-        if not (named or target.brand or self._business(target)):
-            return None
+        if not (named or target.brand or self._business(target)) or self._is("possessives", target.start, b):
+            return None  # "if you were my bank, do it right": the customer's own
         if self._is("change_markers", target.end, b):
             return target
         k = bisect.bisect_left(self.ix.clauses, (b, b))
