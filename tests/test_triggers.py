@@ -1132,3 +1132,31 @@ def test_a_scene_or_a_supposition_then_a_go_signal_is_a_request(text: str, mode_
 )
 def test_a_supposition_or_a_scene_word_alone_is_chat(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("as a mobile network pls reply from now on", "telecom"),
+        ("As a florist, respond please.", None),
+        ("ok. as an insurer, answer from here on!", "insurance"),
+        ("like a cable company, talk", "telecom"),
+    ],
+)
+def test_the_role_said_before_its_verb_is_a_request(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As a bank, answer me this: why are the fees so high?",
+        "as a customer, answer my question",
+        "as a bank you should answer faster",
+        "as a phone company, don't answer",
+        "as a bank, answer?",
+        "as a hospital, respond now. never mind",
+    ],
+)
+def test_a_role_before_a_verb_that_asks_more_or_is_negated_is_chat(text: str) -> None:
+    assert detect_mode_request(text) is None

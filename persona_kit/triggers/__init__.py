@@ -256,6 +256,7 @@ def detect_mode_request(text: str, config: TriggerConfig = DEFAULT_TRIGGERS) -> 
         or parser.switch_alone()
         or parser.go_alone()
         or parser.transition_alone()
+        or parser.role_first()
     )
     if found is None:
         return None

@@ -516,6 +516,42 @@ class Parser(TargetReader):
             return None  # "lunch, go" or "the fees, go on"
         return Found(target.label, target.mode_id, target.company)
 
+    def role_first(self) -> Found | None:
+        """A sentence that names the role before the verb ("as a phone company, pls answer from now", "like a
+        taxi firm, reply"): a ROLE_PREP, a business (an industry, a brand or a business noun), then a ROLE_VERB
+        and only fillers to the sentence's end. Not asked, negated or taken back; the last such sentence wins."""
+        ix = self.ix
+        fillers = ("interjections", "polite_openers", "change_markers", "question_tags")
+        for start in reversed(ix.sentence_starts[-MAX_REQUEST_CLAUSES:]):
+            p = self._skip(start, self.n, *fillers)
+            n = self._is("role_preps", p, self.n)
+            target = self.target(p + n, self.n) if n else None
+            if target is None or self._ui(target) or not self._noun_like(target, magic=False):
+                continue
+            end = self._sentence_end(p)
+            end -= end > p and not self.t.word[end - 1]  # the sentence's own full stop
+            k = self._skip_punct(target.end, end, *fillers)
+            verb = self._is("role_verbs", k, end)
+            named = target.mode_id is not None and self._industry_ends(target.words)
+            if not verb or not (named or target.brand or self._business(target)):
+                continue
+            if self._skip_punct(k + verb, end, *fillers) < end or ix.asks(p) or ix.any(ix.negations, start, end):
+                continue
+            undone = any(self._is("retractions", j, self.n) for j in range(start, self.n))
+            return None if undone else Found(target.label, target.mode_id, target.company)
+        return None
+
+    def _skip_punct(self, i: int, end: int, *names: str) -> int:
+        """Past any run of phrases of the classes ``names`` and of punctuation that ends no sentence, from ``i``."""
+        while i < end:
+            if not self.t.word[i] and not ends_sentence(self.t.low[i]):
+                i += 1
+            elif (k := self._skip(i, end, *names)) > i:
+                i = k
+            else:
+                break
+        return i
+
     def brand_slot(self) -> str | None:
         """The brand a clause of its own gives ("..., the brand is Northwind Insurance", "Name: Tailwind Air",
         "call it SwiftDrop"): a BRAND_SLOT opening a clause, then a capitalised name to the clause's end. Only

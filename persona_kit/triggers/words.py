@@ -177,8 +177,6 @@ def trigger_words(language: str = "en") -> TriggerWords:
     parsed = TriggerWordsFile.model_validate(read_json(f"triggers/{language}.json"))
     exclude = {
         "language",
-        "role_verbs",
-        "role_preps",
         "role_frames",
         "role_nouns",
         "gerunds",
