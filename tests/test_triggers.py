@@ -1160,3 +1160,24 @@ def test_the_role_said_before_its_verb_is_a_request(text: str, mode_id: str | No
 )
 def test_a_role_before_a_verb_that_asks_more_or_is_negated_is_chat(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("Next industry pls: broadband provider", "telecom"),
+        ("new persona please: a tattoo studio", None),
+        ("We'd like the next demo to be a health insurer. Doable?", "insurance"),
+        ("I want the next scenario to be a bike shop", None),
+    ],
+)
+def test_a_placeholder_with_a_please_and_the_demo_addressed(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I want the demo to be a success", "I'd like the demo to be shorter", "scenario please: my card was declined"],
+)
+def test_the_demo_addressed_still_needs_a_business(text: str) -> None:
+    assert detect_mode_request(text) is None

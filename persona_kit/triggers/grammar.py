@@ -696,8 +696,11 @@ class Parser(TargetReader):
             return found, (any(magic_here), False)  # "Presto-Change-O: insurance"
         if "?" not in terminator and pending is not None and q == b and hit is None:
             return found, pending  # "Presto! um... ok! a bank": a clause of interjections leaves room as it found it
+        placeholder = self._is("placeholders", q, b)
+        tail = ("polite_openers", "interjections", "question_tags")  # "Next persona please:"
         if terminator.endswith(COLON_PUNCT) and (
-            self._is("placeholders", q, b) == b - q > 0 or (hit is None and self._switch(q, b) is not None)
+            (placeholder and self._skip(q + placeholder, b, *tail) == b)
+            or (hit is None and self._switch(q, b) is not None)
         ):
             return found, (True, True)  # "mode: healthcare", "switch to custom business: a bakery"
         return found, None

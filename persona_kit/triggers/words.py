@@ -93,8 +93,9 @@ class TriggerWordsFile(DataModel):
     suffixes: _Phrases
     called: _Phrases
     agents: _Phrases = Field(default_factory=list)
-    """Other names for the assistant a request may be addressed to ("the assistant", "it"): every polite opener
-    with "you" in it is also an opener with each of them ("i'd like the assistant to", "i'm asking it to")."""
+    """Other names for the assistant, or the demo it runs, a request may be addressed to ("the assistant", "it",
+    "the next demo"): every polite opener with "you" in it is also an opener with each of them ("i'd like the
+    assistant to", "i'm asking it to", "i'd like the next demo to")."""
     gerunds: dict[str, str] = Field(default_factory=dict)
     """Each lead verb's -ing form ("turn": "turning"): every identity lead and switch that starts with one is also a
     lead in that form after an opener ("would you mind turning into", "how about becoming"), never on its own
