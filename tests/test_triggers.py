@@ -1181,3 +1181,13 @@ def test_a_placeholder_with_a_please_and_the_demo_addressed(text: str, mode_id: 
 )
 def test_the_demo_addressed_still_needs_a_business(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(("text", "mode_id"), [("be a clinik for a bit", "healthcare"), ("be a lendor now", "banking")])
+def test_a_six_letter_industry_word_is_read_through_one_typo(text: str, mode_id: str) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize("text", ["be a clink now", "be a tender now"])
+def test_an_everyday_word_near_a_six_letter_industry_word_is_itself(text: str) -> None:
+    assert _switched_to(text)[0] is None  # "clink" is no "clinic", "tender" no "lender"

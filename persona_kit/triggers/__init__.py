@@ -204,7 +204,7 @@ class TriggerConfig:
         )
 
 
-TYPO_MIN_CHARS = 7
+TYPO_MIN_CHARS = 6
 """A synonym word this long may be typed with one typo (a typed word of one letter less: "bankng")."""
 MAX_RESPELLINGS = 3
 """At most this many synonym words are tried for one typed word (the tries are a product over the words)."""
