@@ -1191,3 +1191,30 @@ def test_a_six_letter_industry_word_is_read_through_one_typo(text: str, mode_id:
 @pytest.mark.parametrize("text", ["be a clink now", "be a tender now"])
 def test_an_everyday_word_near_a_six_letter_industry_word_is_itself(text: str) -> None:
     assert _switched_to(text)[0] is None  # "clink" is no "clinic", "tender" no "lender"
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("ok let's try... telecom. no wait, a credit union", "banking"),
+        ("how about - a pottery studio", None),
+        ("be a gym... no, actually an urgent care clinic", "healthcare"),  # "no" alone leaves room for a correction
+        ("banking next... actually no, let's do insurance first", "insurance"),
+    ],
+)
+def test_a_pause_after_an_opener_and_a_no_before_a_correction(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "let's try... again tomorrow",
+        "how about... the bank made a mistake",
+        "be a bakery. no. my card is blocked",
+        "switch to banking. No! Balance please",
+        "be a bank. no",
+    ],
+)
+def test_a_pause_or_a_no_before_chat_asks_for_nothing(text: str) -> None:
+    assert detect_mode_request(text) is None

@@ -68,6 +68,8 @@ ARROWS = ("→", "->", "⇒", "➡")
 """Marks between two modes' names that say "to" ("Telecom → insurance")."""
 MAX_SCOPE_LOOKBACK = 8
 """How far back from a request :meth:`Parser._after_conjunction` looks for a SCOPE_CONJUNCTION."""
+HESITATIONS = ("...", "-", "\u2013", "\u2014", ":")
+"""A pause between an opener and what it puts forward ("let's try... insurance")."""
 MAX_SOFTENER_WORDS = 2
 """A clause holding a HYPOTHETICAL word softens an asked request in its sentence when at most this many other words
 stand in it ("just out of curiosity, ...", "..., in theory?")."""
@@ -676,7 +678,7 @@ class Parser(TargetReader):
             return undone or (found, None)
         asking = self._is("asking_openers", p, b)
         suggest = 0 if asking else self._is("suggestion_openers", p, b)
-        hit = self._suggested(self._skip(p + suggest, b, "interjections"), b) if suggest else None
+        hit = self._suggested(*self._hesitated(self._skip(p + suggest, b, "interjections"), b)) if suggest else None
         supposed = 0 if asking or hit else self._is("hypothetical_suggestions", p, b)
         if supposed:
             hit = self._supposed(p + supposed, b)
@@ -705,6 +707,14 @@ class Parser(TargetReader):
             return found, (True, True)  # "mode: healthcare", "switch to custom business: a bakery"
         return found, None
 
+    def _hesitated(self, q: int, b: int) -> tuple[int, int]:
+        """Where what an opener puts forward stands: [q, b), or the next clause when nothing follows the opener but
+        a pause ("let's try... insurance", "how about - a bakery")."""
+        if q < b or b >= self.n or self.t.low[b] not in HESITATIONS:
+            return q, b
+        k = bisect.bisect_left(self.ix.clauses, (b, b))
+        return self.ix.clauses[k] if k < len(self.ix.clauses) else (q, b)
+
     def _suggested(self, q: int, b: int) -> Target | None:
         """The business a SUGGESTION_OPENER puts forward ("how about an urgent care center next?", "let's do a
         bakery"): one with an article and a known industry or business noun, or any industry or brand with a
@@ -714,7 +724,7 @@ class Parser(TargetReader):
             return None
         if self._is("possessives", target.start, target.end) or self.t.low[target.start] == "the":
             return None
-        if self._skip(target.end, b, "target_stops", "interjections", "change_markers") < b:
+        if self._skip(target.end, b, "target_stops", "interjections", "change_markers", "sequence_adverbs") < b:
             return None  # "maybe a bank would help": the business is what the clause is about, not put forward
         named = target.mode_id is not None and self._industry_ends(target.words)  # not "a hospital visit"
         marked = self._is("change_markers", target.end, self.n) > 0
@@ -752,8 +762,10 @@ class Parser(TargetReader):
                 return replaced, None
             if p + correction == b:
                 return (None if self._is("retractions", p, b) else found), (True, False)
-        if self._is("retractions", p, b) or self._is("retraction_clauses", p, b) == b - p > 0:
+        if self._is("retractions", p, b):
             return None, None
+        if self._is("retraction_clauses", p, b) == b - p > 0:  # "be a car dealer... no, actually a home insurer"
+            return None, ((False, False) if found is not None else None)
         return None
 
     def _hit(self, a: int, b: int, q: int, pending: _Pending, magic: bool | None, *, opened: bool) -> Target | None:

@@ -165,9 +165,8 @@ class TargetReader:
         while j < end and j - base < MAX_TARGET_WORDS and self.t.word[j] and not self._stop(j, end):
             base = j if low[j].endswith("'s") and base == i else base
             j += 1
+        j = self._trimmed(i, j)
         conjunctions = w.of("conjunctions").words
-        while j > i and low[j - 1] in conjunctions:
-            j -= 1
         joint = next((k for k in range(i, j) if low[k] in conjunctions), None)
         if joint is not None and not self._joined(tuple(low[i:j]), tuple(low[joint + 1 : j])):
             j = joint  # "a financial advisor and tell me ...": the second half is no part of the business
@@ -199,6 +198,18 @@ class TargetReader:
             appositive=False,
             words=words,
         )
+
+    def _trimmed(self, i: int, j: int) -> int:
+        """Where the words [i, j) end without the conjunctions and SEQUENCE_ADVERBS that close them ("let's do
+        healthcare first", "a bank and"); one word at least stays unless it is a conjunction."""
+        low, w = self.t.low, self.w
+        conjunctions = w.of("conjunctions").words
+        trailing = conjunctions | w.of("sequence_adverbs").words
+        while j > i + 1 and low[j - 1] in trailing:
+            j -= 1
+        while j > i and low[j - 1] in conjunctions:
+            j -= 1
+        return j
 
     def _antecedent(self, i: int) -> Target | None:
         """The last business named in the :data:`MAX_ANTECEDENT` tokens before ``i``: an industry, a brand or a

@@ -105,6 +105,8 @@ class TriggerWordsFile(DataModel):
     starts with one is also a lead in that form after one of ``third_person_subjects`` ("the bot now plays ...")."""
     third_person_subjects: _Phrases = Field(default_factory=list)
     """Names of the assistant a stage direction speaks of ("the assistant", "bot"): "the assistant becomes a bank"."""
+    sequence_adverbs: _Phrases = Field(default_factory=list)
+    """Words that end a request with its place in a plan ("let's do healthcare first"): no part of the business."""
     brand_specifiers: _Phrases = Field(default_factory=list)
     """What follows a name that says it is one of the business asked for ("..., Nationwide specifically")."""
     switch_particles: _Phrases = Field(default_factory=list)
