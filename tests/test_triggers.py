@@ -1218,3 +1218,21 @@ def test_a_pause_after_an_opener_and_a_no_before_a_correction(text: str, mode_id
 )
 def test_a_pause_or_a_no_before_chat_asks_for_nothing(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("Be an insurer. No, forget that - a bike courier firm.", None),
+        ("be a hotel... nope, a building society", "banking"),
+    ],
+)
+def test_a_retraction_then_a_business_replaces_the_request(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize(
+    "text", ["be a bakery... no, the fees are too high", "be a bank, jk. the fees are high", "be a gym. nope, my card?"]
+)
+def test_a_retraction_then_chat_takes_the_request_back(text: str) -> None:
+    assert detect_mode_request(text) is None

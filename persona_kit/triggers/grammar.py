@@ -762,10 +762,26 @@ class Parser(TargetReader):
                 return replaced, None
             if p + correction == b:
                 return (None if self._is("retractions", p, b) else found), (True, False)
-        if self._is("retractions", p, b):
+        whole = self._is("retractions", p, b) == b - p or self._is("retraction_clauses", p, b) == b - p
+        if found is not None and whole and p < b:  # "be a car dealer... no, actually a home insurer"
+            return self._replacement(b), None
+        if self._is("retractions", p, b) or self._is("retraction_clauses", p, b) == b - p > 0:
             return None, None
-        if self._is("retraction_clauses", p, b) == b - p > 0:  # "be a car dealer... no, actually a home insurer"
-            return None, ((False, False) if found is not None else None)
+        return None
+
+    def _replacement(self, b: int) -> Target | None:
+        """The business the clause after a retraction that ends at ``b`` names instead, past any more retractions
+        ("no, scratch that - a car rental company"): a whole clause naming an industry, a brand or a business."""
+        ix = self.ix
+        k = bisect.bisect_left(ix.clauses, (b, b))
+        for c, d in ix.clauses[k : k + MAX_SCENE_CLAUSES]:
+            q = self._skip(c, d, "interjections")
+            if self._is("retractions", q, d) == d - q or self._is("retraction_clauses", q, d) == d - q:
+                continue
+            target = self.bare(q, d, full=False, colon=False)
+            named = target is not None and (target.mode_id or target.brand or self._business(target))
+            rest = self._skip(target.end, d, "interjections", "change_markers", "polite_openers") if target else 0
+            return target if named and target is not None and rest == d and not ix.asks(q) else None
         return None
 
     def _hit(self, a: int, b: int, q: int, pending: _Pending, magic: bool | None, *, opened: bool) -> Target | None:
