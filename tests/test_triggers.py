@@ -1236,3 +1236,21 @@ def test_a_retraction_then_a_business_replaces_the_request(text: str, mode_id: s
 )
 def test_a_retraction_then_chat_takes_the_request_back(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("The next demo is telecom and you're the agent now", "telecom"),  # the role is the business named before
+        ("our prospect is a credit union, so be the helpdesk", "banking"),
+        ("please become ferry booking agent", None),  # a trade's role needs no article
+        ("kindly act as hospital reception", "healthcare"),
+    ],
+)
+def test_a_role_alone_or_without_an_article(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize("text", ["act as customer support", "be virtual assistant", "be nice support"])
+def test_a_role_alone_with_no_business_is_no_request(text: str) -> None:
+    assert detect_mode_request(text) is None

@@ -173,7 +173,9 @@ class TargetReader:
         if j == i:
             return None
         words = tuple(low[i:j])
-        through = self._through_role(start, i, j, article=bool(article), links=links)
+        through = self._through_role(start, i, j, article=bool(article), links=links) or (
+            self._role_of_antecedent(start, i, j) if refer else None
+        )
         if through is not None:
             return through
         found, company = self._industry_or_brand(i, j, words)
@@ -198,6 +200,17 @@ class TargetReader:
             appositive=False,
             words=words,
         )
+
+    def _role_of_antecedent(self, start: int, i: int, j: int) -> Target | None:
+        """ "the agent", "the front desk" alone, after an industry or a brand was named ("next scenario is banking
+        and you're the agent"): the role is that business's. Only with "the" and no link after the role."""
+        low = self.t.low
+        if low[start] != "the" or self.w.of("roles").match(low, i, j) != j - i or self._is("role_links", j, self.n):
+            return None
+        antecedent = self._antecedent(start)
+        if antecedent is None or not (antecedent.mode_id or antecedent.brand):
+            return None
+        return replace(antecedent, start=start, end=j, article=True)
 
     def _trimmed(self, i: int, j: int) -> int:
         """Where the words [i, j) end without the conjunctions and SEQUENCE_ADVERBS that close them ("let's do
@@ -483,9 +496,18 @@ class TargetReader:
             return False
         if self._personal(target):
             return False
-        if target.mode_id or target.brand or target.article:
+        if target.mode_id or target.brand or target.article or self._roled(target.words):
             return True
         return magic and not first.endswith(("ed", "ly"))
+
+    def _roled(self, words: tuple[str, ...]) -> bool:
+        """Whether the words are a business's role without an article ("hotel receptionist", "railway enquiry
+        counter"): a ROLE after at least one word that is no ordinary one, not a role alone ("customer support")."""
+        roles, ordinary = self.w.of("roles"), self.w.of("ordinary_targets").words | self.w.of("not_targets").words
+        size = len(words)
+        ends = any(roles.match(list(words), k, size) == size - k for k in range(1, size))
+        alone = roles.match(list(words), 0, size) == size  # "customer support", "virtual assistant": a role alone
+        return ends and not alone and words[0] not in ordinary
 
     def _business(self, target: Target) -> bool:
         """Whether a target's last word is a business noun ("a dog walking business", "a car dealership")."""
