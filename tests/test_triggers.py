@@ -1254,3 +1254,22 @@ def test_a_role_alone_or_without_an_article(text: str, mode_id: str | None) -> N
 @pytest.mark.parametrize("text", ["act as customer support", "be virtual assistant", "be nice support"])
 def test_a_role_alone_with_no_business_is_no_request(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id", "company"),
+    [
+        ("ok, for the last segment it's going to be a cinema.", None, None),
+        ("Let's switch things up: you're Northgate Mobile.", "telecom", "Northgate Mobile"),
+        ("from now on you work the front desk at Birch Lane Clinic", "healthcare", "Birch Lane Clinic"),
+    ],
+)
+def test_segment_markers_a_switch_scene_and_you_work(text: str, mode_id: str | None, company: str | None) -> None:
+    assert _switched_to(text) == (mode_id, company)
+
+
+@pytest.mark.parametrize(
+    "text", ["you work at a bank?", "I work at a bank now", "change: you're a bank", "you work for my bank"]
+)
+def test_you_work_without_a_marker_describes(text: str) -> None:
+    assert detect_mode_request(text) is None

@@ -212,10 +212,15 @@ class Parser(TargetReader):
         return False
 
     def _scene(self, pa: int, pb: int) -> bool:
-        """Whether clause [pa, pb) only sets a scene: a lead or a placeholder alone ("role play:", "Let's role-play:",
-        "swap personas:", "Right, next scenario:"), openers and fillers around it."""
+        """Whether clause [pa, pb) only sets a scene: a lead, a placeholder or a switch verb with its particle alone
+        ("role play:", "Let's role-play:", "swap personas:", "Right, next scenario:", "Let's change it up:"), openers
+        and fillers around it."""
         p = self._skip(pa, pb, "interjections", "polite_openers")
-        q = p + max(self._is("identity_leads", p, pb), self._is("placeholders", p, pb))
+        switched = self._is("switch_verbs", p, pb)
+        switched = (
+            switched if " " in " ".join(self.t.low[p : p + switched]) else 0
+        )  # "let's change it up:", not "change:"
+        q = p + max(self._is("identity_leads", p, pb), self._is("placeholders", p, pb), switched)
         return q > p and self._skip(q, pb, "interjections", "polite_openers", "question_tags", "change_markers") == pb
 
     def _switched(self, i: int, end: int) -> Target | None:
