@@ -1273,3 +1273,30 @@ def test_segment_markers_a_switch_scene_and_you_work(text: str, mode_id: str | N
 )
 def test_you_work_without_a_marker_describes(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id", "company"),
+    [
+        ("Hello! I'm Juniper Point Credit Union's digital assistant.", "banking", "Juniper Point Credit Union"),
+        ("this is the virtual agent for Osprey Mobile", "telecom", "Osprey Mobile"),
+        ("I am Redfern Insurance's chatbot", "insurance", "Redfern Insurance"),
+    ],
+)
+def test_a_line_given_to_the_assistant_as_its_own(text: str, mode_id: str, company: str) -> None:
+    assert _switched_to(text) == (mode_id, company)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm a bank assistant",  # a job
+        "I'm Priya's assistant",
+        "I'm Osprey Mobile's customer",
+        "I'm Osprey Mobile's virtual assistant?",
+        "I'm not Redfern Insurance's chatbot",
+        "I'm the chatbot's biggest fan",
+    ],
+)
+def test_a_first_person_line_without_a_bot_role_and_a_business_is_chat(text: str) -> None:
+    assert detect_mode_request(text) is None

@@ -120,7 +120,25 @@ class Parser(TargetReader):
             or self._switched(i, end)
             or self._shown(i, end)
             or self._directed(i, end, clause)
+            or self._scripted(i, end)
         )
+
+    def _scripted(self, i: int, end: int) -> Target | None:
+        """A line given to the assistant as its own: a FIRST_PERSON_COPULA, then a business and a BOT_ROLE, in
+        either order ("I'm First Meridian Credit Union's virtual assistant", "this is the chatbot for Contoso
+        Bank"), and nothing but fillers after. An industry or a brand must be named; a person's own job ("I'm a
+        bank assistant") or someone's helper ("I'm Tom's assistant") is no bot role."""
+        n = self._is("first_person_copulas", i, end)
+        target = self.target(i + n, end) if n else None
+        if target is None or not (target.mode_id or (target.brand and self._business(target))):
+            return None
+        k = i + n + self._is("articles", i + n, end)
+        role = self._is("bot_roles", k, end)
+        before = role and self._is("role_links", k + role, end) and k + role + 1 == target.start  # "the bot for X"
+        after = self._is("bot_roles", target.end, end)  # "X's virtual assistant"
+        stop = target.end + after if after else target.end
+        rest = self._skip(stop, end, "interjections", "change_markers", "polite_openers", "question_tags")
+        return target if (before or after) and rest == end else None
 
     def _directed(self, i: int, end: int, clause: tuple[int, int]) -> Target | None:
         """A stage direction: a name of the assistant, then a lead in the third person ("the bot now plays

@@ -20,6 +20,7 @@ LEAD_CLASSES = (
     "copulas", "identity_leads", "weak_identity_leads", "switch_verbs", "make_leads", "show_leads", "version_nouns",
     "placeholders", "suggestion_openers", "hypothetical_suggestions",
     "third_person_copulas", "third_identity_leads", "third_weak_identity_leads", "third_switch_verbs",
+    "first_person_copulas",
 )  # fmt: skip
 """Word classes one of which a clause must hold to state a request (besides the magic phrase)."""
 UNDO_CLASSES = ("retractions", "retraction_clauses", "corrections")

@@ -109,6 +109,11 @@ class TriggerWordsFile(DataModel):
     """Words that end a request with its place in a plan ("let's do healthcare first"): no part of the business."""
     brand_specifiers: _Phrases = Field(default_factory=list)
     """What follows a name that says it is one of the business asked for ("..., Nationwide specifically")."""
+    first_person_copulas: _Phrases = Field(default_factory=list)
+    """What starts a line the assistant is given to say as its own ("i'm", "this is"): a request before a
+    business and one of ``bot_roles`` ("I'm First Meridian Credit Union's virtual assistant")."""
+    bot_roles: _Phrases = Field(default_factory=list)
+    """Roles only a bot plays ("virtual assistant", "chatbot"): a person says "I'm a bank assistant" of a job."""
     switch_particles: _Phrases = Field(default_factory=list)
     """Words a switch verb may take before its preposition or an "and" ("switch over to", "shift gears into", "switch
     over and be"): each switch verb with one is a switch verb too, and with "and" after it a polite opener."""
