@@ -1300,3 +1300,13 @@ def test_a_line_given_to_the_assistant_as_its_own(text: str, mode_id: str, compa
 )
 def test_a_first_person_line_without_a_bot_role_and_a_business_is_chat(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize("text", ["switch over to hospitality", "swap to logistics please", "switch to real estate"])
+def test_a_sector_needs_no_article_after_a_switch(text: str) -> None:
+    assert _switched_to(text) == (None, None)
+
+
+@pytest.mark.parametrize("text", ["my son switched to retail", "I want to switch to energy", "switch to the retail"])
+def test_a_sector_of_someone_elses_or_with_an_article_is_no_switch(text: str) -> None:
+    assert detect_mode_request(text) is None

@@ -303,6 +303,9 @@ class Parser(TargetReader):
         w = self.w
         first, last = target.words[0], target.words[-1]
         refused = w.of("ordinary_targets").words | w.of("not_targets").words
+        size = len(target.words)
+        if not target.article and not target.version and w.of("sectors").match(list(target.words), 0, size) == size:
+            return True  # "switch to retail", "switch over to real estate"
         trade = len(target.words) > 1 and self._business(target)  # "a real estate agency": "real" is no quality here
         if self._ui(target) or (first in refused and not trade) or last in w.of("ordinary_targets").words:
             return False

@@ -87,6 +87,9 @@ class TriggerWordsFile(DataModel):
     business_nouns: _Phrases
     other_trades: _Phrases = Field(default_factory=list)
     """Trades named like an industry that are none of them ("a vet clinic", "a tree surgeon"): a custom mode."""
+    sectors: _Phrases = Field(default_factory=list)
+    """Names of a sector no built-in mode covers, said without an article ("switch to retail", "go hospitality"):
+    a custom mode, as an industry's own name is its mode."""
     match_fillers: _Phrases
     label_fillers: _Phrases
     titles: _Phrases
