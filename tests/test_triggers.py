@@ -1310,3 +1310,19 @@ def test_a_sector_needs_no_article_after_a_switch(text: str) -> None:
 @pytest.mark.parametrize("text", ["my son switched to retail", "I want to switch to energy", "switch to the retail"])
 def test_a_sector_of_someone_elses_or_with_an_article_is_no_switch(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("let's move on to the dental claim", None),
+        ("could we switch to the mortgage paperwork", None),
+        ("switch to the insurance side", "insurance"),  # an aspect noun still names the business
+        ("can you switch into a clinic front desk role", "healthcare"),
+        ("switch to a bank branch", "banking"),
+    ],
+)
+def test_a_weak_switch_to_a_thing_of_an_industry_is_no_request(text: str, mode_id: str | None) -> None:
+    request = detect_mode_request(text)
+    assert (request.mode_id if request else None) == mode_id
+    assert (request is not None) == (mode_id is not None)

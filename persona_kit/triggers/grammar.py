@@ -309,13 +309,16 @@ class Parser(TargetReader):
         trade = len(target.words) > 1 and self._business(target)  # "a real estate agency": "real" is no quality here
         if self._ui(target) or (first in refused and not trade) or last in w.of("ordinary_targets").words:
             return False
-        owned = self._is("possessives", target.start, target.end) and not target.brand
-        # "move on to my insurance claim", "switch to my bank account": a thing of the customer's
+        weak = obj == 0 and not magic and not target.version
+        owned = (weak or self._is("possessives", target.start, target.end)) and not target.brand
+        # "move on to my insurance claim", "let's move on to the dental claim": a thing of an industry's, no business
         things = owned and target.mode_id and not target.version and not self._industry_ends(target.words)
+        heads = w.of("business_nouns").words | w.of("aspect_nouns").words | w.of("role_heads").words
+        listed = any(word in w.of("conjunctions").words for word in target.words)  # "the phone/internet/TV side"
+        things = things and last not in heads and not listed  # not "the banking side", "a bank branch"
         # "change it to 22 Baker St", "change it to 500": an address or an amount
         if self._personal(target) or things or first[:1].isdigit():
             return False
-        weak = obj == 0 and not magic and not target.version
         if target.mode_id:
             product = first in w.of("product_modifiers").words and last in w.of("product_heads").words
             return not (weak and len(target.words) > 1 and product)

@@ -90,6 +90,9 @@ class TriggerWordsFile(DataModel):
     sectors: _Phrases = Field(default_factory=list)
     """Names of a sector no built-in mode covers, said without an article ("switch to retail", "go hospitality"):
     a custom mode, as an industry's own name is its mode."""
+    aspect_nouns: _Phrases = Field(default_factory=list)
+    """Nouns after an industry that still name the business, not a thing of it ("the banking side", "a broadband
+    provider role"; not "the dental claim")."""
     match_fillers: _Phrases
     label_fillers: _Phrases
     titles: _Phrases
