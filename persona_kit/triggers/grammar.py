@@ -4,10 +4,15 @@ In words (each capitalised name is a word class of ``data/triggers/<language>.js
 synonym of a registry industry, ``Industry.synonyms``)::
 
     message  = clause { PUNCT clause }            the last request stated wins; a RETRACTION cancels it,
-                                                  a CORRECTION replaces it ("no wait, healthcare"); a clause
-                                                  right after it that only names a brand of the same kind
-                                                  names its company ("..., Lagoon View Hospital")
-    clause   = { MAGIC | INTERJECTION } [ opener ] request
+                                                  a CORRECTION replaces it ("no wait, healthcare"), and so does
+                                                  a whole clause naming a business after a bare retraction ("no,
+                                                  scratch that - a car rental company"); a clause right after it
+                                                  that only names a brand of the same kind, or a name and a
+                                                  BRAND_SPECIFIER, names its company ("..., Lagoon View Hospital",
+                                                  "..., Nationwide specifically"), one that only says what a brand
+                                                  is names its industry ("Be Lemonade - the renters insurers")
+    clause   = { MAGIC | INTERJECTION } [ opener ] request      a clause also ends before a SCOPE_CONJUNCTION
+                                                  that an opener follows ("they're nurses, so could you be ...")
     opener   = POLITE_OPENER | ASKING_OPENER      "please", "I want you to" | "can you", "could we"
     request  = COPULA target                      "you're a bank now" (needs MAGIC or a CHANGE_MARKER)
              | IDENTITY_LEAD target               "become an insurer", "pretend you're a hospital", "operate as a
@@ -22,20 +27,32 @@ synonym of a registry industry, ``Industry.synonyms``)::
              | target                             right after MAGIC: "presto change-o: lender"
              | SUGGESTION_OPENER target           "how about an urgent care center next?", "let's do a bakery": a
                                                   business with an article, or an industry with a CHANGE_MARKER
+                                                  (after a pause, in the next clause: "let's try... insurance")
+             | THIRD_PERSON_SUBJECT lead          a stage direction, each lead in its THIRD_PERSONS form ("the bot
+                                                  now plays X's support line"): a CHANGE_MARKER or a scene needed
+             | FIRST_PERSON_COPULA business BOT_ROLE    "I'm First Meridian Credit Union's virtual assistant"
+             | INDUSTRY CHANGE_MARKER             a mode's own name and a marker, the whole clause ("telecoms next")
     target   = [ARTICLE] ( brand [", " ARTICLE words] | words [CALLED name] ) [VERSION_NOUN]
     brand    = Capitalised words ("Contoso Bank", "St. Mary's Hospital"), not only industry words
 
-Besides clauses, three whole-message forms: a business and then a GO_PHRASE ("broadband provider, go"), a
-business named just before the magic phrase ("Magpie Mobile. Presto change-o. Go."), and a mode's own name
-alone. A clause wholly inside quotation marks, with words outside them that frame it ('she told me "be a bank"'),
-is reported speech and asks nothing.
+Besides clauses, whole-message forms: a business and then a GO_PHRASE ("broadband provider, go"), a
+business named just before the magic phrase ("Magpie Mobile. Presto change-o. Go."), a mode's own name
+alone, and a sentence that puts the role before its verb (ROLE_PREP business ROLE_VERB: "as a phone company pls
+answer from now"). A scene ("Stage direction:", "roleplay time!!") marks the clauses after it in its sentence
+and the sentence right after it; after a request, a COPULA may say more of the same business ("new mode:
+healthcare. you're the front desk at Lakeview Urgent Care"). A clause wholly inside quotation marks, with
+words outside them that frame it ('she told me "be a bank"'), is reported speech and asks nothing.
 
 A target's industry is the longest INDUSTRY that ends its words once fillers ("company", "provider")
 are dropped ("auto insurer", "cable and internet company"; not "mobile plan"); no industry means a
-custom mode. A request is void when a NEGATION precedes it in its clause, when its sentence asks
-(QUESTION_OPENER, or a "?" not after an ASKING_OPENER), or when a HYPOTHETICAL word ("ever") softens an
-asking opener. A SWITCH_VERB without an object needs a named industry, a brand or a mode noun ("switch to
-a cheaper plan", "switch to online banking" and "switch to dark mode" are no requests). Each position is
+custom mode. A target ending in a role (ROLES, or a ROLE_HEAD before a ROLE_LINK and a business: "a care
+coordinator at Kaiser Permanente") names the business that owns the role or follows the link; "the agent"
+alone is the business named just before it. A request is void when a NEGATION precedes it in its clause,
+when its sentence asks (QUESTION_OPENER, or a "?" not after an ASKING_OPENER), or when a HYPOTHETICAL word
+("ever") softens an asking opener in its clause or in a short clause of its own ("..., in theory?"). A
+SWITCH_VERB without an object needs a named industry, a brand, a SECTOR or a mode noun, and no thing of an
+industry's ("switch to a cheaper plan", "switch to online banking", "let's move on to the dental claim" and
+"switch to dark mode" are no requests). Each position is
 tried once with bounded look-ahead and only clauses holding a lead word are parsed, so time is linear.
 """
 
