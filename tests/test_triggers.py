@@ -1156,6 +1156,7 @@ def test_the_role_said_before_its_verb_is_a_request(text: str, mode_id: str | No
         "as a phone company, don't answer",
         "as a bank, answer?",
         "as a hospital, respond now. never mind",
+        "as my bank, answer",
     ],
 )
 def test_a_role_before_a_verb_that_asks_more_or_is_negated_is_chat(text: str) -> None:

@@ -581,7 +581,8 @@ class Parser(TargetReader):
             k = self._skip_punct(target.end, end, *fillers)
             verb = self._is("role_verbs", k, end)
             named = target.mode_id is not None and self._industry_ends(target.words)
-            if not verb or not (named or target.brand or self._business(target)):
+            owned = self._is("possessives", target.start, target.end)  # "as my bank, answer": the customer's
+            if not verb or owned or not (named or target.brand or self._business(target)):
                 continue
             if self._skip_punct(k + verb, end, *fillers) < end or ix.asks(p) or ix.any(ix.negations, start, end):
                 continue
