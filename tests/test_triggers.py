@@ -1327,3 +1327,18 @@ def test_a_weak_switch_to_a_thing_of_an_industry_is_no_request(text: str, mode_i
     request = detect_mode_request(text)
     assert (request.mode_id if request else None) == mode_id
     assert (request is not None) == (mode_id is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("Become an insurer. Hmm, on reflection, let's not switch anything yet.", None),
+        ("turn into a clinic. actually don't change", None),
+        ("be a bank, but don't change the colours", "banking"),  # a constraint on the request, no retraction
+        ("be a telco and don't be rude", "telecom"),
+    ],
+)
+def test_a_clause_saying_not_to_switch_takes_the_request_back(text: str, mode_id: str | None) -> None:
+    request = detect_mode_request(text)
+    assert (request.mode_id if request else None) == mode_id
+    assert (request is not None) == (mode_id is not None)

@@ -812,9 +812,20 @@ class Parser(TargetReader):
         whole = self._is("retractions", p, b) == b - p or self._is("retraction_clauses", p, b) == b - p
         if found is not None and whole and p < b:  # "be a car dealer... no, actually a home insurer"
             return self._replacement(b), None
+        if found is not None and self._unswitched(p, b):
+            return None, None  # "make it a bank. hmm, actually, let's not change anything yet"
         if self._is("retractions", p, b) or self._is("retraction_clauses", p, b) == b - p > 0:
             return None, None
         return None
+
+    def _unswitched(self, p: int, b: int) -> bool:
+        """Whether clause [p, b) only says not to switch: openers, a NEGATION, a switch verb or an identity lead and
+        nothing after it but fillers ("let's not change anything yet", "actually don't switch", "let's not do that")."""
+        k = self._skip(p, b, "interjections", "polite_openers")
+        n = self._is("negations", k, b)
+        verb = max(self._is(c, k + n, b) for c in ("switch_verbs", "identity_leads", "show_leads")) if n else 0
+        rest = self._skip(k + n + verb, b, "not_targets", "change_markers", "interjections", "target_stops")
+        return bool(verb) and rest == b  # not "but don't change the colours": that asks for something else
 
     def _replacement(self, b: int) -> Target | None:
         """The business the clause after a retraction that ends at ``b`` names instead, past any more retractions
