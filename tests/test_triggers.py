@@ -1342,3 +1342,29 @@ def test_a_clause_saying_not_to_switch_takes_the_request_back(text: str, mode_id
     request = detect_mode_request(text)
     assert (request.mode_id if request else None) == mode_id
     assert (request is not None) == (mode_id is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("right, next up is the insurance vertical", "insurance"),
+        ("ok so the next demo will be a climbing gym!", None),
+        ("the new mode is telecom", "telecom"),
+    ],
+)
+def test_a_placeholder_that_looks_ahead_announces_the_business(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "next up is my balance",
+        "next up is a bank?",
+        "the next demo isn't a bank",
+        "the mode is a bank",
+        "next demo is at 3",
+    ],
+)
+def test_an_announcement_of_no_business_or_asked_is_chat(text: str) -> None:
+    assert detect_mode_request(text) is None

@@ -721,6 +721,10 @@ class Parser(TargetReader):
         if found is None and pending is not None and p < b and self._skip(p, b, "corrections", "interjections") == b:
             return found, pending  # "be an insurer. no wait, sorry, a bank": one correction after another
         undone = self._undo(p, b, found)
+        starts = range(a, min(p, b - 1) + 1)  # "ok, next up is ...": "next" may be read as an interjection
+        announced = None if undone or reported else next(filter(None, (self._announced(k, b) for k in starts)), None)
+        if announced is not None and not self._void(announced, (a, b), p, asking=False):
+            undone = announced, None  # "next up is the banking vertical": "is" asks nothing here
         if undone is not None or reported or (self._is("question_openers", p, b) and not opens):
             return undone or (found, None)
         asking = self._is("asking_openers", p, b)
@@ -863,7 +867,24 @@ class Parser(TargetReader):
             hit = self.bare(q, b, full=pending[0], colon=pending[1])
         if hit is None and magic is not None and q < b:
             hit = self.bare(q, b, full=magic, colon=False)
-        return self._version_clause(q, b) if hit is None and not opened else hit
+        if hit is None and not opened:
+            hit = self._version_clause(q, b)
+        return hit
+
+    def _announced(self, q: int, b: int) -> Target | None:
+        """ "next up is the banking vertical", "the next scenario will be an airline": a PLACEHOLDER that looks
+        ahead ("next", "new"), an ANNOUNCING_VERB, then an industry, a brand, a business or a sector."""
+        low = self.t.low
+        k = q + (low[q] == "the" if q < b else 0)
+        n = self._is("placeholders", k, b)
+        ahead = any(word in self.w.of("forward_words").words for word in low[k : k + n])
+        verb = self._is("announcing_verbs", k + n, b) if n and ahead else 0
+        target = self.target(k + n + verb, b) if verb else None
+        if target is None or self._ui(target) or self._is("possessives", target.start, target.end):
+            return None
+        named = target.mode_id is not None and self._industry_ends(target.words)
+        sector = self._is("sectors", target.start, target.end) == len(target.words)
+        return target if named or target.brand or self._business(target) or sector else None
 
     def _instead(self, q: int, b: int, clause: tuple[int, int]) -> Target | None:
         """ "stop being a hospital and be a phone company": after a clause that starts negated, a lead right after

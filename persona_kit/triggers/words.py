@@ -120,6 +120,10 @@ class TriggerWordsFile(DataModel):
     business and one of ``bot_roles`` ("I'm First Meridian Credit Union's virtual assistant")."""
     bot_roles: _Phrases = Field(default_factory=list)
     """Roles only a bot plays ("virtual assistant", "chatbot"): a person says "I'm a bank assistant" of a job."""
+    announcing_verbs: _Phrases = Field(default_factory=list)
+    """What says which business comes after a placeholder that looks ahead ("next up is", "the next demo will be")."""
+    forward_words: _Phrases = Field(default_factory=list)
+    """Words that make a placeholder look ahead ("next", "new"): "next up is a bank" announces, "the mode is" not."""
     switch_particles: _Phrases = Field(default_factory=list)
     """Words a switch verb may take before its preposition or an "and" ("switch over to", "shift gears into", "switch
     over and be"): each switch verb with one is a switch verb too, and with "and" after it a polite opener."""
