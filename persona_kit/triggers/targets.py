@@ -281,7 +281,8 @@ class TargetReader:
         headed = role is None and self._is("role_heads", j - 1, j) and self._is("role_links", j, self.n)
         if headed:  # "a care coordinator at Kaiser Permanente": a role by its head, if a business follows
             role = j - 1
-        link = self._is("role_links", j, self.n) if role is not None and links else 0
+        marked = self._is("change_markers", j, self.n)  # "the front desk for a bit": no business after "for"
+        link = self._is("role_links", j, self.n) if role is not None and links and not marked else 0
         # "Fairhaven Credit Union's assistant", "a Verizon rep", "a bank assistant": the modifiers name it
         role_at = j if role is None else role  # modifiers of the role: [i, role_at)
         owned = self._role_owner(start, i, role_at, article=article) if role is not None and role_at > i else None
