@@ -1368,3 +1368,16 @@ def test_a_placeholder_that_looks_ahead_announces_the_business(text: str, mode_i
 )
 def test_an_announcement_of_no_business_or_asked_is_chat(text: str) -> None:
     assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("could you play a museum front desk for a bit", ("museum front desk", None)),
+        ("play a song", None),
+        ("play the front desk", None),  # a role alone, no business's
+    ],
+)
+def test_a_weak_lead_takes_a_businesss_role(text: str, expected: tuple[str, str | None] | None) -> None:
+    request = detect_mode_request(text)
+    assert ((request.industry, request.mode_id) if request else None) == expected

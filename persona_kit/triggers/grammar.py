@@ -218,8 +218,10 @@ class Parser(TargetReader):
             or (described and target.mode_id != earlier)
         ):
             return None
-        if weak > max(copula, identity) and not (target.mode_id or target.brand or self._business(target)):
-            return None  # "play a song", "imitate a cat"
+        if weak > max(copula, identity) and not (
+            target.mode_id or target.brand or self._business(target) or self._roled(target.words)
+        ):
+            return None  # "play a song", "imitate a cat"; "play a hotel front desk" names a business's role
         if third and not (target.brand or self._business(target) or self._industry_ends(target.words)):
             return None  # "now it's going to be a long day", "... a bank holiday"
         return target
