@@ -24,6 +24,7 @@ synonym of a registry industry, ``Industry.synonyms``)::
              | SHOW_LEAD target VERSION_NOUN      "show me the banking version", "do the telco one"
              | target VERSION_NOUN                "bank mode" (the whole clause)
              | PLACEHOLDER (":" | "=") target     "mode: healthcare", "switch to custom business: a bakery"
+             | PLACEHOLDER ANNOUNCING_VERB target    one with a FORWARD_WORD: "next up is the banking vertical"
              | target                             right after MAGIC: "presto change-o: lender"
              | SUGGESTION_OPENER target           "how about an urgent care center next?", "let's do a bakery": a
                                                   business with an article, or an industry with a CHANGE_MARKER
