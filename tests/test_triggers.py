@@ -1381,3 +1381,14 @@ def test_an_announcement_of_no_business_or_asked_is_chat(text: str) -> None:
 def test_a_weak_lead_takes_a_businesss_role(text: str, expected: tuple[str, str | None] | None) -> None:
     request = detect_mode_request(text)
     assert ((request.industry, request.mode_id) if request else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Could you be Ember Yoga Collective and take a class booking?", (None, "Ember Yoga Collective")),
+        ("be Rook & Raven Telecom and sort out my bill", ("telecom", "Rook & Raven Telecom")),
+    ],
+)
+def test_a_brand_ends_at_a_conjunction_before_a_second_task(text: str, expected: tuple[str | None, str]) -> None:
+    assert _switched_to(text) == expected

@@ -155,7 +155,9 @@ class TargetReader:
             cut = (k for k in range(i + 1, brand_end) if self._is("articles", k, end) and self._appositive(k))
             brand_end = next(cut, brand_end)
             single_at_start = brand_end == i + 1 and i == self.ix.sentence_start(i)
-            follows = brand_end < end and self.t.word[brand_end] and not self._stop(brand_end, end)
+            # "be Pulse Fitness Studios and handle a cancellation": a conjunction and a second task end the brand
+            joined = brand_end < end and low[brand_end] in self.w.of("scope_conjunctions").words
+            follows = brand_end < end and self.t.word[brand_end] and not self._stop(brand_end, end) and not joined
             named = brand_end > i and self._appositive(brand_end) is not None  # "Shamrock Mutual, the insurer"
             plain = single_at_start or follows or all(map(self._known_word, low[i:brand_end]))
             if brand_end > i and (named or not plain):
