@@ -990,3 +990,405 @@ def test_a_request_in_single_quotes_with_words_around_it_is_reported_speech(text
 )
 def test_quotes_and_apostrophes_around_a_request_of_ones_own_leave_it_a_request(text: str, mode_id: str) -> None:
     assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id", "company"),
+    [
+        ("be the billing coordinator at Cedar Point Hospital", "healthcare", "Cedar Point Hospital"),
+        ("can you play the claims specialist for Ridgeway Insurance", "insurance", "Ridgeway Insurance"),
+        ("act as a loan officer at Harbor Credit Union", "banking", "Harbor Credit Union"),
+        ("be a banking adviser at Pinecrest", "banking", "Pinecrest"),  # the role's words tell the industry
+        ("be the ticket desk at a ferry company", None, None),
+        ("be a desk clerk at night", None, None),  # no business after the link: the words as they are
+        ("play the front desk of a vet clinic", None, None),
+        ("be a pet clinic receptionist", None, None),  # another trade's role, not healthcare's
+    ],
+)
+def test_a_role_by_its_head_noun_takes_the_business_after_its_link(
+    text: str, mode_id: str | None, company: str | None
+) -> None:
+    assert _switched_to(text) == (mode_id, company)
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("my whole team works in hospitals, so could you be a clinic for them", "healthcare"),
+        ("the last demo was fine and can you now become a phone company", "telecom"),
+        ("could you go ahead and turn into an insurer", "insurance"),
+        ("can you swap over and be their lender", "banking"),
+        ("switch gears to telecom mode", "telecom"),
+        ("that's enough banking, let's move on to healthcare", "healthcare"),
+        ("can you become a clinic, it doesn't really matter which kind?", "healthcare"),  # "really" softens no request
+    ],
+)
+def test_a_request_after_so_and_or_a_switch_over_and(text: str, mode_id: str) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I moved flat so can you change my address to 4 Elm Road",
+        "can we move on to my insurance claim?",
+        "let's move on to my bank account",
+        "my bank closed so can you tell me where the nearest one is?",
+        "could you become a bank, in theory?",
+        "be their friend",
+    ],
+)
+def test_a_request_after_so_still_needs_a_business_of_its_own(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id", "company"),
+    [
+        ("Stage direction: the bot now becomes Alder Trust Bank's helpline", "banking", "Alder Trust Bank"),
+        ("(Presenter: the assistant now plays Beacon Mutual's claims desk)", "insurance", "Beacon Mutual"),
+        ("Scene direction: assistant takes on the role of a cable company's help desk", "telecom", None),
+        ("Stage directions: the chatbot turns into a bike repair shop", None, None),
+        ("Stage direction: the assistant becomes a ski school booking desk", None, None),  # a scene: any business
+        ("for this part the bot switches to healthcare", "healthcare", None),
+    ],
+)
+def test_a_stage_direction_speaks_of_the_assistant_in_the_third_person(
+    text: str, mode_id: str | None, company: str | None
+) -> None:
+    assert _switched_to(text) == (mode_id, company)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the bot now plays a song when I open the app",
+        "in the demo the assistant plays a bank teller",  # no change marker, no scene: a description
+        "the assistant becomes a ski school booking desk",
+        "why does the bot now switch to banking when I type presto?",
+        "the assistant now becomes slow",
+    ],
+)
+def test_the_assistant_spoken_of_without_a_scene_or_a_business_is_chat(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id", "company"),
+    [
+        ("you're now a credit union, Harborside in particular", "banking", "Harborside"),
+        ("could you be a broadband provider? Something like Quill Fibre Co.", "telecom", "Quill Fibre Co."),
+        ("be a Vodafone roaming helpdesk now", "telecom", "Vodafone"),  # a known brand among the role's words
+        ("For now you speak for Marigold Life Assurance, ok? Reply as them.", "insurance", "Marigold Life Assurance"),
+        ("act as Upper Valley Teachers Credit Union's virtual agent", "banking", "Upper Valley Teachers Credit Union"),
+        ("next mode: banking. you're the help desk at Kestrel Savings Bank", "banking", "Kestrel Savings Bank"),
+        ("Ok, insurance next. You're a car insurer.", "insurance", None),
+        ("Be Ziggle for a bit - the mobile network people", "telecom", "Ziggle"),  # the clause says what it is
+    ],
+)
+def test_a_brand_named_after_its_request_or_in_its_role(text: str, mode_id: str | None, company: str | None) -> None:
+    assert _switched_to(text) == (mode_id, company)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("be a bank now, Tom please", ("banking", None)),  # someone addressed, not a brand
+        ("switch to banking. you're a hospital", ("banking", None)),  # a copula after a request only says more of it
+        ("switch to banking. you're a star", ("banking", None)),
+    ],
+)
+def test_what_follows_a_request_needs_to_say_more_of_it(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert _switched_to(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Banking next?", "I did banking today, insurance tomorrow maybe", "a hospital, you"])
+def test_a_name_with_a_marker_asked_or_in_a_sentence_is_chat(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("Role play time! you're a dental practice and I've lost a filling", "healthcare"),
+        ("New scenario!! u r a cable company and I'm furious about my bill", "telecom"),
+        ("let's say you are a bowling alley and I want a lane for six. Start!", None),
+        ("if you were a pharmacy... go on, give it a go", "healthcare"),
+    ],
+)
+def test_a_scene_or_a_supposition_then_a_go_signal_is_a_request(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you were a pharmacy, would you stock this?",
+        "if you were my insurer, do it properly",
+        "let's say you are right and the bank was wrong",
+        "I love role play. You're a great listener",
+        "Scenario! my bank charged me twice",
+    ],
+)
+def test_a_supposition_or_a_scene_word_alone_is_chat(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("as a mobile network pls reply from now on", "telecom"),
+        ("As a florist, respond please.", None),
+        ("ok. as an insurer, answer from here on!", "insurance"),
+        ("like a cable company, talk", "telecom"),
+    ],
+)
+def test_the_role_said_before_its_verb_is_a_request(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As a bank, answer me this: why are the fees so high?",
+        "as a customer, answer my question",
+        "as a bank you should answer faster",
+        "as a phone company, don't answer",
+        "as a bank, answer?",
+        "as a hospital, respond now. never mind",
+        "as my bank, answer",
+    ],
+)
+def test_a_role_before_a_verb_that_asks_more_or_is_negated_is_chat(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("Next industry pls: broadband provider", "telecom"),
+        ("new persona please: a tattoo studio", None),
+        ("We'd like the next demo to be a health insurer. Doable?", "insurance"),
+        ("I want the next scenario to be a bike shop", None),
+    ],
+)
+def test_a_placeholder_with_a_please_and_the_demo_addressed(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I want the demo to be a success", "I'd like the demo to be shorter", "scenario please: my card was declined"],
+)
+def test_the_demo_addressed_still_needs_a_business(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(("text", "mode_id"), [("be a clinik for a bit", "healthcare"), ("be a lendor now", "banking")])
+def test_a_six_letter_industry_word_is_read_through_one_typo(text: str, mode_id: str) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize("text", ["be a clink now", "be a tender now"])
+def test_an_everyday_word_near_a_six_letter_industry_word_is_itself(text: str) -> None:
+    assert _switched_to(text)[0] is None  # "clink" is no "clinic", "tender" no "lender"
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("ok let's try... telecom. no wait, a credit union", "banking"),
+        ("how about - a pottery studio", None),
+        ("be a gym... no, actually an urgent care clinic", "healthcare"),  # "no" alone leaves room for a correction
+        ("banking next... actually no, let's do insurance first", "insurance"),
+    ],
+)
+def test_a_pause_after_an_opener_and_a_no_before_a_correction(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "let's try... again tomorrow",
+        "how about... the bank made a mistake",
+        "be a bakery. no. my card is blocked",
+        "switch to banking. No! Balance please",
+        "be a bank. no",
+    ],
+)
+def test_a_pause_or_a_no_before_chat_asks_for_nothing(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("Be an insurer. No, forget that - a bike courier firm.", None),
+        ("be a hotel... nope, a building society", "banking"),
+    ],
+)
+def test_a_retraction_then_a_business_replaces_the_request(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize(
+    "text", ["be a bakery... no, the fees are too high", "be a bank, jk. the fees are high", "be a gym. nope, my card?"]
+)
+def test_a_retraction_then_chat_takes_the_request_back(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("The next demo is telecom and you're the agent now", "telecom"),  # the role is the business named before
+        ("our prospect is a credit union, so be the helpdesk", "banking"),
+        ("please become ferry booking agent", None),  # a trade's role needs no article
+        ("kindly act as hospital reception", "healthcare"),
+    ],
+)
+def test_a_role_alone_or_without_an_article(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize("text", ["act as customer support", "be virtual assistant", "be nice support"])
+def test_a_role_alone_with_no_business_is_no_request(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id", "company"),
+    [
+        ("ok, for the last segment it's going to be a cinema.", None, None),
+        ("Let's switch things up: you're Northgate Mobile.", "telecom", "Northgate Mobile"),
+        ("from now on you work the front desk at Birch Lane Clinic", "healthcare", "Birch Lane Clinic"),
+    ],
+)
+def test_segment_markers_a_switch_scene_and_you_work(text: str, mode_id: str | None, company: str | None) -> None:
+    assert _switched_to(text) == (mode_id, company)
+
+
+@pytest.mark.parametrize(
+    "text", ["you work at a bank?", "I work at a bank now", "change: you're a bank", "you work for my bank"]
+)
+def test_you_work_without_a_marker_describes(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id", "company"),
+    [
+        ("Hello! I'm Juniper Point Credit Union's digital assistant.", "banking", "Juniper Point Credit Union"),
+        ("this is the virtual agent for Osprey Mobile", "telecom", "Osprey Mobile"),
+        ("I am Redfern Insurance's chatbot", "insurance", "Redfern Insurance"),
+    ],
+)
+def test_a_line_given_to_the_assistant_as_its_own(text: str, mode_id: str, company: str) -> None:
+    assert _switched_to(text) == (mode_id, company)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm a bank assistant",  # a job
+        "I'm Priya's assistant",
+        "I'm Osprey Mobile's customer",
+        "I'm Osprey Mobile's virtual assistant?",
+        "I'm not Redfern Insurance's chatbot",
+        "I'm the chatbot's biggest fan",
+    ],
+)
+def test_a_first_person_line_without_a_bot_role_and_a_business_is_chat(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize("text", ["switch over to hospitality", "swap to logistics please", "switch to real estate"])
+def test_a_sector_needs_no_article_after_a_switch(text: str) -> None:
+    assert _switched_to(text) == (None, None)
+
+
+@pytest.mark.parametrize("text", ["my son switched to retail", "I want to switch to energy", "switch to the retail"])
+def test_a_sector_of_someone_elses_or_with_an_article_is_no_switch(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("let's move on to the dental claim", None),
+        ("could we switch to the mortgage paperwork", None),
+        ("switch to the insurance side", "insurance"),  # an aspect noun still names the business
+        ("can you switch into a clinic front desk role", "healthcare"),
+        ("switch to a bank branch", "banking"),
+    ],
+)
+def test_a_weak_switch_to_a_thing_of_an_industry_is_no_request(text: str, mode_id: str | None) -> None:
+    request = detect_mode_request(text)
+    assert (request.mode_id if request else None) == mode_id
+    assert (request is not None) == (mode_id is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("Become an insurer. Hmm, on reflection, let's not switch anything yet.", None),
+        ("turn into a clinic. actually don't change", None),
+        ("be a bank, but don't change the colours", "banking"),  # a constraint on the request, no retraction
+        ("be a telco and don't be rude", "telecom"),
+    ],
+)
+def test_a_clause_saying_not_to_switch_takes_the_request_back(text: str, mode_id: str | None) -> None:
+    request = detect_mode_request(text)
+    assert (request.mode_id if request else None) == mode_id
+    assert (request is not None) == (mode_id is not None)
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id"),
+    [
+        ("right, next up is the insurance vertical", "insurance"),
+        ("ok so the next demo will be a climbing gym!", None),
+        ("the new mode is telecom", "telecom"),
+    ],
+)
+def test_a_placeholder_that_looks_ahead_announces_the_business(text: str, mode_id: str | None) -> None:
+    assert _switched_to(text)[0] == mode_id
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "next up is my balance",
+        "next up is a bank?",
+        "the next demo isn't a bank",
+        "the mode is a bank",
+        "next demo is at 3",
+    ],
+)
+def test_an_announcement_of_no_business_or_asked_is_chat(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("could you play a museum front desk for a bit", ("museum front desk", None)),
+        ("play a song", None),
+        ("play the front desk", None),  # a role alone, no business's
+    ],
+)
+def test_a_weak_lead_takes_a_businesss_role(text: str, expected: tuple[str, str | None] | None) -> None:
+    request = detect_mode_request(text)
+    assert ((request.industry, request.mode_id) if request else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Could you be Ember Yoga Collective and take a class booking?", (None, "Ember Yoga Collective")),
+        ("be Rook & Raven Telecom and sort out my bill", ("telecom", "Rook & Raven Telecom")),
+    ],
+)
+def test_a_brand_ends_at_a_conjunction_before_a_second_task(text: str, expected: tuple[str | None, str]) -> None:
+    assert _switched_to(text) == expected

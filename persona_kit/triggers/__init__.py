@@ -204,7 +204,7 @@ class TriggerConfig:
         )
 
 
-TYPO_MIN_CHARS = 7
+TYPO_MIN_CHARS = 6
 """A synonym word this long may be typed with one typo (a typed word of one letter less: "bankng")."""
 MAX_RESPELLINGS = 3
 """At most this many synonym words are tried for one typed word (the tries are a product over the words)."""
@@ -256,6 +256,7 @@ def detect_mode_request(text: str, config: TriggerConfig = DEFAULT_TRIGGERS) -> 
         or parser.switch_alone()
         or parser.go_alone()
         or parser.transition_alone()
+        or parser.role_first()
     )
     if found is None:
         return None

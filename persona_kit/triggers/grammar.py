@@ -4,10 +4,15 @@ In words (each capitalised name is a word class of ``data/triggers/<language>.js
 synonym of a registry industry, ``Industry.synonyms``)::
 
     message  = clause { PUNCT clause }            the last request stated wins; a RETRACTION cancels it,
-                                                  a CORRECTION replaces it ("no wait, healthcare"); a clause
-                                                  right after it that only names a brand of the same kind
-                                                  names its company ("..., Lagoon View Hospital")
-    clause   = { MAGIC | INTERJECTION } [ opener ] request
+                                                  a CORRECTION replaces it ("no wait, healthcare"), and so does
+                                                  a whole clause naming a business after a bare retraction ("no,
+                                                  scratch that - a car rental company"); a clause right after it
+                                                  that only names a brand of the same kind, or a name and a
+                                                  BRAND_SPECIFIER, names its company ("..., Lagoon View Hospital",
+                                                  "..., Nationwide specifically"), one that only says what a brand
+                                                  is names its industry ("Be Lemonade - the renters insurers")
+    clause   = { MAGIC | INTERJECTION } [ opener ] request      a clause also ends before a SCOPE_CONJUNCTION
+                                                  that an opener follows ("they're nurses, so could you be ...")
     opener   = POLITE_OPENER | ASKING_OPENER      "please", "I want you to" | "can you", "could we"
     request  = COPULA target                      "you're a bank now" (needs MAGIC or a CHANGE_MARKER)
              | IDENTITY_LEAD target               "become an insurer", "pretend you're a hospital", "operate as a
@@ -19,23 +24,36 @@ synonym of a registry industry, ``Industry.synonyms``)::
              | SHOW_LEAD target VERSION_NOUN      "show me the banking version", "do the telco one"
              | target VERSION_NOUN                "bank mode" (the whole clause)
              | PLACEHOLDER (":" | "=") target     "mode: healthcare", "switch to custom business: a bakery"
+             | PLACEHOLDER ANNOUNCING_VERB target    one with a FORWARD_WORD: "next up is the banking vertical"
              | target                             right after MAGIC: "presto change-o: lender"
              | SUGGESTION_OPENER target           "how about an urgent care center next?", "let's do a bakery": a
                                                   business with an article, or an industry with a CHANGE_MARKER
+                                                  (after a pause, in the next clause: "let's try... insurance")
+             | THIRD_PERSON_SUBJECT lead          a stage direction, each lead in its THIRD_PERSONS form ("the bot
+                                                  now plays X's support line"): a CHANGE_MARKER or a scene needed
+             | FIRST_PERSON_COPULA business BOT_ROLE    "I'm First Meridian Credit Union's virtual assistant"
+             | INDUSTRY CHANGE_MARKER             a mode's own name and a marker, the whole clause ("telecoms next")
     target   = [ARTICLE] ( brand [", " ARTICLE words] | words [CALLED name] ) [VERSION_NOUN]
     brand    = Capitalised words ("Contoso Bank", "St. Mary's Hospital"), not only industry words
 
-Besides clauses, three whole-message forms: a business and then a GO_PHRASE ("broadband provider, go"), a
-business named just before the magic phrase ("Magpie Mobile. Presto change-o. Go."), and a mode's own name
-alone. A clause wholly inside quotation marks, with words outside them that frame it ('she told me "be a bank"'),
-is reported speech and asks nothing.
+Besides clauses, whole-message forms: a business and then a GO_PHRASE ("broadband provider, go"), a
+business named just before the magic phrase ("Magpie Mobile. Presto change-o. Go."), a mode's own name
+alone, and a sentence that puts the role before its verb (ROLE_PREP business ROLE_VERB: "as a phone company pls
+answer from now"). A scene ("Stage direction:", "roleplay time!!") marks the clauses after it in its sentence
+and the sentence right after it; after a request, a COPULA may say more of the same business ("new mode:
+healthcare. you're the front desk at Lakeview Urgent Care"). A clause wholly inside quotation marks, with
+words outside them that frame it ('she told me "be a bank"'), is reported speech and asks nothing.
 
 A target's industry is the longest INDUSTRY that ends its words once fillers ("company", "provider")
 are dropped ("auto insurer", "cable and internet company"; not "mobile plan"); no industry means a
-custom mode. A request is void when a NEGATION precedes it in its clause, when its sentence asks
-(QUESTION_OPENER, or a "?" not after an ASKING_OPENER), or when a HYPOTHETICAL word ("ever") softens an
-asking opener. A SWITCH_VERB without an object needs a named industry, a brand or a mode noun ("switch to
-a cheaper plan", "switch to online banking" and "switch to dark mode" are no requests). Each position is
+custom mode. A target ending in a role (ROLES, or a ROLE_HEAD before a ROLE_LINK and a business: "a care
+coordinator at Kaiser Permanente") names the business that owns the role or follows the link; "the agent"
+alone is the business named just before it. A request is void when a NEGATION precedes it in its clause,
+when its sentence asks (QUESTION_OPENER, or a "?" not after an ASKING_OPENER), or when a HYPOTHETICAL word
+("ever") softens an asking opener in its clause or in a short clause of its own ("..., in theory?"). A
+SWITCH_VERB without an object needs a named industry, a brand, a SECTOR or a mode noun, and no thing of an
+industry's ("switch to a cheaper plan", "switch to online banking", "let's move on to the dental claim" and
+"switch to dark mode" are no requests). Each position is
 tried once with bounded look-ahead and only clauses holding a lead word are parsed, so time is linear.
 """
 
@@ -68,6 +86,11 @@ ARROWS = ("→", "->", "⇒", "➡")
 """Marks between two modes' names that say "to" ("Telecom → insurance")."""
 MAX_SCOPE_LOOKBACK = 8
 """How far back from a request :meth:`Parser._after_conjunction` looks for a SCOPE_CONJUNCTION."""
+HESITATIONS = ("...", "-", "\u2013", "\u2014", ":")
+"""A pause between an opener and what it puts forward ("let's try... insurance")."""
+MAX_SOFTENER_WORDS = 2
+"""A clause holding a HYPOTHETICAL word softens an asked request in its sentence when at most this many other words
+stand in it ("just out of curiosity, ...", "..., in theory?")."""
 OBJECT, PRONOUN = 2, 1
 """What a switch lead names: an object that is the mode ("switch the demo to"), or a pronoun ("make it")."""
 
@@ -100,6 +123,8 @@ class Parser(TargetReader):
     ) -> None:
         super().__init__(MessageIndex(tokens, words, phrases), industry, brand)
         self.magic_any = bool(self.magic) or magic_optional
+        self.earlier: Target | None = None
+        """The request stated in an earlier clause, while :meth:`request` reads the message."""
 
     def lead(self, i: int, end: int, *, at_start: bool, clause: tuple[int, int]) -> Target | None:
         """The request that starts at ``i`` with a lead (copula, identity, switch, show), if any.
@@ -108,7 +133,68 @@ class Parser(TargetReader):
         """
         if not (at_start or self.magic_any):
             return None
-        return self._identity(i, end, at_start=at_start, clause=clause) or self._switched(i, end) or self._shown(i, end)
+        return (
+            self._identity(i, end, at_start=at_start, clause=clause)
+            or self._switched(i, end)
+            or self._shown(i, end)
+            or self._directed(i, end, clause)
+            or self._scripted(i, end)
+        )
+
+    def _scripted(self, i: int, end: int) -> Target | None:
+        """A line given to the assistant as its own: a FIRST_PERSON_COPULA, then a business and a BOT_ROLE, in
+        either order ("I'm First Meridian Credit Union's virtual assistant", "this is the chatbot for Contoso
+        Bank"), and nothing but fillers after. An industry or a brand must be named; a person's own job ("I'm a
+        bank assistant") or someone's helper ("I'm Tom's assistant") is no bot role."""
+        n = self._is("first_person_copulas", i, end)
+        target = self.target(i + n, end) if n else None
+        if target is None or not (target.mode_id or (target.brand and self._business(target))):
+            return None
+        k = i + n + self._is("articles", i + n, end)
+        role = self._is("bot_roles", k, end)
+        before = role and self._is("role_links", k + role, end) and k + role + 1 == target.start  # "the bot for X"
+        after = self._is("bot_roles", target.end, end)  # "X's virtual assistant"
+        stop = target.end + after if after else target.end
+        rest = self._skip(stop, end, "interjections", "change_markers", "polite_openers", "question_tags")
+        return target if (before or after) and rest == end else None
+
+    def _directed(self, i: int, end: int, clause: tuple[int, int]) -> Target | None:
+        """A stage direction: a name of the assistant, then a lead in the third person ("the bot now plays
+        Contoso Insurance's support line", "assistant switches to the role of ..."), in a clause a change marker or
+        a scene marks ("Stage direction: ..."). After a scene any business with an article will do; else an
+        industry, a brand or a business noun must be named ("the bot plays a song now" is no request)."""
+        subject = self._is("third_person_subjects", i, end)
+        a = clause[0]
+        # "assistant switches to ...": the name was skipped as an interjection, the verb is at ``i``
+        before = any(self._is("third_person_subjects", j, i) == i - j for j in range(max(a, i - 2), i))
+        if not (subject or before):
+            return None
+        k = self._skip(i + subject, end, "change_markers")
+        staged = self._staged(clause)
+        if not (staged or self._marked(clause)):
+            return None
+        n = max(self._is("third_identity_leads", k, end), self._is("third_weak_identity_leads", k, end))
+        switched = None if n else self._switch(k, end, verbs="third_switch_verbs")
+        after = k + n if n else (switched[0] if switched else None)
+        target = self.target(self._skip(after, end, "change_markers"), end, refer=True) if after else None
+        if target is None or not self._noun_like(target, magic=False) or self._ui(target):
+            return None
+        named = target.mode_id is not None or target.brand or self._business(target)
+        return target if named or (staged and target.article) else None
+
+    def _staged(self, clause: tuple[int, int]) -> bool:
+        """Whether a scene is set ("Stage direction:", "role play:") a few clauses before ``clause`` in its sentence,
+        or as the sentence just before it ("roleplay time!! u r an insurer")."""
+        ix = self.ix
+        here = bisect.bisect_left(ix.clauses, clause)
+        for k in range(here - 1, max(-1, here - 1 - MAX_SCENE_CLAUSES), -1):
+            pa, pb = ix.clauses[k]
+            scene = self._scene(pa, pb)
+            if scene and (k == here - 1 or ix.sentence_start(clause[0]) <= pa):
+                return True
+            if ix.sentence_start(clause[0]) > pa:
+                return False
+        return False
 
     def _identity(self, i: int, end: int, *, at_start: bool, clause: tuple[int, int]) -> Target | None:
         """COPULA target (stated as a change, or after the magic phrase) or IDENTITY_LEAD target."""
@@ -117,16 +203,26 @@ class Parser(TargetReader):
         copula = self._is("copulas", i, end) or third
         identity = self._is("identity_leads", i, end)  # "you are going to be" is a lead, "you are" a copula
         weak = self._is("weak_identity_leads", i, end) or third
-        if (third or copula > max(identity, weak)) and not (self.magic_any or self._marked(clause)):
+        described = (third or copula > max(identity, weak)) and not (self.magic_any or self._marked(clause))
+        earlier = self.earlier.mode_id if self.earlier is not None and not third else False
+        if described and earlier is False:
             return None  # "you're a bank" describes; "you're a bank now" asks
         n = max(copula, identity, weak)
         if not n:
             return None
         target = self.target(self._skip(i + n, end, "change_markers"), end, refer=True)
-        if not target or not self._noun_like(target, magic=loose) or self._ui(target):
+        # after a request, a copula may say more of the same business ("new mode: healthcare. you're the front desk")
+        if (
+            not target
+            or not self._noun_like(target, magic=loose)
+            or self._ui(target)
+            or (described and target.mode_id != earlier)
+        ):
             return None
-        if weak > max(copula, identity) and not (target.mode_id or target.brand or self._business(target)):
-            return None  # "play a song", "imitate a cat"
+        if weak > max(copula, identity) and not (
+            target.mode_id or target.brand or self._business(target) or self._roled(target.words)
+        ):
+            return None  # "play a song", "imitate a cat"; "play a hotel front desk" names a business's role
         if third and not (target.brand or self._business(target) or self._industry_ends(target.words)):
             return None  # "now it's going to be a long day", "... a bank holiday"
         return target
@@ -138,13 +234,13 @@ class Parser(TargetReader):
         a, b = clause
         if ix.any(ix.markers, a, b):
             return True
+        if self._staged(clause):
+            return True  # "roleplay: i'm a patient, you're the clinic nurse line"
         here = bisect.bisect_left(ix.clauses, clause)
         for k in range(here - 1, max(-1, here - 1 - MAX_SCENE_CLAUSES), -1):
             pa, pb = ix.clauses[k]
             if ix.sentence_start(a) > pa:
                 return False
-            if self._scene(pa, pb):
-                return True  # "roleplay: i'm a patient, you're the clinic nurse line"
             if (
                 k == here - 1
                 and ix.any(ix.markers, pa, pb)
@@ -154,10 +250,15 @@ class Parser(TargetReader):
         return False
 
     def _scene(self, pa: int, pb: int) -> bool:
-        """Whether clause [pa, pb) only sets a scene: a lead or a placeholder alone ("role play:", "Let's role-play:",
-        "swap personas:", "Right, next scenario:"), openers and fillers around it."""
+        """Whether clause [pa, pb) only sets a scene: a lead, a placeholder or a switch verb with its particle alone
+        ("role play:", "Let's role-play:", "swap personas:", "Right, next scenario:", "Let's change it up:"), openers
+        and fillers around it."""
         p = self._skip(pa, pb, "interjections", "polite_openers")
-        q = p + max(self._is("identity_leads", p, pb), self._is("placeholders", p, pb))
+        switched = self._is("switch_verbs", p, pb)
+        switched = (
+            switched if " " in " ".join(self.t.low[p : p + switched]) else 0
+        )  # "let's change it up:", not "change:"
+        q = p + max(self._is("identity_leads", p, pb), self._is("placeholders", p, pb), switched)
         return q > p and self._skip(q, pb, "interjections", "polite_openers", "question_tags", "change_markers") == pb
 
     def _switched(self, i: int, end: int) -> Target | None:
@@ -184,13 +285,13 @@ class Parser(TargetReader):
         named = bool(target.mode_id) and self.industry(target.words) is not None  # the name is all of it
         return bare and named and not target.article and not any(self.t.word[k] for k in rest)
 
-    def _switch(self, i: int, end: int) -> tuple[int, int] | None:
+    def _switch(self, i: int, end: int, verbs: str = "switch_verbs") -> tuple[int, int] | None:
         """(where the target starts, which object was named: :data:`OBJECT`, :data:`PRONOUN` or 0) after a
-        switch lead ("switch the demo to", "make it", "switch to")."""
+        switch lead ("switch the demo to", "make it", "switch to"), its verb one of the class ``verbs``."""
         n = self._is("make_leads", i, end)
         if n:
             return i + n, PRONOUN
-        n = self._is("switch_verbs", i, end)
+        n = self._is(verbs, i, end)
         if not n:
             return None
         j = i + n
@@ -222,14 +323,22 @@ class Parser(TargetReader):
         w = self.w
         first, last = target.words[0], target.words[-1]
         refused = w.of("ordinary_targets").words | w.of("not_targets").words
+        size = len(target.words)
+        if not target.article and not target.version and w.of("sectors").match(list(target.words), 0, size) == size:
+            return True  # "switch to retail", "switch over to real estate"
         trade = len(target.words) > 1 and self._business(target)  # "a real estate agency": "real" is no quality here
         if self._ui(target) or (first in refused and not trade) or last in w.of("ordinary_targets").words:
             return False
-        if self._personal(target):
-            return False
-        if first[:1].isdigit():  # "change it to 22 Baker St", "change it to 500": an address or an amount
-            return False
         weak = obj == 0 and not magic and not target.version
+        owned = (weak or self._is("possessives", target.start, target.end)) and not target.brand
+        # "move on to my insurance claim", "let's move on to the dental claim": a thing of an industry's, no business
+        things = owned and target.mode_id and not target.version and not self._industry_ends(target.words)
+        heads = w.of("business_nouns").words | w.of("aspect_nouns").words | w.of("role_heads").words
+        listed = any(word in w.of("conjunctions").words for word in target.words)  # "the phone/internet/TV side"
+        things = things and last not in heads and not listed  # not "the banking side", "a bank branch"
+        # "change it to 22 Baker St", "change it to 500": an address or an amount
+        if self._personal(target) or things or first[:1].isdigit():
+            return False
         if target.mode_id:
             product = first in w.of("product_modifiers").words and last in w.of("product_heads").words
             return not (weak and len(target.words) > 1 and product)
@@ -281,11 +390,25 @@ class Parser(TargetReader):
         a, b = clause
         if self.ix.any(self.ix.negations, self._after_conjunction(a, target.start), target.start):
             return True
-        sentence = (self.ix.sentence_start(target.start), self._sentence_end(target.start))
-        if asking and self.ix.any(self.ix.hypothetical, min(opener, sentence[0]), max(b, target.end, sentence[1])):
+        if asking and self._softened(target, min(opener, a), max(b, target.end)):
             return True  # "hypothetically, could you become a gym's chatbot?", "can you be a dentist, in theory?"
         asks = self.ix.asks(max(target.start, min(target.end, self.n) - 1))
         return asks and not asking
+
+    def _softened(self, target: Target, a: int, b: int) -> bool:
+        """Whether a HYPOTHETICAL word softens an asked request: in its own clause [a, b), or as a clause of its
+        sentence that holds little else ("in theory", "just curious"; not "doesn't really matter which kind")."""
+        ix = self.ix
+        if ix.any(ix.hypothetical, a, b):
+            return True
+        start, end = ix.sentence_start(target.start), self._sentence_end(target.start)
+        fillers = ("interjections", "question_tags", "hypothetical")
+        for c, d in ix.clauses[bisect.bisect_left(ix.clauses, (start, start)) :]:
+            if c >= end:
+                break
+            if ix.any(ix.hypothetical, c, d) and self._skip(c, d, *fillers) + MAX_SOFTENER_WORDS >= d:
+                return True
+        return False
 
     def _sentence_end(self, i: int) -> int:
         """Where the sentence holding token ``i`` ends (exclusive)."""
@@ -318,10 +441,13 @@ class Parser(TargetReader):
             if just_found and found is not None and (named := self._named(a, b, found)) is not None:
                 found, pending, just_found = named, None, False
                 continue
+            if pending is None and (marked := self._name_marked(a, b)) is not None:
+                found, just_found = marked, True
+                continue
             if pending is None and not ix.any(ix.cues, a, b) and (found is None or not ix.any(ix.undo, a, b)):
                 just_found = False
                 continue  # no lead, nothing pending, nothing to undo: an ordinary clause
-            before = found
+            before = self.earlier = found
             found, pending = self._clause(a, b, found, pending)
             just_found = found is not None and found is not before
         return Found(found.label, found.mode_id, found.company) if found else None
@@ -441,6 +567,43 @@ class Parser(TargetReader):
             return None  # "lunch, go" or "the fees, go on"
         return Found(target.label, target.mode_id, target.company)
 
+    def role_first(self) -> Found | None:
+        """A sentence that names the role before the verb ("as a phone company, pls answer from now", "like a
+        taxi firm, reply"): a ROLE_PREP, a business (an industry, a brand or a business noun), then a ROLE_VERB
+        and only fillers to the sentence's end. Not asked, negated or taken back; the last such sentence wins."""
+        ix = self.ix
+        fillers = ("interjections", "polite_openers", "change_markers", "question_tags")
+        for start in reversed(ix.sentence_starts[-MAX_REQUEST_CLAUSES:]):
+            p = self._skip(start, self.n, *fillers)
+            n = self._is("role_preps", p, self.n)
+            target = self.target(p + n, self.n) if n else None
+            if target is None or self._ui(target) or not self._noun_like(target, magic=False):
+                continue
+            end = self._sentence_end(p)
+            end -= end > p and not self.t.word[end - 1]  # the sentence's own full stop
+            k = self._skip_punct(target.end, end, *fillers)
+            verb = self._is("role_verbs", k, end)
+            named = target.mode_id is not None and self._industry_ends(target.words)
+            owned = self._is("possessives", target.start, target.end)  # "as my bank, answer": the customer's
+            if not verb or owned or not (named or target.brand or self._business(target)):
+                continue
+            if self._skip_punct(k + verb, end, *fillers) < end or ix.asks(p) or ix.any(ix.negations, start, end):
+                continue
+            undone = any(self._is("retractions", j, self.n) for j in range(start, self.n))
+            return None if undone else Found(target.label, target.mode_id, target.company)
+        return None
+
+    def _skip_punct(self, i: int, end: int, *names: str) -> int:
+        """Past any run of phrases of the classes ``names`` and of punctuation that ends no sentence, from ``i``."""
+        while i < end:
+            if not self.t.word[i] and not ends_sentence(self.t.low[i]):
+                i += 1
+            elif (k := self._skip(i, end, *names)) > i:
+                i = k
+            else:
+                break
+        return i
+
     def brand_slot(self) -> str | None:
         """The brand a clause of its own gives ("..., the brand is Northwind Insurance", "Name: Tailwind Air",
         "call it SwiftDrop"): a BRAND_SLOT opening a clause, then a capitalised name to the clause's end. Only
@@ -513,11 +676,37 @@ class Parser(TargetReader):
                 return False
         return verbs == 1
 
+    def _name_marked(self, a: int, b: int) -> Target | None:
+        """A clause that is only a mode's own name and a CHANGE_MARKER ("Right, telecoms next", "insurance now
+        please"): that mode. Not asked, not negated."""
+        ix, low = self.ix, self.t.low
+        p = self._skip(a, b, "interjections", "polite_openers", "change_markers")
+        if p >= b or not ix.any(ix.markers, a, b) or ix.asks(p) or ix.any(ix.negations, a, b):
+            return None
+        name = low[p]
+        if not (self._own_name(name) or (name.endswith("s") and self._own_name(name[:-1]))):
+            return None
+        rest = self._skip(
+            p + 1, b, "interjections", "polite_openers", "change_markers", "version_nouns", "question_tags"
+        )
+        return self.target(p, p + 1) if rest == b else None
+
     def _named(self, a: int, b: int, found: Target) -> Target | None:
         """The request with its company when clause [a, b) only names one, right after the clause that asked, in
-        the same sentence ("you're a hospital now, Lagoon View Hospital"); else None."""
-        if found.company is not None or a == 0 or ends_sentence(self.t.low[a - 1]):
+        the same sentence ("you're a hospital now, Lagoon View Hospital", "a building society, Marlow specifically"),
+        or with its industry when a brand was asked for and the clause only says what it is ("be Lemonade for a
+        sec - the renters insurance people"); else None."""
+        if a == 0 or ends_sentence(self.t.low[a - 1]):
             return None
+        p = self._skip(a, b, "interjections")
+        kind = self.target(p, b, brand_ok=False) if found.brand and found.mode_id is None else None
+        if kind is not None and kind.article and kind.mode_id and kind.end == b and self._industry_ends(kind.words):
+            return replace(found, label=kind.label, mode_id=kind.mode_id)  # "be Lemonade for a sec - the insurer"
+        if found.company is not None:
+            return None
+        end = b - next((n for k in range(p, b) if (n := self._is("brand_specifiers", k, b)) == b - k), 0)
+        if end < b and p < end and self._brand_end(p, end) == end and not all(map(self._known_word, self.t.low[p:end])):
+            return replace(found, company=" ".join(self.t.text[self.t.start[p] : self.t.end[end - 1]].split()))
         brand = self.target(a, b)
         if brand is None or not brand.brand or brand.end != b:
             return None
@@ -535,17 +724,21 @@ class Parser(TargetReader):
         if found is None and pending is not None and p < b and self._skip(p, b, "corrections", "interjections") == b:
             return found, pending  # "be an insurer. no wait, sorry, a bank": one correction after another
         undone = self._undo(p, b, found)
+        starts = range(a, min(p, b - 1) + 1)  # "ok, next up is ...": "next" may be read as an interjection
+        announced = None if undone or reported else next(filter(None, (self._announced(k, b) for k in starts)), None)
+        if announced is not None and not self._void(announced, (a, b), p, asking=False):
+            undone = announced, None  # "next up is the banking vertical": "is" asks nothing here
         if undone is not None or reported or (self._is("question_openers", p, b) and not opens):
             return undone or (found, None)
         asking = self._is("asking_openers", p, b)
         suggest = 0 if asking else self._is("suggestion_openers", p, b)
-        hit = self._suggested(self._skip(p + suggest, b, "interjections"), b) if suggest else None
+        hit = self._suggested(*self._hesitated(self._skip(p + suggest, b, "interjections"), b)) if suggest else None
         supposed = 0 if asking or hit else self._is("hypothetical_suggestions", p, b)
         if supposed:
             hit = self._supposed(p + supposed, b)
         if hit is not None:  # "how about a hotel?", "let's do a bakery": a suggestion may be asked
             asking = suggest or supposed
-        polite = 0 if asking else self._is("polite_openers", p, b)
+        polite = self._is("polite_openers", p + asking, b)  # "could you go ahead and be a bank"
         q = self._skip(p + asking + polite, b, "interjections")
         opened = q > p  # after "can you", "please": no bare target, no "bank mode" clause
         magic = None if opened or not magic_here else any(magic_here)
@@ -559,11 +752,22 @@ class Parser(TargetReader):
             return found, (any(magic_here), False)  # "Presto-Change-O: insurance"
         if "?" not in terminator and pending is not None and q == b and hit is None:
             return found, pending  # "Presto! um... ok! a bank": a clause of interjections leaves room as it found it
+        placeholder = self._is("placeholders", q, b)
+        tail = ("polite_openers", "interjections", "question_tags")  # "Next persona please:"
         if terminator.endswith(COLON_PUNCT) and (
-            self._is("placeholders", q, b) == b - q > 0 or (hit is None and self._switch(q, b) is not None)
+            (placeholder and self._skip(q + placeholder, b, *tail) == b)
+            or (hit is None and self._switch(q, b) is not None)
         ):
             return found, (True, True)  # "mode: healthcare", "switch to custom business: a bakery"
         return found, None
+
+    def _hesitated(self, q: int, b: int) -> tuple[int, int]:
+        """Where what an opener puts forward stands: [q, b), or the next clause when nothing follows the opener but
+        a pause ("let's try... insurance", "how about - a bakery")."""
+        if q < b or b >= self.n or self.t.low[b] not in HESITATIONS:
+            return q, b
+        k = bisect.bisect_left(self.ix.clauses, (b, b))
+        return self.ix.clauses[k] if k < len(self.ix.clauses) else (q, b)
 
     def _suggested(self, q: int, b: int) -> Target | None:
         """The business a SUGGESTION_OPENER puts forward ("how about an urgent care center next?", "let's do a
@@ -574,7 +778,7 @@ class Parser(TargetReader):
             return None
         if self._is("possessives", target.start, target.end) or self.t.low[target.start] == "the":
             return None
-        if self._skip(target.end, b, "target_stops", "interjections", "change_markers") < b:
+        if self._skip(target.end, b, "target_stops", "interjections", "change_markers", "sequence_adverbs") < b:
             return None  # "maybe a bank would help": the business is what the clause is about, not put forward
         named = target.mode_id is not None and self._industry_ends(target.words)  # not "a hospital visit"
         marked = self._is("change_markers", target.end, self.n) > 0
@@ -592,8 +796,8 @@ class Parser(TargetReader):
         if target is None or self._ui(target) or not self._noun_like(target, magic=False):
             return None
         named = target.mode_id is not None and self._industry_ends(target.words)
-        if not (named or target.brand or self._business(target)):
-            return None
+        if not (named or target.brand or self._business(target)) or self._is("possessives", target.start, b):
+            return None  # "if you were my bank, do it right": the customer's own
         if self._is("change_markers", target.end, b):
             return target
         k = bisect.bisect_left(self.ix.clauses, (b, b))
@@ -612,8 +816,37 @@ class Parser(TargetReader):
                 return replaced, None
             if p + correction == b:
                 return (None if self._is("retractions", p, b) else found), (True, False)
+        whole = self._is("retractions", p, b) == b - p or self._is("retraction_clauses", p, b) == b - p
+        if found is not None and whole and p < b:  # "be a car dealer... no, actually a home insurer"
+            return self._replacement(b), None
+        if found is not None and self._unswitched(p, b):
+            return None, None  # "make it a bank. hmm, actually, let's not change anything yet"
         if self._is("retractions", p, b) or self._is("retraction_clauses", p, b) == b - p > 0:
             return None, None
+        return None
+
+    def _unswitched(self, p: int, b: int) -> bool:
+        """Whether clause [p, b) only says not to switch: openers, a NEGATION, a switch verb or an identity lead and
+        nothing after it but fillers ("let's not change anything yet", "actually don't switch", "let's not do that")."""
+        k = self._skip(p, b, "interjections", "polite_openers")
+        n = self._is("negations", k, b)
+        verb = max(self._is(c, k + n, b) for c in ("switch_verbs", "identity_leads", "show_leads")) if n else 0
+        rest = self._skip(k + n + verb, b, "not_targets", "change_markers", "interjections", "target_stops")
+        return bool(verb) and rest == b  # not "but don't change the colours": that asks for something else
+
+    def _replacement(self, b: int) -> Target | None:
+        """The business the clause after a retraction that ends at ``b`` names instead, past any more retractions
+        ("no, scratch that - a car rental company"): a whole clause naming an industry, a brand or a business."""
+        ix = self.ix
+        k = bisect.bisect_left(ix.clauses, (b, b))
+        for c, d in ix.clauses[k : k + MAX_SCENE_CLAUSES]:
+            q = self._skip(c, d, "interjections")
+            if self._is("retractions", q, d) == d - q or self._is("retraction_clauses", q, d) == d - q:
+                continue
+            target = self.bare(q, d, full=False, colon=False)
+            named = target is not None and (target.mode_id or target.brand or self._business(target))
+            rest = self._skip(target.end, d, "interjections", "change_markers", "polite_openers") if target else 0
+            return target if named and target is not None and rest == d and not ix.asks(q) else None
         return None
 
     def _hit(self, a: int, b: int, q: int, pending: _Pending, magic: bool | None, *, opened: bool) -> Target | None:
@@ -637,7 +870,24 @@ class Parser(TargetReader):
             hit = self.bare(q, b, full=pending[0], colon=pending[1])
         if hit is None and magic is not None and q < b:
             hit = self.bare(q, b, full=magic, colon=False)
-        return self._version_clause(q, b) if hit is None and not opened else hit
+        if hit is None and not opened:
+            hit = self._version_clause(q, b)
+        return hit
+
+    def _announced(self, q: int, b: int) -> Target | None:
+        """ "next up is the banking vertical", "the next scenario will be an airline": a PLACEHOLDER that looks
+        ahead ("next", "new"), an ANNOUNCING_VERB, then an industry, a brand, a business or a sector."""
+        low = self.t.low
+        k = q + (low[q] == "the" if q < b else 0)
+        n = self._is("placeholders", k, b)
+        ahead = any(word in self.w.of("forward_words").words for word in low[k : k + n])
+        verb = self._is("announcing_verbs", k + n, b) if n and ahead else 0
+        target = self.target(k + n + verb, b) if verb else None
+        if target is None or self._ui(target) or self._is("possessives", target.start, target.end):
+            return None
+        named = target.mode_id is not None and self._industry_ends(target.words)
+        sector = self._is("sectors", target.start, target.end) == len(target.words)
+        return target if named or target.brand or self._business(target) or sector else None
 
     def _instead(self, q: int, b: int, clause: tuple[int, int]) -> Target | None:
         """ "stop being a hospital and be a phone company": after a clause that starts negated, a lead right after

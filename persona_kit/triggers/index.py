@@ -19,7 +19,8 @@ MAGIC_SEPARATORS = frozenset({",", "-", "...", "!", "(", "\u2013", "\u2014"})
 LEAD_CLASSES = (
     "copulas", "identity_leads", "weak_identity_leads", "switch_verbs", "make_leads", "show_leads", "version_nouns",
     "placeholders", "suggestion_openers", "hypothetical_suggestions",
-    "third_person_copulas",
+    "third_person_copulas", "third_identity_leads", "third_weak_identity_leads", "third_switch_verbs",
+    "first_person_copulas",
 )  # fmt: skip
 """Word classes one of which a clause must hold to state a request (besides the magic phrase)."""
 UNDO_CLASSES = ("retractions", "retraction_clauses", "corrections")
@@ -78,7 +79,7 @@ class MessageIndex:
         inside = self._inside_magic()
         bounds = [i for i in punct if i not in inside]
         edges = [-1, *bounds, n]
-        self.clauses = [(a + 1, b) for a, b in pairwise(edges) if b > a + 1]
+        self.clauses = self._split([(a + 1, b) for a, b in pairwise(edges) if b > a + 1])
         ends = [i for i in bounds if ends_sentence(tokens.low[i])]
         self.sentence_ends = ends
         self.sentence_asks = [*(self._asks_at(i, bounds) for i in ends), False]
@@ -100,6 +101,25 @@ class MessageIndex:
         self.reports = len(said) >= MIN_REPORTING_WORDS
         """Whether words outside quotation marks frame what is quoted ("she told me "be a bank""): a quoted request
         is then reported speech, not one."""
+
+    def _split(self, clauses: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The clauses, each also split before a SCOPE_CONJUNCTION that an opener follows ("they're all nurses so
+        can you be a clinic", "... and please be a bank"): what follows is a request of its own."""
+        low, word = self.t.low, self.t.word
+        scope = self.w.of("scope_conjunctions").words
+        openers = [self.w.of(name) for name in ("asking_openers", "polite_openers")]
+        cuts = [
+            k
+            for k in range(self.n)
+            if word[k] and low[k] in scope and any(o.match(low, k + 1, self.n) for o in openers)
+        ]
+        if not cuts:
+            return clauses
+        out = []
+        for a, b in clauses:
+            inner = cuts[bisect.bisect_right(cuts, a) : bisect.bisect_left(cuts, b)]
+            out += [(x, y) for x, y in pairwise([a, *inner, b])]
+        return out
 
     def _quoted(self) -> list[bool]:
         """Which tokens stand inside quotation marks (straight double quotes paired in turn, or curly ones)."""

@@ -155,24 +155,29 @@ class TargetReader:
             cut = (k for k in range(i + 1, brand_end) if self._is("articles", k, end) and self._appositive(k))
             brand_end = next(cut, brand_end)
             single_at_start = brand_end == i + 1 and i == self.ix.sentence_start(i)
-            follows = brand_end < end and self.t.word[brand_end] and not self._stop(brand_end, end)
+            # "be Pulse Fitness Studios and handle a cancellation": a conjunction and a second task end the brand
+            joined = brand_end < end and low[brand_end] in self.w.of("scope_conjunctions").words
+            follows = brand_end < end and self.t.word[brand_end] and not self._stop(brand_end, end) and not joined
             named = brand_end > i and self._appositive(brand_end) is not None  # "Shamrock Mutual, the insurer"
             plain = single_at_start or follows or all(map(self._known_word, low[i:brand_end]))
             if brand_end > i and (named or not plain):
                 return self._brand_target(start, i, brand_end, end, article=bool(article))
         j = i + self._leading_version(i, end)  # "a theme park": "theme" is no version noun before another word
-        while j < end and j - i < MAX_TARGET_WORDS and self.t.word[j] and not self._stop(j, end):
+        base = i  # past an owner's name the words count from it: "First Meridian Credit Union's virtual assistant"
+        while j < end and j - base < MAX_TARGET_WORDS and self.t.word[j] and not self._stop(j, end):
+            base = j if low[j].endswith("'s") and base == i else base
             j += 1
+        j = self._trimmed(i, j)
         conjunctions = w.of("conjunctions").words
-        while j > i and low[j - 1] in conjunctions:
-            j -= 1
         joint = next((k for k in range(i, j) if low[k] in conjunctions), None)
         if joint is not None and not self._joined(tuple(low[i:j]), tuple(low[joint + 1 : j])):
             j = joint  # "a financial advisor and tell me ...": the second half is no part of the business
         if j == i:
             return None
         words = tuple(low[i:j])
-        through = self._through_role(start, i, j, article=bool(article), links=links)
+        through = self._through_role(start, i, j, article=bool(article), links=links) or (
+            self._role_of_antecedent(start, i, j) if refer else None
+        )
         if through is not None:
             return through
         found, company = self._industry_or_brand(i, j, words)
@@ -198,6 +203,29 @@ class TargetReader:
             words=words,
         )
 
+    def _role_of_antecedent(self, start: int, i: int, j: int) -> Target | None:
+        """ "the agent", "the front desk" alone, after an industry or a brand was named ("next scenario is banking
+        and you're the agent"): the role is that business's. Only with "the" and no link after the role."""
+        low = self.t.low
+        if low[start] != "the" or self.w.of("roles").match(low, i, j) != j - i or self._is("role_links", j, self.n):
+            return None
+        antecedent = self._antecedent(start)
+        if antecedent is None or not (antecedent.mode_id or antecedent.brand):
+            return None
+        return replace(antecedent, start=start, end=j, article=True)
+
+    def _trimmed(self, i: int, j: int) -> int:
+        """Where the words [i, j) end without the conjunctions and SEQUENCE_ADVERBS that close them ("let's do
+        healthcare first", "a bank and"); one word at least stays unless it is a conjunction."""
+        low, w = self.t.low, self.w
+        conjunctions = w.of("conjunctions").words
+        trailing = conjunctions | w.of("sequence_adverbs").words
+        while j > i + 1 and low[j - 1] in trailing:
+            j -= 1
+        while j > i and low[j - 1] in conjunctions:
+            j -= 1
+        return j
+
     def _antecedent(self, i: int) -> Target | None:
         """The last business named in the :data:`MAX_ANTECEDENT` tokens before ``i``: an industry, a brand or a
         trade ("Cobalt Shield Insurance — be them", "our prospect is a mobile operator, so switch to that")."""
@@ -221,10 +249,12 @@ class TargetReader:
     @staticmethod
     def _later(t: Target, before: Target | None) -> bool:
         """Whether ``t`` replaces ``before`` as the business named last: it comes after it, or inside it from an
-        article on ("our prospect runs a cell network": "a cell network"; "meal kit company", not "company")."""
+        article or as a brand ("our prospect runs a cell network": "a cell network"; "meal kit company", not
+        "company")."""
         if before is None or t.start >= before.end:
             return True
-        return t.article and not before.article and not before.brand
+        # "you represent Fabrikam Health Insurance": the brand, not the words from "represent" on
+        return (t.article or t.brand) and not before.article and not before.brand
 
     def _typed(self, i: int, j: int, name: str) -> str | None:
         """The words of ``name`` as typed among tokens [i, j) ("Geico" in "Geico real quick"), if there."""
@@ -250,7 +280,11 @@ class TargetReader:
         low = self.t.low
         words = tuple(low[i:j])
         role = self._role_start(i, j)
-        link = self._is("role_links", j, self.n) if role is not None and links else 0
+        headed = role is None and self._is("role_heads", j - 1, j) and self._is("role_links", j, self.n)
+        if headed:  # "a care coordinator at Kaiser Permanente": a role by its head, if a business follows
+            role = j - 1
+        marked = self._is("change_markers", j, self.n)  # "the front desk for a bit": no business after "for"
+        link = self._is("role_links", j, self.n) if role is not None and links and not marked else 0
         # "Fairhaven Credit Union's assistant", "a Verizon rep", "a bank assistant": the modifiers name it
         role_at = j if role is None else role  # modifiers of the role: [i, role_at)
         owned = self._role_owner(start, i, role_at, article=article) if role is not None and role_at > i else None
@@ -261,8 +295,11 @@ class TargetReader:
                 told = self._industry_of(words[: role_at - i])
             if inner is not None and inner.brand and inner.mode_id is None and told and told[0]:
                 return replace(inner, label=told[1], mode_id=told[0])  # "the banking assistant for Contoso"
-            if inner is not None and (told is None or inner.mode_id or inner.brand):
-                return inner  # not "a banking assistant for my presentation"
+            business = inner is not None and (inner.mode_id or inner.brand or self._business(inner))
+            if inner is not None and (told is None or inner.mode_id or inner.brand) and (business or not headed):
+                return inner  # not "a banking assistant for my presentation", nor "a desk clerk at night"
+        if headed:
+            return None
         if owned is not None:
             return owned
         return None
@@ -290,9 +327,10 @@ class TargetReader:
         capitalised = all(self._capitalised(k) or low[k][:1].isdigit() for k in range(i, stop))
         found = self._industry_of(words) or self.brand(words, capitalised=capitalised)
         branded = capitalised and not all(self._known_word(w) for w in words)
-        if owner is None and not branded:
+        known = None if branded else self.brand(words, capitalised=False)  # "BT broadband customer service"
+        if owner is None and not branded and known is None:
             return None  # "a virtual assistant", "a banking app": read as words; "a zoo's helpline" names a business
-        company = None
+        company = self._typed(i, stop, known[1]) if known else None
         if branded:
             company = " ".join(self.t.text[self.t.start[i] : self.t.end[stop - 1]].split())
             company = company.removesuffix("'s").rstrip("'")  # "Fabrikam Motors' service department"
@@ -399,6 +437,9 @@ class TargetReader:
         bare = list(self._unfilled(words))
         if any(trades.match(bare, k, len(bare)) == len(bare) - k for k in range(len(bare))):
             return None  # "a vet clinic", "the animal hospital": another trade, not healthcare
+        traded = [k + n for k in range(len(words)) if (n := trades.match(list(words), k, len(words)))]
+        if traded:  # "a vet clinic receptionist": the words after the trade are its, not an industry's
+            words = words[max(traded) :]
         conjunctions = self.w.of("conjunctions").words | self.w.of("brand_connectors").words
         parts = [words]
         current: list[str] = []
@@ -458,9 +499,18 @@ class TargetReader:
             return False
         if self._personal(target):
             return False
-        if target.mode_id or target.brand or target.article:
+        if target.mode_id or target.brand or target.article or self._roled(target.words):
             return True
         return magic and not first.endswith(("ed", "ly"))
+
+    def _roled(self, words: tuple[str, ...]) -> bool:
+        """Whether the words are a business's role without an article ("hotel receptionist", "railway enquiry
+        counter"): a ROLE after at least one word that is no ordinary one, not a role alone ("customer support")."""
+        roles, ordinary = self.w.of("roles"), self.w.of("ordinary_targets").words | self.w.of("not_targets").words
+        size = len(words)
+        ends = any(roles.match(list(words), k, size) == size - k for k in range(1, size))
+        alone = roles.match(list(words), 0, size) == size  # "customer support", "virtual assistant": a role alone
+        return ends and not alone and words[0] not in ordinary
 
     def _business(self, target: Target) -> bool:
         """Whether a target's last word is a business noun ("a dog walking business", "a car dealership")."""

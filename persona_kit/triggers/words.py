@@ -87,18 +87,46 @@ class TriggerWordsFile(DataModel):
     business_nouns: _Phrases
     other_trades: _Phrases = Field(default_factory=list)
     """Trades named like an industry that are none of them ("a vet clinic", "a tree surgeon"): a custom mode."""
+    sectors: _Phrases = Field(default_factory=list)
+    """Names of a sector no built-in mode covers, said without an article ("switch to retail", "go hospitality"):
+    a custom mode, as an industry's own name is its mode."""
+    aspect_nouns: _Phrases = Field(default_factory=list)
+    """Nouns after an industry that still name the business, not a thing of it ("the banking side", "a broadband
+    provider role"; not "the dental claim")."""
     match_fillers: _Phrases
     label_fillers: _Phrases
     titles: _Phrases
     suffixes: _Phrases
     called: _Phrases
     agents: _Phrases = Field(default_factory=list)
-    """Other names for the assistant a request may be addressed to ("the assistant", "it"): every polite opener
-    with "you" in it is also an opener with each of them ("i'd like the assistant to", "i'm asking it to")."""
+    """Other names for the assistant, or the demo it runs, a request may be addressed to ("the assistant", "it",
+    "the next demo"): every polite opener with "you" in it is also an opener with each of them ("i'd like the
+    assistant to", "i'm asking it to", "i'd like the next demo to")."""
     gerunds: dict[str, str] = Field(default_factory=dict)
     """Each lead verb's -ing form ("turn": "turning"): every identity lead and switch that starts with one is also a
     lead in that form after an opener ("would you mind turning into", "how about becoming"), never on its own
     ("being a bank is hard")."""
+    third_persons: dict[str, str] = Field(default_factory=dict)
+    """Each lead verb's third-person form ("become": "becomes"): every identity lead, weak lead and switch verb that
+    starts with one is also a lead in that form after one of ``third_person_subjects`` ("the bot now plays ...")."""
+    third_person_subjects: _Phrases = Field(default_factory=list)
+    """Names of the assistant a stage direction speaks of ("the assistant", "bot"): "the assistant becomes a bank"."""
+    sequence_adverbs: _Phrases = Field(default_factory=list)
+    """Words that end a request with its place in a plan ("let's do healthcare first"): no part of the business."""
+    brand_specifiers: _Phrases = Field(default_factory=list)
+    """What follows a name that says it is one of the business asked for ("..., Nationwide specifically")."""
+    first_person_copulas: _Phrases = Field(default_factory=list)
+    """What starts a line the assistant is given to say as its own ("i'm", "this is"): a request before a
+    business and one of ``bot_roles`` ("I'm First Meridian Credit Union's virtual assistant")."""
+    bot_roles: _Phrases = Field(default_factory=list)
+    """Roles only a bot plays ("virtual assistant", "chatbot"): a person says "I'm a bank assistant" of a job."""
+    announcing_verbs: _Phrases = Field(default_factory=list)
+    """What says which business comes after a placeholder that looks ahead ("next up is", "the next demo will be")."""
+    forward_words: _Phrases = Field(default_factory=list)
+    """Words that make a placeholder look ahead ("next", "new"): "next up is a bank" announces, "the mode is" not."""
+    switch_particles: _Phrases = Field(default_factory=list)
+    """Words a switch verb may take before its preposition or an "and" ("switch over to", "shift gears into", "switch
+    over and be"): each switch verb with one is a switch verb too, and with "and" after it a polite opener."""
     brand_slots: _Phrases = Field(default_factory=list)
     """What gives a request's brand in a clause of its own ("the brand is", "brand name:", "call it"): the
     capitalised name after it is the company's, when the request named none."""
@@ -151,7 +179,8 @@ def trigger_languages() -> tuple[str, ...]:
 
 
 def _gerunds(phrases: list[str], forms: dict[str, str]) -> list[str]:
-    """Each phrase whose first word has an -ing form in ``forms``, in that form ("turn into": "turning into")."""
+    """Each phrase whose first word has a form in ``forms``, in that form ("turn into": "turning into", "turns
+    into")."""
     found = []
     for phrase in phrases:
         first, _, rest = phrase.partition(" ")
@@ -164,8 +193,18 @@ def _gerunds(phrases: list[str], forms: dict[str, str]) -> list[str]:
 def trigger_words(language: str = "en") -> TriggerWords:
     """The grammar's words for ``language``, validated and compiled once."""
     parsed = TriggerWordsFile.model_validate(read_json(f"triggers/{language}.json"))
-    exclude = {"language", "role_verbs", "role_preps", "role_frames", "role_nouns", "gerunds", "agents"}
-    lists = parsed.model_dump(exclude=exclude)
+    exclude = {
+        "language",
+        "role_frames",
+        "role_nouns",
+        "gerunds",
+        "agents",
+        "third_persons",
+    }
+    lists = parsed.model_dump(exclude=exclude | {"switch_particles"})
+    verbs = parsed.switch_verbs
+    lists["switch_verbs"] += [f"{verb} {particle}" for verb in verbs for particle in parsed.switch_particles]
+    lists["polite_openers"] += [f"{verb} and" for verb in lists["switch_verbs"]]  # "switch over and be a bank"
     lists["polite_openers"] += [
         " ".join(agent if w in ("you", "u") else w for w in phrase.split())
         for phrase in parsed.polite_openers
@@ -176,6 +215,8 @@ def trigger_words(language: str = "en") -> TriggerWords:
     lists["identity_leads"] += [f"{verb} {noun}" for verb in parsed.role_frames for noun in parsed.role_nouns]
     switches = [f"{verb} {prep}" for verb in lists["switch_verbs"] for prep in lists["switch_prepositions"]]
     lists["gerund_leads"] = _gerunds([*lists["identity_leads"], *switches], parsed.gerunds)
+    for name in ("identity_leads", "weak_identity_leads", "switch_verbs"):
+        lists[f"third_{name}"] = _gerunds(lists[name], parsed.third_persons)  # "becomes", "plays", "switches"
     return TriggerWords(parsed.language, {name: PhraseSet(phrases) for name, phrases in lists.items()})
 
 
