@@ -1195,3 +1195,25 @@ def test_asking_for_a_field_by_its_own_label_never_says_it_is_not_on_file(kind: 
             assert "I don't have the" not in reply and "I don't have anything on" not in reply, (question, reply)
             asked += 1
     assert asked >= 15
+
+
+def test_a_compound_with_advice_and_a_trailing_remark_answers_the_figure_and_refuses_the_advice() -> None:
+    persona = generate_persona("healthcare", 0)
+    assert isinstance(persona, HealthcarePersona)
+    (reply,) = conversation(
+        persona, "how much deductible is left, and is it ok to take my tablets with aged cheese? someone told me not to"
+    )
+    assert f"${persona.deductible - persona.deductible_met:,.2f}" in reply and "medical advice" in reply
+
+
+def test_a_piece_the_examples_surely_place_counts_as_a_question_of_its_own() -> None:
+    persona = generate_persona("telecom", 0)
+    (reply,) = conversation(persona, "when does my cycle end, and can you turn my voicemail off completely")
+    assert "can't make changes" in reply and "cycle ends on" in reply
+
+
+def test_a_remark_before_a_question_is_no_piece_of_a_compound() -> None:
+    persona = generate_persona("telecom", 2)
+    assert isinstance(persona, TelecomPersona)
+    (reply,) = conversation(persona, "i'm trying to budget, how much comes out for phone and internet each month")
+    assert f"${persona.recent_bills[0].amount:,.2f}" in reply and "You have 1 device" not in reply

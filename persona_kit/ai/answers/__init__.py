@@ -204,7 +204,7 @@ def _parts(persona: Persona, rules: Sequence[SubjectRule], text: str) -> list[st
     and savings" is one question).
     """
     sim = simulator_for(persona)
-    if len(text) > 400:
+    if len(text) > MAX_COMPOUND:
         return [text]
     pieces = [piece.strip(" ,;?.!") for piece in _split(text, rules)]
     pieces = [piece for piece in pieces if piece]
@@ -217,14 +217,25 @@ def _parts(persona: Persona, rules: Sequence[SubjectRule], text: str) -> list[st
         return [text]  # personal details only: the identity answer gives every one asked
     index = _examples(industry_of(persona).kind)
 
-    def asks(r: Intent, piece: str) -> bool:  # a topic, a subject, an action, a guard, or something not on file
-        missing = index is not None and index.missing(piece) is not None
-        request = r.action and not shared_rules().own_question.search(piece)  # "cancel my card", not "can I pay it"
-        return r.topic is not None or r.subject is not None or request or guard_for(piece) is not None or missing
+    def asks(r: Intent, piece: str) -> bool:  # a topic, a subject, an action, a guard, something not on file,
+        # or a question the nearest examples surely place ("when does my cycle end")
+        if r.topic is not None or r.subject is not None or guard_for(piece) is not None:
+            return True
+        if r.action and not shared_rules().own_question.search(piece):  # "cancel my card", not "can I pay it"
+            return True
+        if index is None:
+            return False
+        asked = shared_rules().story_question.match(piece) and not r.follow_up  # its own question, not "what about"
+        surely = asked and index.match(piece).canonical is not None
+        return index.missing(piece) is not None or bool(surely)
 
     first = asks(read[0], pieces[0])
     rest = all(asks(r, pc) or r.follow_up for r, pc in zip(read[1:], pieces[1:], strict=True))
-    distinct = len({(r.topic, r.subject) for r in read}) > 1
+    placed = [
+        index.match(pc).canonical if index is not None and r.topic is None else None
+        for r, pc in zip(read, pieces, strict=True)
+    ]
+    distinct = len({(r.topic, r.subject, r.action, c) for r, c in zip(read, placed, strict=True)}) > 1
     if not (first and rest and distinct and all(r.topic != "greeting" for r in read[1:])):
         return [text]
     if read[0].topic in ("ack", "thanks"):  # "fine, what's its dose then": the "fine" asks nothing
@@ -232,6 +243,10 @@ def _parts(persona: Persona, rules: Sequence[SubjectRule], text: str) -> list[st
             return [text]
         pieces, read = pieces[1:], read[1:]
     return _shared_subject(sim, rules, pieces, read)
+
+
+MAX_COMPOUND = 400
+"""The longest message read as a compound question (characters); a longer one is a story with one question."""
 
 
 def _split(text: str, rules: Sequence[SubjectRule]) -> list[str]:
@@ -530,6 +545,9 @@ def _advice_apart(persona: Persona, rules: Sequence[SubjectRule], text: str) -> 
     if guard is None or guard.kind not in ADVICE:
         return []
     parts = _parts(persona, rules, text)
+    pieces = len(parts) < 2
+    if pieces and len(text) <= MAX_COMPOUND:  # the pieces, when not every one asks ("..., someone told me not to")
+        parts = [piece for piece in (p.strip(" ,;?.!") for p in _split(text, rules)) if piece]
     if len(parts) < 2:
         return []
     sim = simulator_for(persona)
@@ -538,7 +556,8 @@ def _advice_apart(persona: Persona, rules: Sequence[SubjectRule], text: str) -> 
     own = [
         p for p, r in zip(parts, read, strict=True) if guard_for(p) is None and (r.topic or r.subject) and asks.match(p)
     ]
-    return own if len(own) < len(parts) else []
+    advice = not pieces or any(guard_for(p) is not None for p in parts)  # a piece of its own asks the advice
+    return own if own and advice and len(own) < len(parts) else []
 
 
 _CLAUSE_END = re.compile(r"[,.;:!?]+\s+")
