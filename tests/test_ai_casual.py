@@ -1217,3 +1217,23 @@ def test_a_remark_before_a_question_is_no_piece_of_a_compound() -> None:
     assert isinstance(persona, TelecomPersona)
     (reply,) = conversation(persona, "i'm trying to budget, how much comes out for phone and internet each month")
     assert f"${persona.recent_bills[0].amount:,.2f}" in reply and "You have 1 device" not in reply
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [("banking", "for a form: how long have I had an account at this place"),
+     ("insurance", "a broker wants to know how long I've stayed with my insurer"),
+     ("telecom", "how long have I been a client, roughly"),
+     ("insurance", "what's the date I first joined")],
+)  # fmt: skip
+def test_how_long_with_you_is_the_customer_since_date_before_any_other_topic(kind: str, text: str) -> None:
+    persona = generate_persona(kind, 0)
+    (reply,) = conversation(persona, text)
+    assert _day(persona.member_since) in reply  # type: ignore[attr-defined]
+
+
+def test_stuck_with_you_for_a_while_is_still_the_contract() -> None:
+    persona = generate_persona("telecom", 0)
+    assert isinstance(persona, TelecomPersona)
+    (reply,) = conversation(persona, "am I stuck with you for a while?")
+    assert "contract" in reply and _day(persona.member_since) not in reply
