@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
@@ -267,7 +268,29 @@ HOSTILE_MESSAGES = {
     "pronoun requests": lambda n: "Cobalt Shield Insurance " + fill("be them, ", n),
     "brands and pronouns": lambda n: fill("Nimbus Fiber, a chain of clinics, switch to that. ", n),
     "emoji between words": lambda n: fill("banking \U0001f3e6 switch ", n),
+    "appositive roles": lambda n: fill("Tom, the agent for ", n),
+    "brands before roles": lambda n: fill("Aa the chatbot for ", n),
+    "scripted roles": lambda n: fill("I'm the chatbot for ", n),
+    "directed roles": lambda n: fill("Stage direction: the bot now plays ", n),
+    "industry addresses": lambda n: fill("as a bank, answer. ", n),
+    "retractions": lambda n: fill("no, scratch that - ", n),
+    "hesitations": lambda n: fill("let's try... ", n),
 }
+
+
+CHAINS = ["Tom, the agent for ", "Aa the chatbot for ", "I'm the chatbot for ", "Stage direction: the bot now plays "]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Tom, the agent for " * 16, "Aa the chatbot for " * 20, "I'm the chatbot for " * 22]
+    + [fill(unit, 64 * 1024) for unit in [*CHAINS, "as a bank, answer. ", "no, scratch that - ", "let's try... "]],
+)
+def test_chains_of_roles_are_read_quickly_and_without_deep_recursion(text: str) -> None:
+    detect_mode_request("warm up")
+    start = time.perf_counter()
+    detect_mode_request(text)  # each role's business used to be read afresh: seconds for 300 characters
+    assert time.perf_counter() - start < 1.0
 
 
 @pytest.mark.parametrize("make", HOSTILE_MESSAGES.values(), ids=HOSTILE_MESSAGES.keys())

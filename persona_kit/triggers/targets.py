@@ -59,6 +59,7 @@ class TargetReader:
         self.n = ix.n
         self.magic = ix.magic
         self.industry = industry
+        self._targets: dict[tuple[int, int, bool, bool, int], Target | None] = {}
 
     # --- pieces of a clause -------------------------------------------------------------------------------
 
@@ -139,7 +140,15 @@ class TargetReader:
     def target(self, i: int, end: int, *, brand_ok: bool = True, refer: bool = False, links: int = 2) -> Target | None:
         """The target at ``i`` (see the grammar), or None when nothing there names a business. With ``refer``,
         a pronoun there ("be them", "switch to that") stands for the business named just before it. At most
-        ``links`` roles are followed to their business ("the chatbot of a chain of clinics": two)."""
+        ``links`` roles are followed to their business ("the chatbot of a chain of clinics": two), through
+        appositives too, so a chain of them ("Tom, the agent for Tom, the agent for ...") is read in bounded depth;
+        each reading is kept, so a message's targets cost time linear in its size."""
+        key = (i, end, brand_ok, refer, links)
+        if key not in self._targets:
+            self._targets[key] = self._read_target(i, end, brand_ok=brand_ok, refer=refer, links=links)
+        return self._targets[key]
+
+    def _read_target(self, i: int, end: int, *, brand_ok: bool, refer: bool, links: int) -> Target | None:
         w, low = self.w, self.t.low
         start = i
         if refer and (n := self._is("anaphors", i, end)):
@@ -152,16 +161,16 @@ class TargetReader:
         if brand_ok and (not article or w.of("brand_articles").match(low, start, end)):
             brand_end = self._brand_end(i, end)
             # "Shamrock Mutual the Irish insurer": the brand ends where an article starts its business
-            cut = (k for k in range(i + 1, brand_end) if self._is("articles", k, end) and self._appositive(k))
+            cut = (k for k in range(i + 1, brand_end) if self._is("articles", k, end) and self._appositive(k, links))
             brand_end = next(cut, brand_end)
             single_at_start = brand_end == i + 1 and i == self.ix.sentence_start(i)
             # "be Pulse Fitness Studios and handle a cancellation": a conjunction and a second task end the brand
             joined = brand_end < end and low[brand_end] in self.w.of("scope_conjunctions").words
             follows = brand_end < end and self.t.word[brand_end] and not self._stop(brand_end, end) and not joined
-            named = brand_end > i and self._appositive(brand_end) is not None  # "Shamrock Mutual, the insurer"
+            named = brand_end > i and self._appositive(brand_end, links) is not None  # "Shamrock Mutual, the insurer"
             plain = single_at_start or follows or all(map(self._known_word, low[i:brand_end]))
             if brand_end > i and (named or not plain):
-                return self._brand_target(start, i, brand_end, end, article=bool(article))
+                return self._brand_target(start, i, brand_end, end, article=bool(article), links=links)
         j = i + self._leading_version(i, end)  # "a theme park": "theme" is no version noun before another word
         base = i  # past an owner's name the words count from it: "First Meridian Credit Union's virtual assistant"
         while j < end and j - base < MAX_TARGET_WORDS and self.t.word[j] and not self._stop(j, end):
@@ -353,12 +362,12 @@ class TargetReader:
         nouns = self.w.of("business_nouns").words | self.w.of("match_fillers").words
         return bool(self.industry(words) or self._industry_of(after) or words[-1] in nouns)
 
-    def _brand_target(self, start: int, i: int, brand_end: int, end: int, *, article: bool) -> Target:
+    def _brand_target(self, start: int, i: int, brand_end: int, end: int, *, article: bool, links: int) -> Target:
         """A brand ("Contoso Bank", "Fabrikam, the insurance company"): the company it names and its industry,
         from an appositive, else from its own words, else its last word ("Blue Yonder Airlines": airlines)."""
         words = tuple(self.t.low[i:brand_end])
         company = " ".join(self.t.text[self.t.start[i] : self.t.end[brand_end - 1]].split())
-        appositive = self._appositive(brand_end)
+        appositive = self._appositive(brand_end, links)
         if appositive is not None:
             label, mode_id, stop = appositive
             version = None
@@ -415,8 +424,9 @@ class TargetReader:
         n = self._is("version_nouns", j, end)
         return " ".join(self.t.low[j : j + n]) if n else None
 
-    def _appositive(self, j: int) -> tuple[str, str | None, int] | None:
-        """ ", an airline" / ", the insurance company" / ", like a hotel" after a brand: (label, mode id, end)."""
+    def _appositive(self, j: int, links: int) -> tuple[str, str | None, int] | None:
+        """ ", an airline" / ", the insurance company" / ", like a hotel" after a brand: (label, mode id, end),
+        following at most ``links`` roles, the brand's budget."""
         comma = j < self.n and self.t.low[j] == ","
         k = j + 1 if comma else j  # "Shamrock Mutual the Irish insurer": no comma, but an industry must follow
         if k >= self.n:
@@ -425,7 +435,7 @@ class TargetReader:
         clause_end = min(self.n, k + MAX_TARGET_WORDS + 2)  # target() stops at the clause's punctuation anyway
         if not self._is("articles", k, clause_end):
             return None
-        found = self.target(k, clause_end, brand_ok=False)
+        found = self.target(k, clause_end, brand_ok=False, links=links)
         if found is None or (not comma and found.mode_id is None):
             return None
         return found.label, found.mode_id, found.end
