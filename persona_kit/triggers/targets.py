@@ -193,6 +193,7 @@ class TargetReader:
         version = self._version(j, end)
         stop = j + (len(version.split()) if version else 0)
         called = self._is("called", stop, end)
+        called = 0 if self._is("not_targets", stop + called, end) else called  # "a hospital called me": a verb
         if called:
             company, stop = self._name(stop + called)
         elif company is None and stop == j and (found or words[-1] in w.of("business_nouns").words):
@@ -219,7 +220,9 @@ class TargetReader:
         if low[start] != "the" or self.w.of("roles").match(low, i, j) != j - i or self._is("role_links", j, self.n):
             return None
         antecedent = self._antecedent(start)
-        if antecedent is None or not (antecedent.mode_id or antecedent.brand):
+        if antecedent is None or not (antecedent.brand or self._names_industry(antecedent)):
+            return None  # not "my bank sent me here and you're the agent": the words after the business go on
+        if self._is("possessives", antecedent.start, antecedent.end):
             return None
         return replace(antecedent, start=start, end=j, article=True)
 
@@ -482,6 +485,11 @@ class TargetReader:
         """Whether an industry's synonym ends ``words`` once fillers are dropped ("an urgent care center")."""
         bare = self._unfilled(words)
         return any(self.industry(bare[k:]) is not None for k in range(len(bare)))
+
+    def _names_industry(self, target: Target) -> bool:
+        """Whether a target names a known industry in its last words ("an urgent care center"), not a thing of one
+        ("a hospital visit", "a bank ad")."""
+        return target.mode_id is not None and self._industry_ends(target.words)
 
     def _industry_within(self, words: tuple[str, ...]) -> tuple[str, str] | None:
         """When no synonym ends the words: the one that ends latest inside them, more words after it ("a hospital
