@@ -1415,3 +1415,85 @@ def test_a_weak_lead_takes_a_businesss_role(text: str, expected: tuple[str, str 
 )
 def test_a_brand_ends_at_a_conjunction_before_a_second_task(text: str, expected: tuple[str | None, str]) -> None:
     assert _switched_to(text) == expected
+
+
+# --- review findings: mentions that look like the newer constructions -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an announcement whose business does not end what is said
+        "Next up is the dentist for me, ugh.",
+        "Next up is the hospital for my mom's surgery.",
+        "Next up is banking, which I hate.",
+        "next up is the bank, then groceries",
+        # a mode's name and a change marker, then more chat
+        "Insurance next, then rent. Bills everywhere.",
+        "insurance now please, I need my claim status",
+        "telecoms now, ugh, another bill",
+        "banking next, my paycheck is late",
+        # a stage direction whose object is a thing of an industry's, someone's own, or no business
+        "The bot now plays Contoso Insurance's hold music.",
+        "the bot now plays a bank ad when I log in",
+        "The assistant now plays a bank robber in my game.",
+        "The bot now becomes a bank statement downloader.",
+        "the bot now switches to my bank account",
+        "Stage direction: the bot now plays a role in my kid's school play.",
+        "the assistant now plays a hospital drama on my TV",
+        # a first-person line that is someone's job, or someone else's words
+        "I'm a virtual assistant for a dentist, actually, as a freelancer.",
+        "I run a freelance business: I am a virtual assistant for a dentist.",
+        "My bank's chatbot said: this is the virtual assistant for Contoso Bank.",
+        "I'm the chatbot for Contoso Bank's developers team lead.",
+        "The popup said: I'm the virtual assistant for Fabrikam Insurance.",
+        # a sector in reported speech
+        "Switch over to retail, they said, and I lost my job.",
+        "Move on to hospitality, my career coach said.",
+        "switch to logistics, my manager told me",
+        # a retraction followed by a sentence about a business, not a bare business
+        "Be a bank. No, scratch that. A hospital called me.",
+        "Be a bank. No, scratch that. A hospital billed me twice.",
+        # a pause, then a thing of an industry's
+        "let's try... insurance claims now",
+    ],
+)
+def test_mentions_in_the_newer_constructions_do_not_switch(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["My bank sent me here and you're the agent now.", "Contoso Bank fired me, and you're the agent now."],
+)
+def test_a_role_alone_takes_no_business_that_a_clause_goes_on_from(text: str) -> None:
+    request = detect_mode_request(text)
+    assert request is None or (request.mode_id is None and request.industry == "agent")
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id", "company"),
+    [
+        ("Telecoms next.", "telecom", None),
+        ("Right, telecoms next.", "telecom", None),
+        ("insurance now please.", "insurance", None),
+        ("Next up is the dentist.", "healthcare", None),
+        ("Next up is banking, please.", "banking", None),
+        ("The bot now plays a bank.", "banking", None),
+        ("the bot now becomes a hospital front desk.", "healthcare", None),
+        ("Stage direction: the bot now plays Contoso Insurance.", "insurance", "Contoso Insurance"),
+        ("Stage direction: the bot now plays a florist.", None, None),
+        ("I'm the virtual assistant for Contoso Bank.", "banking", "Contoso Bank"),
+        ("Stage direction: I'm the virtual assistant for Contoso Bank.", "banking", "Contoso Bank"),
+        ("Switch over to retail.", None, None),
+        ("change the industry to hospitality, like a hotel", None, None),
+        ("Be a bank. No, scratch that. A hospital.", "healthcare", None),
+        ("Be a bank. No, scratch that. A bakery called Crumbs.", None, "Crumbs"),
+        ("Next scenario is banking and you're the agent now.", "banking", None),
+        ("let's try... insurance now", "insurance", None),
+    ],
+)
+def test_the_newer_constructions_still_ask_when_whole(text: str, mode_id: str | None, company: str | None) -> None:
+    request = detect_mode_request(text)
+    assert request is not None
+    assert (request.mode_id, request.company_name) == (mode_id, company)
