@@ -275,6 +275,9 @@ HOSTILE_MESSAGES = {
     "industry addresses": lambda n: fill("as a bank, answer. ", n),
     "retractions": lambda n: fill("no, scratch that - ", n),
     "hesitations": lambda n: fill("let's try... ", n),
+    "announcements": lambda n: fill("Next up is banking, ", n),
+    "names with markers": lambda n: fill("insurance now, ", n),
+    "framed scripted lines": lambda n: fill("x, I'm the chatbot for Contoso Bank, ", n),
 }
 
 
