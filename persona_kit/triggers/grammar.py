@@ -357,7 +357,7 @@ class Parser(TargetReader):
         refused = w.of("ordinary_targets").words | w.of("not_targets").words
         size = len(target.words)
         if not target.article and not target.version and w.of("sectors").match(list(target.words), 0, size) == size:
-            liked = self.t.low[target.end + 1 : target.end + 2] == ["like"]
+            liked = self._is("similes", target.end + 1, self.n)
             like = self._appositive(target.end, 0) if liked else None  # "switch to retail, like a clothes shop"
             return self._closes(like[2] if like else target.end)  # not "switch over to retail, they said"
         trade = len(target.words) > 1 and self._business(target)  # "a real estate agency": "real" is no quality here
@@ -718,7 +718,8 @@ class Parser(TargetReader):
         if p >= b or not ix.any(ix.markers, a, b) or ix.asks(p) or ix.any(ix.negations, a, b):
             return None
         name = low[p]
-        if not (self._own_name(name) or (name.endswith("s") and self._own_name(name[:-1]))):
+        plural = (name.removesuffix(end) for end in self.w.of("plural_endings").words if name.endswith(end))
+        if not (self._own_name(name) or any(map(self._own_name, plural))):
             return None
         rest = self._skip(
             p + 1, b, "interjections", "polite_openers", "change_markers", "version_nouns", "question_tags"
@@ -810,7 +811,7 @@ class Parser(TargetReader):
         target = self.target(self._skip(q, b, "change_markers"), b, refer=True)
         if target is None or self._ui(target) or not self._noun_like(target, magic=False):
             return None
-        if self._is("possessives", target.start, target.end) or self.t.low[target.start] == "the":
+        if self._is("possessives", target.start, target.end) or self._is("definite_articles", target.start, b):
             return None
         if self._skip(target.end, b, "target_stops", "interjections", "change_markers", "sequence_adverbs") < b:
             return None  # "maybe a bank would help": the business is what the clause is about, not put forward
@@ -913,7 +914,7 @@ class Parser(TargetReader):
         """ "next up is the banking vertical", "the next scenario will be an airline": a PLACEHOLDER that looks
         ahead ("next", "new"), an ANNOUNCING_VERB, then an industry, a brand, a business or a sector."""
         low = self.t.low
-        k = q + (low[q] == "the" if q < b else 0)
+        k = q + self._is("definite_articles", q, b)
         n = self._is("placeholders", k, b)
         ahead = any(word in self.w.of("forward_words").words for word in low[k : k + n])
         verb = self._is("announcing_verbs", k + n, b) if n and ahead else 0

@@ -217,7 +217,11 @@ class TargetReader:
         """ "the agent", "the front desk" alone, after an industry or a brand was named ("next scenario is banking
         and you're the agent"): the role is that business's. Only with "the" and no link after the role."""
         low = self.t.low
-        if low[start] != "the" or self.w.of("roles").match(low, i, j) != j - i or self._is("role_links", j, self.n):
+        if (
+            not self._is("definite_articles", start, self.n)
+            or self.w.of("roles").match(low, i, j) != j - i
+            or self._is("role_links", j, self.n)
+        ):
             return None
         antecedent = self._antecedent(start)
         if antecedent is None or not (antecedent.brand or self._names_industry(antecedent)):
@@ -434,7 +438,7 @@ class TargetReader:
         k = j + 1 if comma else j  # "Shamrock Mutual the Irish insurer": no comma, but an industry must follow
         if k >= self.n:
             return None
-        k += self._is("target_stops", k, self.n) if self.t.low[k : k + 1] == ["like"] else 0
+        k += self._is("target_stops", k, self.n) if self._is("similes", k, self.n) else 0
         clause_end = min(self.n, k + MAX_TARGET_WORDS + 2)  # target() stops at the clause's punctuation anyway
         if not self._is("articles", k, clause_end):
             return None
