@@ -184,11 +184,10 @@ class TargetReader:
         if j == i:
             return None
         words = tuple(low[i:j])
-        through = self._through_role(start, i, j, article=bool(article), links=links) or (
-            self._role_of_antecedent(start, i, j) if refer else None
-        )
-        if through is not None:
-            return through
+        through = self._through_role(start, i, j, article=bool(article), links=links)
+        if through is not None or (refer and self._role_alone(start, i, j)):
+            # "you're the agent now": the business named before it, or none
+            return through or self._role_of_antecedent(start, j)
         found, company = self._industry_or_brand(i, j, words)
         version = self._version(j, end)
         stop = j + (len(version.split()) if version else 0)
@@ -213,16 +212,15 @@ class TargetReader:
             words=words,
         )
 
-    def _role_of_antecedent(self, start: int, i: int, j: int) -> Target | None:
-        """ "the agent", "the front desk" alone, after an industry or a brand was named ("next scenario is banking
-        and you're the agent"): the role is that business's. Only with "the" and no link after the role."""
-        low = self.t.low
-        if (
-            not self._is("definite_articles", start, self.n)
-            or self.w.of("roles").match(low, i, j) != j - i
-            or self._is("role_links", j, self.n)
-        ):
-            return None
+    def _role_alone(self, start: int, i: int, j: int) -> bool:
+        """Whether the words [i, j) are a role alone after "the", no link after it ("the agent", "the front desk")."""
+        roles = self.w.of("roles").match(self.t.low, i, j) == j - i
+        return bool(self._is("definite_articles", start, self.n) and roles and not self._is("role_links", j, self.n))
+
+    def _role_of_antecedent(self, start: int, j: int) -> Target | None:
+        """The business a role alone over [start, j) serves: the industry or brand named before it ("next scenario is
+        banking and you're the agent"); None when none was, or the words after it go on ("my bank sent me here and
+        you're the agent now": no request)."""
         antecedent = self._antecedent(start)
         if antecedent is None or not (antecedent.brand or self._names_industry(antecedent)):
             return None  # not "my bank sent me here and you're the agent": the words after the business go on
