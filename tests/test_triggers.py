@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import pytest
@@ -267,7 +268,32 @@ HOSTILE_MESSAGES = {
     "pronoun requests": lambda n: "Cobalt Shield Insurance " + fill("be them, ", n),
     "brands and pronouns": lambda n: fill("Nimbus Fiber, a chain of clinics, switch to that. ", n),
     "emoji between words": lambda n: fill("banking \U0001f3e6 switch ", n),
+    "appositive roles": lambda n: fill("Tom, the agent for ", n),
+    "brands before roles": lambda n: fill("Aa the chatbot for ", n),
+    "scripted roles": lambda n: fill("I'm the chatbot for ", n),
+    "directed roles": lambda n: fill("Stage direction: the bot now plays ", n),
+    "industry addresses": lambda n: fill("as a bank, answer. ", n),
+    "retractions": lambda n: fill("no, scratch that - ", n),
+    "hesitations": lambda n: fill("let's try... ", n),
+    "announcements": lambda n: fill("Next up is banking, ", n),
+    "names with markers": lambda n: fill("insurance now, ", n),
+    "framed scripted lines": lambda n: fill("x, I'm the chatbot for Contoso Bank, ", n),
 }
+
+
+CHAINS = ["Tom, the agent for ", "Aa the chatbot for ", "I'm the chatbot for ", "Stage direction: the bot now plays "]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Tom, the agent for " * 16, "Aa the chatbot for " * 20, "I'm the chatbot for " * 22]
+    + [fill(unit, 64 * 1024) for unit in [*CHAINS, "as a bank, answer. ", "no, scratch that - ", "let's try... "]],
+)
+def test_chains_of_roles_are_read_quickly_and_without_deep_recursion(text: str) -> None:
+    detect_mode_request("warm up")
+    start = time.perf_counter()
+    detect_mode_request(text)  # each role's business used to be read afresh: seconds for 300 characters
+    assert time.perf_counter() - start < 1.0
 
 
 @pytest.mark.parametrize("make", HOSTILE_MESSAGES.values(), ids=HOSTILE_MESSAGES.keys())
@@ -1392,3 +1418,89 @@ def test_a_weak_lead_takes_a_businesss_role(text: str, expected: tuple[str, str 
 )
 def test_a_brand_ends_at_a_conjunction_before_a_second_task(text: str, expected: tuple[str | None, str]) -> None:
     assert _switched_to(text) == expected
+
+
+# --- review findings: mentions that look like the newer constructions -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an announcement whose business does not end what is said
+        "Next up is the dentist for me, ugh.",
+        "Next up is the hospital for my mom's surgery.",
+        "Next up is banking, which I hate.",
+        "next up is the bank, then groceries",
+        # a mode's name and a change marker, then more chat
+        "Insurance next, then rent. Bills everywhere.",
+        "insurance now please, I need my claim status",
+        "telecoms now, ugh, another bill",
+        "banking next, my paycheck is late",
+        # a stage direction whose object is a thing of an industry's, someone's own, or no business
+        "The bot now plays Contoso Insurance's hold music.",
+        "the bot now plays a bank ad when I log in",
+        "The assistant now plays a bank robber in my game.",
+        "The bot now becomes a bank statement downloader.",
+        "the bot now switches to my bank account",
+        "Stage direction: the bot now plays a role in my kid's school play.",
+        "the assistant now plays a hospital drama on my TV",
+        # a first-person line that is someone's job, or someone else's words
+        "I'm a virtual assistant for a dentist, actually, as a freelancer.",
+        "I run a freelance business: I am a virtual assistant for a dentist.",
+        "My bank's chatbot said: this is the virtual assistant for Contoso Bank.",
+        "I'm the chatbot for Contoso Bank's developers team lead.",
+        "The popup said: I'm the virtual assistant for Fabrikam Insurance.",
+        # a sector in reported speech
+        "Switch over to retail, they said, and I lost my job.",
+        "Move on to hospitality, my career coach said.",
+        "switch to logistics, my manager told me",
+        # a retraction followed by a sentence about a business, not a bare business
+        "Be a bank. No, scratch that. A hospital called me.",
+        "Be a bank. No, scratch that. A hospital billed me twice.",
+        # a pause, then a thing of an industry's
+        "let's try... insurance claims now",
+    ],
+)
+def test_mentions_in_the_newer_constructions_do_not_switch(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My bank sent me here and you're the agent now.",
+        "Contoso Bank fired me, and you're the agent now.",
+        "my insurer's app crashed so you're the front desk now",
+        "you're the agent now",  # a role alone names no business
+    ],
+)
+def test_a_role_alone_takes_no_business_that_a_clause_goes_on_from(text: str) -> None:
+    assert detect_mode_request(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mode_id", "company"),
+    [
+        ("Telecoms next.", "telecom", None),
+        ("Right, telecoms next.", "telecom", None),
+        ("insurance now please.", "insurance", None),
+        ("Next up is the dentist.", "healthcare", None),
+        ("Next up is banking, please.", "banking", None),
+        ("The bot now plays a bank.", "banking", None),
+        ("the bot now becomes a hospital front desk.", "healthcare", None),
+        ("Stage direction: the bot now plays Contoso Insurance.", "insurance", "Contoso Insurance"),
+        ("Stage direction: the bot now plays a florist.", None, None),
+        ("I'm the virtual assistant for Contoso Bank.", "banking", "Contoso Bank"),
+        ("Stage direction: I'm the virtual assistant for Contoso Bank.", "banking", "Contoso Bank"),
+        ("Switch over to retail.", None, None),
+        ("change the industry to hospitality, like a hotel", None, None),
+        ("Be a bank. No, scratch that. A hospital.", "healthcare", None),
+        ("Be a bank. No, scratch that. A bakery called Crumbs.", None, "Crumbs"),
+        ("Next scenario is banking and you're the agent now.", "banking", None),
+        ("let's try... insurance now", "insurance", None),
+    ],
+)
+def test_the_newer_constructions_still_ask_when_whole(text: str, mode_id: str | None, company: str | None) -> None:
+    request = detect_mode_request(text)
+    assert request is not None
+    assert (request.mode_id, request.company_name) == (mode_id, company)

@@ -138,17 +138,20 @@ class Parser(TargetReader):
             or self._switched(i, end)
             or self._shown(i, end)
             or self._directed(i, end, clause)
-            or self._scripted(i, end)
+            or self._scripted(i, end, clause)
         )
 
-    def _scripted(self, i: int, end: int) -> Target | None:
-        """A line given to the assistant as its own: a FIRST_PERSON_COPULA, then a business and a BOT_ROLE, in
+    def _scripted(self, i: int, end: int, clause: tuple[int, int]) -> Target | None:
+        """A line given to the assistant as its own: a FIRST_PERSON_COPULA, then a brand and a BOT_ROLE, in
         either order ("I'm First Meridian Credit Union's virtual assistant", "this is the chatbot for Contoso
-        Bank"), and nothing but fillers after. An industry or a brand must be named; a person's own job ("I'm a
-        bank assistant") or someone's helper ("I'm Tom's assistant") is no bot role."""
+        Bank"), nothing but fillers after, and nothing before in its sentence unless a scene is set. A person's
+        own job ("I'm a virtual assistant for a dentist") or someone's helper ("I'm Tom's assistant") is no bot
+        role, nor a line someone else said ("My bank's chatbot said: this is ...")."""
         n = self._is("first_person_copulas", i, end)
         target = self.target(i + n, end) if n else None
-        if target is None or not (target.mode_id or (target.brand and self._business(target))):
+        if target is None or not target.brand or not (target.mode_id or self._business(target)):
+            return None
+        if not (self._opens(clause[0]) or self._staged(clause)):
             return None
         k = i + n + self._is("articles", i + n, end)
         role = self._is("bot_roles", k, end)
@@ -179,8 +182,37 @@ class Parser(TargetReader):
         target = self.target(self._skip(after, end, "change_markers"), end, refer=True) if after else None
         if target is None or not self._noun_like(target, magic=False) or self._ui(target):
             return None
-        named = target.mode_id is not None or target.brand or self._business(target)
-        return target if named or (staged and target.article) else None
+        if self._is("possessives", target.start, target.end):
+            return None  # "the bot now switches to my bank account"
+        # not "the bot now plays a bank ad", "... Contoso Insurance's hold music", "... a role in my kid's play"
+        roled = target.mode_id is not None and self._roled(target.words)  # "the bot now becomes a hospital front desk"
+        named = self._names_industry(target) or roled or target.brand or self._business(target)
+        closed = self._skip(target.end, end, "interjections", "change_markers", "polite_openers") == end
+        return target if named or (staged and target.article and closed) else None
+
+    def _opens(self, a: int) -> bool:
+        """Whether clause ``a`` opens its sentence, fillers and the magic phrase aside, over a few clauses at most."""
+        clauses = self.ix.clauses
+        k = bisect.bisect_left(clauses, (a, a))
+        start = self.ix.sentence_start(a)
+        fillers = ("interjections", "polite_openers", "change_markers")
+        for c, d in clauses[max(0, k - MAX_SCENE_CLAUSES) : k]:
+            if c >= start and self._skip(c, d, *fillers) < d:
+                return False
+        return k <= MAX_SCENE_CLAUSES or clauses[k - MAX_SCENE_CLAUSES][0] <= start
+
+    def _closes(self, j: int) -> bool:
+        """Whether only fillers follow token ``j`` to the end of its sentence, over a few clauses at most ("banking,
+        please."): what was named there ends what is said, not "banking, which I hate" nor "retail, they said"."""
+        clauses = self.ix.clauses
+        k = max(0, bisect.bisect_right(clauses, (j, self.n + 1)) - 1)
+        fillers = ("interjections", "change_markers", "polite_openers", "question_tags")
+        for c, d in clauses[k : k + MAX_SCENE_CLAUSES]:
+            if self._skip(max(c, j), d, *fillers) < d:
+                return False
+            if d >= self.n or ends_sentence(self.t.low[d]):
+                return True
+        return False
 
     def _staged(self, clause: tuple[int, int]) -> bool:
         """Whether a scene is set ("Stage direction:", "role play:") a few clauses before ``clause`` in its sentence,
@@ -325,7 +357,9 @@ class Parser(TargetReader):
         refused = w.of("ordinary_targets").words | w.of("not_targets").words
         size = len(target.words)
         if not target.article and not target.version and w.of("sectors").match(list(target.words), 0, size) == size:
-            return True  # "switch to retail", "switch over to real estate"
+            liked = self._is("similes", target.end + 1, self.n)
+            like = self._appositive(target.end, 0) if liked else None  # "switch to retail, like a clothes shop"
+            return self._closes(like[2] if like else target.end)  # not "switch over to retail, they said"
         trade = len(target.words) > 1 and self._business(target)  # "a real estate agency": "real" is no quality here
         if self._ui(target) or (first in refused and not trade) or last in w.of("ordinary_targets").words:
             return False
@@ -498,7 +532,7 @@ class Parser(TargetReader):
             return None
         if not self._noun_like(target, magic=False) or self.ix.any(self.ix.negations, a, b):
             return None
-        if not (target.brand or (target.mode_id and self._industry_ends(target.words))):
+        if not (target.brand or self._names_industry(target)):
             return None
         return Found(target.label, target.mode_id, target.company)
 
@@ -562,7 +596,7 @@ class Parser(TargetReader):
             return None
         if ix.asks(a) or ix.asks(c) or ix.any(ix.negations, 0, self.n) or ix.any(ix.undo, 0, self.n):
             return None
-        named = target.mode_id is not None and self._industry_ends(target.words)
+        named = self._names_industry(target)
         if not (named or target.brand or (len(target.words) > 1 and self._business(target))):
             return None  # "lunch, go" or "the fees, go on"
         return Found(target.label, target.mode_id, target.company)
@@ -583,7 +617,7 @@ class Parser(TargetReader):
             end -= end > p and not self.t.word[end - 1]  # the sentence's own full stop
             k = self._skip_punct(target.end, end, *fillers)
             verb = self._is("role_verbs", k, end)
-            named = target.mode_id is not None and self._industry_ends(target.words)
+            named = self._names_industry(target)
             owned = self._is("possessives", target.start, target.end)  # "as my bank, answer": the customer's
             if not verb or owned or not (named or target.brand or self._business(target)):
                 continue
@@ -684,12 +718,13 @@ class Parser(TargetReader):
         if p >= b or not ix.any(ix.markers, a, b) or ix.asks(p) or ix.any(ix.negations, a, b):
             return None
         name = low[p]
-        if not (self._own_name(name) or (name.endswith("s") and self._own_name(name[:-1]))):
+        plural = (name.removesuffix(end) for end in self.w.of("plural_endings").words if name.endswith(end))
+        if not (self._own_name(name) or any(map(self._own_name, plural))):
             return None
         rest = self._skip(
             p + 1, b, "interjections", "polite_openers", "change_markers", "version_nouns", "question_tags"
         )
-        return self.target(p, p + 1) if rest == b else None
+        return self.target(p, p + 1) if rest == b and self._closes(b) else None  # not "insurance next, then rent"
 
     def _named(self, a: int, b: int, found: Target) -> Target | None:
         """The request with its company when clause [a, b) only names one, right after the clause that asked, in
@@ -776,17 +811,18 @@ class Parser(TargetReader):
         target = self.target(self._skip(q, b, "change_markers"), b, refer=True)
         if target is None or self._ui(target) or not self._noun_like(target, magic=False):
             return None
-        if self._is("possessives", target.start, target.end) or self.t.low[target.start] == "the":
+        if self._is("possessives", target.start, target.end) or self._is("definite_articles", target.start, b):
             return None
         if self._skip(target.end, b, "target_stops", "interjections", "change_markers", "sequence_adverbs") < b:
             return None  # "maybe a bank would help": the business is what the clause is about, not put forward
-        named = target.mode_id is not None and self._industry_ends(target.words)  # not "a hospital visit"
+        named = self._names_industry(target)  # not "a hospital visit"
         marked = self._is("change_markers", target.end, self.n) > 0
         if target.article:
             return target if named or self._business(target) or (target.brand and marked) else None
         if named and self.industry(target.words) is not None and not self.ix.asks(target.start):
             return target  # "let's do banking", not "how about insurance?"
-        return target if (named or target.brand) and marked else None
+        whole = self.industry(self._unfilled(target.words)) is not None  # not "let's try... insurance claims now"
+        return target if ((named and whole) or target.brand) and marked else None
 
     def _supposed(self, i: int, b: int) -> Target | None:
         """After a HYPOTHETICAL_SUGGESTION ("what if you were"), a business that is tried out: a CHANGE_MARKER after
@@ -795,7 +831,7 @@ class Parser(TargetReader):
         target = self.target(self._skip(i, b, "change_markers"), b, refer=True)
         if target is None or self._ui(target) or not self._noun_like(target, magic=False):
             return None
-        named = target.mode_id is not None and self._industry_ends(target.words)
+        named = self._names_industry(target)
         if not (named or target.brand or self._business(target)) or self._is("possessives", target.start, b):
             return None  # "if you were my bank, do it right": the customer's own
         if self._is("change_markers", target.end, b):
@@ -844,7 +880,7 @@ class Parser(TargetReader):
             if self._is("retractions", q, d) == d - q or self._is("retraction_clauses", q, d) == d - q:
                 continue
             target = self.bare(q, d, full=False, colon=False)
-            named = target is not None and (target.mode_id or target.brand or self._business(target))
+            named = target is not None and (self._names_industry(target) or target.brand or self._business(target))
             rest = self._skip(target.end, d, "interjections", "change_markers", "polite_openers") if target else 0
             return target if named and target is not None and rest == d and not ix.asks(q) else None
         return None
@@ -878,14 +914,16 @@ class Parser(TargetReader):
         """ "next up is the banking vertical", "the next scenario will be an airline": a PLACEHOLDER that looks
         ahead ("next", "new"), an ANNOUNCING_VERB, then an industry, a brand, a business or a sector."""
         low = self.t.low
-        k = q + (low[q] == "the" if q < b else 0)
+        k = q + self._is("definite_articles", q, b)
         n = self._is("placeholders", k, b)
         ahead = any(word in self.w.of("forward_words").words for word in low[k : k + n])
         verb = self._is("announcing_verbs", k + n, b) if n and ahead else 0
         target = self.target(k + n + verb, b) if verb else None
         if target is None or self._ui(target) or self._is("possessives", target.start, target.end):
             return None
-        named = target.mode_id is not None and self._industry_ends(target.words)
+        if not self._closes(target.end):
+            return None  # "next up is the dentist for me, ugh", "next up is banking, which I hate"
+        named = self._names_industry(target)
         sector = self._is("sectors", target.start, target.end) == len(target.words)
         return target if named or target.brand or self._business(target) or sector else None
 

@@ -59,6 +59,7 @@ class TargetReader:
         self.n = ix.n
         self.magic = ix.magic
         self.industry = industry
+        self._targets: dict[tuple[int, int, bool, bool, int], Target | None] = {}
 
     # --- pieces of a clause -------------------------------------------------------------------------------
 
@@ -139,7 +140,15 @@ class TargetReader:
     def target(self, i: int, end: int, *, brand_ok: bool = True, refer: bool = False, links: int = 2) -> Target | None:
         """The target at ``i`` (see the grammar), or None when nothing there names a business. With ``refer``,
         a pronoun there ("be them", "switch to that") stands for the business named just before it. At most
-        ``links`` roles are followed to their business ("the chatbot of a chain of clinics": two)."""
+        ``links`` roles are followed to their business ("the chatbot of a chain of clinics": two), through
+        appositives too, so a chain of them ("Tom, the agent for Tom, the agent for ...") is read in bounded depth;
+        each reading is kept, so a message's targets cost time linear in its size."""
+        key = (i, end, brand_ok, refer, links)
+        if key not in self._targets:
+            self._targets[key] = self._read_target(i, end, brand_ok=brand_ok, refer=refer, links=links)
+        return self._targets[key]
+
+    def _read_target(self, i: int, end: int, *, brand_ok: bool, refer: bool, links: int) -> Target | None:
         w, low = self.w, self.t.low
         start = i
         if refer and (n := self._is("anaphors", i, end)):
@@ -152,16 +161,16 @@ class TargetReader:
         if brand_ok and (not article or w.of("brand_articles").match(low, start, end)):
             brand_end = self._brand_end(i, end)
             # "Shamrock Mutual the Irish insurer": the brand ends where an article starts its business
-            cut = (k for k in range(i + 1, brand_end) if self._is("articles", k, end) and self._appositive(k))
+            cut = (k for k in range(i + 1, brand_end) if self._is("articles", k, end) and self._appositive(k, links))
             brand_end = next(cut, brand_end)
             single_at_start = brand_end == i + 1 and i == self.ix.sentence_start(i)
             # "be Pulse Fitness Studios and handle a cancellation": a conjunction and a second task end the brand
             joined = brand_end < end and low[brand_end] in self.w.of("scope_conjunctions").words
             follows = brand_end < end and self.t.word[brand_end] and not self._stop(brand_end, end) and not joined
-            named = brand_end > i and self._appositive(brand_end) is not None  # "Shamrock Mutual, the insurer"
+            named = brand_end > i and self._appositive(brand_end, links) is not None  # "Shamrock Mutual, the insurer"
             plain = single_at_start or follows or all(map(self._known_word, low[i:brand_end]))
             if brand_end > i and (named or not plain):
-                return self._brand_target(start, i, brand_end, end, article=bool(article))
+                return self._brand_target(start, i, brand_end, end, article=bool(article), links=links)
         j = i + self._leading_version(i, end)  # "a theme park": "theme" is no version noun before another word
         base = i  # past an owner's name the words count from it: "First Meridian Credit Union's virtual assistant"
         while j < end and j - base < MAX_TARGET_WORDS and self.t.word[j] and not self._stop(j, end):
@@ -175,15 +184,15 @@ class TargetReader:
         if j == i:
             return None
         words = tuple(low[i:j])
-        through = self._through_role(start, i, j, article=bool(article), links=links) or (
-            self._role_of_antecedent(start, i, j) if refer else None
-        )
-        if through is not None:
-            return through
+        through = self._through_role(start, i, j, article=bool(article), links=links)
+        if through is not None or (refer and self._role_alone(start, i, j)):
+            # "you're the agent now": the business named before it, or none
+            return through or self._role_of_antecedent(start, j)
         found, company = self._industry_or_brand(i, j, words)
         version = self._version(j, end)
         stop = j + (len(version.split()) if version else 0)
         called = self._is("called", stop, end)
+        called = 0 if self._is("not_targets", stop + called, end) else called  # "a hospital called me": a verb
         if called:
             company, stop = self._name(stop + called)
         elif company is None and stop == j and (found or words[-1] in w.of("business_nouns").words):
@@ -203,14 +212,19 @@ class TargetReader:
             words=words,
         )
 
-    def _role_of_antecedent(self, start: int, i: int, j: int) -> Target | None:
-        """ "the agent", "the front desk" alone, after an industry or a brand was named ("next scenario is banking
-        and you're the agent"): the role is that business's. Only with "the" and no link after the role."""
-        low = self.t.low
-        if low[start] != "the" or self.w.of("roles").match(low, i, j) != j - i or self._is("role_links", j, self.n):
-            return None
+    def _role_alone(self, start: int, i: int, j: int) -> bool:
+        """Whether the words [i, j) are a role alone after "the", no link after it ("the agent", "the front desk")."""
+        roles = self.w.of("roles").match(self.t.low, i, j) == j - i
+        return bool(self._is("definite_articles", start, self.n) and roles and not self._is("role_links", j, self.n))
+
+    def _role_of_antecedent(self, start: int, j: int) -> Target | None:
+        """The business a role alone over [start, j) serves: the industry or brand named before it ("next scenario is
+        banking and you're the agent"); None when none was, or the words after it go on ("my bank sent me here and
+        you're the agent now": no request)."""
         antecedent = self._antecedent(start)
-        if antecedent is None or not (antecedent.mode_id or antecedent.brand):
+        if antecedent is None or not (antecedent.brand or self._names_industry(antecedent)):
+            return None  # not "my bank sent me here and you're the agent": the words after the business go on
+        if self._is("possessives", antecedent.start, antecedent.end):
             return None
         return replace(antecedent, start=start, end=j, article=True)
 
@@ -353,12 +367,12 @@ class TargetReader:
         nouns = self.w.of("business_nouns").words | self.w.of("match_fillers").words
         return bool(self.industry(words) or self._industry_of(after) or words[-1] in nouns)
 
-    def _brand_target(self, start: int, i: int, brand_end: int, end: int, *, article: bool) -> Target:
+    def _brand_target(self, start: int, i: int, brand_end: int, end: int, *, article: bool, links: int) -> Target:
         """A brand ("Contoso Bank", "Fabrikam, the insurance company"): the company it names and its industry,
         from an appositive, else from its own words, else its last word ("Blue Yonder Airlines": airlines)."""
         words = tuple(self.t.low[i:brand_end])
         company = " ".join(self.t.text[self.t.start[i] : self.t.end[brand_end - 1]].split())
-        appositive = self._appositive(brand_end)
+        appositive = self._appositive(brand_end, links)
         if appositive is not None:
             label, mode_id, stop = appositive
             version = None
@@ -415,17 +429,18 @@ class TargetReader:
         n = self._is("version_nouns", j, end)
         return " ".join(self.t.low[j : j + n]) if n else None
 
-    def _appositive(self, j: int) -> tuple[str, str | None, int] | None:
-        """ ", an airline" / ", the insurance company" / ", like a hotel" after a brand: (label, mode id, end)."""
+    def _appositive(self, j: int, links: int) -> tuple[str, str | None, int] | None:
+        """ ", an airline" / ", the insurance company" / ", like a hotel" after a brand: (label, mode id, end),
+        following at most ``links`` roles, the brand's budget."""
         comma = j < self.n and self.t.low[j] == ","
         k = j + 1 if comma else j  # "Shamrock Mutual the Irish insurer": no comma, but an industry must follow
         if k >= self.n:
             return None
-        k += self._is("target_stops", k, self.n) if self.t.low[k : k + 1] == ["like"] else 0
+        k += self._is("target_stops", k, self.n) if self._is("similes", k, self.n) else 0
         clause_end = min(self.n, k + MAX_TARGET_WORDS + 2)  # target() stops at the clause's punctuation anyway
         if not self._is("articles", k, clause_end):
             return None
-        found = self.target(k, clause_end, brand_ok=False)
+        found = self.target(k, clause_end, brand_ok=False, links=links)
         if found is None or (not comma and found.mode_id is None):
             return None
         return found.label, found.mode_id, found.end
@@ -472,6 +487,11 @@ class TargetReader:
         """Whether an industry's synonym ends ``words`` once fillers are dropped ("an urgent care center")."""
         bare = self._unfilled(words)
         return any(self.industry(bare[k:]) is not None for k in range(len(bare)))
+
+    def _names_industry(self, target: Target) -> bool:
+        """Whether a target names a known industry in its last words ("an urgent care center"), not a thing of one
+        ("a hospital visit", "a bank ad")."""
+        return target.mode_id is not None and self._industry_ends(target.words)
 
     def _industry_within(self, words: tuple[str, ...]) -> tuple[str, str] | None:
         """When no synonym ends the words: the one that ends latest inside them, more words after it ("a hospital

@@ -124,6 +124,14 @@ class TriggerWordsFile(DataModel):
     """What says which business comes after a placeholder that looks ahead ("next up is", "the next demo will be")."""
     forward_words: _Phrases = Field(default_factory=list)
     """Words that make a placeholder look ahead ("next", "new"): "next up is a bank" announces, "the mode is" not."""
+    definite_articles: _Phrases = Field(default_factory=list)
+    """Articles that point back ("the"): "the agent" alone is the role of the business named just before it."""
+    plural_endings: _Phrases = Field(default_factory=list)
+    """Endings a mode's own name may take in the plural ("telecoms next")."""
+    similes: _Phrases = Field(default_factory=list)
+    """Words that start an example of a business after a comma ("retail, like a clothes shop")."""
+    particle_joins: _Phrases = Field(default_factory=list)
+    """Words after a switch verb that make it a polite opener ("switch over and be a bank")."""
     switch_particles: _Phrases = Field(default_factory=list)
     """Words a switch verb may take before its preposition or an "and" ("switch over to", "shift gears into", "switch
     over and be"): each switch verb with one is a switch verb too, and with "and" after it a polite opener."""
@@ -204,7 +212,8 @@ def trigger_words(language: str = "en") -> TriggerWords:
     lists = parsed.model_dump(exclude=exclude | {"switch_particles"})
     verbs = parsed.switch_verbs
     lists["switch_verbs"] += [f"{verb} {particle}" for verb in verbs for particle in parsed.switch_particles]
-    lists["polite_openers"] += [f"{verb} and" for verb in lists["switch_verbs"]]  # "switch over and be a bank"
+    joins = [f"{verb} {join}" for verb in lists["switch_verbs"] for join in parsed.particle_joins]
+    lists["polite_openers"] += joins  # "switch over and be a bank"
     lists["polite_openers"] += [
         " ".join(agent if w in ("you", "u") else w for w in phrase.split())
         for phrase in parsed.polite_openers
