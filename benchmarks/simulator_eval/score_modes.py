@@ -45,7 +45,8 @@ mostly without the magic phrase, split 30% development and 70% held out, written
 v10, mode requests only, all held out, written by a tenth outsider; v14 (v11-v13 hold questions), mode
 requests only, all held out, scored before and after the seventh round (seen now); v16, mode requests only,
 all held out, written during the seventh round and scored at its start, middle and end (seen now); v18, mode requests
-only, all held out, written during the eighth round and scored at its start and end (seen now)."""
+only, all held out, written during the eighth round and scored at its start and end (seen now); v20, mode requests
+only, all held out, written during the ninth round and scored at its start and end (seen now)."""
 
 
 def _share(hits: int, total: int) -> str:

@@ -56,7 +56,8 @@ outsider; v7, a seventh, split 20% development and 80% held out, written by a se
 v12, questions only, all held out, scored before and after the sixth round (seen now); v13, questions only,
 all held out, scored before and after the seventh round (seen now); v15, questions only, all held out, written
 during the seventh round and scored at its start, middle and end (seen now); v17, questions only, all held out,
-written during the eighth round and scored at its start and end (seen now; v8-v10, v14, v16 and v18 hold mode
+written during the eighth round and scored at its start and end (seen now); v19, questions only, all held out,
+written during the ninth round and scored at its start and end (seen now; v8-v10, v14, v16, v18 and v20 hold mode
 requests only)."""
 FAILURE_ORDER = (
     "wrong_figure", "leaked", "answered_anyway", "false_decline", "missing", "partial", "unfocused", "generic_decline",
