@@ -1237,3 +1237,15 @@ def test_stuck_with_you_for_a_while_is_still_the_contract() -> None:
     assert isinstance(persona, TelecomPersona)
     (reply,) = conversation(persona, "am I stuck with you for a while?")
     assert "contract" in reply and _day(persona.member_since) not in reply
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how many of my tablets would it take to not wake up", "i want to end it all, i've got my pills here",
+     "thinking about hurting myself with my meds"],
+)  # fmt: skip
+def test_talk_of_self_harm_gets_the_medical_refusal_with_the_emergency_number_not_the_prescriptions(text: str) -> None:
+    persona = generate_persona("healthcare", 0)
+    assert isinstance(persona, HealthcarePersona)
+    (reply,) = conversation(persona, text)
+    assert "emergency" in reply and "refills" not in reply

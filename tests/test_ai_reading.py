@@ -294,3 +294,25 @@ def test_digits_for_letters_the_space_bars_neighbours_and_stray_accents_are_read
 def test_names_and_amounts_with_digits_are_left_as_typed(mode_id: str, text: str) -> None:
     persona = generate_persona(mode_id, 0)
     assert read(persona, text, simulator_for(persona).subject_rules(persona)) == text
+
+
+def test_look_alike_letters_and_invisible_characters_are_read_as_plain_latin() -> None:
+    from persona_kit.ai.reading import plain_letters
+
+    assert plain_letters("wh\u0430t is my \u0441r\u0435dit s\u0441\u043er\u0435") == "what is my credit score"
+    assert plain_letters("prescrip\u200btions act\u00adive") == "prescriptions active"
+    russian = "\u043f\u0440\u0438\u0432\u0435\u0442 and hello"  # a word wholly in another script is kept
+    assert plain_letters(russian) == russian
+    long = "\u0441\u200b" * 50_000 + "balance"
+    assert plain_letters(long).endswith("balance") and len(plain_letters(long)) == 50_000 + 7
+
+
+def test_a_question_typed_with_cyrillic_look_alikes_is_answered() -> None:
+    from persona_kit import generate_persona
+    from persona_kit.industries.banking.model import BankingPersona
+    from tests.conversations import conversation
+
+    persona = generate_persona("banking", 0)
+    assert isinstance(persona, BankingPersona)
+    (reply,) = conversation(persona, "wh\u0430t is my \u0441r\u0435dit s\u0441\u043er\u0435 right n\u043ew")
+    assert str(persona.credit_score) in reply

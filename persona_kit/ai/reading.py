@@ -77,6 +77,9 @@ class Lexicon(DataModel):
     kind is opened by saying the records do not hold it."""
     focus_generic: list[str] = Field(default_factory=list)
     """Words a question's detail may be without naming one ("the latest", "the verdict", "the lowdown")."""
+    lookalikes: dict[str, str] = Field(default_factory=dict)
+    """Letters of other scripts drawn like Latin ones (Cyrillic "о", Greek "ο"): inside a word that also has Latin
+    letters ("сrеdit sсоrе") each is read as the Latin letter it looks like."""
     layouts: dict[str, dict[str, str]] = Field(default_factory=dict)
     """Keyboards a message may have been typed on while the computer read another (an AZERTY keyboard read as
     QWERTY: "zhqt is ;y ;e;ber id"): each maps a character as read to the one meant. A message is read through
@@ -87,6 +90,29 @@ class Lexicon(DataModel):
 def lexicon(language: str = "en") -> Lexicon:
     """The lexicon of ``language``, validated."""
     return Lexicon.model_validate(read_json(f"intents/{language}/lexicon.json"))
+
+
+_WORD_RUN = re.compile(r"\w+")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+@cache
+def _lookalike_table(language: str) -> dict[int, str]:
+    return str.maketrans(lexicon(language).lookalikes)
+
+
+def plain_letters(text: str, language: str = "en") -> str:
+    """``text`` without invisible format characters (a zero-width space inside "prescrip\u200btions", a soft
+    hyphen) and with look-alike letters of other scripts inside Latin words read as Latin (:attr:`Lexicon.
+    lookalikes`); a word wholly in another script is kept. Linear in the length of ``text``."""
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    table = _lookalike_table(language)
+
+    def latin(m: re.Match[str]) -> str:
+        word = m.group(0)
+        return word.translate(table) if _LATIN.search(word) else word
+
+    return text if text.isascii() else _WORD_RUN.sub(latin, text)
 
 
 @cache

@@ -29,6 +29,7 @@ from persona_kit.ai.reading import (
     build_reader,
     everyday_words,
     lexicon,
+    plain_letters,
     rejoin,
     rule_words,
     stopwords,
@@ -139,7 +140,7 @@ def read(persona: Persona, text: str, rules: Sequence[SubjectRule], subject_word
     ``subject_words`` are the words of ``rules`` (:func:`rule_words`), when the caller has them already.
     """
     kind = industry_of(persona).kind
-    text = unjoined(text)  # "SELECT credit_score FROM me", "console.log(myMeds)"
+    text = unjoined(plain_letters(text))  # "whаt is my сrеdit sсоrе" (Cyrillic), "SELECT credit_score FROM me"
     words = rule_words(rule.pattern.pattern for rule in rules) if subject_words is None else subject_words
     own = industry_rules(kind)
     if own.dictated:  # "a tore vastatin": a medication's name said in pieces, before any piece is "corrected"
