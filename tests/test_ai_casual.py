@@ -1249,3 +1249,13 @@ def test_talk_of_self_harm_gets_the_medical_refusal_with_the_emergency_number_no
     assert isinstance(persona, HealthcarePersona)
     (reply,) = conversation(persona, text)
     assert "emergency" in reply and "refills" not in reply
+
+
+def test_a_greeting_cut_from_a_question_leaves_a_hello_not_the_whole_introduction() -> None:
+    persona = generate_persona("banking", 0)
+    assert isinstance(persona, BankingPersona)
+    (reply,) = conversation(persona, "hello, what's my balance?")
+    assert reply.startswith(f"Hello {persona.identity.first_name}! Your checking balance")
+    assert "I can help with" not in reply
+    (thanks,) = conversation(persona, "hello, thanks")
+    assert thanks.startswith("You're welcome")

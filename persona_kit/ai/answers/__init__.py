@@ -239,7 +239,7 @@ def _parts(persona: Persona, rules: Sequence[SubjectRule], text: str) -> list[st
     distinct = len({(r.topic, r.subject, r.action, c) for r, c in zip(read, placed, strict=True)}) > 1
     if not (first and rest and distinct and all(r.topic != "greeting" for r in read[1:])):
         return [text]
-    if read[0].topic in ("ack", "thanks"):  # "fine, what's its dose then": the "fine" asks nothing
+    if read[0].topic in ("ack", "thanks", "greeting"):  # "fine, what's its dose then": the "fine" asks nothing
         if len(pieces) == 2:
             return [text]
         pieces, read = pieces[1:], read[1:]
@@ -399,8 +399,20 @@ def _unguarded(mode: Mode, persona: Persona, history: Sequence[str], text: str, 
         for part in parts:
             replies.append(_respond(mode, persona, earlier, part, rules))
             earlier.append(part)
-        return _join(replies)
-    return _hedged(mode, persona, rules, text, _single(mode, persona, history, text, rules))
+        return _greeted(persona, text, _join(replies))
+    return _greeted(persona, text, _hedged(mode, persona, rules, text, _single(mode, persona, history, text, rules)))
+
+
+def _greeted(persona: Persona, text: str, reply: Reply) -> Reply:
+    """``reply`` opened by a hello when ``text`` opened with a greeting and the reply is not one already ("hello,
+    what's my balance?": a hello and the balance, not the whole introduction)."""
+    first = hello(persona.identity.first_name)
+    if not _GREETING.search(normalise(text)) or reply.text.startswith(first):
+        return reply
+    sim = simulator_for(persona)
+    if parse_intent(sim.grammar, text, sim.subject_rules(persona)).topic in SMALL_TALK:  # "hello, thanks"
+        return reply
+    return Reply(f"{first} {reply.text}", reply.tools, reply.offers)
 
 
 def _single(mode: Mode, persona: Persona, history: Sequence[str], text: str, rules: Sequence[SubjectRule]) -> Reply:
