@@ -218,8 +218,13 @@ def _parts(persona: Persona, rules: Sequence[SubjectRule], text: str) -> list[st
         return [text]  # personal details only: the identity answer gives every one asked
     index = _examples(industry_of(persona).kind)
 
-    def asks(r: Intent, piece: str) -> bool:  # a topic, a subject, an action, a guard, something not on file,
-        # or a question the nearest examples surely place ("when does my cycle end")
+    placed = [  # what the nearest examples make of each piece the rules give no topic, matched once
+        index.match(pc).canonical if index is not None and r.topic is None else None
+        for r, pc in zip(read, pieces, strict=True)
+    ]
+
+    def asks(r: Intent, piece: str, canonical: str | None) -> bool:  # a topic, a subject, an action, a guard,
+        # something not on file, or a question the nearest examples surely place ("when does my cycle end")
         if r.topic is not None or r.subject is not None or guard_for(piece) is not None:
             return True
         if r.action and not shared_rules().own_question.search(piece):  # "cancel my card", not "can I pay it"
@@ -227,15 +232,10 @@ def _parts(persona: Persona, rules: Sequence[SubjectRule], text: str) -> list[st
         if index is None:
             return False
         asked = shared_rules().story_question.match(piece) and not r.follow_up  # its own question, not "what about"
-        surely = asked and index.match(piece).canonical is not None
-        return index.missing(piece) is not None or bool(surely)
+        return index.missing(piece) is not None or bool(asked and canonical is not None)
 
-    first = asks(read[0], pieces[0])
-    rest = all(asks(r, pc) or r.follow_up for r, pc in zip(read[1:], pieces[1:], strict=True))
-    placed = [
-        index.match(pc).canonical if index is not None and r.topic is None else None
-        for r, pc in zip(read, pieces, strict=True)
-    ]
+    first = asks(read[0], pieces[0], placed[0])
+    rest = all(asks(r, pc, c) or r.follow_up for r, pc, c in zip(read[1:], pieces[1:], placed[1:], strict=True))
     distinct = len({(r.topic, r.subject, r.action, c) for r, c in zip(read, placed, strict=True)}) > 1
     if not (first and rest and distinct and all(r.topic != "greeting" for r in read[1:])):
         return [text]
@@ -399,18 +399,19 @@ def _unguarded(mode: Mode, persona: Persona, history: Sequence[str], text: str, 
         for part in parts:
             replies.append(_respond(mode, persona, earlier, part, rules))
             earlier.append(part)
-        return _greeted(persona, text, _join(replies))
-    return _greeted(persona, text, _hedged(mode, persona, rules, text, _single(mode, persona, history, text, rules)))
+        return _greeted(persona, rules, text, _join(replies))
+    return _greeted(
+        persona, rules, text, _hedged(mode, persona, rules, text, _single(mode, persona, history, text, rules))
+    )
 
 
-def _greeted(persona: Persona, text: str, reply: Reply) -> Reply:
+def _greeted(persona: Persona, rules: Sequence[SubjectRule], text: str, reply: Reply) -> Reply:
     """``reply`` opened by a hello when ``text`` opened with a greeting and the reply is not one already ("hello,
     what's my balance?": a hello and the balance, not the whole introduction)."""
     first = hello(persona.identity.first_name)
     if not _GREETING.search(normalise(text)) or reply.text.startswith(first):
         return reply
-    sim = simulator_for(persona)
-    if parse_intent(sim.grammar, text, sim.subject_rules(persona)).topic in SMALL_TALK:  # "hello, thanks"
+    if parse_intent(simulator_for(persona).grammar, text, rules).topic in SMALL_TALK:  # "hello, thanks"
         return reply
     return Reply(f"{first} {reply.text}", reply.tools, reply.offers)
 
