@@ -1259,3 +1259,10 @@ def test_a_greeting_cut_from_a_question_leaves_a_hello_not_the_whole_introductio
     assert "I can help with" not in reply
     (thanks,) = conversation(persona, "hello, thanks")
     assert thanks.startswith("You're welcome")
+
+
+def test_a_refusal_to_act_beside_a_question_does_not_repeat_the_figures_the_question_gets() -> None:
+    persona = generate_persona("banking", 0)
+    assert isinstance(persona, BankingPersona)
+    (reply,) = conversation(persona, "cancel my card and what's my credit limit")
+    assert "can't make changes" in reply and reply.count(f"${persona.credit_limit:,.2f}") == 1

@@ -297,13 +297,22 @@ def _shared_subject(
 _COMPARE = shared_rules().compare
 
 
+_FIGURE = re.compile(r"-?[$\u00a3\u20ac]?\d[\d,.]*\d")
+"""A figure in a reply ("$13,700.00", "686"), to tell two parts that give the same ones."""
+
+
 def _join(replies: Sequence[Reply]) -> Reply:
     """The replies to a compound question's parts, each said once: a part's answer another part has already
-    given is left out ("what's my balance and move 50 to savings": the refusal to act, not the balance again)."""
+    given is left out ("what's my balance and move 50 to savings": the refusal to act, not the balance again; "cancel
+    my card and what's my credit limit": the refusal alone, then the credit limit)."""
     texts: list[str] = []
     tools: list[ToolResultMessage] = []
-    for reply in replies:
+    lead = gaps.CANNOT_ACT + gaps.SEE
+    for i, reply in enumerate(replies):
         text = reply.text
+        others = {f for j, r in enumerate(replies) if j != i for f in _FIGURE.findall(r.text)}
+        if text.startswith(lead) and others & set(_FIGURE.findall(text)):  # another part gives its figures
+            text = gaps.CANNOT_ACT + "."
         for earlier in texts:
             if text != earlier and text.endswith(f" {earlier}"):
                 text = text[: -len(earlier)].rstrip()
